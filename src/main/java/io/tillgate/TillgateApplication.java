@@ -1,0 +1,15 @@
+package io.tillgate;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class TillgateApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(TillgateApplication.class, args);
+    }
+}

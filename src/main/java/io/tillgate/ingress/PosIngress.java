@@ -1,0 +1,172 @@
+package io.tillgate.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tillgate.json.Fingerprint;
+import io.tillgate.json.Json;
+import io.tillgate.pos.SendTransaction;
+import io.tillgate.pos.SendTransactionReader;
+import io.tillgate.pos.ValidationResult;
+import io.tillgate.store.PosRequestStore;
+import io.tillgate.store.RequestClaim;
+import io.tillgate.store.RequestKey;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The steps of {@code POST /api/2.0/send_transaction} that the route {@code pos-send-transaction} calls:
+ * {@link #admit} checks a request and claims its request_id, {@link #confirm} answers once the broker has
+ * the message, {@link #refuse} answers when it could not be queued.
+ */
+@Component("posIngress")
+public class PosIngress {
+    /** Exchange property: the {@link Admission} of a request to queue. */
+    public static final String ADMISSION = "tillgateAdmission";
+    /** JMS property with the job id; the worker processes each job id once. */
+    public static final String JOB_ID_HEADER = "tillgateJobId";
+    private static final Logger LOG = LoggerFactory.getLogger(PosIngress.class);
+
+    private final PosClients clients;
+    private final PosRequestStore requests;
+    private final PosProperties properties;
+    private final SendTransactionReader reader;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public PosIngress(PosClients clients, PosRequestStore requests, PosProperties properties, MeterRegistry meters,
+                      Clock clock) {
+        this.clients = clients;
+        this.requests = requests;
+        this.properties = properties;
+        this.reader = new SendTransactionReader(properties.arithmetic());
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    public void admit(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Optional<PosProperties.Client> client = clients.authenticate(in.getHeader("Authorization", String.class));
+        if (client.isEmpty()) {
+            reply(exchange, 401, "unauthorized", "Authorization", "HTTP Basic credentials of a configured POS client are required");
+            exchange.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"tillgate\"");
+            return;
+        }
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            reply(exchange, 415, "unsupported_media_type", "Content-Type",
+                    "Content-Type must be application/json, not " + (contentType == null ? "absent" : contentType));
+            return;
+        }
+        byte[] body = in.getBody(byte[].class);
+        JsonNode root;
+        try {
+            root = Json.parse(body == null ? new byte[0] : body);
+        } catch (JsonProcessingException e) {
+            reply(exchange, 400, "malformed_json", "$", "the body is not valid JSON: " + firstClause(e.getOriginalMessage())
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+            return;
+        } catch (IOException e) {
+            reply(exchange, 400, "malformed_json", "$", "the body could not be read: " + e.getMessage());
+            return;
+        }
+        ValidationResult result = reader.read(root);
+        if (result instanceof ValidationResult.Invalid invalid) {
+            count("invalid");
+            replyBody(exchange, 400, PosReplies.errors(invalid.errors()));
+            return;
+        }
+        SendTransaction request = ((ValidationResult.Valid) result).request();
+        if (!client.get().mayPostFor(request.storeId())) {
+            reply(exchange, 403, "forbidden_store", "store_id",
+                    "client '" + client.get().key() + "' may not post for store '" + request.storeId() + "'");
+            return;
+        }
+        String transactionId = request.transaction().transactionId();
+        RequestKey key = new RequestKey(client.get().key(), request.clientId(), request.requestId());
+        RequestClaim claim = requests.claim(key, Fingerprint.of(root), request.storeId(), transactionId,
+                clock.instant(), properties.idempotencyRetention());
+        if (claim instanceof RequestClaim.Accepted accepted) {
+            count("repeat");
+            replyBody(exchange, 200, PosReplies.accepted(request.requestId(), transactionId, accepted.jobId()));
+        } else if (claim instanceof RequestClaim.Conflict) {
+            count("conflict");
+            reply(exchange, 409, "request_id_conflict", "request_id", "request_id '" + request.requestId()
+                    + "' was already used for a different payload");
+        } else if (claim instanceof RequestClaim.Fresh fresh) {
+            enqueue(exchange, key, request, fresh.jobId(), body);
+        } else if (claim instanceof RequestClaim.Unconfirmed unconfirmed) {
+            enqueue(exchange, key, request, unconfirmed.jobId(), body);
+        }
+    }
+
+    /** Called after the broker acknowledged the persistent message. */
+    public void confirm(Exchange exchange) {
+        Admission admission = exchange.getProperty(ADMISSION, Admission.class);
+        requests.confirm(admission.key(), admission.jobId());
+        count("accepted");
+        replyBody(exchange, 200, PosReplies.accepted(admission.key().requestId(), admission.transactionId(), admission.jobId()));
+    }
+
+    /** The request could not be queued: nothing is accepted, the client may retry. */
+    public void refuse(Exchange exchange) {
+        Admission admission = exchange.getProperty(ADMISSION, Admission.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (admission == null) {
+            LOG.error("send_transaction failed before the broker was reached", cause);
+            count("error");
+            reply(exchange, 500, "internal_error", null, "tillgate could not process the request; it was not accepted");
+            return;
+        }
+        LOG.warn("broker did not take job {}: {}", admission.jobId(), cause == null ? "unknown" : cause.toString());
+        try {
+            requests.release(admission.key(), admission.jobId());
+        } catch (RuntimeException e) {
+            // The claim stays unconfirmed; a retry of the same request queues it again under the same job id.
+            LOG.warn("could not release the claim of job {}: {}", admission.jobId(), e.toString());
+        }
+        count("broker_unavailable");
+        reply(exchange, 503, "broker_unavailable", null, "the message broker is unavailable; the request was not accepted, retry later");
+        exchange.getMessage().setHeader("Retry-After", "5");
+    }
+
+    private void enqueue(Exchange exchange, RequestKey key, SendTransaction request, String jobId, byte[] body) {
+        exchange.setProperty(ADMISSION, new Admission(key, request.storeId(), request.transaction().transactionId(), jobId));
+        Message out = exchange.getMessage();
+        out.setHeader("JMSXGroupID", request.storeId() + ":" + request.transaction().transactionId());
+        out.setHeader(JOB_ID_HEADER, jobId);
+        out.setBody(new String(body, StandardCharsets.UTF_8)); // a text message: readable in Hawtio and by any consumer
+    }
+
+    /** Jackson's messages go on about source locations; the location is given separately. */
+    private static String firstClause(String message) {
+        int cut = message.indexOf(" (");
+        return (cut > 0 ? message.substring(0, cut) : message).lines().findFirst().orElse(message);
+    }
+
+    private void count(String result) {
+        meters.counter("tillgate.pos.requests", "result", result).increment();
+    }
+
+    private void reply(Exchange exchange, int status, String code, String field, String message) {
+        if (status >= 400 && status < 500 && status != 400) {
+            count(code);
+        }
+        replyBody(exchange, status, PosReplies.error(code, field, message));
+    }
+
+    static void replyBody(Exchange exchange, int status, String json) {
+        Message out = exchange.getMessage();
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(json);
+    }
+}

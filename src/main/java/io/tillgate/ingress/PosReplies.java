@@ -1,0 +1,31 @@
+package io.tillgate.ingress;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.json.Json;
+import io.tillgate.pos.FieldError;
+
+import java.util.List;
+
+/** The POS API's response bodies: {@code {"status":"OK","payload":..}} and {@code {"status":"error","errors":[..]}}. */
+public final class PosReplies {
+    private PosReplies() {
+    }
+
+    public static String accepted(String requestId, String transactionId, String jobId) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("status", "OK");
+        body.putObject("payload").put("request_id", requestId).put("transaction_id", transactionId).put("job_id", jobId);
+        return body.toString();
+    }
+
+    public static String error(String code, String field, String message) {
+        return errors(List.of(new FieldError(code, field, message)));
+    }
+
+    public static String errors(List<FieldError> errors) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("status", "error");
+        ArrayNode list = body.putArray("errors");
+        errors.forEach(e -> list.addObject().put("code", e.code()).put("field", e.field()).put("message", e.message()));
+        return body.toString();
+    }
+}

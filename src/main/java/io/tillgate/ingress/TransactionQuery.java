@@ -1,0 +1,78 @@
+package io.tillgate.ingress;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.json.Json;
+import io.tillgate.store.Outcome;
+import io.tillgate.store.TransactionRecord;
+import io.tillgate.store.TransactionStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/2.0/transactions/{store_id}/{transaction_id}}: the stored original, its session and
+ * state, and every processed request's outcome, oldest first.
+ */
+@Component("transactionQuery")
+public class TransactionQuery {
+    private final PosClients clients;
+    private final TransactionStore store;
+
+    public TransactionQuery(PosClients clients, TransactionStore store) {
+        this.clients = clients;
+        this.store = store;
+    }
+
+    public void view(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String storeId = in.getHeader("store_id", String.class);
+        String transactionId = in.getHeader("transaction_id", String.class);
+        Optional<PosProperties.Client> client = clients.authenticate(in.getHeader("Authorization", String.class));
+        if (client.isEmpty()) {
+            PosIngress.replyBody(exchange, 401, PosReplies.error("unauthorized", "Authorization",
+                    "HTTP Basic credentials of a configured POS client are required"));
+            return;
+        }
+        if (!client.get().mayPostFor(storeId)) {
+            PosIngress.replyBody(exchange, 403, PosReplies.error("forbidden_store", "store_id",
+                    "client '" + client.get().key() + "' may not read store '" + storeId + "'"));
+            return;
+        }
+        Optional<TransactionRecord> record = store.load(storeId, transactionId);
+        if (record.isEmpty()) {
+            PosIngress.replyBody(exchange, 404, PosReplies.error("not_found", "transaction_id",
+                    "no transaction '" + transactionId + "' has been processed for store '" + storeId + "'"));
+            return;
+        }
+        PosIngress.replyBody(exchange, 200, render(record.get(), store.outcomes(storeId, transactionId)).toString());
+    }
+
+    private static ObjectNode render(TransactionRecord record, List<Outcome> outcomes) {
+        ObjectNode body = Json.MAPPER.createObjectNode()
+                .put("store_id", record.storeId())
+                .put("transaction_id", record.transactionId());
+        ObjectNode session = body.putObject("session")
+                .put("id", record.sessionId())
+                .put("state", record.session().state().wireName());
+        session.set("cart", Json.MAPPER.valueToTree(record.session().cart()));
+        body.set("original", record.original());
+        ArrayNode list = body.putArray("outcomes");
+        for (Outcome o : outcomes) {
+            ObjectNode item = list.addObject()
+                    .put("job_id", o.jobId())
+                    .put("request_id", o.requestId())
+                    .put("client_id", o.clientId())
+                    .put("modified_time", o.modifiedTime().toString())
+                    .put("operation", o.operation())
+                    .put("reason", o.reason());
+            item.set("plan", o.plan());
+            item.set("warnings", Json.MAPPER.valueToTree(o.warnings()));
+            item.put("processed_at", o.processedAt().toString());
+        }
+        return body;
+    }
+}

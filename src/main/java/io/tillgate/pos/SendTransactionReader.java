@@ -1,0 +1,404 @@
+package io.tillgate.pos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a {@code send_transaction} envelope from its JSON tree, checking every rule of the POS contract.
+ * All problems are collected (not just the first), each naming its field as a JSON path, so that a POS
+ * team can fix a payload in one round trip.
+ */
+public final class SendTransactionReader {
+    public static final int MAX_ITEMS = 1_000;
+    public static final int MAX_DISCOUNTS = 100;
+    public static final int MAX_PAYMENTS = 100;
+    public static final int MAX_CUSTOM_ELEMENTS = 1_000;
+    private static final BigDecimal CENT = new BigDecimal("0.01");
+
+    private final ArithmeticPolicy arithmeticPolicy;
+
+    public SendTransactionReader(ArithmeticPolicy arithmeticPolicy) {
+        this.arithmeticPolicy = arithmeticPolicy;
+    }
+
+    public ValidationResult read(JsonNode root) {
+        Problems problems = new Problems();
+        if (root == null || !root.isObject()) {
+            problems.error("invalid_type", "$", "the request body must be a JSON object");
+            return new ValidationResult.Invalid(problems.errors);
+        }
+        String storeId = requiredId(root, "store_id", "store_id", problems);
+        String clientId = requiredId(root, "client_id", "client_id", problems);
+        String requestId = requiredId(root, "request_id", "request_id", problems);
+        String culture = optionalText(root, "culture", "culture", problems);
+        JsonNode payload = root.get("request_payload");
+        PosTransaction transaction = null;
+        if (absent(payload)) {
+            problems.error("missing_field", "request_payload", "request_payload is required");
+        } else if (!payload.isObject()) {
+            problems.error("invalid_type", "request_payload", "request_payload must be an object");
+        } else {
+            transaction = transaction(payload, problems);
+        }
+        if (!problems.errors.isEmpty()) {
+            return new ValidationResult.Invalid(List.copyOf(problems.errors));
+        }
+        return new ValidationResult.Valid(new SendTransaction(storeId, clientId, requestId, culture, transaction),
+                List.copyOf(problems.warnings));
+    }
+
+    private PosTransaction transaction(JsonNode tx, Problems problems) {
+        String p = "request_payload";
+        String transactionId = requiredId(tx, "transaction_id", p + ".transaction_id", problems);
+        Instant modifiedTime = time(tx, "modified_time", p + ".modified_time", true, problems);
+        Instant openTime = time(tx, "open_time", p + ".open_time", false, problems);
+        boolean closed = flag(tx, "is_closed", p + ".is_closed", true, problems);
+        boolean voided = flag(tx, "is_voided", p + ".is_voided", false, problems);
+        BigDecimal subtotal = amount(tx, "subtotal", p + ".subtotal", false, problems);
+        BigDecimal taxTotal = amount(tx, "tax_total", p + ".tax_total", false, problems);
+        String channel = optionalText(tx, "channel", p + ".channel", problems);
+
+        JsonNode itemsNode = array(tx, "items", p + ".items", MAX_ITEMS, problems);
+        JsonNode paymentsNode = array(tx, "payments", p + ".payments", MAX_PAYMENTS, problems);
+        JsonNode discountsNode = array(tx, "discounts", p + ".discounts", MAX_DISCOUNTS, problems);
+
+        int customElements = countCustomElements(tx);
+        if (customElements > MAX_CUSTOM_ELEMENTS) {
+            problems.error("too_many", p + ".custom_data", "custom_data and business_def_collection hold "
+                    + customElements + " elements in all; at most " + MAX_CUSTOM_ELEMENTS + " are allowed");
+        }
+
+        List<PosItem> items = items(itemsNode, p + ".items", problems);
+        checkSubtotal(subtotal, items, itemsNode, p + ".subtotal", problems);
+        List<PosPayment> payments = new ArrayList<>();
+        for (int i = 0; paymentsNode != null && i < paymentsNode.size(); i++) {
+            String at = p + ".payments[" + i + "]";
+            JsonNode node = paymentsNode.get(i);
+            if (!node.isObject()) {
+                problems.error("invalid_type", at, "a payment must be an object");
+                continue;
+            }
+            payments.add(new PosPayment(optionalId(node, "payment_id", at + ".payment_id", problems),
+                    amount(node, "amount", at + ".amount", false, problems),
+                    optionalText(node, "type", at + ".type", problems),
+                    optionalId(node, "user_id", at + ".user_id", problems),
+                    optionalText(node, "user_id_type", at + ".user_id_type", problems)));
+        }
+        List<PosDiscount> discounts = new ArrayList<>();
+        for (int i = 0; discountsNode != null && i < discountsNode.size(); i++) {
+            String at = p + ".discounts[" + i + "]";
+            JsonNode node = discountsNode.get(i);
+            if (!node.isObject()) {
+                problems.error("invalid_type", at, "a discount must be an object");
+                continue;
+            }
+            List<String> lineIds = new ArrayList<>();
+            JsonNode lines = node.get("discounted_line_ids");
+            if (!absent(lines)) {
+                if (!lines.isArray()) {
+                    problems.error("invalid_type", at + ".discounted_line_ids", "discounted_line_ids must be an array");
+                } else {
+                    lines.forEach(line -> lineIds.add(line.asText()));
+                }
+            }
+            discounts.add(new PosDiscount(optionalId(node, "reference_id", at + ".reference_id", problems),
+                    optionalText(node, "reference_id_type", at + ".reference_id_type", problems),
+                    optionalId(node, "pos_discount_id", at + ".pos_discount_id", problems),
+                    optionalText(node, "display_name", at + ".display_name", problems),
+                    amount(node, "amount", at + ".amount", false, problems),
+                    optionalId(node, "user_id", at + ".user_id", problems),
+                    List.copyOf(lineIds)));
+        }
+        return new PosTransaction(transactionId, closed, voided, subtotal, taxTotal, openTime, modifiedTime,
+                channel, List.copyOf(items), List.copyOf(payments), List.copyOf(discounts));
+    }
+
+    private List<PosItem> items(JsonNode itemsNode, String path, Problems problems) {
+        List<PosItem> items = new ArrayList<>();
+        if (itemsNode == null) {
+            return items;
+        }
+        Map<String, Integer> indexByLine = new HashMap<>();
+        for (int i = 0; i < itemsNode.size(); i++) {
+            String at = path + "[" + i + "]";
+            JsonNode node = itemsNode.get(i);
+            if (!node.isObject()) {
+                problems.error("invalid_type", at, "an item must be an object");
+                continue;
+            }
+            String lineId = requiredId(node, "line_id", at + ".line_id", problems);
+            if (lineId != null && indexByLine.putIfAbsent(lineId, i) != null) {
+                problems.error("duplicate_line_id", at + ".line_id",
+                        "line_id '" + lineId + "' is already used by " + path + "[" + indexByLine.get(lineId) + "]");
+            }
+            String itemId = requiredId(node, "item_id", at + ".item_id", problems);
+            String modifies = optionalId(node, "modifies_line_id", at + ".modifies_line_id", problems);
+            Integer quantity = quantity(node, at + ".quantity", modifies != null, problems);
+            BigDecimal unitPrice = amount(node, "unit_price", at + ".unit_price", true, problems);
+            if (unitPrice != null && unitPrice.signum() < 0) {
+                problems.error("invalid_value", at + ".unit_price", "unit_price must not be negative");
+            }
+            BigDecimal subtotal = amount(node, "subtotal", at + ".subtotal", false, problems);
+            if (quantity != null && unitPrice != null && subtotal != null
+                    && unitPrice.multiply(BigDecimal.valueOf(quantity)).subtract(subtotal).abs().compareTo(CENT) > 0) {
+                problems.arithmetic("line_subtotal_mismatch", at + ".subtotal", "subtotal " + subtotal.toPlainString()
+                        + " differs from quantity × unit_price = " + unitPrice.multiply(BigDecimal.valueOf(quantity)).toPlainString(),
+                        arithmeticPolicy);
+            }
+            JsonNode customData = node.get("custom_data");
+            items.add(new PosItem(lineId, itemId, quantity == null ? 0 : quantity, unitPrice, subtotal, modifies,
+                    absent(customData) ? null : customData));
+        }
+        checkModifiers(items, path, problems);
+        return items;
+    }
+
+    /** A modifier must name another line; add-ons hang off base lines; voids may not take a line below zero. */
+    private static void checkModifiers(List<PosItem> items, String path, Problems problems) {
+        Map<String, PosItem> byLine = new HashMap<>();
+        items.forEach(item -> byLine.putIfAbsent(item.lineId(), item));
+        Map<String, Integer> netQuantity = new HashMap<>();
+        items.stream().filter(item -> item.modifiesLineId() == null || item.isAddOn())
+                .forEach(item -> netQuantity.merge(item.lineId(), item.quantity(), Integer::sum));
+        for (int i = 0; i < items.size(); i++) {
+            PosItem item = items.get(i);
+            if (item.modifiesLineId() == null) {
+                continue;
+            }
+            String at = path + "[" + i + "].modifies_line_id";
+            PosItem target = byLine.get(item.modifiesLineId());
+            if (target == null || item.modifiesLineId().equals(item.lineId())) {
+                problems.error("unknown_line", at, "modifies_line_id '" + item.modifiesLineId()
+                        + "' names no other line of this transaction");
+            } else if (item.isAddOn() && target.modifiesLineId() != null) {
+                problems.error("invalid_value", at, "an add-on must modify a base line, and line '"
+                        + target.lineId() + "' is itself a modifier");
+            } else if (item.isVoid() && target.isVoid()) {
+                problems.error("invalid_value", at, "a void must name a sold line, and line '"
+                        + target.lineId() + "' is itself a void");
+            } else if (item.isVoid()) {
+                int remaining = netQuantity.merge(target.lineId(), item.quantity(), Integer::sum);
+                if (remaining < 0) {
+                    problems.error("invalid_value", path + "[" + i + "].quantity", "voids take line '"
+                            + target.lineId() + "' below zero (" + remaining + ")");
+                }
+            }
+        }
+    }
+
+    private void checkSubtotal(BigDecimal subtotal, List<PosItem> items, JsonNode itemsNode, String path,
+                               Problems problems) {
+        if (subtotal == null || itemsNode == null || items.stream().anyMatch(i -> i.unitPrice() == null)) {
+            return;
+        }
+        BigDecimal lines = items.stream()
+                .map(i -> i.subtotal() != null ? i.subtotal() : i.unitPrice().multiply(BigDecimal.valueOf(i.quantity())))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (lines.subtract(subtotal).abs().compareTo(CENT) > 0) {
+            problems.arithmetic("subtotal_mismatch", path, "subtotal " + subtotal.toPlainString()
+                    + " differs from the sum of the lines, " + lines.toPlainString(), arithmeticPolicy);
+        }
+    }
+
+    private static Integer quantity(JsonNode item, String path, boolean modifier, Problems problems) {
+        JsonNode node = item.get("quantity");
+        if (absent(node)) {
+            problems.error("missing_field", path, "quantity is required");
+            return null;
+        }
+        if (!node.isNumber()) {
+            problems.error("invalid_type", path, "quantity must be a number");
+            return null;
+        }
+        BigDecimal value = node.decimalValue();
+        if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
+            problems.error("invalid_value", path, "quantity must be a whole number of units");
+            return null;
+        }
+        if (value.abs().compareTo(BigDecimal.valueOf(100_000)) > 0) {
+            problems.error("invalid_value", path, "quantity must be between -100000 and 100000");
+            return null;
+        }
+        int quantity = value.intValue();
+        if (quantity == 0) {
+            problems.error("invalid_value", path, "quantity must not be 0");
+        } else if (quantity < 0 && !modifier) {
+            problems.error("invalid_value", path,
+                    "a negative quantity voids units of another line and needs modifies_line_id");
+        }
+        return quantity;
+    }
+
+    private static JsonNode array(JsonNode parent, String name, String path, int max, Problems problems) {
+        JsonNode node = parent.get(name);
+        if (absent(node)) {
+            return null;
+        }
+        if (!node.isArray()) {
+            problems.error("invalid_type", path, name + " must be an array");
+            return null;
+        }
+        if (node.size() > max) {
+            problems.error("too_many", path, name + " has " + node.size() + " elements; at most " + max + " are allowed");
+            return null;
+        }
+        return node;
+    }
+
+    /** Every JSON value inside a {@code custom_data} or {@code business_def_collection}, at any depth. */
+    static int countCustomElements(JsonNode node) {
+        int count = 0;
+        if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var field = it.next();
+                if (field.getKey().equals("custom_data") || field.getKey().equals("business_def_collection")) {
+                    count += countValues(field.getValue());
+                } else {
+                    count += countCustomElements(field.getValue());
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                count += countCustomElements(element);
+            }
+        }
+        return count;
+    }
+
+    private static int countValues(JsonNode container) {
+        int count = 0;
+        for (JsonNode child : container) {
+            count += 1 + countValues(child);
+        }
+        return count;
+    }
+
+    private static Instant time(JsonNode parent, String name, String path, boolean required, Problems problems) {
+        JsonNode node = parent.get(name);
+        if (absent(node)) {
+            if (required) {
+                problems.error("missing_field", path, name + " is required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.error("invalid_type", path, name + " must be an ISO-8601 date-time string");
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(node.textValue()).toInstant();
+        } catch (DateTimeParseException e) {
+            problems.error("invalid_value", path, name + " '" + node.textValue()
+                    + "' is not an ISO-8601 date-time with offset, such as 2026-03-01T10:04:12.000Z");
+            return null;
+        }
+    }
+
+    private static boolean flag(JsonNode parent, String name, String path, boolean fallback, Problems problems) {
+        JsonNode node = parent.get(name);
+        if (absent(node)) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            problems.error("invalid_type", path, name + " must be true or false");
+            return fallback;
+        }
+        return node.booleanValue();
+    }
+
+    private static BigDecimal amount(JsonNode parent, String name, String path, boolean required, Problems problems) {
+        JsonNode node = parent.get(name);
+        if (absent(node)) {
+            if (required) {
+                problems.error("missing_field", path, name + " is required");
+            }
+            return null;
+        }
+        if (!node.isNumber()) {
+            problems.error("invalid_type", path, name + " must be a number");
+            return null;
+        }
+        return node.decimalValue();
+    }
+
+    private static String requiredId(JsonNode parent, String name, String path, Problems problems) {
+        String value = optionalId(parent, name, path, problems);
+        if (value == null && !problems.hasErrorAt(path)) {
+            problems.error("missing_field", path, name + " is required");
+        }
+        return value;
+    }
+
+    /** Identifiers are strings; whole numbers are accepted too, since many POS systems number their lines. */
+    private static String optionalId(JsonNode parent, String name, String path, Problems problems) {
+        JsonNode node = parent.get(name);
+        if (absent(node)) {
+            return null;
+        }
+        if (node.isTextual()) {
+            String text = node.textValue().strip();
+            if (text.isEmpty()) {
+                return null;
+            }
+            if (text.length() > 200) {
+                problems.error("invalid_value", path, name + " is longer than 200 characters");
+                return null;
+            }
+            return text;
+        }
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
+        problems.error("invalid_type", path, name + " must be a string");
+        return null;
+    }
+
+    private static String optionalText(JsonNode parent, String name, String path, Problems problems) {
+        JsonNode node = parent.get(name);
+        if (absent(node)) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.error("invalid_type", path, name + " must be a string");
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private static boolean absent(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode();
+    }
+
+    private static final class Problems {
+        final List<FieldError> errors = new ArrayList<>();
+        final List<FieldError> warnings = new ArrayList<>();
+        final Set<String> errorFields = new HashSet<>();
+
+        void error(String code, String field, String message) {
+            errors.add(new FieldError(code, field, message));
+            errorFields.add(field);
+        }
+
+        void arithmetic(String code, String field, String message, ArithmeticPolicy policy) {
+            if (policy == ArithmeticPolicy.REJECT) {
+                error(code, field, message);
+            } else {
+                warnings.add(new FieldError(code, field, message));
+            }
+        }
+
+        boolean hasErrorAt(String field) {
+            return errorFields.contains(field);
+        }
+    }
+}

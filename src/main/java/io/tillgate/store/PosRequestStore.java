@@ -1,0 +1,93 @@
+package io.tillgate.store;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Idempotency of POS requests. A request is claimed before it is queued and confirmed after the broker
+ * has it, so a crash in between leaves an unconfirmed claim that a retry queues again under the same job
+ * id (the worker processes a job id once).
+ */
+@Repository
+public class PosRequestStore {
+    private final JdbcClient jdbc;
+
+    public PosRequestStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public RequestClaim claim(RequestKey key, String fingerprint, String storeId, String transactionId,
+                              Instant now, Duration retention) {
+        String jobId = UUID.randomUUID().toString();
+        try {
+            insert(key, fingerprint, jobId, storeId, transactionId, now);
+            return new RequestClaim.Fresh(jobId);
+        } catch (DuplicateKeyException seen) {
+            Optional<Row> row = find(key);
+            if (row.isEmpty()) { // purged between the two statements
+                return claim(key, fingerprint, storeId, transactionId, now, retention);
+            }
+            Row existing = row.get();
+            if (existing.receivedAt().isBefore(now.minus(retention))) {
+                int replaced = jdbc.sql("""
+                                UPDATE pos_request SET fingerprint = ?, job_id = ?, store_id = ?, transaction_id = ?,
+                                       status = 'PENDING', received_at = ?
+                                 WHERE credential = ? AND client_id = ? AND request_id = ? AND job_id = ?""")
+                        .params(fingerprint, jobId, storeId, transactionId, Timestamps.utc(now),
+                                key.credential(), key.clientId(), key.requestId(), existing.jobId())
+                        .update();
+                return replaced == 1 ? new RequestClaim.Fresh(jobId)
+                        : claim(key, fingerprint, storeId, transactionId, now, retention);
+            }
+            if (!existing.fingerprint().equals(fingerprint)) {
+                return new RequestClaim.Conflict();
+            }
+            return "ACCEPTED".equals(existing.status()) ? new RequestClaim.Accepted(existing.jobId())
+                    : new RequestClaim.Unconfirmed(existing.jobId());
+        }
+    }
+
+    public void confirm(RequestKey key, String jobId) {
+        jdbc.sql("UPDATE pos_request SET status = 'ACCEPTED' WHERE credential = ? AND client_id = ? AND request_id = ? AND job_id = ?")
+                .params(key.credential(), key.clientId(), key.requestId(), jobId)
+                .update();
+    }
+
+    /** The broker refused the message: forget the claim so the request counts as never accepted. */
+    public void release(RequestKey key, String jobId) {
+        jdbc.sql("DELETE FROM pos_request WHERE credential = ? AND client_id = ? AND request_id = ? AND job_id = ? AND status = 'PENDING'")
+                .params(key.credential(), key.clientId(), key.requestId(), jobId)
+                .update();
+    }
+
+    public int purgeReceivedBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM pos_request WHERE received_at < ?").param(Timestamps.utc(cutoff)).update();
+    }
+
+    private void insert(RequestKey key, String fingerprint, String jobId, String storeId, String transactionId, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO pos_request (credential, client_id, request_id, fingerprint, job_id, store_id,
+                                                 transaction_id, status, received_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)""")
+                .params(key.credential(), key.clientId(), key.requestId(), fingerprint, jobId, storeId, transactionId,
+                        Timestamps.utc(now))
+                .update();
+    }
+
+    private Optional<Row> find(RequestKey key) {
+        return jdbc.sql("SELECT fingerprint, job_id, status, received_at FROM pos_request WHERE credential = ? AND client_id = ? AND request_id = ?")
+                .params(key.credential(), key.clientId(), key.requestId())
+                .query((rs, n) -> new Row(rs.getString(1).trim(), rs.getString(2).trim(), rs.getString(3),
+                        rs.getTimestamp(4).toInstant()))
+                .optional();
+    }
+
+    private record Row(String fingerprint, String jobId, String status, Instant receivedAt) {
+    }
+}

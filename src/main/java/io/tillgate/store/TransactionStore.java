@@ -1,0 +1,114 @@
+package io.tillgate.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.json.Json;
+import io.tillgate.pos.FieldError;
+import io.tillgate.translate.CartItem;
+import io.tillgate.translate.SessionState;
+import io.tillgate.translate.StoredSession;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Stored originals and outcomes. Callers hold a database transaction around load, save and record. */
+@Repository
+public class TransactionStore {
+    private static final TypeReference<List<CartItem>> CART = new TypeReference<>() {
+    };
+    private static final TypeReference<List<FieldError>> WARNINGS = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+
+    public TransactionStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Loads the stored original and locks its row until the surrounding transaction ends. */
+    public Optional<TransactionRecord> loadForUpdate(String storeId, String transactionId) {
+        return jdbc.sql("""
+                        SELECT store_id, transaction_id, session_id, session_state, modified_time, fingerprint, original, cart
+                          FROM pos_transaction WHERE store_id = ? AND transaction_id = ? FOR UPDATE""")
+                .params(storeId, transactionId)
+                .query(TransactionStore::record)
+                .optional();
+    }
+
+    public Optional<TransactionRecord> load(String storeId, String transactionId) {
+        return jdbc.sql("""
+                        SELECT store_id, transaction_id, session_id, session_state, modified_time, fingerprint, original, cart
+                          FROM pos_transaction WHERE store_id = ? AND transaction_id = ?""")
+                .params(storeId, transactionId)
+                .query(TransactionStore::record)
+                .optional();
+    }
+
+    /** Inserts a first-seen transaction; a concurrent first insert fails with a duplicate key, to be retried. */
+    public void insert(TransactionRecord record, Instant now) {
+        StoredSession s = record.session();
+        jdbc.sql("""
+                        INSERT INTO pos_transaction (store_id, transaction_id, session_id, session_state, modified_time,
+                                                     fingerprint, original, cart, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(record.storeId(), record.transactionId(), record.sessionId(), s.state().wireName(),
+                        Timestamps.utc(s.modifiedTime()), s.fingerprint(), Json.write(record.original()),
+                        Json.write(s.cart()), Timestamps.utc(now))
+                .update();
+    }
+
+    public void update(TransactionRecord record, Instant now) {
+        StoredSession s = record.session();
+        jdbc.sql("""
+                        UPDATE pos_transaction SET session_state = ?, modified_time = ?, fingerprint = ?, original = ?,
+                                                   cart = ?, updated_at = ?
+                         WHERE store_id = ? AND transaction_id = ?""")
+                .params(s.state().wireName(), Timestamps.utc(s.modifiedTime()), s.fingerprint(),
+                        Json.write(record.original()), Json.write(s.cart()), Timestamps.utc(now),
+                        record.storeId(), record.transactionId())
+                .update();
+    }
+
+    public boolean hasOutcome(String jobId) {
+        return jdbc.sql("SELECT COUNT(*) FROM pos_outcome WHERE job_id = ?").param(jobId)
+                .query(Integer.class).single() > 0;
+    }
+
+    public void record(String storeId, String transactionId, Outcome outcome) {
+        jdbc.sql("""
+                        INSERT INTO pos_outcome (job_id, store_id, transaction_id, client_id, request_id, modified_time,
+                                                 operation, reason, plan, warnings, processed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(outcome.jobId(), storeId, transactionId, outcome.clientId(), outcome.requestId(),
+                        Timestamps.utc(outcome.modifiedTime()), outcome.operation(), outcome.reason(),
+                        Json.write(outcome.plan()), Json.write(outcome.warnings()), Timestamps.utc(outcome.processedAt()))
+                .update();
+    }
+
+    public List<Outcome> outcomes(String storeId, String transactionId) {
+        return jdbc.sql("""
+                        SELECT job_id, request_id, client_id, modified_time, operation, reason, plan, warnings, processed_at
+                          FROM pos_outcome WHERE store_id = ? AND transaction_id = ? ORDER BY id""")
+                .params(storeId, transactionId)
+                .query((rs, n) -> new Outcome(rs.getString(1).trim(), rs.getString(2), rs.getString(3),
+                        instant(rs, 4), rs.getString(5), rs.getString(6), Json.parse(rs.getString(7)),
+                        Json.read(rs.getString(8), WARNINGS), instant(rs, 9)))
+                .list();
+    }
+
+    private static TransactionRecord record(ResultSet rs, int row) throws SQLException {
+        StoredSession session = new StoredSession(SessionState.fromWire(rs.getString(4)), instant(rs, 5),
+                rs.getString(6).trim(), Json.read(rs.getString(8), CART));
+        JsonNode original = Json.parse(rs.getString(7));
+        return new TransactionRecord(rs.getString(1), rs.getString(2), rs.getString(3), original, session);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
+    }
+}
