@@ -56,8 +56,8 @@ public class PosIngress {
         Message in = exchange.getMessage();
         Optional<PosProperties.Client> client = clients.authenticate(in.getHeader("Authorization", String.class));
         if (client.isEmpty()) {
-            reply(exchange, 401, "unauthorized", "Authorization", "HTTP Basic credentials of a configured POS client are required");
-            exchange.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"tillgate\"");
+            count("unauthorized");
+            unauthorized(exchange);
             return;
         }
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
@@ -161,6 +161,12 @@ public class PosIngress {
             count(code);
         }
         replyBody(exchange, status, PosReplies.error(code, field, message));
+    }
+
+    static void unauthorized(Exchange exchange) {
+        replyBody(exchange, 401, PosReplies.error("unauthorized", "Authorization",
+                "HTTP Basic credentials of a configured POS client are required"));
+        exchange.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"tillgate\"");
     }
 
     static void replyBody(Exchange exchange, int status, String json) {

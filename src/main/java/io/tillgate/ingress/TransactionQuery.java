@@ -33,8 +33,7 @@ public class TransactionQuery {
         String transactionId = in.getHeader("transaction_id", String.class);
         Optional<PosProperties.Client> client = clients.authenticate(in.getHeader("Authorization", String.class));
         if (client.isEmpty()) {
-            PosIngress.replyBody(exchange, 401, PosReplies.error("unauthorized", "Authorization",
-                    "HTTP Basic credentials of a configured POS client are required"));
+            PosIngress.unauthorized(exchange);
             return;
         }
         if (!client.get().mayPostFor(storeId)) {
