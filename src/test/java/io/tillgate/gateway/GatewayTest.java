@@ -1,0 +1,67 @@
+package io.tillgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole gateway, as it runs: Tomcat, Camel routes from {@code routes/}, the embedded persistent
+ * broker and an H2 file database under {@code target/test-data}. Subclasses share one running instance,
+ * so each test uses transaction ids of its own.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tillgate.pos.clients[0].key=demo-pos",
+        "tillgate.pos.clients[0].secret=demo-secret",
+        "tillgate.pos.clients[0].stores[0]=*",
+        "tillgate.pos.clients[1].key=store-2-till",
+        "tillgate.pos.clients[1].secret=s2-secret",
+        "tillgate.pos.clients[1].stores[0]=store-2",
+        "tillgate.pos.max-body-size=64KB",
+        "tillgate.broker.redelivery-delay=50ms",
+        "tillgate.broker.max-redelivery-delay=200ms",
+})
+public abstract class GatewayTest {
+    private static final String DATA_DIR = java.nio.file.Path.of("target/test-data/gateway-" + UUID.randomUUID()).toAbsolutePath().toString();
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("tillgate.data-dir", () -> DATA_DIR);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    GatewayClient client;
+
+    @BeforeEach
+    void client() {
+        client = new GatewayClient(port);
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    int outcomeCount(String storeId, String transactionId) {
+        return jdbc.sql("SELECT COUNT(*) FROM pos_outcome WHERE store_id = ? AND transaction_id = ?")
+                .params(storeId, transactionId).query(Integer.class).single();
+    }
+
+    /** Waits until the worker recorded {@code count} outcomes for the transaction, then returns its view. */
+    JsonNode awaitOutcomes(String storeId, String transactionId, int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> outcomeCount(storeId, transactionId) >= count);
+        GatewayClient.Reply view = client.get("/api/2.0/transactions/" + storeId + "/" + transactionId, GatewayClient.DEMO);
+        return view.json();
+    }
+}

@@ -1,0 +1,239 @@
+package io.tillgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.json.Fingerprint;
+import io.tillgate.store.PosRequestStore;
+import io.tillgate.store.RequestClaim;
+import io.tillgate.store.RequestKey;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static io.tillgate.PosFixtures.envelope;
+import static io.tillgate.PosFixtures.seed003FullRefund;
+import static io.tillgate.PosFixtures.seed003PartialRefund;
+import static io.tillgate.PosFixtures.seed003Purchase;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class SendTransactionApiTest extends GatewayTest {
+    @Autowired
+    PosRequestStore requests;
+
+    private static List<String> operations(JsonNode view) {
+        return IntStreamOf(view.get("outcomes")).mapToObj(i -> view.get("outcomes").get(i).get("operation").asText()).toList();
+    }
+
+    private static IntStream IntStreamOf(JsonNode array) {
+        return IntStream.range(0, array.size());
+    }
+
+    @Test
+    void seed003PurchasePartialRefundAndFullRefundBecomeCloseReturnAndCancel() {
+        String txn = unique("T");
+        GatewayClient.Reply purchase = client.send(envelope("store-1", unique("r"), seed003Purchase(txn)));
+        assertThat(purchase.status()).isEqualTo(200);
+        assertThat(purchase.json().get("status").asText()).isEqualTo("OK");
+        assertThat(purchase.json().at("/payload/transaction_id").asText()).isEqualTo(txn);
+        assertThat(purchase.json().at("/payload/job_id").asText()).hasSize(36);
+        assertThat(client.send(envelope("store-1", unique("r"), seed003PartialRefund(txn))).status()).isEqualTo(200);
+        assertThat(client.send(envelope("store-1", unique("r"), seed003FullRefund(txn))).status()).isEqualTo(200);
+
+        JsonNode view = awaitOutcomes("store-1", txn, 3);
+        assertThat(operations(view)).containsExactly("CLOSE", "RETURN", "CANCEL");
+        JsonNode returned = view.at("/outcomes/1/plan/items");
+        assertThat(returned.size()).isEqualTo(1);
+        assertThat(returned.get(0).get("position").asInt()).isEqualTo(1);
+        assertThat(returned.get(0).get("quantity").asInt()).isEqualTo(1);
+        assertThat(view.at("/session/id").asText()).isEqualTo("store-1:" + txn);
+        assertThat(view.at("/session/state").asText()).isEqualTo("cancelled");
+        assertThat(view.at("/original/is_voided").asBoolean()).isTrue();
+        assertThat(view.at("/session/cart/0/sku").asText()).isEqualTo("SKU-1001");
+        assertThat(view.at("/session/cart/0/price").decimalValue()).isEqualByComparingTo("30.11");
+        assertThat(view.at("/session/cart/1/returnedQuantity").asInt()).isEqualTo(1);
+        assertThat(view.at("/outcomes/0/processed_at").asText()).isNotBlank();
+        assertThat(view.at("/outcomes/2/modified_time").asText()).isEqualTo("2026-03-05T16:20:00Z");
+    }
+
+    @Test
+    void theSharedSeed003ExamplesGiveTheSameOutcomes() throws Exception {
+        Path examples = Path.of("../shared/spec/examples");
+        assumeTrue(Files.isDirectory(examples), "../shared is not beside the checkout");
+        String txn = unique("T");
+        for (String name : List.of("seed003-purchase", "seed003-partial-refund", "seed003-full-refund")) {
+            ObjectNode envelope = (ObjectNode) io.tillgate.json.Json.parse(Files.readString(examples.resolve(name + ".json")));
+            envelope.put("request_id", unique("r"));
+            ((ObjectNode) envelope.get("request_payload")).put("transaction_id", txn);
+            assertThat(client.send(envelope).status()).isEqualTo(200);
+        }
+        JsonNode view = awaitOutcomes("store-1", txn, 3);
+        assertThat(operations(view)).containsExactly("CLOSE", "RETURN", "CANCEL");
+        assertThat(view.at("/outcomes/1/plan/items/0/position").asInt()).isEqualTo(1);
+        assertThat(view.at("/outcomes/1/plan/items/0/quantity").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefundArrivingBeforeItsPurchaseIsOrderedByModifiedTimeNotArrival() {
+        String txn = unique("T");
+        client.send(envelope("store-1", unique("r"), seed003FullRefund(txn)));
+        client.send(envelope("store-1", unique("r"), seed003Purchase(txn)));
+        JsonNode view = awaitOutcomes("store-1", txn, 2);
+        assertThat(operations(view)).containsExactly("CANCEL", "STALE");
+        assertThat(view.at("/outcomes/0/plan/neverClosed").asBoolean()).isTrue();
+        assertThat(view.at("/session/state").asText()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void withoutCredentialsOrWithWrongOnesTheAnswerIs401() {
+        ObjectNode body = envelope("store-1", unique("r"), seed003Purchase(unique("T")));
+        GatewayClient.Reply none = client.post("/api/2.0/send_transaction", null, "application/json", body.toString());
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.header("WWW-Authenticate")).isEqualTo("Basic realm=\"tillgate\"");
+        assertThat(none.json().at("/errors/0/code").asText()).isEqualTo("unauthorized");
+        GatewayClient.Reply wrong = client.post("/api/2.0/send_transaction",
+                GatewayClient.basic("demo-pos", "guess"), "application/json", body.toString());
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(client.get("/api/2.0/transactions/store-1/x", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aClientPostingForAStoreItMayNotPostForGets403() {
+        String auth = GatewayClient.basic("store-2-till", "s2-secret");
+        GatewayClient.Reply other = client.post("/api/2.0/send_transaction", auth, "application/json",
+                envelope("store-1", unique("r"), seed003Purchase(unique("T"))).toString());
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.json().at("/errors/0/field").asText()).isEqualTo("store_id");
+        GatewayClient.Reply own = client.post("/api/2.0/send_transaction", auth, "application/json",
+                envelope("store-2", unique("r"), seed003Purchase(unique("T"))).toString());
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(client.get("/api/2.0/transactions/store-1/x", auth).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aWrongContentTypeIs415() {
+        GatewayClient.Reply reply = client.post("/api/2.0/send_transaction", GatewayClient.DEMO, "text/plain",
+                envelope("store-1", unique("r"), seed003Purchase(unique("T"))).toString());
+        assertThat(reply.status()).isEqualTo(415);
+        assertThat(reply.json().at("/errors/0/code").asText()).isEqualTo("unsupported_media_type");
+    }
+
+    @Test
+    void aBodyOverTheCapIs413WhetherItsLengthIsDeclaredOrChunked() {
+        String big = "{\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
+        GatewayClient.Reply declared = client.post("/api/2.0/send_transaction", GatewayClient.DEMO, "application/json", big);
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.json().at("/errors/0/code").asText()).isEqualTo("payload_too_large");
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/2.0/send_transaction"))
+                .header("Authorization", GatewayClient.DEMO).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
+                .build();
+        assertThat(client.execute(chunked).status()).isEqualTo(413);
+    }
+
+    @Test
+    void aChunkedBodyUnderTheCapIsAccepted() {
+        byte[] body = envelope("store-1", unique("r"), seed003Purchase(unique("T"))).toString().getBytes();
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/2.0/send_transaction"))
+                .header("Authorization", GatewayClient.DEMO).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build();
+        assertThat(client.execute(chunked).status()).isEqualTo(200);
+    }
+
+    @Test
+    void malformedJsonIs400NamingTheBody() {
+        GatewayClient.Reply reply = client.post("/api/2.0/send_transaction", GatewayClient.DEMO, "application/json", "{\"store_id\": ");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().at("/errors/0/code").asText()).isEqualTo("malformed_json");
+        assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("$");
+        assertThat(reply.json().at("/errors/0/message").asText()).contains("line 1");
+    }
+
+    @Test
+    void aValidationErrorIs400WithTheFieldPathAndNothingIsQueued() {
+        String txn = unique("T");
+        ObjectNode tx = seed003Purchase(txn);
+        ((ObjectNode) tx.get("items").get(1)).put("quantity", 0);
+        GatewayClient.Reply reply = client.send(envelope("store-1", unique("r"), tx));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("status").asText()).isEqualTo("error");
+        assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("request_payload.items[1].quantity");
+        assertThat(client.get("/api/2.0/transactions/store-1/" + txn, GatewayClient.DEMO).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRepeatedRequestReturnsTheStoredResponseAndQueuesNothing() {
+        String txn = unique("T");
+        ObjectNode purchase = envelope("store-1", unique("r"), seed003Purchase(txn));
+        GatewayClient.Reply first = client.send(purchase);
+        awaitOutcomes("store-1", txn, 1);
+        GatewayClient.Reply again = client.send(purchase);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        // A marker behind it in the same message group: had the repeat been queued, it would come first.
+        client.send(envelope("store-1", unique("r"), seed003PartialRefund(txn)));
+        assertThat(operations(awaitOutcomes("store-1", txn, 2))).containsExactly("CLOSE", "RETURN");
+    }
+
+    @Test
+    void theSameRequestIdWithADifferentPayloadIs409() {
+        String requestId = unique("r");
+        assertThat(client.send(envelope("store-1", requestId, seed003Purchase(unique("T")))).status()).isEqualTo(200);
+        GatewayClient.Reply conflict = client.send(envelope("store-1", requestId, seed003Purchase(unique("T"))));
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.json().at("/errors/0/code").asText()).isEqualTo("request_id_conflict");
+        assertThat(conflict.json().at("/errors/0/field").asText()).isEqualTo("request_id");
+    }
+
+    @Test
+    void theSameRequestIdFromAnotherPosClientIsItsOwnRequest() {
+        String requestId = unique("r");
+        assertThat(client.send(envelope("store-1", requestId, seed003Purchase(unique("T")))).status()).isEqualTo(200);
+        ObjectNode otherTill = envelope("store-1", requestId, seed003Purchase(unique("T"))).put("client_id", "pos-18");
+        assertThat(client.send(otherTill).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRequestClaimedButNeverConfirmedIsQueuedAgainUnderItsJobIdWhenRetried() {
+        String txn = unique("T");
+        String requestId = unique("r");
+        ObjectNode purchase = envelope("store-1", requestId, seed003Purchase(txn));
+        // As if the gateway had died between claiming the request and the broker's acknowledgement.
+        RequestClaim claim = requests.claim(new RequestKey("demo-pos", "pos-17", requestId), Fingerprint.of(purchase),
+                "store-1", txn, Instant.now(), Duration.ofHours(24));
+        String jobId = ((RequestClaim.Fresh) claim).jobId();
+        GatewayClient.Reply retry = client.send(purchase);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().at("/payload/job_id").asText()).isEqualTo(jobId);
+        JsonNode view = awaitOutcomes("store-1", txn, 1);
+        assertThat(view.at("/outcomes/0/job_id").asText()).isEqualTo(jobId);
+        assertThat(view.at("/outcomes/0/operation").asText()).isEqualTo("CLOSE");
+    }
+
+    @Test
+    void anArithmeticMismatchIsAcceptedWithTheWarningStoredWithTheOutcome() {
+        String txn = unique("T");
+        ObjectNode tx = seed003Purchase(txn).put("subtotal", new BigDecimal("100.00"));
+        assertThat(client.send(envelope("store-1", unique("r"), tx)).status()).isEqualTo(200);
+        JsonNode view = awaitOutcomes("store-1", txn, 1);
+        assertThat(view.at("/outcomes/0/warnings/0/code").asText()).isEqualTo("subtotal_mismatch");
+        assertThat(view.at("/outcomes/0/warnings/0/field").asText()).isEqualTo("request_payload.subtotal");
+    }
+
+    @Test
+    void anUnknownTransactionIs404() {
+        GatewayClient.Reply reply = client.get("/api/2.0/transactions/store-1/never-sent", GatewayClient.DEMO);
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.json().at("/errors/0/code").asText()).isEqualTo("not_found");
+    }
+}
