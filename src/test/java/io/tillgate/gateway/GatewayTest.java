@@ -19,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * broker and an H2 file database under {@code target/test-data}. Subclasses share one running instance,
  * so each test uses transaction ids of its own.
  */
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tillgate.pos.clients[0].key=demo-pos",
         "tillgate.pos.clients[0].secret=demo-secret",

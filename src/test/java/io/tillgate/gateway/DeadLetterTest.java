@@ -1,0 +1,73 @@
+package io.tillgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.jms.Message;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static io.tillgate.PosFixtures.envelope;
+import static io.tillgate.PosFixtures.seed003Purchase;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class DeadLetterTest extends GatewayTest {
+    private static final String DLQ = "tillgate.transactions.DLQ";
+    @Autowired
+    JmsTemplate jms;
+
+    private Message awaitDeadLetter(String jobId) {
+        jms.setReceiveTimeout(500);
+        Message[] found = new Message[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            found[0] = jms.receiveSelected(DLQ, "tillgateJobId = '" + jobId + "'");
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    @Test
+    void aMessageThatCanNeverBeProcessedGoesToTheDeadLetterQueueAtOnceWithItsReason() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        jms.convertAndSend("tillgate.transactions", "this is not JSON", m -> {
+            m.setStringProperty("tillgateJobId", jobId);
+            return m;
+        });
+        Message dead = awaitDeadLetter(jobId);
+        assertThat(dead.getStringProperty("tillgateFailureReason"))
+                .startsWith("io.tillgate.worker.PoisonMessageException: the message body is not JSON");
+        assertThat(dead.getStringProperty("tillgateAttempts")).isEqualTo("1");
+        assertThat(dead.getBody(String.class)).isEqualTo("this is not JSON");
+    }
+
+    @Test
+    void aMessageThatFailsEveryAttemptIsRetriedFiveTimesThenDeadLetteredAndShownInHealthAndMetrics() throws Exception {
+        String txn = unique("T");
+        // A stored original whose cart cannot be read: every attempt to process this transaction fails.
+        jdbc.sql("""
+                        INSERT INTO pos_transaction (store_id, transaction_id, session_id, session_state, modified_time,
+                                                     fingerprint, original, cart, updated_at)
+                        VALUES ('store-1', ?, ?, 'closed', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00',
+                                '0000000000000000000000000000000000000000000000000000000000000000', '{}', 'corrupt', CURRENT_TIMESTAMP)""")
+                .params(txn, "store-1:" + txn).update();
+        GatewayClient.Reply accepted = client.send(envelope("store-1", unique("r"), seed003Purchase(txn)));
+        assertThat(accepted.status()).isEqualTo(200);
+        String jobId = accepted.json().at("/payload/job_id").asText();
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                client.get("/actuator/health", null).json().at("/components/transactionQueue/details/deadLetters").asLong() >= 1);
+        String metrics = client.get("/actuator/prometheus", null).body();
+        assertThat(metrics).containsPattern("tillgate_queue_messages\\{.*queue=\"tillgate.transactions.DLQ\".*} [1-9]");
+
+        Message dead = awaitDeadLetter(jobId);
+        assertThat(dead.getStringProperty("tillgateAttempts")).isEqualTo("5");
+        assertThat(dead.getStringProperty("tillgateFailureReason")).contains("UncheckedIOException");
+        assertThat(dead.getStringProperty("JMSXGroupID")).isEqualTo("store-1:" + txn);
+        assertThat(outcomeCount("store-1", txn)).isZero();
+        JsonNode health = client.get("/actuator/health", null).json();
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+    }
+}
