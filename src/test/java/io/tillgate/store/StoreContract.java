@@ -1,0 +1,172 @@
+package io.tillgate.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.json.Json;
+import io.tillgate.pos.FieldError;
+import io.tillgate.translate.CartItem;
+import io.tillgate.translate.SessionState;
+import io.tillgate.translate.StoredSession;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store's behaviour, run against each database tillgate supports, on the schema Flyway builds. */
+abstract class StoreContract {
+    private static final Instant NOW = Instant.parse("2026-03-01T10:05:00Z");
+    private static final Duration DAY = Duration.ofHours(24);
+    private PosRequestStore requests;
+    private TransactionStore transactions;
+    private TransactionTemplate tx;
+
+    abstract DataSource dataSource();
+
+    @BeforeEach
+    void schema() {
+        DataSource ds = dataSource();
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        JdbcClient jdbc = JdbcClient.create(ds);
+        requests = new PosRequestStore(jdbc);
+        transactions = new TransactionStore(jdbc);
+        tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+    }
+
+    private static RequestKey key() {
+        return new RequestKey("demo-pos", "pos-17", "r-" + UUID.randomUUID());
+    }
+
+    private static String hash(char c) {
+        return String.valueOf(c).repeat(64);
+    }
+
+    @Test
+    void aNewRequestIsFreshThenAcceptedOnceConfirmed() {
+        RequestKey key = key();
+        RequestClaim first = requests.claim(key, hash('a'), "store-1", "T-1", NOW, DAY);
+        assertThat(first).isInstanceOf(RequestClaim.Fresh.class);
+        String jobId = ((RequestClaim.Fresh) first).jobId();
+        assertThat(requests.claim(key, hash('a'), "store-1", "T-1", NOW.plusSeconds(1), DAY))
+                .isEqualTo(new RequestClaim.Unconfirmed(jobId));
+        requests.confirm(key, jobId);
+        assertThat(requests.claim(key, hash('a'), "store-1", "T-1", NOW.plusSeconds(2), DAY))
+                .isEqualTo(new RequestClaim.Accepted(jobId));
+    }
+
+    @Test
+    void theSameKeyWithOtherContentIsAConflict() {
+        RequestKey key = key();
+        requests.claim(key, hash('a'), "store-1", "T-1", NOW, DAY);
+        assertThat(requests.claim(key, hash('b'), "store-1", "T-1", NOW, DAY)).isEqualTo(new RequestClaim.Conflict());
+    }
+
+    @Test
+    void aClaimOlderThanTheRetentionIsForgottenAndTheRequestIsFreshAgain() {
+        RequestKey key = key();
+        String old = ((RequestClaim.Fresh) requests.claim(key, hash('a'), "store-1", "T-1", NOW, DAY)).jobId();
+        requests.confirm(key, old);
+        RequestClaim again = requests.claim(key, hash('b'), "store-1", "T-2", NOW.plus(DAY).plusSeconds(1), DAY);
+        assertThat(again).isInstanceOf(RequestClaim.Fresh.class);
+        assertThat(((RequestClaim.Fresh) again).jobId()).isNotEqualTo(old);
+    }
+
+    @Test
+    void aReleasedClaimIsGoneButAConfirmedOneCannotBeReleased() {
+        RequestKey pending = key();
+        String jobId = ((RequestClaim.Fresh) requests.claim(pending, hash('a'), "store-1", "T-1", NOW, DAY)).jobId();
+        requests.release(pending, jobId);
+        assertThat(requests.claim(pending, hash('b'), "store-1", "T-1", NOW, DAY)).isInstanceOf(RequestClaim.Fresh.class);
+
+        RequestKey confirmed = key();
+        String kept = ((RequestClaim.Fresh) requests.claim(confirmed, hash('a'), "store-1", "T-1", NOW, DAY)).jobId();
+        requests.confirm(confirmed, kept);
+        requests.release(confirmed, kept);
+        assertThat(requests.claim(confirmed, hash('a'), "store-1", "T-1", NOW, DAY)).isEqualTo(new RequestClaim.Accepted(kept));
+    }
+
+    @Test
+    void purgeForgetsOnlyRequestsReceivedBeforeTheCutoff() {
+        RequestKey old = key();
+        RequestKey recent = key();
+        requests.claim(old, hash('a'), "store-1", "T-1", NOW.minus(Duration.ofDays(2)), DAY);
+        String recentJob = ((RequestClaim.Fresh) requests.claim(recent, hash('a'), "store-1", "T-1", NOW, DAY)).jobId();
+        assertThat(requests.purgeReceivedBefore(NOW.minus(DAY))).isGreaterThanOrEqualTo(1);
+        assertThat(requests.claim(recent, hash('a'), "store-1", "T-1", NOW, DAY)).isEqualTo(new RequestClaim.Unconfirmed(recentJob));
+        assertThat(requests.claim(old, hash('b'), "store-1", "T-1", NOW, DAY)).isInstanceOf(RequestClaim.Fresh.class);
+    }
+
+    private static TransactionRecord record(String txn, SessionState state, String modified, int returned) {
+        ObjectNode attributes = Json.MAPPER.createObjectNode().put("brand", "Acme");
+        List<CartItem> cart = List.of(
+                new CartItem(0, "1", "SKU-1001", "Oxford shirt", "shirts", new BigDecimal("30.11"), 2, 0, null, attributes),
+                new CartItem(1, "2", "SKU-2002", null, null, new BigDecimal("41.52"), 1, returned, null, null));
+        ObjectNode original = Json.MAPPER.createObjectNode().put("transaction_id", txn).put("subtotal", new BigDecimal("101.74"));
+        return new TransactionRecord("store-1", txn, "store-1:" + txn, original,
+                new StoredSession(state, Instant.parse(modified), hash('f'), cart));
+    }
+
+    @Test
+    void aStoredOriginalRoundTripsExactlyAndUpdatesInPlace() {
+        String txn = "T-" + UUID.randomUUID();
+        tx.executeWithoutResult(s -> transactions.insert(record(txn, SessionState.CLOSED, "2026-03-01T10:04:12Z", 0), NOW));
+        TransactionRecord loaded = tx.execute(s -> transactions.loadForUpdate("store-1", txn).orElseThrow());
+        assertThat(loaded.sessionId()).isEqualTo("store-1:" + txn);
+        assertThat(loaded.session().state()).isEqualTo(SessionState.CLOSED);
+        assertThat(loaded.session().modifiedTime()).isEqualTo(Instant.parse("2026-03-01T10:04:12Z"));
+        assertThat(loaded.session().fingerprint()).isEqualTo(hash('f'));
+        assertThat(loaded.session().cart().get(0).price()).isEqualTo(new BigDecimal("30.11"));
+        assertThat(loaded.session().cart().get(0).attributes().get("brand").asText()).isEqualTo("Acme");
+        assertThat(loaded.original().get("subtotal").decimalValue()).isEqualTo(new BigDecimal("101.74"));
+
+        tx.executeWithoutResult(s -> transactions.update(record(txn, SessionState.PARTIALLY_RETURNED, "2026-03-03T11:00:00Z", 1), NOW));
+        TransactionRecord updated = transactions.load("store-1", txn).orElseThrow();
+        assertThat(updated.session().state()).isEqualTo(SessionState.PARTIALLY_RETURNED);
+        assertThat(updated.session().cart().get(1).returnedQuantity()).isEqualTo(1);
+        assertThat(updated.session().modifiedTime()).isEqualTo(Instant.parse("2026-03-03T11:00:00Z"));
+    }
+
+    @Test
+    void aSecondFirstInsertOfTheSameTransactionFailsAsADuplicate() {
+        String txn = "T-" + UUID.randomUUID();
+        transactions.insert(record(txn, SessionState.CLOSED, "2026-03-01T10:04:12Z", 0), NOW);
+        assertThatThrownBy(() -> transactions.insert(record(txn, SessionState.OPEN, "2026-03-01T10:04:12Z", 0), NOW))
+                .isInstanceOf(DuplicateKeyException.class);
+    }
+
+    @Test
+    void outcomesComeBackInOrderAndAJobIdIsRecordedOnce() {
+        String txn = "T-" + UUID.randomUUID();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        List<FieldError> warnings = List.of(new FieldError("subtotal_mismatch", "request_payload.subtotal", "off by 2.00"));
+        ObjectNode plan = Json.MAPPER.createObjectNode();
+        plan.putArray("items").addObject().put("position", 1).put("quantity", 1);
+        transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17", Instant.parse("2026-03-01T10:04:12Z"),
+                "CLOSE", null, Json.MAPPER.createObjectNode(), warnings, NOW));
+        transactions.record("store-1", txn, new Outcome(second, "r-2", "pos-17", Instant.parse("2026-03-03T11:00:00Z"),
+                "RETURN", null, plan, List.of(), NOW.plusSeconds(5)));
+        List<Outcome> outcomes = transactions.outcomes("store-1", txn);
+        assertThat(outcomes).extracting(Outcome::jobId, Outcome::operation)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(first, "CLOSE"), org.assertj.core.groups.Tuple.tuple(second, "RETURN"));
+        assertThat(outcomes.get(0).warnings()).isEqualTo(warnings);
+        assertThat(outcomes.get(1).plan().at("/items/0/position").asInt()).isEqualTo(1);
+        assertThat(outcomes.get(1).processedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(transactions.hasOutcome(first)).isTrue();
+        assertThat(transactions.hasOutcome(UUID.randomUUID().toString())).isFalse();
+        assertThatThrownBy(() -> transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17",
+                Instant.parse("2026-03-01T10:04:12Z"), "CLOSE", null, Json.MAPPER.createObjectNode(), List.of(), NOW)))
+                .isInstanceOf(DuplicateKeyException.class);
+    }
+}
