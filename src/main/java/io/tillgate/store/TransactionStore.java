@@ -24,6 +24,10 @@ public class TransactionStore {
     private static final TypeReference<List<FieldError>> WARNINGS = new TypeReference<>() {
     };
 
+    private static final String SELECT_RECORD = """
+            SELECT store_id, transaction_id, session_id, session_state, modified_time, fingerprint, original, cart
+              FROM pos_transaction WHERE store_id = ? AND transaction_id = ?""";
+
     private final JdbcClient jdbc;
 
     public TransactionStore(JdbcClient jdbc) {
@@ -32,21 +36,11 @@ public class TransactionStore {
 
     /** Loads the stored original and locks its row until the surrounding transaction ends. */
     public Optional<TransactionRecord> loadForUpdate(String storeId, String transactionId) {
-        return jdbc.sql("""
-                        SELECT store_id, transaction_id, session_id, session_state, modified_time, fingerprint, original, cart
-                          FROM pos_transaction WHERE store_id = ? AND transaction_id = ? FOR UPDATE""")
-                .params(storeId, transactionId)
-                .query(TransactionStore::record)
-                .optional();
+        return jdbc.sql(SELECT_RECORD + " FOR UPDATE").params(storeId, transactionId).query(TransactionStore::record).optional();
     }
 
     public Optional<TransactionRecord> load(String storeId, String transactionId) {
-        return jdbc.sql("""
-                        SELECT store_id, transaction_id, session_id, session_state, modified_time, fingerprint, original, cart
-                          FROM pos_transaction WHERE store_id = ? AND transaction_id = ?""")
-                .params(storeId, transactionId)
-                .query(TransactionStore::record)
-                .optional();
+        return jdbc.sql(SELECT_RECORD).params(storeId, transactionId).query(TransactionStore::record).optional();
     }
 
     /** Inserts a first-seen transaction; a concurrent first insert fails with a duplicate key, to be retried. */
