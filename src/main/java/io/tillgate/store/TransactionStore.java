@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.json.Json;
 import io.tillgate.pos.FieldError;
 import io.tillgate.translate.CartItem;
-import io.tillgate.translate.SessionState;
+import io.tillgate.engine.session.SessionState;
 import io.tillgate.translate.StoredSession;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;

@@ -1,5 +1,6 @@
 package io.tillgate.translate;
 
+import io.tillgate.engine.session.SessionState;
 import java.time.Instant;
 import java.util.List;
 

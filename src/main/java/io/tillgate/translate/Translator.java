@@ -1,5 +1,6 @@
 package io.tillgate.translate;
 
+import io.tillgate.engine.session.SessionState;
 import io.tillgate.pos.PosTransaction;
 
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.json.Json;
 import io.tillgate.pos.FieldError;
 import io.tillgate.translate.CartItem;
-import io.tillgate.translate.SessionState;
+import io.tillgate.engine.session.SessionState;
 import io.tillgate.translate.StoredSession;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;

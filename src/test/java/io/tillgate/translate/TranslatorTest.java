@@ -1,5 +1,6 @@
 package io.tillgate.translate;
 
+import io.tillgate.engine.session.SessionState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.json.Fingerprint;
 import io.tillgate.pos.ArithmeticPolicy;

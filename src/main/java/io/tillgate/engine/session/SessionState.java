@@ -1,4 +1,4 @@
-package io.tillgate.translate;
+package io.tillgate.engine.session;
 
 /** The customer-session states of Talon.One's session model, as the wire spells them. */
 public enum SessionState {

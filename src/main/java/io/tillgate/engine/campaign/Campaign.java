@@ -1,0 +1,23 @@
+package io.tillgate.engine.campaign;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A stored, compiled campaign. The ruleset id is the campaign id: tillgate keeps one ruleset per campaign.
+ */
+public record Campaign(long id, long applicationId, String name, boolean enabled, Instant startTime, Instant endTime,
+                       boolean couponRequired, Integer couponUsageLimit, Instant couponExpiry, List<String> coupons,
+                       boolean partialDiscounts, Set<String> skus, Set<String> categories, List<Budget> budgets,
+                       List<Rule> rules, CampaignDocument document) {
+
+    public boolean runningAt(Instant now) {
+        return enabled && (startTime == null || !now.isBefore(startTime)) && (endTime == null || now.isBefore(endTime));
+    }
+
+    /** Whether the campaign is only worth evaluating for carts holding one of its SKUs or categories. */
+    public boolean indexedByCart() {
+        return !skus.isEmpty() || !categories.isEmpty();
+    }
+}

@@ -1,0 +1,187 @@
+package io.tillgate.engine.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.SimpleType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Checks a campaign document and compiles its CEL, collecting every problem with a pointer to its field. */
+public final class CampaignCompiler {
+    private CampaignCompiler() {
+    }
+
+    public static Campaign compile(long applicationId, long campaignId, CampaignDocument doc) {
+        List<CampaignProblem> problems = new ArrayList<>();
+        if (doc.id() != null && doc.id() != campaignId) {
+            problems.add(new CampaignProblem("/id", "id mismatch", "the document's id " + doc.id()
+                    + " differs from the campaign id " + campaignId + " in the path"));
+        }
+        if (doc.name() == null || doc.name().isBlank()) {
+            problems.add(new CampaignProblem("/name", "missing name", "a campaign needs a name"));
+        }
+        String state = doc.state() == null ? "enabled" : doc.state();
+        if (!state.equals("enabled") && !state.equals("disabled")) {
+            problems.add(new CampaignProblem("/state", "invalid state", "state is 'enabled' or 'disabled', not '" + state + "'"));
+        }
+        List<Budget> budgets = new ArrayList<>();
+        List<CampaignDocument.Limit> limits = doc.limits() == null ? List.of() : doc.limits();
+        for (int i = 0; i < limits.size(); i++) {
+            budget(limits.get(i), "/limits/" + i, problems).ifPresent(budgets::add);
+        }
+        List<Rule> rules = new ArrayList<>();
+        List<CampaignDocument.RuleDocument> ruleDocs = doc.rules() == null ? List.of() : doc.rules();
+        if (ruleDocs.isEmpty()) {
+            problems.add(new CampaignProblem("/rules", "no rules", "a campaign needs at least one rule"));
+        }
+        for (int i = 0; i < ruleDocs.size(); i++) {
+            CampaignDocument.RuleDocument r = ruleDocs.get(i);
+            String at = "/rules/" + i;
+            if (r.title() == null || r.title().isBlank()) {
+                problems.add(new CampaignProblem(at + "/title", "missing title", "rule " + i + " needs a title"));
+            }
+            Optional<Expression> condition = expression(r.condition() == null ? "true" : r.condition(), SimpleType.BOOL,
+                    at + "/condition", problems);
+            List<EffectSpec> effects = effects(r.effects(), at + "/effects", problems);
+            List<EffectSpec> failureEffects = effects(r.failureEffects(), at + "/failureEffects", problems);
+            condition.ifPresent(c -> rules.add(new Rule(rules.size(), r.title(), c, effects, failureEffects)));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidCampaignException(problems);
+        }
+        CampaignDocument.CouponSettings coupons = doc.couponSettings();
+        Set<String> skus = doc.appliesTo() == null || doc.appliesTo().skus() == null ? Set.of() : Set.copyOf(doc.appliesTo().skus());
+        Set<String> categories = doc.appliesTo() == null || doc.appliesTo().categories() == null ? Set.of()
+                : Set.copyOf(doc.appliesTo().categories());
+        return new Campaign(campaignId, applicationId, doc.name(), state.equals("enabled"), doc.startTime(), doc.endTime(),
+                Boolean.TRUE.equals(doc.couponRequired()), coupons == null ? null : coupons.usageLimit(),
+                coupons == null ? null : coupons.expiryDate(),
+                doc.coupons() == null ? List.of() : List.copyOf(new LinkedHashSet<>(doc.coupons())),
+                Boolean.TRUE.equals(doc.partialDiscounts()), skus, categories, List.copyOf(budgets), List.copyOf(rules), doc);
+    }
+
+    private static Optional<Budget> budget(CampaignDocument.Limit limit, String at, List<CampaignProblem> problems) {
+        BudgetAction action;
+        try {
+            action = BudgetAction.valueOf(String.valueOf(limit.action()));
+        } catch (IllegalArgumentException e) {
+            problems.add(new CampaignProblem(at + "/action", "unknown budget action", "'" + limit.action()
+                    + "' is not one of setDiscount, setDiscountEffect, redeemCoupon, createCoupon, createLoyaltyPoints, redeemLoyaltyPoints"));
+            return Optional.empty();
+        }
+        if (limit.limit() == null || limit.limit().signum() < 0) {
+            problems.add(new CampaignProblem(at + "/limit", "invalid limit", "limit must be a number ≥ 0"));
+            return Optional.empty();
+        }
+        List<String> entities = limit.entities() == null ? List.of() : limit.entities();
+        if (entities.size() > 1) {
+            problems.add(new CampaignProblem(at + "/entities", "too many entities", "a budget is counted per one entity at most"));
+            return Optional.empty();
+        }
+        BudgetEntity entity;
+        try {
+            entity = entities.isEmpty() ? BudgetEntity.Campaign : BudgetEntity.valueOf(entities.get(0));
+        } catch (IllegalArgumentException e) {
+            problems.add(new CampaignProblem(at + "/entities/0", "unknown entity", "'" + entities.get(0)
+                    + "' is not one of Campaign, Profile, Coupon"));
+            return Optional.empty();
+        }
+        return Optional.of(new Budget(action, limit.limit(), entity));
+    }
+
+    private static List<EffectSpec> effects(List<JsonNode> docs, String at, List<CampaignProblem> problems) {
+        List<EffectSpec> effects = new ArrayList<>();
+        for (int i = 0; docs != null && i < docs.size(); i++) {
+            effect(docs.get(i), at + "/" + i, problems).ifPresent(effects::add);
+        }
+        return List.copyOf(effects);
+    }
+
+    private static Optional<EffectSpec> effect(JsonNode e, String at, List<CampaignProblem> problems) {
+        String type = text(e, "type");
+        if (type == null) {
+            problems.add(new CampaignProblem(at + "/type", "missing effect type", "each effect needs a type"));
+            return Optional.empty();
+        }
+        int before = problems.size();
+        EffectSpec spec = switch (type) {
+            case "setDiscount" -> new EffectSpec.SetDiscount(required(e, "name", at, problems),
+                    expression(text(e, "value"), SimpleType.DOUBLE, at + "/value", problems).orElse(null));
+            case "setDiscountPerItem" -> new EffectSpec.SetDiscountPerItem(required(e, "name", at, problems),
+                    optionalFilter(e, at, problems),
+                    expression(text(e, "value"), SimpleType.DOUBLE, at + "/value", problems).orElse(null));
+            case "setDiscountPerItemProRata" -> new EffectSpec.SetDiscountPerItemProRata(required(e, "name", at, problems),
+                    optionalFilter(e, at, problems),
+                    expression(text(e, "total"), SimpleType.DOUBLE, at + "/total", problems).orElse(null));
+            case "addFreeItem" -> new EffectSpec.AddFreeItem(required(e, "sku", at, problems), required(e, "name", at, problems));
+            case "createCoupon" -> new EffectSpec.CreateCoupon(pattern(e, at, problems),
+                    expression(text(e, "recipient") == null ? "profile.integrationId" : text(e, "recipient"), SimpleType.STRING,
+                            at + "/recipient", problems).orElse(null),
+                    e.path("usageLimit").asInt(1));
+            case "addLoyaltyPoints" -> new EffectSpec.AddLoyaltyPoints(programId(e, at, problems), required(e, "name", at, problems),
+                    expression(text(e, "value"), SimpleType.DOUBLE, at + "/value", problems).orElse(null),
+                    optionalFilter(e, at, problems));
+            case "deductLoyaltyPoints" -> new EffectSpec.DeductLoyaltyPoints(programId(e, at, problems),
+                    required(e, "name", at, problems),
+                    expression(text(e, "value"), SimpleType.DOUBLE, at + "/value", problems).orElse(null));
+            case "showNotification" -> new EffectSpec.ShowNotification(
+                    text(e, "notificationType") == null ? "Info" : text(e, "notificationType"),
+                    required(e, "title", at, problems), required(e, "body", at, problems));
+            case "customEffect" -> new EffectSpec.CustomEffect(e.path("effectId").asLong(0), required(e, "name", at, problems),
+                    e.has("payload") ? e.get("payload") : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+            case "createReferral", "increaseAchievementProgress", "awardGiveaway", "updateAttribute" -> {
+                problems.add(new CampaignProblem(at + "/type", "effect not supported yet",
+                        "tillgate's engine does not implement '" + type + "' yet"));
+                yield null;
+            }
+            default -> {
+                problems.add(new CampaignProblem(at + "/type", "unknown effect type", "'" + type + "' is not an effect type"));
+                yield null;
+            }
+        };
+        return problems.size() == before ? Optional.of(spec) : Optional.empty();
+    }
+
+    private static Expression optionalFilter(JsonNode e, String at, List<CampaignProblem> problems) {
+        String items = text(e, "items");
+        return items == null ? null : expression(items, SimpleType.BOOL, at + "/items", problems).orElse(null);
+    }
+
+    private static long programId(JsonNode e, String at, List<CampaignProblem> problems) {
+        if (!e.path("programId").canConvertToLong()) {
+            problems.add(new CampaignProblem(at + "/programId", "missing programId", "a loyalty effect names its program"));
+            return 0;
+        }
+        return e.get("programId").asLong();
+    }
+
+    private static String pattern(JsonNode e, String at, List<CampaignProblem> problems) {
+        String pattern = required(e, "pattern", at, problems);
+        if (pattern != null && pattern.chars().filter(c -> c == '#').count() < 4) {
+            problems.add(new CampaignProblem(at + "/pattern", "pattern too short", "a coupon pattern needs at least four '#'"));
+        }
+        return pattern;
+    }
+
+    private static Optional<Expression> expression(String source, CelType type, String pointer, List<CampaignProblem> problems) {
+        return CelEnvironment.compile(source, type, pointer, problems).map(program -> new Expression(source, program));
+    }
+
+    private static String required(JsonNode e, String field, String at, List<CampaignProblem> problems) {
+        String value = text(e, field);
+        if (value == null || value.isBlank()) {
+            problems.add(new CampaignProblem(at + "/" + field, "missing " + field, field + " is required"));
+        }
+        return value;
+    }
+
+    private static String text(JsonNode e, String field) {
+        JsonNode value = e.get(field);
+        return value == null || value.isNull() ? null : value.isTextual() ? value.textValue() : value.toString();
+    }
+
+}

@@ -1,0 +1,39 @@
+package io.tillgate.engine.campaign;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A campaign as operators write it (YAML in {@code campaigns/}, JSON through the Management API).
+ * Conditions and values are CEL; {@link CampaignCompiler} checks and compiles them.
+ *
+ * <p>{@code appliesTo} is tillgate's addition: SKUs and categories that must be in the cart for the
+ * campaign to be evaluated at all. Campaigns are indexed by it (and by their coupon codes), so that
+ * evaluation cost follows what a cart can trigger, not the number of campaigns.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CampaignDocument(Long id, String name, String state, Instant startTime, Instant endTime,
+                               Boolean couponRequired, CouponSettings couponSettings, List<String> coupons,
+                               Boolean partialDiscounts, AppliesTo appliesTo, List<Limit> limits,
+                               List<RuleDocument> rules) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CouponSettings(Integer usageLimit, Instant expiryDate) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AppliesTo(List<String> skus, List<String> categories) {
+    }
+
+    /** A budget, as Talon.One's LimitConfig: an action, a limit, and the entities it is counted per. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Limit(String action, java.math.BigDecimal limit, List<String> entities) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RuleDocument(String title, String condition, List<JsonNode> effects, List<JsonNode> failureEffects) {
+    }
+}

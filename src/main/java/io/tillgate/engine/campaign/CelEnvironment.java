@@ -1,0 +1,109 @@
+package io.tillgate.engine.campaign;
+
+import com.google.common.collect.ImmutableCollection;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.CelTypeProvider;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.StructType;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelRuntime;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The CEL environment of campaign rules. The variables are declared with struct types so that a typo in
+ * a field or a type error ({@code session.total * 2}: CEL does not mix double and int) is refused when
+ * the campaign is stored, not when a customer checks out. At run time the values are plain maps.
+ *
+ * <pre>
+ * session: id, state, profileId, total, cartItemTotal (double), itemCount (int), cartItems (list of item),
+ *          skus, categories, couponCodes (list of string), attributes (map)
+ * item:    sku, name, category, price (double), quantity, position, subPosition (int), attributes (map)
+ * profile: integrationId, attributes      coupon: value, campaignId       now: timestamp
+ * </pre>
+ */
+public final class CelEnvironment {
+    private static final MapType ATTRIBUTES = MapType.create(SimpleType.STRING, SimpleType.DYN);
+    static final StructType ITEM = struct("tillgate.Item", Map.of(
+            "sku", SimpleType.STRING, "name", SimpleType.STRING, "category", SimpleType.STRING,
+            "price", SimpleType.DOUBLE, "quantity", SimpleType.INT, "position", SimpleType.INT,
+            "subPosition", SimpleType.INT, "attributes", ATTRIBUTES));
+    static final StructType SESSION = struct("tillgate.Session", Map.ofEntries(
+            Map.entry("id", SimpleType.STRING), Map.entry("state", SimpleType.STRING),
+            Map.entry("profileId", SimpleType.STRING), Map.entry("total", SimpleType.DOUBLE),
+            Map.entry("cartItemTotal", SimpleType.DOUBLE), Map.entry("itemCount", SimpleType.INT),
+            Map.entry("cartItems", ListType.create(ITEM)), Map.entry("skus", ListType.create(SimpleType.STRING)),
+            Map.entry("categories", ListType.create(SimpleType.STRING)),
+            Map.entry("couponCodes", ListType.create(SimpleType.STRING)), Map.entry("attributes", ATTRIBUTES)));
+    static final StructType PROFILE = struct("tillgate.Profile", Map.of(
+            "integrationId", SimpleType.STRING, "attributes", ATTRIBUTES));
+    static final StructType COUPON = struct("tillgate.Coupon", Map.of(
+            "value", SimpleType.STRING, "campaignId", SimpleType.INT));
+
+    private static final Cel CEL = CelFactory.standardCelBuilder()
+            .setTypeProvider(new Types())
+            .addVar("session", SESSION)
+            .addVar("profile", PROFILE)
+            .addVar("coupon", COUPON)
+            .addVar("item", ITEM)
+            .addVar("now", SimpleType.TIMESTAMP)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true).build())
+            .build();
+
+    private CelEnvironment() {
+    }
+
+    /** Compiles an expression that must yield {@code expected} (BOOL or DOUBLE); the problem names {@code pointer}. */
+    static Optional<CelRuntime.Program> compile(String expression, CelType expected, String pointer,
+                                                java.util.List<CampaignProblem> problems) {
+        if (expression == null || expression.isBlank()) {
+            problems.add(new CampaignProblem(pointer, "missing expression", "a CEL expression is required"));
+            return Optional.empty();
+        }
+        try {
+            CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
+            CelType actual = ast.getResultType();
+            boolean numeric = expected == SimpleType.DOUBLE
+                    && (actual == SimpleType.INT || actual == SimpleType.DOUBLE || actual == SimpleType.DYN);
+            if (!actual.equals(expected) && !numeric && actual != SimpleType.DYN) {
+                problems.add(new CampaignProblem(pointer, "wrong result type",
+                        "'" + expression + "' yields " + actual.name() + ", " + expected.name() + " is expected"));
+                return Optional.empty();
+            }
+            return Optional.of(CEL.createProgram(ast));
+        } catch (CelValidationException e) {
+            problems.add(new CampaignProblem(pointer, "invalid CEL", e.getMessage().replace('\n', ' ')));
+            return Optional.empty();
+        } catch (dev.cel.common.CelException e) {
+            problems.add(new CampaignProblem(pointer, "invalid CEL", e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private static StructType struct(String name, Map<String, CelType> fields) {
+        return StructType.create(name, ImmutableSet.copyOf(fields.keySet()), field -> Optional.ofNullable(fields.get(field)));
+    }
+
+    private static final class Types implements CelTypeProvider {
+        @Override
+        public ImmutableCollection<CelType> types() {
+            return ImmutableList.of(ITEM, SESSION, PROFILE, COUPON);
+        }
+
+        @Override
+        public Optional<CelType> findType(String typeName) {
+            return types().stream().filter(t -> t.name().equals(typeName)).findFirst();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.tillgate.engine.evaluate;
+
+import io.tillgate.engine.campaign.Campaign;
+import io.tillgate.engine.loyalty.LoyaltyProgram;
+import io.tillgate.engine.money.Money;
+import io.tillgate.engine.session.BudgetKey;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything evaluation reads. Budget counters and point balances are those in the database at the
+ * time (locked when the session closes), so a close can never spend what another one already has.
+ *
+ * @param closing    whether this evaluation closes the session (coupons are created only then)
+ * @param candidates the campaigns the index selected for this cart and these coupons
+ * @param balances   the profile's active points per program
+ */
+public record EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing,
+                              List<Campaign> candidates, Map<String, CouponView> coupons,
+                              Map<BudgetKey, BigDecimal> counters, Map<Long, LoyaltyProgram> programs,
+                              Map<Long, BigDecimal> balances, Codes codes) {
+
+    /** Where fresh identifiers come from: created coupon codes and point transaction ids. */
+    public interface Codes {
+        String coupon(String pattern);
+
+        String transactionId();
+    }
+}

@@ -1,0 +1,12 @@
+package io.tillgate.engine.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.engine.session.CartItem;
+import io.tillgate.engine.session.SessionState;
+
+import java.util.List;
+
+/** The session being evaluated, as the update request leaves it. */
+public record SessionSnapshot(String integrationId, String profileId, SessionState state, List<CartItem> cartItems,
+                              List<String> couponCodes, JsonNode attributes, JsonNode profileAttributes) {
+}

@@ -1,0 +1,55 @@
+package io.tillgate.engine.session;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.tillgate.engine.evaluate.Effect;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a closed session was granted, kept so that cancel, return and reopen can roll back exactly that:
+ * discounts and points with their shares per unit, coupon redemptions and creations, point deductions,
+ * each with the budget charges it made.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Grant.Discount.class, name = "discount"),
+        @JsonSubTypes.Type(value = Grant.CouponRedemption.class, name = "couponRedemption"),
+        @JsonSubTypes.Type(value = Grant.CouponCreation.class, name = "couponCreation"),
+        @JsonSubTypes.Type(value = Grant.Points.class, name = "points"),
+        @JsonSubTypes.Type(value = Grant.PointsDeduction.class, name = "pointsDeduction")})
+public sealed interface Grant {
+
+    Effect.Origin origin();
+
+    List<Charge> charges();
+
+    /**
+     * A discount. {@code sessionLevel} for setDiscount (its shares are the allocation of the total over
+     * the units at close); otherwise a per-item discount whose shares are the units it was set on.
+     */
+    record Discount(Effect.Origin origin, String name, boolean sessionLevel, BigDecimal value, List<UnitShare> shares,
+                    List<Charge> charges, boolean rolledBack) implements Grant {
+    }
+
+    record CouponRedemption(Effect.Origin origin, long couponId, String code, List<Charge> charges, boolean rolledBack)
+            implements Grant {
+    }
+
+    /** Created coupons stay valid whatever happens to the session that created them. */
+    record CouponCreation(Effect.Origin origin, String code, String recipient, int usageLimit, List<Charge> charges)
+            implements Grant {
+    }
+
+    /** Points added: {@code shares} over units (session-level points allocated by price, or per-item points). */
+    record Points(Effect.Origin origin, long programId, String name, String recipient, String transactionUUID,
+                  BigDecimal value, Instant startDate, Instant expiryDate, boolean perItem, List<UnitShare> shares,
+                  List<Charge> charges, boolean rolledBack) implements Grant {
+    }
+
+    record PointsDeduction(Effect.Origin origin, long programId, String name, String recipient, String transactionUUID,
+                           BigDecimal value, List<Charge> charges, boolean rolledBack) implements Grant {
+    }
+}
