@@ -49,6 +49,15 @@ public final class Json {
         }
     }
 
+    /** Writes with the declared type, so that polymorphic elements of a collection keep their type ids. */
+    public static <T> String write(T value, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+        try {
+            return MAPPER.writerFor(type).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

@@ -1,0 +1,49 @@
+package io.tillgate.engine;
+
+import io.tillgate.engine.money.Money;
+import org.springframework.stereotype.Component;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** The configured applications; the Integration API key names the application a request acts for. */
+@Component
+public class Applications {
+    private final EngineProperties properties;
+
+    public Applications(EngineProperties properties) {
+        this.properties = properties;
+    }
+
+    public record Application(long id, String name, Money money) {
+    }
+
+    public Optional<Application> byApiKey(String authorization) {
+        String key = credential(authorization, "ApiKey-v1 ");
+        return key == null ? Optional.empty() : properties.applications().stream()
+                .filter(a -> equal(a.apiKey(), key)).findFirst().map(Applications::application);
+    }
+
+    public Optional<Application> byId(long id) {
+        return properties.applications().stream().filter(a -> a.id() == id).findFirst().map(Applications::application);
+    }
+
+    public boolean isManagementKey(String authorization) {
+        String key = credential(authorization, "ManagementKey-v1 ");
+        return key != null && properties.managementKey() != null && equal(properties.managementKey(), key);
+    }
+
+    private static Application application(EngineProperties.Application a) {
+        return new Application(a.id(), a.name(), Money.of(a.currency(), a.rounding()));
+    }
+
+    private static String credential(String authorization, String scheme) {
+        return authorization != null && authorization.regionMatches(true, 0, scheme, 0, scheme.length())
+                ? authorization.substring(scheme.length()).trim() : null;
+    }
+
+    private static boolean equal(String expected, String given) {
+        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+}

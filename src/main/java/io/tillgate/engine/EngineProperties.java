@@ -1,0 +1,27 @@
+package io.tillgate.engine;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code tillgate.engine.*}: the applications (each with its currency and Integration API key), the
+ * Management API key, where demo campaigns and loyalty programs are read from at start.
+ */
+@ConfigurationProperties("tillgate.engine")
+public record EngineProperties(List<Application> applications, String managementKey,
+                               @DefaultValue("./campaigns") Path campaignsDir,
+                               @DefaultValue("5s") Duration campaignRefresh) {
+
+    public EngineProperties {
+        applications = applications == null ? List.of() : List.copyOf(applications);
+    }
+
+    public record Application(long id, String name, String currency, String apiKey,
+                              @DefaultValue("HALF_EVEN") RoundingMode rounding) {
+    }
+}

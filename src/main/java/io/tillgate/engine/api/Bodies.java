@@ -1,0 +1,30 @@
+package io.tillgate.engine.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.engine.EngineException;
+import io.tillgate.json.Json;
+
+final class Bodies {
+    private Bodies() {
+    }
+
+    static JsonNode parse(String contentType, String body) {
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            throw new EngineException(415, "unsupported media type", "Content-Type must be application/json, not "
+                    + (contentType == null ? "absent" : contentType), null);
+        }
+        if (body == null || body.isBlank()) {
+            throw EngineException.invalid("/", "the request body is empty");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (!node.isObject()) {
+                throw EngineException.invalid("/", "the request body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw EngineException.invalid("/", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.tillgate.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.campaign.InvalidCampaignException;
+import io.tillgate.json.Json;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Talon.One's error bodies for the engine APIs: {@code {"message", "errors": [{"title", "details", "source": {"pointer"}}]}}. */
+@RestControllerAdvice(assignableTypes = {IntegrationApi.class, ManagementApi.class})
+class EngineErrors {
+
+    @ExceptionHandler(EngineException.class)
+    ResponseEntity<JsonNode> engine(EngineException e) {
+        ObjectNode body = Views.error(e.getMessage(), e.title(), e.getMessage(), e.pointer());
+        if (e.status() == 401) {
+            body.put("StatusCode", 401);
+        }
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<JsonNode> unexpected(Exception e) {
+        org.slf4j.LoggerFactory.getLogger(EngineErrors.class).error("engine request failed", e);
+        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_JSON)
+                .body(Views.error("tillgate could not process the request", "internal error", e.getClass().getSimpleName(), null));
+    }
+
+    @ExceptionHandler(InvalidCampaignException.class)
+    ResponseEntity<JsonNode> campaign(InvalidCampaignException e) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("message", "the campaign is invalid: " + e.getMessage());
+        ArrayNode errors = body.putArray("errors");
+        e.problems().forEach(p -> errors.addObject().put("title", p.title()).put("details", p.details())
+                .putObject("source").put("pointer", p.pointer()));
+        return ResponseEntity.badRequest().header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE).body(body);
+    }
+}

@@ -1,0 +1,167 @@
+package io.tillgate.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.engine.Applications;
+import io.tillgate.engine.Applications.Application;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.campaign.CampaignCatalog;
+import io.tillgate.engine.loyalty.LoyaltyPrograms;
+import io.tillgate.engine.session.CustomerSession;
+import io.tillgate.engine.session.SessionEngine;
+import io.tillgate.engine.session.SessionOutcome;
+import io.tillgate.engine.store.LoyaltyStore;
+import io.tillgate.engine.store.ProfileStore;
+import io.tillgate.json.Json;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Talon.One-compatible Integration API ({@code Authorization: ApiKey-v1 <key>}). A plain controller,
+ * not a Camel route: these calls are synchronous request and answer, with no integration step between.
+ */
+@RestController
+@RequestMapping(path = "/v2/customer_sessions", produces = "application/json")
+public class IntegrationApi {
+    private static final Set<String> CONTENT = Set.of("customerSession", "customerProfile", "coupons", "triggeredCampaigns",
+            "ruleFailureReasons", "loyalty", "event", "awardedGiveaways", "referral");
+    private final Applications applications;
+    private final SessionEngine engine;
+    private final ProfileStore profiles;
+    private final CampaignCatalog catalog;
+    private final LoyaltyPrograms programs;
+    private final LoyaltyStore loyalty;
+    private final Clock clock;
+
+    public IntegrationApi(Applications applications, SessionEngine engine, ProfileStore profiles, CampaignCatalog catalog,
+                          LoyaltyPrograms programs, LoyaltyStore loyalty, Clock clock) {
+        this.applications = applications;
+        this.engine = engine;
+        this.profiles = profiles;
+        this.catalog = catalog;
+        this.programs = programs;
+        this.loyalty = loyalty;
+        this.clock = clock;
+    }
+
+    @PutMapping("/{id}")
+    public ResponseEntity<JsonNode> update(@PathVariable String id, @RequestParam(defaultValue = "false") boolean dry,
+                                           @RequestHeader(value = "Authorization", required = false) String auth,
+                                           @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                           @RequestBody(required = false) String body) {
+        Application app = application(auth);
+        JsonNode json = Bodies.parse(contentType, body);
+        Set<String> content = responseContent(json);
+        SessionOutcome outcome = engine.update(app, id, SessionRequests.update(json, app.money()), dry);
+        return ResponseEntity.ok(state(app, outcome, content));
+    }
+
+    @PostMapping("/{id}/returns")
+    public ResponseEntity<JsonNode> returns(@PathVariable String id, @RequestParam(defaultValue = "false") boolean dry,
+                                            @RequestHeader(value = "Authorization", required = false) String auth,
+                                            @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                           @RequestBody(required = false) String body) {
+        Application app = application(auth);
+        JsonNode json = Bodies.parse(contentType, body);
+        Set<String> content = responseContent(json);
+        SessionOutcome outcome = engine.returnItems(app, id, SessionRequests.returns(json), dry);
+        return ResponseEntity.ok(state(app, outcome, content));
+    }
+
+    @PutMapping("/{id}/reopen")
+    public ResponseEntity<JsonNode> reopen(@PathVariable String id,
+                                           @RequestHeader(value = "Authorization", required = false) String auth) {
+        Application app = application(auth);
+        SessionOutcome outcome = engine.reopen(app, id);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("effects", Views.effects(outcome.effects()));
+        return ResponseEntity.ok(body);
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<JsonNode> get(@PathVariable String id,
+                                        @RequestHeader(value = "Authorization", required = false) String auth) {
+        Application app = application(auth);
+        CustomerSession session = engine.get(app, id)
+                .orElseThrow(() -> EngineException.notFound("customer session '" + id + "' does not exist"));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("customerSession", Views.session(session));
+        body.set("effects", Views.effects(session.effects()));
+        return ResponseEntity.ok(body);
+    }
+
+    private Application application(String auth) {
+        return applications.byApiKey(auth).orElseThrow(() -> new EngineException(401, "unauthorized",
+                "an Integration API key is required: Authorization: ApiKey-v1 <key>", null));
+    }
+
+    private static Set<String> responseContent(JsonNode body) {
+        Set<String> content = new HashSet<>();
+        JsonNode list = body.get("responseContent");
+        if (list == null || list.isNull()) {
+            return content;
+        }
+        if (!list.isArray()) {
+            throw EngineException.invalid("/responseContent", "responseContent must be an array");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String value = list.get(i).asText();
+            if (!CONTENT.contains(value)) {
+                throw EngineException.invalid("/responseContent/" + i, "'" + value + "' is not one of " + CONTENT);
+            }
+            content.add(value);
+        }
+        return content;
+    }
+
+    private ObjectNode state(Application app, SessionOutcome outcome, Set<String> content) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        CustomerSession session = outcome.session();
+        if (content.contains("customerSession")) {
+            body.set("customerSession", Views.session(session));
+        }
+        if (content.contains("customerProfile") && session.profileId() != null) {
+            profiles.find(app.id(), session.profileId()).ifPresent(p -> body.set("customerProfile", Views.profile(p)));
+        }
+        if (content.contains("coupons")) {
+            ArrayNode coupons = body.putArray("coupons");
+            outcome.coupons().forEach(c -> coupons.add(Views.integrationCoupon(c)));
+        }
+        if (content.contains("triggeredCampaigns")) {
+            ArrayNode campaigns = body.putArray("triggeredCampaigns");
+            outcome.triggeredCampaigns().forEach(id -> catalog.get(app.id(), id)
+                    .ifPresent(c -> campaigns.add(Views.campaign(c, session.created()))));
+        }
+        if (content.contains("ruleFailureReasons")) {
+            body.set("ruleFailureReasons", Views.failures(outcome.failures()));
+        }
+        if (content.contains("loyalty") && session.profileId() != null) {
+            ObjectNode loyaltyNode = body.putObject("loyalty").putObject("programs");
+            programs.all().forEach((id, program) -> {
+                ObjectNode ledger = loyaltyNode.putObject(String.valueOf(id)).put("id", id).put("title", program.title())
+                        .put("name", program.name());
+                ledger.set("ledger", Views.ledger(loyalty.balance(id, session.profileId(), clock.instant())));
+            });
+        }
+        body.set("effects", Views.effects(outcome.effects()));
+        ArrayNode created = body.putArray("createdCoupons");
+        outcome.createdCoupons().forEach(c -> created.add(Views.coupon(c, session.updated())));
+        body.putArray("createdReferrals");
+        return body;
+    }
+
+}

@@ -1,0 +1,243 @@
+package io.tillgate.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.engine.Applications;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.campaign.Budget;
+import io.tillgate.engine.campaign.BudgetEntity;
+import io.tillgate.engine.campaign.Campaign;
+import io.tillgate.engine.campaign.CampaignAdmin;
+import io.tillgate.engine.campaign.CampaignCatalog;
+import io.tillgate.engine.loyalty.LoyaltyProgram;
+import io.tillgate.engine.loyalty.LoyaltyProgramDocument;
+import io.tillgate.engine.loyalty.LoyaltyPrograms;
+import io.tillgate.engine.store.BudgetStore;
+import io.tillgate.engine.store.CouponStore;
+import io.tillgate.engine.store.LoyaltyStore;
+import io.tillgate.json.Json;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The Management API ({@code Authorization: ManagementKey-v1 <key>}): campaigns, coupons, loyalty programs. */
+@RestController
+@RequestMapping(path = "/v1", produces = "application/json")
+public class ManagementApi {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Applications applications;
+    private final CampaignAdmin admin;
+    private final CampaignCatalog catalog;
+    private final BudgetStore budgets;
+    private final CouponStore coupons;
+    private final LoyaltyPrograms programs;
+    private final LoyaltyStore loyalty;
+    private final Clock clock;
+
+    public ManagementApi(Applications applications, CampaignAdmin admin, CampaignCatalog catalog, BudgetStore budgets,
+                         CouponStore coupons, LoyaltyPrograms programs, LoyaltyStore loyalty, Clock clock) {
+        this.applications = applications;
+        this.admin = admin;
+        this.catalog = catalog;
+        this.budgets = budgets;
+        this.coupons = coupons;
+        this.programs = programs;
+        this.loyalty = loyalty;
+        this.clock = clock;
+    }
+
+    @PutMapping("/applications/{applicationId}/campaigns/{campaignId}")
+    public ResponseEntity<JsonNode> putCampaign(@PathVariable long applicationId, @PathVariable long campaignId,
+                                                @RequestHeader(value = "Authorization", required = false) String auth,
+                                                @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                           @RequestBody(required = false) String body) {
+        authorize(auth, applicationId);
+        Bodies.parse(contentType, body);
+        Campaign campaign = admin.save(applicationId, campaignId, CampaignCatalog.parse(body));
+        return ResponseEntity.ok(view(campaign));
+    }
+
+    @GetMapping("/applications/{applicationId}/campaigns/{campaignId}")
+    public ResponseEntity<JsonNode> getCampaign(@PathVariable long applicationId, @PathVariable long campaignId,
+                                                @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth, applicationId);
+        return ResponseEntity.ok(view(campaign(applicationId, campaignId)));
+    }
+
+    @DeleteMapping("/applications/{applicationId}/campaigns/{campaignId}")
+    public ResponseEntity<Void> deleteCampaign(@PathVariable long applicationId, @PathVariable long campaignId,
+                                               @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth, applicationId);
+        if (!admin.delete(applicationId, campaignId)) {
+            throw EngineException.notFound("campaign " + campaignId + " of application " + applicationId + " does not exist");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/applications/{applicationId}/campaigns/{campaignId}/coupons")
+    public ResponseEntity<JsonNode> listCoupons(@PathVariable long applicationId, @PathVariable long campaignId,
+                                                @RequestParam Optional<String> value,
+                                                @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth, applicationId);
+        campaign(applicationId, campaignId);
+        return ResponseEntity.ok(couponPage(coupons.ofCampaign(applicationId, campaignId, value)));
+    }
+
+    /** Creates {@code numberOfCoupons} coupons, from {@code couponPattern} ({@code #}: a random digit). */
+    @PostMapping("/applications/{applicationId}/campaigns/{campaignId}/coupons")
+    public ResponseEntity<JsonNode> createCoupons(@PathVariable long applicationId, @PathVariable long campaignId,
+                                                  @RequestHeader(value = "Authorization", required = false) String auth,
+                                                  @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                           @RequestBody(required = false) String body) {
+        authorize(auth, applicationId);
+        Campaign campaign = campaign(applicationId, campaignId);
+        JsonNode json = Bodies.parse(contentType, body);
+        JsonNode count = json.get("numberOfCoupons");
+        if (count == null || !count.isIntegralNumber() || count.intValue() < 1 || count.intValue() > 1000) {
+            throw EngineException.invalid("/numberOfCoupons", "numberOfCoupons must be a whole number from 1 to 1000");
+        }
+        JsonNode limit = json.get("usageLimit");
+        if (limit == null || !limit.isIntegralNumber() || limit.intValue() < 0) {
+            throw EngineException.invalid("/usageLimit", "usageLimit must be a whole number ≥ 0 (0: unlimited)");
+        }
+        String pattern = json.path("couponPattern").asText(campaign.name().replaceAll("[^A-Za-z0-9]", "").toUpperCase() + "-######");
+        if (pattern.chars().filter(c -> c == '#').count() < 4) {
+            throw EngineException.invalid("/couponPattern", "a coupon pattern needs at least four '#'");
+        }
+        Instant expiry = null;
+        if (json.hasNonNull("expiryDate")) {
+            try {
+                expiry = Instant.parse(json.get("expiryDate").asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw EngineException.invalid("/expiryDate", "expiryDate must be an ISO-8601 instant");
+            }
+        }
+        String recipient = json.hasNonNull("recipientIntegrationId") ? json.get("recipientIntegrationId").asText() : null;
+        Instant now = clock.instant();
+        java.util.List<CouponStore.StoredCoupon> created = new java.util.ArrayList<>();
+        for (int i = 0, attempts = 0; i < count.intValue(); attempts++) {
+            if (attempts > count.intValue() * 20) {
+                throw EngineException.invalid("/couponPattern", "the pattern has too few free codes left");
+            }
+            StringBuilder code = new StringBuilder();
+            for (char c : pattern.toCharArray()) {
+                code.append(c == '#' ? (char) ('0' + RANDOM.nextInt(10)) : c);
+            }
+            if (coupons.create(applicationId, campaignId, code.toString(), limit.intValue(), recipient, expiry, now)) {
+                created.addAll(coupons.ofCampaign(applicationId, campaignId, Optional.of(code.toString())));
+                i++;
+            }
+        }
+        return ResponseEntity.ok(couponPage(created));
+    }
+
+    @PutMapping("/loyalty_programs/{programId}")
+    public ResponseEntity<JsonNode> putProgram(@PathVariable long programId,
+                                               @RequestHeader(value = "Authorization", required = false) String auth,
+                                               @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                           @RequestBody(required = false) String body) {
+        authorizeAny(auth);
+        Bodies.parse(contentType, body);
+        LoyaltyProgramDocument doc = Json.read(body, LoyaltyProgramDocument.class);
+        try {
+            programs.save(programId, doc);
+        } catch (IllegalArgumentException e) {
+            throw EngineException.invalid("/", e.getMessage());
+        }
+        return getProgram(programId, auth);
+    }
+
+    @GetMapping("/loyalty_programs/{programId}")
+    public ResponseEntity<JsonNode> getProgram(@PathVariable long programId,
+                                               @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorizeAny(auth);
+        LoyaltyProgramDocument doc = programs.document(programId)
+                .orElseThrow(() -> EngineException.notFound("loyalty program " + programId + " does not exist"));
+        LoyaltyProgram program = doc.compile(programId);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("id", programId).put("name", program.name())
+                .put("title", program.title()).put("description", "").put("accountID", 1)
+                .put("defaultPending", doc.defaultPending() == null ? "immediate" : doc.defaultPending())
+                .put("defaultValidity", doc.defaultValidity() == null ? "unlimited" : doc.defaultValidity())
+                .put("returnPolicy", program.returnPolicy().name())
+                .put("returnWindow", doc.returnWindow() == null ? "12M" : doc.returnWindow())
+                .put("allowSubledger", false).put("cardBased", false).put("sandbox", false).put("timezone", "UTC")
+                .put("created", Instant.EPOCH.toString());
+        body.putArray("subscribedApplications");
+        return ResponseEntity.ok(body);
+    }
+
+    @GetMapping("/loyalty_programs/{programId}/profile/{integrationId}/balances")
+    public ResponseEntity<JsonNode> balances(@PathVariable long programId, @PathVariable String integrationId,
+                                             @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorizeAny(auth);
+        programs.document(programId).orElseThrow(() -> EngineException.notFound("loyalty program " + programId + " does not exist"));
+        LoyaltyStore.Balance b = loyalty.balance(programId, integrationId, clock.instant());
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putObject("balance").put("activePoints", b.activePoints()).put("pendingPoints", b.pendingPoints())
+                .put("spentPoints", b.spentPoints()).put("expiredPoints", b.expiredPoints())
+                .put("negativePoints", b.negativePoints());
+        body.putObject("subledgerBalances");
+        return ResponseEntity.ok(body);
+    }
+
+    private ObjectNode view(Campaign campaign) {
+        ObjectNode body = Json.MAPPER.valueToTree(campaign.document());
+        body.put("id", campaign.id()).put("applicationId", campaign.applicationId());
+        ArrayNode list = body.putArray("budgets");
+        var counters = budgets.ofCampaign(campaign.id());
+        for (Budget budget : campaign.budgets()) {
+            if (budget.entity() == BudgetEntity.Campaign) {
+                BigDecimal counter = counters.stream()
+                        .filter(c -> c.action() == budget.action() && c.entityKey().isEmpty())
+                        .map(BudgetStore.Counter::counter).findFirst().orElse(BigDecimal.ZERO);
+                list.addObject().put("action", budget.action().name()).put("limit", budget.limit()).put("counter", counter.stripTrailingZeros());
+            } else {
+                ArrayNode entities = list.addObject().put("action", budget.action().name()).put("limit", budget.limit())
+                        .put("entity", budget.entity().name()).putArray("counters");
+                counters.stream().filter(c -> c.action() == budget.action() && !c.entityKey().isEmpty())
+                        .forEach(c -> entities.addObject().put("key", c.entityKey()).put("counter", c.counter().stripTrailingZeros()));
+            }
+        }
+        return body;
+    }
+
+    private static ObjectNode couponPage(java.util.List<CouponStore.StoredCoupon> list) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("totalResultSize", list.size());
+        ArrayNode data = body.putArray("data");
+        list.forEach(c -> data.add(Views.coupon(c.view(), c.created())));
+        return body;
+    }
+
+    private Campaign campaign(long applicationId, long campaignId) {
+        return catalog.get(applicationId, campaignId).orElseThrow(() -> EngineException.notFound(
+                "campaign " + campaignId + " of application " + applicationId + " does not exist"));
+    }
+
+    private void authorize(String auth, long applicationId) {
+        authorizeAny(auth);
+        if (applications.byId(applicationId).isEmpty()) {
+            throw EngineException.notFound("application " + applicationId + " does not exist");
+        }
+    }
+
+    private void authorizeAny(String auth) {
+        if (!applications.isManagementKey(auth)) {
+            throw new EngineException(401, "unauthorized", "a Management API key is required: Authorization: ManagementKey-v1 <key>", null);
+        }
+    }
+}

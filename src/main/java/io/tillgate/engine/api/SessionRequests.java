@@ -1,0 +1,157 @@
+package io.tillgate.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.money.Money;
+import io.tillgate.engine.session.CartItem;
+import io.tillgate.engine.session.ReturnedItem;
+import io.tillgate.engine.session.SessionState;
+import io.tillgate.engine.session.SessionUpdate;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads Integration API bodies, refusing the first bad field with its JSON pointer. */
+final class SessionRequests {
+    static final int MAX_CART_ITEMS = 1_000;
+    static final int MAX_TOTAL_QUANTITY = 10_000;
+
+    private SessionRequests() {
+    }
+
+    static SessionUpdate update(JsonNode body, Money money) {
+        JsonNode s = object(body, "customerSession", "/customerSession", true);
+        String profileId = text(s, "profileId", "/customerSession/profileId");
+        String stateText = text(s, "state", "/customerSession/state");
+        SessionState state = null;
+        if (stateText != null) {
+            state = switch (stateText) {
+                case "open" -> SessionState.OPEN;
+                case "closed" -> SessionState.CLOSED;
+                case "cancelled" -> SessionState.CANCELLED;
+                default -> throw EngineException.invalid("/customerSession/state",
+                        "state is open, closed or cancelled; '" + stateText + "' is not (returns and reopen have their own endpoints)");
+            };
+        }
+        List<CartItem> cart = null;
+        JsonNode items = s.get("cartItems");
+        if (items != null && !items.isNull()) {
+            if (!items.isArray()) {
+                throw EngineException.invalid("/customerSession/cartItems", "cartItems must be an array");
+            }
+            if (items.size() > MAX_CART_ITEMS) {
+                throw EngineException.invalid("/customerSession/cartItems", "at most " + MAX_CART_ITEMS + " cart items are allowed");
+            }
+            cart = new ArrayList<>();
+            long totalQuantity = 0;
+            for (int i = 0; i < items.size(); i++) {
+                String at = "/customerSession/cartItems/" + i;
+                JsonNode item = object(items, i, at);
+                String sku = text(item, "sku", at + "/sku");
+                if (sku == null || sku.isBlank()) {
+                    throw EngineException.invalid(at + "/sku", "sku is required");
+                }
+                JsonNode q = item.get("quantity");
+                if (q == null || !q.canConvertToInt() || !q.isIntegralNumber() || q.intValue() < 1) {
+                    throw EngineException.invalid(at + "/quantity", "quantity must be a whole number of at least 1");
+                }
+                totalQuantity += q.intValue();
+                BigDecimal price = BigDecimal.ZERO;
+                JsonNode p = item.get("price");
+                if (p != null && !p.isNull()) {
+                    if (!p.isNumber() || p.decimalValue().signum() < 0) {
+                        throw EngineException.invalid(at + "/price", "price must be a number ≥ 0");
+                    }
+                    price = p.decimalValue();
+                }
+                JsonNode attributes = item.get("attributes");
+                if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
+                    throw EngineException.invalid(at + "/attributes", "attributes must be an object");
+                }
+                cart.add(new CartItem(text(item, "name", at + "/name"), sku, q.intValue(), 0, money.of(price),
+                        text(item, "category", at + "/category"), attributes == null || attributes.isNull() ? null : attributes));
+            }
+            if (totalQuantity > MAX_TOTAL_QUANTITY) {
+                throw EngineException.invalid("/customerSession/cartItems", "the cart items' quantities add up to " + totalQuantity
+                        + "; at most " + MAX_TOTAL_QUANTITY + " are allowed");
+            }
+        }
+        List<String> codes = null;
+        JsonNode couponCodes = s.get("couponCodes");
+        if (couponCodes != null && !couponCodes.isNull()) {
+            if (!couponCodes.isArray()) {
+                throw EngineException.invalid("/customerSession/couponCodes", "couponCodes must be an array of strings");
+            }
+            codes = new ArrayList<>();
+            for (int i = 0; i < couponCodes.size(); i++) {
+                if (!couponCodes.get(i).isTextual()) {
+                    throw EngineException.invalid("/customerSession/couponCodes/" + i, "a coupon code must be a string");
+                }
+                codes.add(couponCodes.get(i).textValue());
+            }
+        }
+        JsonNode attributes = s.get("attributes");
+        if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
+            throw EngineException.invalid("/customerSession/attributes", "attributes must be an object");
+        }
+        return new SessionUpdate(profileId == null || profileId.isBlank() ? null : profileId, state, cart, codes,
+                attributes == null || attributes.isNull() ? null : attributes);
+    }
+
+    static List<ReturnedItem> returns(JsonNode body) {
+        JsonNode ret = object(body, "return", "/return", true);
+        JsonNode items = ret.get("returnedCartItems");
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            throw EngineException.invalid("/return/returnedCartItems", "returnedCartItems must be a non-empty array");
+        }
+        List<ReturnedItem> returned = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String at = "/return/returnedCartItems/" + i;
+            JsonNode item = object(items, i, at);
+            JsonNode position = item.get("position");
+            if (position == null || !position.isIntegralNumber()) {
+                throw EngineException.invalid(at + "/position", "position is required and must be a whole number");
+            }
+            JsonNode quantity = item.get("quantity");
+            if (quantity != null && !quantity.isNull() && !quantity.isIntegralNumber()) {
+                throw EngineException.invalid(at + "/quantity", "quantity must be a whole number");
+            }
+            returned.add(new ReturnedItem(position.intValue(), quantity == null || quantity.isNull() ? null : quantity.intValue()));
+        }
+        return returned;
+    }
+
+    private static JsonNode object(JsonNode parent, String field, String pointer, boolean required) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw EngineException.invalid(pointer, field + " is required");
+            }
+            return null;
+        }
+        if (!node.isObject()) {
+            throw EngineException.invalid(pointer, field + " must be an object");
+        }
+        return node;
+    }
+
+    private static JsonNode object(JsonNode array, int index, String pointer) {
+        JsonNode node = array.get(index);
+        if (!node.isObject()) {
+            throw EngineException.invalid(pointer, "must be an object");
+        }
+        return node;
+    }
+
+    private static String text(JsonNode node, String field, String pointer) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw EngineException.invalid(pointer, field + " must be a string");
+        }
+        return value.textValue();
+    }
+}

@@ -1,0 +1,159 @@
+package io.tillgate.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.engine.campaign.Campaign;
+import io.tillgate.engine.evaluate.CouponView;
+import io.tillgate.engine.evaluate.Effect;
+import io.tillgate.engine.evaluate.Evaluation;
+import io.tillgate.engine.session.CartItem;
+import io.tillgate.engine.session.CustomerSession;
+import io.tillgate.engine.store.LoyaltyStore;
+import io.tillgate.engine.store.ProfileStore;
+import io.tillgate.json.Json;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** Renders engine values in the shapes of Talon.One's OpenAPI schemas. */
+final class Views {
+    private Views() {
+    }
+
+    static ObjectNode session(CustomerSession s) {
+        ObjectNode n = Json.MAPPER.createObjectNode()
+                .put("id", s.id())
+                .put("created", s.created().toString())
+                .put("integrationId", s.integrationId())
+                .put("applicationId", s.applicationId())
+                .put("profileId", s.profileId() == null ? "" : s.profileId())
+                .put("state", s.state().wireName());
+        ArrayNode codes = n.putArray("couponCodes");
+        s.couponCodes().forEach(codes::add);
+        ArrayNode items = n.putArray("cartItems");
+        BigDecimal total = BigDecimal.ZERO;
+        for (int i = 0; i < s.cartItems().size(); i++) {
+            CartItem c = s.cartItems().get(i);
+            ObjectNode item = items.addObject();
+            if (c.name() != null) {
+                item.put("name", c.name());
+            }
+            item.put("sku", c.sku()).put("quantity", c.quantity()).put("returnedQuantity", c.returnedQuantity())
+                    .put("remainingQuantity", c.remainingQuantity()).put("price", c.price()).put("position", i);
+            if (c.category() != null) {
+                item.put("category", c.category());
+            }
+            if (c.attributes() != null) {
+                item.set("attributes", c.attributes());
+            }
+            total = total.add(c.price().multiply(BigDecimal.valueOf(c.quantity())));
+        }
+        n.set("attributes", s.attributes() == null ? Json.MAPPER.createObjectNode() : s.attributes());
+        n.put("firstSession", s.firstSession())
+                .put("total", total)
+                .put("cartItemTotal", total)
+                .put("additionalCostTotal", BigDecimal.ZERO)
+                .put("updated", s.updated().toString());
+        return n;
+    }
+
+    static ArrayNode effects(List<Effect> effects) {
+        return Json.MAPPER.valueToTree(effects);
+    }
+
+    static ObjectNode coupon(CouponView c, Instant created) {
+        ObjectNode n = Json.MAPPER.createObjectNode()
+                .put("id", c.id())
+                .put("created", (created == null ? Instant.EPOCH : created).toString())
+                .put("campaignId", c.campaignId())
+                .put("value", c.value())
+                .put("usageLimit", c.usageLimit())
+                .put("usageCounter", c.usageCounter());
+        if (c.recipient() != null) {
+            n.put("recipientIntegrationId", c.recipient());
+        }
+        if (c.expiryDate() != null) {
+            n.put("expiryDate", c.expiryDate().toString());
+        }
+        return n;
+    }
+
+    static ObjectNode integrationCoupon(CouponView c) {
+        return coupon(c, null).put("profileRedemptionCount", 0);
+    }
+
+    static ObjectNode profile(ProfileStore.Profile p) {
+        ObjectNode n = Json.MAPPER.createObjectNode()
+                .put("id", p.id())
+                .put("created", p.created().toString())
+                .put("integrationId", p.integrationId())
+                .put("accountId", 1)
+                .put("closedSessions", p.closedSessions())
+                .put("totalSales", p.totalSales())
+                .put("lastActivity", p.lastActivity().toString());
+        n.set("attributes", p.attributes());
+        return n;
+    }
+
+    static ObjectNode campaign(Campaign c, Instant created) {
+        ObjectNode n = Json.MAPPER.createObjectNode()
+                .put("id", c.id())
+                .put("created", created.toString())
+                .put("applicationId", c.applicationId())
+                .put("userId", 0)
+                .put("name", c.name())
+                .put("description", "")
+                .put("state", c.enabled() ? "enabled" : "disabled")
+                .put("type", "advanced")
+                .put("frontendState", c.enabled() ? "running" : "disabled")
+                .put("storesImported", false);
+        n.putArray("tags");
+        ArrayNode features = n.putArray("features");
+        if (c.couponRequired() || !c.coupons().isEmpty()) {
+            features.add("coupons");
+        }
+        ArrayNode limits = n.putArray("limits");
+        c.budgets().forEach(b -> {
+            ObjectNode l = limits.addObject().put("action", b.action().name()).put("limit", b.limit());
+            ArrayNode entities = l.putArray("entities");
+            if (b.entity() != io.tillgate.engine.campaign.BudgetEntity.Campaign) {
+                entities.add(b.entity().name());
+            }
+        });
+        return n;
+    }
+
+    static ArrayNode failures(List<Evaluation.RuleFailure> failures) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        failures.forEach(f -> list.addObject().put("campaignID", f.campaignId()).put("campaignName", f.campaignName())
+                .put("rulesetID", f.campaignId()).put("ruleIndex", f.ruleIndex()).put("ruleName", f.ruleName())
+                .put("details", f.details()));
+        return list;
+    }
+
+    static ObjectNode ledger(LoyaltyStore.Balance b) {
+        return Json.MAPPER.createObjectNode()
+                .put("currentBalance", b.activePoints())
+                .put("pendingBalance", b.pendingPoints())
+                .put("negativeBalance", b.negativePoints())
+                .put("expiredBalance", b.expiredPoints())
+                .put("spentBalance", b.spentPoints())
+                .put("tentativeCurrentBalance", b.activePoints());
+    }
+
+    static ObjectNode error(String message, String title, String details, String pointer) {
+        ObjectNode n = Json.MAPPER.createObjectNode().put("message", message);
+        ObjectNode e = n.putArray("errors").addObject().put("title", title).put("details", details);
+        ObjectNode source = e.putObject("source");
+        if (pointer != null) {
+            source.put("pointer", pointer);
+        }
+        return n;
+    }
+
+    static JsonNode orEmpty(JsonNode node) {
+        return node == null ? Json.MAPPER.createObjectNode() : node;
+    }
+}

@@ -1,0 +1,17 @@
+package io.tillgate.engine.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.engine.evaluate.Effect;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A stored customer session: its cart (with returned units), coupons, the effects last returned, and the
+ * ledger of what it was granted at close, which rollbacks work from.
+ */
+public record CustomerSession(long applicationId, String integrationId, long id, String profileId, SessionState state,
+                              List<CartItem> cartItems, List<String> couponCodes, JsonNode attributes,
+                              List<Effect> effects, List<Grant> ledger, boolean firstSession, Instant created,
+                              Instant updated, Instant closedAt) {
+}

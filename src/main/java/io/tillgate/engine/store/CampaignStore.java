@@ -1,0 +1,45 @@
+package io.tillgate.engine.store;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Campaign documents as stored (JSON); compiled and indexed by the catalog. */
+@Repository
+public class CampaignStore {
+    private final JdbcClient jdbc;
+
+    public CampaignStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Row(long applicationId, long id, String document, Instant updatedAt) {
+    }
+
+    public void save(long applicationId, long id, String document, Instant now) {
+        int updated = jdbc.sql("UPDATE engine_campaign SET document = ?, updated_at = ? WHERE application_id = ? AND id = ?")
+                .params(document, Sql.utc(now), applicationId, id).update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO engine_campaign (application_id, id, document, updated_at) VALUES (?, ?, ?, ?)")
+                    .params(applicationId, id, document, Sql.utc(now)).update();
+        }
+    }
+
+    public boolean delete(long applicationId, long id) {
+        return jdbc.sql("DELETE FROM engine_campaign WHERE application_id = ? AND id = ?").params(applicationId, id).update() == 1;
+    }
+
+    public List<Row> all() {
+        return jdbc.sql("SELECT application_id, id, document, updated_at FROM engine_campaign ORDER BY application_id, id")
+                .query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), Sql.instant(rs, "updated_at")))
+                .list();
+    }
+
+    /** Changes whenever a campaign is stored or deleted anywhere: other instances reload when it moves. */
+    public String version() {
+        return jdbc.sql("SELECT COUNT(*) || ':' || COALESCE(CAST(MAX(updated_at) AS VARCHAR(64)), '') FROM engine_campaign")
+                .query(String.class).single();
+    }
+}

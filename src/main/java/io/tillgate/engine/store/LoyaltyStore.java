@@ -1,0 +1,159 @@
+package io.tillgate.engine.store;
+
+import io.tillgate.engine.loyalty.ReturnPolicy;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Points ledgers. Every operation on a profile's points first locks its account row, so concurrent
+ * sessions of one customer cannot spend the same points twice.
+ */
+@Repository
+public class LoyaltyStore {
+    /** Spend order: earliest expiry first, points that never expire last, older before newer. */
+    private static final String SPEND_ORDER = " ORDER BY CASE WHEN expiry_date IS NULL THEN 1 ELSE 0 END, expiry_date, created, id";
+    private final JdbcClient jdbc;
+    private final String insertAccount;
+
+    public LoyaltyStore(JdbcClient jdbc, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.insertAccount = dialect.insertIgnore("engine_loyalty_account",
+                new String[]{"program_id", "profile_id", "spent_points", "negative_points"}, new String[]{"program_id", "profile_id"});
+    }
+
+    public record Balance(BigDecimal activePoints, BigDecimal pendingPoints, BigDecimal spentPoints,
+                          BigDecimal expiredPoints, BigDecimal negativePoints) {
+    }
+
+    public void lockAccount(long programId, String profileId) {
+        Dialect.insertIgnore(jdbc, insertAccount, programId, profileId, BigDecimal.ZERO, BigDecimal.ZERO);
+        jdbc.sql("SELECT spent_points FROM engine_loyalty_account WHERE program_id = ? AND profile_id = ? FOR UPDATE")
+                .params(programId, profileId).query(BigDecimal.class).single();
+    }
+
+    public Balance balance(long programId, String profileId, Instant now) {
+        BigDecimal active = sum("start_date <= ? AND (expiry_date IS NULL OR expiry_date > ?)", programId, profileId, now, now);
+        BigDecimal pending = sum("start_date > ?", programId, profileId, now);
+        BigDecimal expired = sum("expiry_date <= ?", programId, profileId, now);
+        var account = jdbc.sql("SELECT spent_points, negative_points FROM engine_loyalty_account WHERE program_id = ? AND profile_id = ?")
+                .params(programId, profileId).query((rs, n) -> new BigDecimal[]{rs.getBigDecimal(1), rs.getBigDecimal(2)})
+                .optional().orElse(new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO});
+        return new Balance(active.subtract(account[1]).max(BigDecimal.ZERO), pending, account[0], expired, account[1]);
+    }
+
+    public void add(long programId, String profileId, String uuid, String sessionId, BigDecimal amount, Instant start,
+                    Instant expiry, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO engine_loyalty_points (program_id, profile_id, transaction_uuid, session_id, amount, remaining,
+                                                           start_date, expiry_date, created)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(programId, profileId, uuid, sessionId, amount, amount, Sql.utc(start), Sql.utc(expiry), Sql.utc(now))
+                .update();
+    }
+
+    /** Spends {@code amount} active points in spend order; the caller checked the balance under the lock. */
+    public void deduct(long programId, String profileId, String uuid, BigDecimal amount, Instant now) {
+        jdbc.sql("INSERT INTO engine_loyalty_deduction (program_id, profile_id, transaction_uuid, amount, rolled_back, created) VALUES (?, ?, ?, ?, FALSE, ?)")
+                .params(programId, profileId, uuid, amount, Sql.utc(now)).update();
+        long deductionId = jdbc.sql("SELECT id FROM engine_loyalty_deduction WHERE transaction_uuid = ?").param(uuid).query(Long.class).single();
+        BigDecimal left = amount;
+        for (Slice slice : active(programId, profileId, now)) {
+            if (left.signum() <= 0) {
+                break;
+            }
+            BigDecimal take = slice.remaining().min(left);
+            jdbc.sql("UPDATE engine_loyalty_points SET remaining = remaining - ? WHERE id = ?").params(take, slice.id()).update();
+            jdbc.sql("INSERT INTO engine_loyalty_consumption (deduction_id, points_id, amount) VALUES (?, ?, ?)")
+                    .params(deductionId, slice.id(), take).update();
+            left = left.subtract(take);
+        }
+        jdbc.sql("UPDATE engine_loyalty_account SET spent_points = spent_points + ? WHERE program_id = ? AND profile_id = ?")
+                .params(amount.subtract(left), programId, profileId).update();
+    }
+
+    /** Gives back what a deduction spent, to the additions it came from. */
+    public BigDecimal rollbackDeduction(String uuid) {
+        Optional<long[]> deduction = jdbc.sql("SELECT id, program_id FROM engine_loyalty_deduction WHERE transaction_uuid = ? AND rolled_back = FALSE")
+                .param(uuid).query((rs, n) -> new long[]{rs.getLong(1), rs.getLong(2)}).optional();
+        if (deduction.isEmpty()) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal total = BigDecimal.ZERO;
+        for (var c : jdbc.sql("SELECT points_id, amount FROM engine_loyalty_consumption WHERE deduction_id = ?")
+                .param(deduction.get()[0]).query((rs, n) -> new Object[]{rs.getLong(1), rs.getBigDecimal(2)}).list()) {
+            jdbc.sql("UPDATE engine_loyalty_points SET remaining = remaining + ? WHERE id = ?").params(c[1], c[0]).update();
+            total = total.add((BigDecimal) c[1]);
+        }
+        jdbc.sql("UPDATE engine_loyalty_deduction SET rolled_back = TRUE WHERE id = ?").param(deduction.get()[0]).update();
+        String profile = jdbc.sql("SELECT profile_id FROM engine_loyalty_deduction WHERE id = ?").param(deduction.get()[0]).query(String.class).single();
+        jdbc.sql("UPDATE engine_loyalty_account SET spent_points = spent_points - ? WHERE program_id = ? AND profile_id = ?")
+                .params(total, deduction.get()[1], profile).update();
+        return total;
+    }
+
+    /**
+     * Takes back up to {@code amount} of the points added by transaction {@code uuid}, as the return policy
+     * allows, and returns how many were taken back. Points of the transaction still unspent go first; what
+     * was spent meanwhile comes out of the rest of the balance ({@code within_balance}: only as far as it
+     * goes; {@code unlimited}: the shortfall becomes negative points).
+     */
+    public BigDecimal rollbackAddition(String uuid, BigDecimal amount, ReturnPolicy policy, Instant now) {
+        Optional<Slice> row = jdbc.sql("SELECT id, program_id, profile_id, remaining, start_date FROM engine_loyalty_points WHERE transaction_uuid = ?")
+                .param(uuid).query((rs, n) -> new Slice(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4),
+                        Sql.instant(rs, "start_date"))).optional();
+        if (row.isEmpty() || amount.signum() <= 0) {
+            return BigDecimal.ZERO;
+        }
+        Slice own = row.get();
+        boolean pending = own.start().isAfter(now);
+        if (policy == ReturnPolicy.only_pending && !pending) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal fromOwn = own.remaining().min(amount);
+        jdbc.sql("UPDATE engine_loyalty_points SET remaining = remaining - ? WHERE id = ?").params(fromOwn, own.id()).update();
+        BigDecimal left = amount.subtract(fromOwn);
+        if (left.signum() > 0 && policy != ReturnPolicy.only_pending) {
+            for (Slice other : active(own.programId(), own.profileId(), now)) {
+                if (left.signum() <= 0) {
+                    break;
+                }
+                BigDecimal take = other.remaining().min(left);
+                jdbc.sql("UPDATE engine_loyalty_points SET remaining = remaining - ? WHERE id = ?").params(take, other.id()).update();
+                left = left.subtract(take);
+            }
+            if (left.signum() > 0 && policy == ReturnPolicy.unlimited) {
+                jdbc.sql("UPDATE engine_loyalty_account SET negative_points = negative_points + ? WHERE program_id = ? AND profile_id = ?")
+                        .params(left, own.programId(), own.profileId()).update();
+                left = BigDecimal.ZERO;
+            }
+        }
+        return amount.subtract(left);
+    }
+
+    private record Slice(long id, long programId, String profileId, BigDecimal remaining, Instant start) {
+    }
+
+    private List<Slice> active(long programId, String profileId, Instant now) {
+        return jdbc.sql("SELECT id, program_id, profile_id, remaining, start_date FROM engine_loyalty_points WHERE program_id = ? AND profile_id = ?"
+                        + " AND remaining > 0 AND start_date <= ? AND (expiry_date IS NULL OR expiry_date > ?)" + SPEND_ORDER)
+                .params(programId, profileId, Sql.utc(now), Sql.utc(now))
+                .query((rs, n) -> new Slice(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4), Sql.instant(rs, "start_date")))
+                .list();
+    }
+
+    private BigDecimal sum(String condition, long programId, String profileId, Instant... times) {
+        Object[] params = new Object[2 + times.length];
+        params[0] = programId;
+        params[1] = profileId;
+        for (int i = 0; i < times.length; i++) {
+            params[2 + i] = Sql.utc(times[i]);
+        }
+        return jdbc.sql("SELECT COALESCE(SUM(remaining), 0) FROM engine_loyalty_points WHERE program_id = ? AND profile_id = ? AND " + condition)
+                .params(params).query(BigDecimal.class).single();
+    }
+}

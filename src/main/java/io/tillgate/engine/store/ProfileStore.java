@@ -1,0 +1,47 @@
+package io.tillgate.engine.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.json.Json;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+
+@Repository
+public class ProfileStore {
+    private final JdbcClient jdbc;
+    private final String insertIgnore;
+
+    public ProfileStore(JdbcClient jdbc, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.insertIgnore = dialect.insertIgnore("engine_profile",
+                new String[]{"application_id", "integration_id", "attributes", "closed_sessions", "total_sales", "created", "last_activity"},
+                new String[]{"application_id", "integration_id"});
+    }
+
+    public record Profile(long id, String integrationId, JsonNode attributes, int closedSessions, BigDecimal totalSales,
+                          Instant created, Instant lastActivity) {
+    }
+
+    public void touch(long applicationId, String integrationId, Instant now) {
+        Dialect.insertIgnore(jdbc, insertIgnore, applicationId, integrationId, "{}", 0, BigDecimal.ZERO, Sql.utc(now), Sql.utc(now));
+        jdbc.sql("UPDATE engine_profile SET last_activity = ? WHERE application_id = ? AND integration_id = ?")
+                .params(Sql.utc(now), applicationId, integrationId).update();
+    }
+
+    /** A closed session counts once towards the profile's sessions and sales; a cancel takes it back. */
+    public void recordSale(long applicationId, String integrationId, int sessions, BigDecimal sales) {
+        jdbc.sql("UPDATE engine_profile SET closed_sessions = closed_sessions + ?, total_sales = total_sales + ? WHERE application_id = ? AND integration_id = ?")
+                .params(sessions, sales, applicationId, integrationId).update();
+    }
+
+    public Optional<Profile> find(long applicationId, String integrationId) {
+        return jdbc.sql("SELECT id, integration_id, attributes, closed_sessions, total_sales, created, last_activity FROM engine_profile WHERE application_id = ? AND integration_id = ?")
+                .params(applicationId, integrationId)
+                .query((rs, n) -> new Profile(rs.getLong(1), rs.getString(2), Json.parse(rs.getString(3)), rs.getInt(4),
+                        rs.getBigDecimal(5), Sql.instant(rs, "created"), Sql.instant(rs, "last_activity")))
+                .optional();
+    }
+}

@@ -1,0 +1,80 @@
+package io.tillgate.engine.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.tillgate.engine.evaluate.Effect;
+import io.tillgate.engine.session.CartItem;
+import io.tillgate.engine.session.CustomerSession;
+import io.tillgate.engine.session.Grant;
+import io.tillgate.engine.session.SessionState;
+import io.tillgate.json.Json;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+@Repository
+public class SessionStore {
+    private static final TypeReference<List<CartItem>> CART = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> CODES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Effect>> EFFECTS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Grant>> LEDGER = new TypeReference<>() {
+    };
+    private static final String SELECT = """
+            SELECT application_id, integration_id, id, profile_id, state, cart, coupon_codes, attributes, effects, ledger,
+                   first_session, created, updated, closed_at
+              FROM engine_session WHERE application_id = ? AND integration_id = ?""";
+    private final JdbcClient jdbc;
+
+    public SessionStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<CustomerSession> find(long applicationId, String integrationId, boolean lock) {
+        return jdbc.sql(SELECT + (lock ? " FOR UPDATE" : "")).params(applicationId, integrationId)
+                .query(SessionStore::session).optional();
+    }
+
+    /** Inserts a new session and returns its internal id. */
+    public long insert(CustomerSession s) {
+        jdbc.sql("""
+                        INSERT INTO engine_session (application_id, integration_id, profile_id, state, cart, coupon_codes,
+                                                    attributes, effects, ledger, first_session, created, updated, closed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(s.applicationId(), s.integrationId(), s.profileId(), s.state().wireName(), Json.write(s.cartItems()),
+                        Json.write(s.couponCodes()), Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER),
+                        s.firstSession(), Sql.utc(s.created()), Sql.utc(s.updated()), Sql.utc(s.closedAt()))
+                .update();
+        return jdbc.sql("SELECT id FROM engine_session WHERE application_id = ? AND integration_id = ?")
+                .params(s.applicationId(), s.integrationId()).query(Long.class).single();
+    }
+
+    public void update(CustomerSession s) {
+        jdbc.sql("""
+                        UPDATE engine_session SET profile_id = ?, state = ?, cart = ?, coupon_codes = ?, attributes = ?,
+                               effects = ?, ledger = ?, updated = ?, closed_at = ?
+                         WHERE application_id = ? AND integration_id = ?""")
+                .params(s.profileId(), s.state().wireName(), Json.write(s.cartItems()), Json.write(s.couponCodes()),
+                        Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER), Sql.utc(s.updated()),
+                        Sql.utc(s.closedAt()), s.applicationId(), s.integrationId())
+                .update();
+    }
+
+    public boolean hasClosedSession(long applicationId, String profileId) {
+        return jdbc.sql("SELECT COUNT(*) FROM engine_session WHERE application_id = ? AND profile_id = ? AND closed_at IS NOT NULL")
+                .params(applicationId, profileId).query(Integer.class).single() > 0;
+    }
+
+    private static CustomerSession session(ResultSet rs, int row) throws SQLException {
+        return new CustomerSession(rs.getLong("application_id"), rs.getString("integration_id"), rs.getLong("id"),
+                rs.getString("profile_id"), SessionState.fromWire(rs.getString("state")), Json.read(rs.getString("cart"), CART),
+                Json.read(rs.getString("coupon_codes"), CODES), Json.parse(rs.getString("attributes")),
+                Json.read(rs.getString("effects"), EFFECTS), Json.read(rs.getString("ledger"), LEDGER),
+                rs.getBoolean("first_session"), Sql.instant(rs, "created"), Sql.instant(rs, "updated"), Sql.instant(rs, "closed_at"));
+    }
+}
