@@ -30,7 +30,16 @@ import static org.awaitility.Awaitility.await;
         "tillgate.pos.max-body-size=64KB",
         "tillgate.broker.redelivery-delay=50ms",
         "tillgate.broker.max-redelivery-delay=200ms",
+        "tillgate.engine.applications[0].id=1",
+        "tillgate.engine.applications[0].name=demo",
+        "tillgate.engine.applications[0].currency=USD",
+        "tillgate.engine.applications[0].api-key=demo-app-key",
+        "tillgate.engine.applications[1].id=2",
+        "tillgate.engine.applications[1].name=engine-tests",
+        "tillgate.engine.applications[1].currency=USD",
+        "tillgate.engine.applications[1].api-key=test-app-key",
 })
+@org.springframework.context.annotation.Import(GatewayTest.TestClock.class)
 public abstract class GatewayTest {
     private static final String DATA_DIR = java.nio.file.Path.of("target/test-data/gateway-" + UUID.randomUUID()).toAbsolutePath().toString();
 
@@ -38,6 +47,19 @@ public abstract class GatewayTest {
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("tillgate.data-dir", () -> DATA_DIR);
     }
+
+    /** The gateway's clock, which tests may move forward (points pending, return windows); system time otherwise. */
+    @org.springframework.boot.test.context.TestConfiguration
+    static class TestClock {
+        @org.springframework.context.annotation.Bean
+        @org.springframework.context.annotation.Primary
+        MovableClock movableClock() {
+            return new MovableClock();
+        }
+    }
+
+    @Autowired
+    MovableClock clock;
 
     @LocalServerPort
     int port;

@@ -1,0 +1,318 @@
+package io.tillgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.engine.EngineFixtures;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.tillgate.gateway.EngineClient.effects;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Integration and Management APIs over HTTP, on the real store; application 2 has no demo campaigns. */
+class SessionApiTest extends GatewayTest {
+    private static final AtomicLong IDS = new AtomicLong(100_000 + (System.nanoTime() % 1_000) * 1_000);
+    EngineClient engine;
+
+    @BeforeEach
+    void engine() {
+        engine = new EngineClient(port);
+    }
+
+    static long nextId() {
+        return IDS.incrementAndGet();
+    }
+
+    static String json(String yaml) {
+        try {
+            return EngineFixtures.YAML.readTree(yaml).toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static final String SHOES_AND_SHIRT = """
+            "cartItems": [
+              {"name": "shoes1", "sku": "9696", "quantity": 1, "price": 60, "category": "shoes"},
+              {"name": "shirt35", "sku": "6078", "quantity": 1, "price": 40, "category": "shirts"}]""";
+
+    /** Seed 000, value for value. */
+    @Test
+    void seed000CancellingASessionRevertsTheDiscountBudgetButNotCouponCreation() {
+        long id = nextId();
+        String spring = "SPRING-20-ALL-" + id;
+        engine.campaign(2, id, json("""
+                name: Spring 20%% with coupon
+                couponRequired: true
+                couponSettings: {usageLimit: 1}
+                coupons: [%s]
+                limits:
+                  - {action: setDiscount, limit: 20000}
+                  - {action: createCoupon, limit: 8000}
+                rules:
+                  - title: 20%% Discount promo
+                    condition: "session.total > 0"
+                    effects:
+                      - {type: setDiscount, name: 20%% Discount promo, value: "session.total * 0.2"}
+                      - {type: createCoupon, pattern: "SUMMER-20-ALL-#####", usageLimit: 1}
+                """.formatted(spring)));
+        String session = "seed000-" + id;
+        JsonNode closed = engine.session(session, """
+                {"customerSession": {"profileId": "ExampleUser", "couponCodes": ["%s"], "state": "closed", %s},
+                 "responseContent": ["customerSession", "customerProfile"]}""".formatted(spring, SHOES_AND_SHIRT));
+        assertThat(effects(closed)).hasSize(3).contains("setDiscount 20", "acceptCoupon " + spring);
+        String created = closed.get("effects").findValues("effectType").stream()
+                .filter(t -> t.asText().equals("couponCreated")).findFirst().map(t -> "").orElseThrow();
+        JsonNode couponCreated = java.util.stream.StreamSupport.stream(closed.get("effects").spliterator(), false)
+                .filter(e -> e.get("effectType").asText().equals("couponCreated")).findFirst().orElseThrow();
+        String summer = couponCreated.at("/props/value").asText();
+        assertThat(created).isEmpty();
+        assertThat(summer).matches("SUMMER-20-ALL-\\d{5}");
+        assertThat(couponCreated.at("/props/profileId").asText()).isEqualTo("ExampleUser");
+        assertThat(closed.at("/customerSession/state").asText()).isEqualTo("closed");
+        assertThat(closed.at("/customerProfile/closedSessions").asInt()).isEqualTo(1);
+        assertThat(closed.at("/createdCoupons/0/value").asText()).isEqualTo(summer);
+        JsonNode budgets = engine.campaign(2, id).get("budgets");
+        assertThat(budgets.get(0).get("counter").decimalValue()).isEqualByComparingTo("20");
+        assertThat(budgets.get(1).get("counter").decimalValue()).isEqualByComparingTo("1");
+
+        JsonNode cancelled = engine.session(session, "{\"customerSession\": {\"state\": \"cancelled\"}}");
+        assertThat(effects(cancelled)).containsExactly("rollbackDiscount 20", "rollbackCoupon " + spring);
+        budgets = engine.campaign(2, id).get("budgets");
+        assertThat(budgets.get(0).get("counter").decimalValue()).isEqualByComparingTo("0");
+        assertThat(budgets.get(1).get("counter").decimalValue()).isEqualByComparingTo("1");
+
+        // Both coupons are usable again: the redeemed one, and the one the cancelled session created.
+        for (String code : new String[]{spring, summer}) {
+            JsonNode again = engine.session("seed000-again-" + code, """
+                    {"customerSession": {"profileId": "ExampleUser", "couponCodes": ["%s"], "state": "open", %s}}"""
+                    .formatted(code, SHOES_AND_SHIRT));
+            assertThat(effects(again)).contains("acceptCoupon " + code, "setDiscount 20");
+        }
+    }
+
+    @Test
+    void seed001PerItemDiscountsAndTheRollbackOfOneReturnedUnit() {
+        long id = nextId();
+        engine.campaign(2, id, json("""
+                name: 10%% off shoes %d
+                appliesTo: {categories: [shoes-%d]}
+                rules:
+                  - title: 10%% off per item
+                    effects:
+                      - {type: setDiscountPerItem, name: "10%% off per item#1", items: "item.category == 'shoes-%d'", value: "item.price * 0.1"}
+                """.formatted(id, id, id)));
+        String session = "seed001-" + id;
+        JsonNode closed = engine.session(session, """
+                {"customerSession": {"state": "closed", "cartItems": [
+                  {"name": "tshirt", "sku": "SKU3435", "quantity": 1, "price": 20, "category": "tshirts"},
+                  {"name": "shoes1", "sku": "SKU1234", "quantity": 2, "price": 100, "category": "shoes-%d"}]}}""".formatted(id));
+        assertThat(closed.get("effects")).hasSize(2);
+        for (int sub = 0; sub < 2; sub++) {
+            JsonNode e = closed.get("effects").get(sub);
+            assertThat(e.get("effectType").asText()).isEqualTo("setDiscountPerItem");
+            assertThat(e.at("/props/value").decimalValue()).isEqualByComparingTo("10.00");
+            assertThat(e.at("/props/position").asInt()).isEqualTo(1);
+            assertThat(e.at("/props/subPosition").asInt()).isEqualTo(sub);
+        }
+        JsonNode returned = engine.returns(session, """
+                {"return": {"returnedCartItems": [{"position": 1, "quantity": 1}]}, "responseContent": ["customerSession"]}""");
+        assertThat(returned.get("effects")).singleElement().satisfies(e -> {
+            assertThat(e.get("effectType").asText()).isEqualTo("rollbackDiscount");
+            assertThat(e.at("/props/name").asText()).isEqualTo("10% off per item#1");
+            assertThat(e.at("/props/value").decimalValue()).isEqualByComparingTo("10.00");
+            assertThat(e.at("/props/cartItemPosition").asInt()).isEqualTo(1);
+            assertThat(e.at("/props/cartItemSubPosition").asInt()).isEqualTo(0);
+        });
+        assertThat(returned.at("/customerSession/state").asText()).isEqualTo("partially_returned");
+        assertThat(returned.at("/customerSession/cartItems/1/returnedQuantity").asInt()).isEqualTo(1);
+        assertThat(returned.at("/customerSession/cartItems/1/remainingQuantity").asInt()).isEqualTo(1);
+
+        JsonNode cancelled = engine.session(session, "{\"customerSession\": {\"state\": \"cancelled\"}}");
+        assertThat(cancelled.get("effects")).singleElement().satisfies(e -> {
+            assertThat(e.at("/props/value").decimalValue()).isEqualByComparingTo("10.00");
+            assertThat(e.at("/props/cartItemSubPosition").asInt()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void seed001ProRataDiscountOf30Over20And40And60Is5And10And15() {
+        long id = nextId();
+        engine.campaign(2, id, json("""
+                name: pro rata %d
+                appliesTo: {skus: [PR-%d]}
+                rules:
+                  - title: 25 pro rata
+                    effects: [{type: setDiscountPerItemProRata, name: 25 pro rata, total: "30.0"}]
+                """.formatted(id, id)));
+        JsonNode open = engine.session("prorata-" + id, """
+                {"customerSession": {"cartItems": [
+                  {"name": "tshirt", "sku": "PR-%d", "quantity": 1, "price": 20},
+                  {"name": "Shoes1", "sku": "SKU1234", "quantity": 1, "price": 40},
+                  {"name": "Shoes2", "sku": "SKU0123", "quantity": 1, "price": 60}]}}""".formatted(id));
+        assertThat(effects(open)).containsExactly("setDiscountPerItem 5", "setDiscountPerItem 10", "setDiscountPerItem 15");
+        assertThat(open.at("/effects/2/props/totalDiscount").decimalValue()).isEqualByComparingTo("30");
+        assertThat(open.at("/effects/2/props/position").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aSessionLevelDiscountIsAllocatedToUnitsAtCloseAndAReturnTakesBackTheReturnedUnitsShare() {
+        long id = nextId();
+        engine.campaign(2, id, json("""
+                name: ten off %d
+                appliesTo: {skus: [TEN-%d]}
+                limits: [{action: setDiscount, limit: 1000}]
+                rules:
+                  - title: ten off
+                    effects: [{type: setDiscount, name: ten off, value: "10.0"}]
+                """.formatted(id, id)));
+        String session = "alloc-" + id;
+        // 10.00 over three units of 10.00: 3.34 to the first (equal remainders go to the earlier unit), 3.33 to the others.
+        engine.session(session, """
+                {"customerSession": {"state": "closed", "cartItems": [
+                  {"sku": "TEN-%d", "quantity": 2, "price": 10}, {"sku": "OTHER", "quantity": 1, "price": 10}]}}""".formatted(id));
+        JsonNode first = engine.returns(session, "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}");
+        assertThat(effects(first)).containsExactly("rollbackDiscount 3.34");
+        assertThat(first.at("/effects/0/props/scope").asText()).isEqualTo("sessionTotal");
+        JsonNode second = engine.returns(session, "{\"return\": {\"returnedCartItems\": [{\"position\": 1}]}}");
+        assertThat(effects(second)).containsExactly("rollbackDiscount 3.33");
+        assertThat(engine.campaign(2, id).at("/budgets/0/counter").decimalValue()).isEqualByComparingTo("3.33");
+        JsonNode cancelled = engine.session(session, "{\"customerSession\": {\"state\": \"cancelled\"}}");
+        assertThat(effects(cancelled)).containsExactly("rollbackDiscount 3.33");
+        assertThat(engine.campaign(2, id).at("/budgets/0/counter").decimalValue()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void anEmptyCouponListDiscardsTheCouponsAndAnAbsentOneKeepsThem() {
+        long id = nextId();
+        String code = "KEEP-" + id;
+        engine.campaign(2, id, json("""
+                name: keep %d
+                couponRequired: true
+                coupons: [%s]
+                rules:
+                  - title: five off
+                    effects: [{type: setDiscount, name: five off, value: "5.0"}]
+                """.formatted(id, code)));
+        String session = "coupons-" + id;
+        engine.session(session, "{\"customerSession\": {\"couponCodes\": [\"" + code + "\"], \"cartItems\": [{\"sku\": \"A\", \"quantity\": 1, \"price\": 50}]}}");
+        JsonNode kept = engine.session(session, "{\"customerSession\": {\"cartItems\": [{\"sku\": \"A\", \"quantity\": 2, \"price\": 50}]}, \"responseContent\": [\"customerSession\"]}");
+        assertThat(effects(kept)).contains("acceptCoupon " + code, "setDiscount 5");
+        assertThat(kept.at("/customerSession/couponCodes/0").asText()).isEqualTo(code);
+        JsonNode discarded = engine.session(session, "{\"customerSession\": {\"couponCodes\": []}, \"responseContent\": [\"customerSession\"]}");
+        assertThat(effects(discarded)).isEmpty();
+        assertThat(discarded.at("/customerSession/couponCodes")).isEmpty();
+    }
+
+    @Test
+    void couponsAreRejectedWithTheirReason() {
+        long id = nextId();
+        String code = "ONCE-" + id;
+        engine.campaign(2, id, json("""
+                name: once %d
+                couponRequired: true
+                couponSettings: {usageLimit: 1}
+                coupons: [%s]
+                rules:
+                  - title: big carts only
+                    condition: "session.total > 100.0"
+                    effects: [{type: setDiscount, name: five off, value: "5.0"}]
+                """.formatted(id, code)));
+        JsonNode small = engine.session("reject-" + id + "-a", "{\"customerSession\": {\"couponCodes\": [\"" + code + "\", \"NO-SUCH-" + id + "\"], \"cartItems\": [{\"sku\": \"A\", \"quantity\": 1, \"price\": 50}]}}");
+        assertThat(small.get("effects")).extracting(e -> e.at("/props/value").asText() + " " + e.at("/props/rejectionReason").asText()
+                        + " " + e.get("campaignId").asLong())
+                .containsExactlyInAnyOrder("NO-SUCH-" + id + " CouponNotFound -1", code + " CouponRejectedByCondition " + id);
+        engine.session("reject-" + id + "-b", "{\"customerSession\": {\"state\": \"closed\", \"couponCodes\": [\"" + code + "\"], \"cartItems\": [{\"sku\": \"A\", \"quantity\": 1, \"price\": 150}]}}");
+        JsonNode used = engine.session("reject-" + id + "-c", "{\"customerSession\": {\"couponCodes\": [\"" + code + "\"], \"cartItems\": [{\"sku\": \"A\", \"quantity\": 1, \"price\": 150}]}}");
+        assertThat(used.at("/effects/0/props/rejectionReason").asText()).isEqualTo("CouponLimitReached");
+
+        engine.campaign(2, id, json("""
+                name: once %d
+                state: disabled
+                couponRequired: true
+                coupons: [%s]
+                rules:
+                  - title: big carts only
+                    effects: [{type: setDiscount, name: five off, value: "5.0"}]
+                """.formatted(id, code)));
+        JsonNode disabled = engine.session("reject-" + id + "-d", "{\"customerSession\": {\"couponCodes\": [\"" + code + "\"], \"cartItems\": [{\"sku\": \"A\", \"quantity\": 1, \"price\": 150}]}}");
+        assertThat(disabled.at("/effects/0/props/rejectionReason").asText()).isEqualTo("CouponPartOfNotRunningCampaign");
+    }
+
+    @Test
+    void aDryRunEvaluatesButPersistsNothing() {
+        long id = nextId();
+        engine.campaign(2, id, json("""
+                name: dry %d
+                appliesTo: {skus: [DRY-%d]}
+                limits: [{action: setDiscount, limit: 100}]
+                rules:
+                  - title: five off
+                    effects: [{type: setDiscount, name: five off, value: "5.0"}]
+                """.formatted(id, id)));
+        GatewayClient.Reply dry = engine.put("/v2/customer_sessions/dry-" + id + "?dry=true", EngineClient.APP,
+                "{\"customerSession\": {\"state\": \"closed\", \"cartItems\": [{\"sku\": \"DRY-" + id + "\", \"quantity\": 1, \"price\": 50}]}}");
+        assertThat(dry.status()).isEqualTo(200);
+        assertThat(effects(dry.json())).containsExactly("setDiscount 5");
+        assertThat(engine.get("/v2/customer_sessions/dry-" + id, EngineClient.APP).status()).isEqualTo(404);
+        assertThat(engine.campaign(2, id).at("/budgets/0/counter").decimalValue()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void transitionsTheStateMachineForbidsAre409AndUnknownSessions404() {
+        String session = "states-" + nextId();
+        String cart = "\"cartItems\": [{\"sku\": \"A\", \"quantity\": 1, \"price\": 5}]";
+        assertThat(engine.put("/v2/customer_sessions/" + session, EngineClient.APP, "{\"customerSession\": {\"state\": \"cancelled\"}}").status()).isEqualTo(409);
+        engine.session(session, "{\"customerSession\": {\"state\": \"closed\", " + cart + "}}");
+        GatewayClient.Reply closedAgain = engine.put("/v2/customer_sessions/" + session, EngineClient.APP, "{\"customerSession\": {\"state\": \"open\"}}");
+        assertThat(closedAgain.status()).isEqualTo(409);
+        assertThat(closedAgain.json().at("/errors/0/source/pointer").asText()).isEqualTo("/customerSession/state");
+        assertThat(engine.put("/v2/customer_sessions/" + session + "/reopen", EngineClient.APP, "").status()).isEqualTo(200);
+        assertThat(engine.get("/v2/customer_sessions/" + session, EngineClient.APP).json().at("/customerSession/state").asText()).isEqualTo("open");
+        engine.session(session, "{\"customerSession\": {\"state\": \"cancelled\"}}");
+        assertThat(engine.put("/v2/customer_sessions/" + session + "/reopen", EngineClient.APP, "").status()).isEqualTo(409);
+        assertThat(engine.post("/v2/customer_sessions/" + session + "/returns", EngineClient.APP,
+                "{\"return\": {\"returnedCartItems\": [{\"position\": 0}]}}").status()).isEqualTo(409);
+        assertThat(engine.get("/v2/customer_sessions/never-" + session, EngineClient.APP).status()).isEqualTo(404);
+        assertThat(engine.post("/v2/customer_sessions/never-" + session + "/returns", EngineClient.APP,
+                "{\"return\": {\"returnedCartItems\": [{\"position\": 0}]}}").status()).isEqualTo(404);
+        assertThat(engine.put("/v2/customer_sessions/never-" + session + "/reopen", EngineClient.APP, "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void malformedRequestsAre400WithAPointerAndBadKeys401() {
+        GatewayClient.Reply quantity = engine.put("/v2/customer_sessions/bad-" + nextId(), EngineClient.APP,
+                "{\"customerSession\": {\"cartItems\": [{\"sku\": \"A\", \"quantity\": 1}, {\"sku\": \"B\", \"quantity\": 0}]}}");
+        assertThat(quantity.status()).isEqualTo(400);
+        assertThat(quantity.json().at("/errors/0/source/pointer").asText()).isEqualTo("/customerSession/cartItems/1/quantity");
+        GatewayClient.Reply many = engine.put("/v2/customer_sessions/bad-" + nextId(), EngineClient.APP,
+                "{\"customerSession\": {\"cartItems\": [{\"sku\": \"A\", \"quantity\": 10001}]}}");
+        assertThat(many.status()).isEqualTo(400);
+        assertThat(many.json().at("/errors/0/source/pointer").asText()).isEqualTo("/customerSession/cartItems");
+        GatewayClient.Reply state = engine.put("/v2/customer_sessions/bad-" + nextId(), EngineClient.APP,
+                "{\"customerSession\": {\"state\": \"partially_returned\"}}");
+        assertThat(state.json().at("/errors/0/source/pointer").asText()).isEqualTo("/customerSession/state");
+        GatewayClient.Reply position = engine.post("/v2/customer_sessions/x/returns", EngineClient.APP, "{\"return\": {}}");
+        assertThat(position.json().at("/errors/0/source/pointer").asText()).isEqualTo("/return/returnedCartItems");
+        assertThat(engine.put("/v2/customer_sessions/x", "ApiKey-v1 wrong", "{}").status()).isEqualTo(401);
+        assertThat(engine.get("/v1/applications/2/campaigns/1", "ManagementKey-v1 wrong").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aCampaignWhoseCelDoesNotCompileIsRefusedNamingTheRuleAndField() {
+        GatewayClient.Reply reply = engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
+                name: broken
+                rules:
+                  - title: ok
+                    effects: [{type: setDiscount, name: ok, value: "1.0"}]
+                  - title: typo
+                    condition: "session.totl > 1.0"
+                    effects: [{type: setDiscount, name: double times int, value: "session.total * 2"}]
+                """));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors")).extracting(e -> e.at("/source/pointer").asText())
+                .containsExactly("/rules/1/condition", "/rules/1/effects/0/value");
+        assertThat(reply.json().at("/errors/0/details").asText()).contains("undefined field 'totl'");
+    }
+}
