@@ -210,7 +210,7 @@ class SendTransactionApiTest extends GatewayTest {
         ObjectNode purchase = envelope("store-1", requestId, seed003Purchase(txn));
         // As if the gateway had died between claiming the request and the broker's acknowledgement.
         RequestClaim claim = requests.claim(new RequestKey("demo-pos", "pos-17", requestId), Fingerprint.of(purchase),
-                "store-1", txn, Instant.now(), Duration.ofHours(24));
+                "store-1", txn, clock.instant(), Duration.ofHours(24));
         String jobId = ((RequestClaim.Fresh) claim).jobId();
         GatewayClient.Reply retry = client.send(purchase);
         assertThat(retry.status()).isEqualTo(200);
