@@ -1,0 +1,50 @@
+package io.tillgate.gateway;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * The budget and coupon races with the whole gateway on a real PostgreSQL 14 (skipped under root, where
+ * PostgreSQL will not start; {@code .ci/run} builds as an unprivileged user).
+ */
+class PostgresConcurrencyTest extends ConcurrencyContract {
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+    private static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void notRoot() {
+        assumeFalse(ROOT, "PostgreSQL cannot run as root: run the build as an unprivileged user (as .ci/run does)");
+    }
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        if (ROOT) {
+            return;
+        }
+        try {
+            postgres = EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("tillgate.data-dir", () -> Path.of("target/test-data/postgres-" + UUID.randomUUID()).toAbsolutePath().toString());
+    }
+}
