@@ -45,6 +45,8 @@ class PostgresConcurrencyTest extends ConcurrencyContract {
         registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
-        registry.add("tillgate.data-dir", () -> Path.of("target/test-data/postgres-" + UUID.randomUUID()).toAbsolutePath().toString());
+        // its own broker journal: the H2 gateway context of the other test classes stays open, holding its journal lock
+        String journal = Path.of("target/test-data/postgres-" + UUID.randomUUID()).toAbsolutePath().toString();
+        registry.add("spring.artemis.embedded.data-directory", () -> journal);
     }
 }

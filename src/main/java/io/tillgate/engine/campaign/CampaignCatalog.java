@@ -12,24 +12,21 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The compiled campaigns of every application, indexed by what can trigger them: campaigns that need a
- * coupon are found through the session's coupons, campaigns with {@code appliesTo} through the cart's
- * SKUs and categories; only the rest are evaluated for every session. Reloaded from the database when
- * another instance changes a campaign.
+ * The compiled campaigns of every application, each application's in a {@link CampaignIndex}. Reloaded
+ * from the database when another instance changes a campaign.
  */
 @Component
 public class CampaignCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignCatalog.class);
     private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final CampaignStore store;
-    private volatile Map<Long, Index> indexes = Map.of();
+    private volatile Map<Long, CampaignIndex> indexes = Map.of();
     private volatile String version = "";
 
     public CampaignCatalog(CampaignStore store) {
@@ -69,53 +66,25 @@ public class CampaignCatalog {
                 LOG.error("stored campaign {} of application {} no longer compiles: {}", row.id(), row.applicationId(), e.getMessage());
             }
         }
-        Map<Long, Index> next = new HashMap<>();
-        byApp.forEach((app, campaigns) -> next.put(app, new Index(campaigns)));
+        Map<Long, CampaignIndex> next = new HashMap<>();
+        byApp.forEach((app, campaigns) -> next.put(app, new CampaignIndex(campaigns)));
         indexes = next;
         version = seen;
     }
 
     public Optional<Campaign> get(long applicationId, long campaignId) {
-        Index index = indexes.get(applicationId);
-        return index == null ? Optional.empty() : Optional.ofNullable(index.byId.get(campaignId));
+        CampaignIndex index = indexes.get(applicationId);
+        return index == null ? Optional.empty() : index.get(campaignId);
     }
 
     public Collection<Campaign> all(long applicationId) {
-        Index index = indexes.get(applicationId);
-        return index == null ? List.of() : index.byId.values();
+        CampaignIndex index = indexes.get(applicationId);
+        return index == null ? List.of() : index.all();
     }
 
     /** The campaigns worth evaluating for a cart with these SKUs and categories and coupons of these campaigns. */
     public List<Campaign> candidates(long applicationId, Set<String> skus, Set<String> categories, Set<Long> couponCampaigns) {
-        Index index = indexes.get(applicationId);
-        if (index == null) {
-            return List.of();
-        }
-        LinkedHashSet<Campaign> found = new LinkedHashSet<>(index.always);
-        skus.forEach(s -> found.addAll(index.bySku.getOrDefault(s, List.of())));
-        categories.forEach(c -> found.addAll(index.byCategory.getOrDefault(c, List.of())));
-        couponCampaigns.forEach(id -> Optional.ofNullable(index.byId.get(id)).ifPresent(found::add));
-        return List.copyOf(found);
-    }
-
-    private static final class Index {
-        final Map<Long, Campaign> byId = new HashMap<>();
-        final List<Campaign> always = new ArrayList<>();
-        final Map<String, List<Campaign>> bySku = new HashMap<>();
-        final Map<String, List<Campaign>> byCategory = new HashMap<>();
-
-        Index(List<Campaign> campaigns) {
-            for (Campaign c : campaigns) {
-                byId.put(c.id(), c);
-                if (c.couponRequired()) {
-                    continue; // found through the session's coupons only
-                }
-                if (!c.indexedByCart()) {
-                    always.add(c);
-                }
-                c.skus().forEach(s -> bySku.computeIfAbsent(s, k -> new ArrayList<>()).add(c));
-                c.categories().forEach(s -> byCategory.computeIfAbsent(s, k -> new ArrayList<>()).add(c));
-            }
-        }
+        CampaignIndex index = indexes.get(applicationId);
+        return index == null ? List.of() : index.candidates(skus, categories, couponCampaigns);
     }
 }
