@@ -37,8 +37,9 @@ import java.util.Set;
 @RestController
 @RequestMapping(path = "/v2/customer_sessions", produces = "application/json")
 public class IntegrationApi {
+    /** The parts a request may ask for; tillgate fills the first six and leaves the others out (not built yet). */
     private static final Set<String> CONTENT = Set.of("customerSession", "customerProfile", "coupons", "triggeredCampaigns",
-            "ruleFailureReasons", "loyalty", "event", "awardedGiveaways", "referral");
+            "ruleFailureReasons", "loyalty", "event", "awardedGiveaways", "referral", "previousReturns");
     private final Applications applications;
     private final SessionEngine engine;
     private final ProfileStore profiles;

@@ -1,0 +1,144 @@
+package io.tillgate.gateway;
+
+import io.tillgate.conformance.client.ApiClient;
+import io.tillgate.conformance.client.ApiException;
+import io.tillgate.conformance.client.api.IntegrationApi;
+import io.tillgate.conformance.client.auth.ApiKeyAuth;
+import io.tillgate.conformance.client.model.CartItem;
+import io.tillgate.conformance.client.model.Effect;
+import io.tillgate.conformance.client.model.IntegrationCustomerSessionResponse;
+import io.tillgate.conformance.client.model.IntegrationRequest;
+import io.tillgate.conformance.client.model.IntegrationStateV2;
+import io.tillgate.conformance.client.model.NewCustomerSessionV2;
+import io.tillgate.conformance.client.model.NewReturn;
+import io.tillgate.conformance.client.model.ReopenSessionResponse;
+import io.tillgate.conformance.client.model.ReturnIntegrationRequest;
+import io.tillgate.conformance.client.model.ReturnedCartItem;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import static io.tillgate.gateway.SessionApiTest.json;
+import static io.tillgate.gateway.SessionApiTest.nextId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A client generated from Talon.One's OpenAPI description drives create, close, return, reopen and cancel.
+ * The generated models check each response against its schema while reading it (every required field
+ * present, no field the schema does not define), so a response that does not conform fails the test.
+ */
+class TalonConformanceTest extends GatewayTest {
+    private static final List<IntegrationRequest.ResponseContentEnum> EVERYTHING = List.of(
+            IntegrationRequest.ResponseContentEnum.CUSTOMER_SESSION, IntegrationRequest.ResponseContentEnum.CUSTOMER_PROFILE,
+            IntegrationRequest.ResponseContentEnum.COUPONS, IntegrationRequest.ResponseContentEnum.TRIGGERED_CAMPAIGNS,
+            IntegrationRequest.ResponseContentEnum.RULE_FAILURE_REASONS, IntegrationRequest.ResponseContentEnum.LOYALTY);
+    IntegrationApi talon;
+    long id;
+    String coupon;
+
+    @BeforeEach
+    void client() {
+        ApiClient client = new ApiClient();
+        client.setBasePath("http://localhost:" + port);
+        ApiKeyAuth key = (ApiKeyAuth) client.getAuthentication("api_key_v1");
+        key.setApiKey("test-app-key");
+        key.setApiKeyPrefix("ApiKey-v1");
+        talon = new IntegrationApi(client);
+        id = nextId();
+        coupon = "CONF-" + id;
+        EngineClient engine = new EngineClient(port);
+        GatewayClient.Reply program = engine.put("/v1/loyalty_programs/" + id, EngineClient.MANAGEMENT,
+                json("{name: conformance, defaultPending: immediate, returnPolicy: unlimited}"));
+        assertThat(program.status()).isEqualTo(200);
+        engine.campaign(2, id, json("""
+                name: conformance %d
+                appliesTo: {skus: [CONF-A-%d]}
+                coupons: [%s]
+                couponSettings: {usageLimit: 5}
+                limits: [{action: setDiscount, limit: 1000}]
+                rules:
+                  - title: ten percent
+                    condition: "session.total > 10.0"
+                    effects:
+                      - {type: setDiscount, name: ten percent, value: "session.total * 0.1"}
+                      - {type: setDiscountPerItem, name: one off each, items: "item.sku.startsWith('CONF-A')", value: "1.0"}
+                      - {type: addLoyaltyPoints, programId: %d, name: points, value: "double(int(session.total))"}
+                      - {type: createCoupon, pattern: "NEXT-#####", usageLimit: 1}
+                      - {type: addFreeItem, sku: GIFT, name: Gift}
+                      - {type: customEffect, effectId: 3, name: print_receipt_line, payload: {text: thanks}}
+                  - title: never
+                    condition: "session.total < 0.0"
+                    effects: [{type: setDiscount, name: never, value: "1.0"}]
+                    failureEffects: [{type: showNotification, notificationType: Info, title: Hint, body: Spend more}]
+                """.formatted(id, id, coupon, id)));
+    }
+
+    private IntegrationStateV2 update(String session, NewCustomerSessionV2 customerSession) throws ApiException {
+        return talon.updateCustomerSessionV2(session, new IntegrationRequest().customerSession(customerSession)
+                .responseContent(EVERYTHING), false, null);
+    }
+
+    private static List<String> types(List<Effect> effects) {
+        return effects.stream().map(Effect::getEffectType).toList();
+    }
+
+    @Test
+    void createCloseReturnReopenCancelAndGetConformToTheSchemas() throws Exception {
+        String session = "conformance-" + id;
+        List<CartItem> cart = List.of(
+                new CartItem().name("A").sku("CONF-A-" + id).quantity(2L).price(new BigDecimal("30.11")).category("shirts"),
+                new CartItem().name("B").sku("CONF-B").quantity(1L).price(new BigDecimal("41.52")));
+        IntegrationStateV2 open = update(session, new NewCustomerSessionV2().profileId("conformer-" + id)
+                .state(NewCustomerSessionV2.StateEnum.OPEN).cartItems(cart).couponCodes(List.of(coupon, "UNKNOWN-" + id)));
+        assertThat(types(open.getEffects())).contains("setDiscount", "setDiscountPerItem", "addLoyaltyPoints", "acceptCoupon",
+                "rejectCoupon", "addFreeItem", "customEffect", "showNotification");
+        assertThat(String.valueOf(open.getCustomerSession().getState())).isEqualTo("open");
+        assertThat(open.getCustomerSession().getTotal()).isEqualByComparingTo("101.74");
+
+        // The generated models send empty lists for unset ones, so a client re-sends its cart and coupons.
+        IntegrationStateV2 closed = update(session, new NewCustomerSessionV2().state(NewCustomerSessionV2.StateEnum.CLOSED)
+                .cartItems(cart).couponCodes(List.of(coupon)));
+        assertThat(types(closed.getEffects())).contains("couponCreated");
+        assertThat(closed.getCreatedCoupons()).hasSize(1);
+        assertThat(closed.getCustomerProfile().getClosedSessions()).isEqualTo(1L);
+        assertThat(closed.getTriggeredCampaigns()).extracting(c -> c.getId()).containsExactly(id);
+        assertThat(closed.getLoyalty().getPrograms()).containsKey(String.valueOf(id));
+
+        IntegrationStateV2 returned = talon.returnCartItems(session, new ReturnIntegrationRequest()
+                ._return(new NewReturn().returnedCartItems(List.of(new ReturnedCartItem().position(1L).quantity(1L))))
+                .responseContent(List.of(ReturnIntegrationRequest.ResponseContentEnum.CUSTOMER_SESSION)), false);
+        assertThat(types(returned.getEffects())).containsOnly("rollbackDiscount", "rollbackAddedLoyaltyPoints");
+        assertThat(String.valueOf(returned.getCustomerSession().getState())).isEqualTo("partially_returned");
+
+        assertThatThrownBy(() -> talon.reopenCustomerSession(session)).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(409));
+
+        String second = session + "-b";
+        update(second, new NewCustomerSessionV2().profileId("conformer-" + id).state(NewCustomerSessionV2.StateEnum.CLOSED)
+                .cartItems(cart));
+        ReopenSessionResponse reopened = talon.reopenCustomerSession(second);
+        assertThat(types(reopened.getEffects())).contains("rollbackDiscount", "rollbackAddedLoyaltyPoints");
+
+        IntegrationStateV2 cancelled = update(session, new NewCustomerSessionV2().state(NewCustomerSessionV2.StateEnum.CANCELLED)
+                .cartItems(cart).couponCodes(List.of(coupon)));
+        assertThat(types(cancelled.getEffects())).contains("rollbackDiscount", "rollbackCoupon", "rollbackAddedLoyaltyPoints");
+
+        IntegrationCustomerSessionResponse fetched = talon.getCustomerSession(session);
+        assertThat(String.valueOf(fetched.getCustomerSession().getState())).isEqualTo("cancelled");
+        assertThat(fetched.getCustomerSession().getCartItems()).hasSize(2);
+    }
+
+    @Test
+    void errorsUseTheSpecifiedStatusCodes() {
+        assertThatThrownBy(() -> talon.getCustomerSession("missing-" + id))
+                .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(404));
+        assertThatThrownBy(() -> update("bad-" + id, new NewCustomerSessionV2().cartItems(List.of(new CartItem().sku("X").quantity(0L)))))
+                .satisfies(e -> {
+                    assertThat(((ApiException) e).getCode()).isEqualTo(400);
+                    assertThat(((ApiException) e).getResponseBody()).contains("/customerSession/cartItems/0/quantity");
+                });
+    }
+}
