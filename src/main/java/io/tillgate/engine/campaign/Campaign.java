@@ -12,6 +12,17 @@ public record Campaign(long id, long applicationId, String name, boolean enabled
                        boolean partialDiscounts, Set<String> skus, Set<String> categories, List<Budget> budgets,
                        List<Rule> rules, CampaignDocument document) {
 
+    /** A campaign is its application and id; comparing compiled rules would be slow and say nothing more. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Campaign c && c.id == id && c.applicationId == applicationId;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id) * 31 + Long.hashCode(applicationId);
+    }
+
     public boolean runningAt(Instant now) {
         return enabled && (startTime == null || !now.isBefore(startTime)) && (endTime == null || now.isBefore(endTime));
     }

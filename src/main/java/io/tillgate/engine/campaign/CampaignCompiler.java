@@ -168,7 +168,7 @@ public final class CampaignCompiler {
     }
 
     private static Optional<Expression> expression(String source, CelType type, String pointer, List<CampaignProblem> problems) {
-        return CelEnvironment.compile(source, type, pointer, problems).map(program -> new Expression(source, program));
+        return CelEnvironment.compile(source, type, pointer, problems);
     }
 
     private static String required(JsonNode e, String field, String at, List<CampaignProblem> problems) {

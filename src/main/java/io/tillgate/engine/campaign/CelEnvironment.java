@@ -65,8 +65,8 @@ public final class CelEnvironment {
     }
 
     /** Compiles an expression that must yield {@code expected} (BOOL or DOUBLE); the problem names {@code pointer}. */
-    static Optional<CelRuntime.Program> compile(String expression, CelType expected, String pointer,
-                                                java.util.List<CampaignProblem> problems) {
+    static Optional<Expression> compile(String expression, CelType expected, String pointer,
+                                        java.util.List<CampaignProblem> problems) {
         if (expression == null || expression.isBlank()) {
             problems.add(new CampaignProblem(pointer, "missing expression", "a CEL expression is required"));
             return Optional.empty();
@@ -81,7 +81,7 @@ public final class CelEnvironment {
                         "'" + expression + "' yields " + actual.name() + ", " + expected.name() + " is expected"));
                 return Optional.empty();
             }
-            return Optional.of(CEL.createProgram(ast));
+            return Optional.of(new Expression(expression, CEL.createProgram(ast), literal(ast)));
         } catch (CelValidationException e) {
             problems.add(new CampaignProblem(pointer, "invalid CEL", e.getMessage().replace('\n', ' ')));
             return Optional.empty();
@@ -89,6 +89,21 @@ public final class CelEnvironment {
             problems.add(new CampaignProblem(pointer, "invalid CEL", e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    /** The value of a literal expression, or null when it has to be evaluated. */
+    private static Object literal(CelAbstractSyntaxTree ast) {
+        if (ast.getExpr().getKind() != dev.cel.common.ast.CelExpr.ExprKind.Kind.CONSTANT) {
+            return null;
+        }
+        dev.cel.common.ast.CelConstant constant = ast.getExpr().constant();
+        return switch (constant.getKind()) {
+            case DOUBLE_VALUE -> constant.doubleValue();
+            case INT64_VALUE -> constant.int64Value();
+            case BOOLEAN_VALUE -> constant.booleanValue();
+            case STRING_VALUE -> constant.stringValue();
+            default -> null;
+        };
     }
 
     private static StructType struct(String name, Map<String, CelType> fields) {

@@ -2,30 +2,32 @@ package io.tillgate.engine.campaign;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 
-import java.util.Map;
+/**
+ * A compiled CEL expression and its source, for error messages. A literal ({@code "1.0"}, {@code "true"})
+ * keeps its value and is never run through the interpreter: many effect values are plain numbers.
+ */
+public record Expression(String source, CelRuntime.Program program, Object constant) {
 
-/** A compiled CEL expression and its source, for error messages. */
-public record Expression(String source, CelRuntime.Program program) {
-
-    public boolean test(Map<String, Object> variables) throws CelEvaluationException {
-        Object result = program.eval(variables);
+    public boolean test(CelVariableResolver variables) throws CelEvaluationException {
+        Object result = constant != null ? constant : program.eval(variables);
         if (result instanceof Boolean b) {
             return b;
         }
         throw new IllegalStateException("'" + source + "' did not yield a bool but " + result);
     }
 
-    public String text(Map<String, Object> variables) throws CelEvaluationException {
-        Object result = program.eval(variables);
+    public String text(CelVariableResolver variables) throws CelEvaluationException {
+        Object result = constant != null ? constant : program.eval(variables);
         if (result instanceof String text) {
             return text;
         }
         throw new IllegalStateException("'" + source + "' did not yield a string but " + result);
     }
 
-    public double number(Map<String, Object> variables) throws CelEvaluationException {
-        Object result = program.eval(variables);
+    public double number(CelVariableResolver variables) throws CelEvaluationException {
+        Object result = constant != null ? constant : program.eval(variables);
         if (result instanceof Number n) {
             return n.doubleValue();
         }

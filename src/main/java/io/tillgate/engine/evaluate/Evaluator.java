@@ -44,6 +44,9 @@ public final class Evaluator {
         private final List<Unit> units;
         private final BigDecimal cartTotal;
         private final Map<String, Object> vars = new HashMap<>();
+        /** CEL reads the variables straight from {@link #vars}: no copy per evaluated expression. */
+        private final dev.cel.runtime.CelVariableResolver resolver = name -> java.util.Optional.ofNullable(vars.get(name));
+        private final List<Map<String, Object>> unitVars;
         private final List<Effect> effects = new ArrayList<>();
         private final List<Grant> grants = new ArrayList<>();
         private final List<Evaluation.RuleFailure> failures = new ArrayList<>();
@@ -59,6 +62,7 @@ public final class Evaluator {
             this.unitDiscount = new BigDecimal[units.size()];
             java.util.Arrays.fill(unitDiscount, BigDecimal.ZERO);
             this.sessionDiscount = BigDecimal.ZERO;
+            this.unitVars = units.stream().map(CelValues::unit).toList();
             vars.put("session", CelValues.session(in.session(), units, cartTotal.doubleValue()));
             vars.put("profile", CelValues.profile(in.session().profileId(), in.session().profileAttributes()));
             vars.put("now", CelValues.timestamp(in.now()));
@@ -165,7 +169,7 @@ public final class Evaluator {
         private boolean applyRule(Campaign campaign, Rule rule, CouponView coupon) {
             Effect.Origin origin = new Effect.Origin(campaign.id(), rule.index(), rule.title(), coupon == null ? null : coupon.id(), null);
             try {
-                if (!rule.condition().test(vars)) {
+                if (!rule.condition().test(resolver)) {
                     failures.add(new Evaluation.RuleFailure(campaign.id(), campaign.name(), rule.index(), rule.title(), "condition is false"));
                     RuleOutcome failure = new RuleOutcome();
                     Effect.Origin failed = new Effect.Origin(campaign.id(), rule.index(), rule.title(), origin.couponId(), 0);
@@ -200,7 +204,7 @@ public final class Evaluator {
             if (spec instanceof EffectSpec.SetDiscount d) {
                 BigDecimal left = cartTotal.subtract(sessionDiscount).subtract(out.sessionDiscount)
                         .subtract(sum(unitDiscount)).subtract(sum(out.unitDiscount));
-                BigDecimal value = in.money().of(d.value().number(vars)).min(left);
+                BigDecimal value = in.money().of(d.value().number(resolver)).min(left);
                 if (value.signum() <= 0) {
                     return null;
                 }
@@ -215,13 +219,14 @@ public final class Evaluator {
             }
             if (spec instanceof EffectSpec.SetDiscountPerItem d) {
                 List<UnitShare> shares = new ArrayList<>();
+                PerLine selected = new PerLine(d.items());
+                PerLine values = new PerLine(d.value());
                 for (int i = 0; i < units.size(); i++) {
                     Unit u = units.get(i);
-                    vars.put("item", CelValues.unit(u));
-                    if (d.items() != null && !d.items().test(vars)) {
+                    if (d.items() != null && !(Boolean) selected.at(i, true)) {
                         continue;
                     }
-                    BigDecimal value = in.money().of(d.value().number(vars)).min(unitLeft(i, out));
+                    BigDecimal value = in.money().of((Double) values.at(i, false)).min(unitLeft(i, out));
                     if (value.signum() > 0) {
                         shares.add(new UnitShare(u.position(), u.subPosition(), value, false));
                     }
@@ -230,14 +235,14 @@ public final class Evaluator {
             }
             if (spec instanceof EffectSpec.SetDiscountPerItemProRata d) {
                 List<Integer> selected = new ArrayList<>();
+                PerLine filter = new PerLine(d.items());
                 for (int i = 0; i < units.size(); i++) {
-                    vars.put("item", CelValues.unit(units.get(i)));
-                    if (d.items() == null || d.items().test(vars)) {
+                    if (d.items() == null || (Boolean) filter.at(i, true)) {
                         selected.add(i);
                     }
                 }
                 BigDecimal room = selected.stream().map(i -> unitLeft(i, out)).reduce(BigDecimal.ZERO, BigDecimal::add);
-                BigDecimal total = in.money().of(d.total().number(vars)).min(room);
+                BigDecimal total = in.money().of(d.total().number(resolver)).min(room);
                 if (selected.isEmpty() || total.signum() <= 0) {
                     return null;
                 }
@@ -258,7 +263,7 @@ public final class Evaluator {
                 if (!in.closing()) {
                     return null; // coupons are created when the session closes
                 }
-                String recipient = c.recipient().text(vars);
+                String recipient = c.recipient().text(resolver);
                 if (room(campaign, BudgetAction.createCoupon, coupon, out) != null
                         && room(campaign, BudgetAction.createCoupon, coupon, out).compareTo(BigDecimal.ONE) < 0) {
                     return "createCoupon budget exhausted";
@@ -277,7 +282,7 @@ public final class Evaluator {
                 if (profile == null) {
                     return "points need a customer profile";
                 }
-                BigDecimal value = points(p.value().number(vars));
+                BigDecimal value = points(p.value().number(resolver));
                 if (value.signum() <= 0) {
                     return null;
                 }
@@ -367,10 +372,12 @@ public final class Evaluator {
             List<UnitShare> perUnit = new ArrayList<>();
             BigDecimal value;
             if (p.items() != null) {
-                for (Unit u : units) {
-                    vars.put("item", CelValues.unit(u));
-                    if (p.items().test(vars)) {
-                        BigDecimal v = points(p.value().number(vars));
+                PerLine selected = new PerLine(p.items());
+                PerLine values = new PerLine(p.value());
+                for (int i = 0; i < units.size(); i++) {
+                    Unit u = units.get(i);
+                    if ((Boolean) selected.at(i, true)) {
+                        BigDecimal v = points((Double) values.at(i, false));
                         if (v.signum() > 0) {
                             perUnit.add(new UnitShare(u.position(), u.subPosition(), v, false));
                         }
@@ -378,7 +385,7 @@ public final class Evaluator {
                 }
                 value = perUnit.stream().map(UnitShare::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
             } else {
-                value = points(p.value().number(vars));
+                value = points(p.value().number(resolver));
             }
             if (value.signum() <= 0) {
                 return null;
@@ -527,6 +534,32 @@ public final class Evaluator {
                 total = total.add(v);
             }
             return total;
+        }
+
+        /**
+         * An item expression evaluated once per cart line and reused for the line's other units: they differ
+         * only in their sub-position, so unless the expression reads {@code item.subPosition} the result is the same.
+         */
+        private final class PerLine {
+            private final io.tillgate.engine.campaign.Expression expression;
+            private final boolean perUnit;
+            private int position = -1;
+            private Object result;
+
+            PerLine(io.tillgate.engine.campaign.Expression expression) {
+                this.expression = expression;
+                this.perUnit = expression != null && expression.source().contains("subPosition");
+            }
+
+            Object at(int unit, boolean test) throws dev.cel.runtime.CelEvaluationException {
+                int linePosition = units.get(unit).position();
+                if (perUnit || linePosition != position) {
+                    vars.put("item", unitVars.get(unit));
+                    result = test ? (Object) expression.test(resolver) : (Object) expression.number(resolver);
+                    position = linePosition;
+                }
+                return result;
+            }
         }
 
         /** What one rule would add; merged into the evaluation only if the whole rule applies. */
