@@ -10,9 +10,7 @@ import io.tillgate.engine.loyalty.LoyaltyPrograms;
 import io.tillgate.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -24,11 +22,11 @@ import java.util.stream.Stream;
 /**
  * Loads {@code campaigns/loyalty/*.yaml} (loyalty programs) and {@code campaigns/*.yaml} (campaigns, each
  * with {@code applicationId}, default 1, and {@code id}) at start. A file's campaign replaces the stored
- * campaign of the same id; a file that does not compile stops the start with the reason.
+ * campaign of the same id; a file that does not compile stops the start with the reason. This happens
+ * before the web server and the routes start, so no request meets an engine without its campaigns.
  */
 @Component
-@Order(0)
-public class CampaignFiles implements ApplicationRunner {
+public class CampaignFiles implements SmartInitializingSingleton {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignFiles.class);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private final EngineProperties properties;
@@ -42,7 +40,15 @@ public class CampaignFiles implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) throws IOException {
+    public void afterSingletonsInstantiated() {
+        try {
+            load();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + properties.campaignsDir(), e);
+        }
+    }
+
+    private void load() throws IOException {
         Path dir = properties.campaignsDir();
         for (Path file : yaml(dir.resolve("loyalty"))) {
             JsonNode node = YAML.readTree(file.toFile());
