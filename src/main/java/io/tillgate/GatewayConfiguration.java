@@ -1,6 +1,9 @@
 package io.tillgate;
 
-import io.tillgate.translate.CatalogFile;
+import io.tillgate.translate.Catalog;
+import io.tillgate.translate.CatalogReader;
+import io.tillgate.translate.MappingFile;
+import io.tillgate.translate.StoreMappings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +20,12 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    CatalogFile catalogFile(@Value("${tillgate.mappings-dir}") Path mappings) {
-        return new CatalogFile(mappings.resolve("catalog.yaml"));
+    MappingFile<Catalog> catalogFile(@Value("${tillgate.mappings-dir}") Path mappings) {
+        return new MappingFile<>(mappings.resolve("catalog.yaml"), CatalogReader::read, Catalog.EMPTY);
+    }
+
+    @Bean
+    MappingFile<StoreMappings> storeMappings(@Value("${tillgate.mappings-dir}") Path mappings) {
+        return new MappingFile<>(mappings.resolve("stores.yaml"), StoreMappings::read, StoreMappings.NONE);
     }
 }

@@ -71,6 +71,8 @@ public class TransactionQuery {
             item.set("plan", o.plan());
             item.set("warnings", Json.MAPPER.valueToTree(o.warnings()));
             item.put("processed_at", o.processedAt().toString());
+            item.put("session_operation", o.sessionOperation());
+            item.set("effects", o.effects());
         }
         return body;
     }

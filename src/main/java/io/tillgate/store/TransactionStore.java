@@ -76,22 +76,25 @@ public class TransactionStore {
     public void record(String storeId, String transactionId, Outcome outcome) {
         jdbc.sql("""
                         INSERT INTO pos_outcome (job_id, store_id, transaction_id, client_id, request_id, modified_time,
-                                                 operation, reason, plan, warnings, processed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                 operation, reason, plan, warnings, processed_at, session_operation, effects)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(outcome.jobId(), storeId, transactionId, outcome.clientId(), outcome.requestId(),
                         Timestamps.utc(outcome.modifiedTime()), outcome.operation(), outcome.reason(),
-                        Json.write(outcome.plan()), Json.write(outcome.warnings()), Timestamps.utc(outcome.processedAt()))
+                        Json.write(outcome.plan()), Json.write(outcome.warnings()), Timestamps.utc(outcome.processedAt()),
+                        outcome.sessionOperation(), outcome.effects() == null ? "[]" : Json.write(outcome.effects()))
                 .update();
     }
 
     public List<Outcome> outcomes(String storeId, String transactionId) {
         return jdbc.sql("""
-                        SELECT job_id, request_id, client_id, modified_time, operation, reason, plan, warnings, processed_at
+                        SELECT job_id, request_id, client_id, modified_time, operation, reason, plan, warnings, processed_at,
+                               session_operation, effects
                           FROM pos_outcome WHERE store_id = ? AND transaction_id = ? ORDER BY id""")
                 .params(storeId, transactionId)
                 .query((rs, n) -> new Outcome(rs.getString(1).trim(), rs.getString(2), rs.getString(3),
                         instant(rs, 4), rs.getString(5), rs.getString(6), Json.parse(rs.getString(7)),
-                        Json.read(rs.getString(8), WARNINGS), instant(rs, 9)))
+                        Json.read(rs.getString(8), WARNINGS), instant(rs, 9), rs.getString(10),
+                        rs.getString(11) == null ? Json.MAPPER.createArrayNode() : Json.parse(rs.getString(11))))
                 .list();
     }
 

@@ -3,6 +3,12 @@ package io.tillgate.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tillgate.engine.Applications;
+import io.tillgate.engine.EngineException;
+import io.tillgate.fulfil.EffectsOutbox;
+import io.tillgate.fulfil.Fulfilment;
+import io.tillgate.fulfil.SessionEvent;
+import io.tillgate.fulfil.SessionFulfiller;
 import io.tillgate.ingress.PosIngress;
 import io.tillgate.json.Fingerprint;
 import io.tillgate.json.Json;
@@ -14,8 +20,10 @@ import io.tillgate.pos.ValidationResult;
 import io.tillgate.store.Outcome;
 import io.tillgate.store.TransactionRecord;
 import io.tillgate.store.TransactionStore;
-import io.tillgate.translate.CatalogFile;
+import io.tillgate.translate.Catalog;
+import io.tillgate.translate.MappingFile;
 import io.tillgate.translate.Plan;
+import io.tillgate.translate.StoreMappings;
 import io.tillgate.translate.Translation;
 import io.tillgate.translate.Translator;
 import org.apache.camel.Body;
@@ -23,29 +31,41 @@ import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The worker route's step: one queued request, translated against its stored original and recorded, in
- * one database transaction. A job id already recorded is a redelivery of committed work and changes nothing.
+ * The worker route's step: one queued request, translated against its stored original, carried out on
+ * the engine, recorded, and its session events written to the outbox, all in one database transaction.
+ * A job id already recorded is a redelivery of committed work and changes nothing.
  */
 @Component("transactionWorker")
 public class TransactionWorker {
     // Arithmetic was judged at the door; here its findings are only recomputed as warnings for the outcome.
     private final SendTransactionReader reader = new SendTransactionReader(ArithmeticPolicy.WARN);
     private final TransactionStore store;
-    private final CatalogFile catalog;
+    private final MappingFile<Catalog> catalog;
+    private final MappingFile<StoreMappings> stores;
+    private final Applications applications;
+    private final SessionFulfiller fulfiller;
+    private final EffectsOutbox outbox;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public TransactionWorker(TransactionStore store, CatalogFile catalog, TransactionTemplate transactions,
-                             MeterRegistry meters, Clock clock) {
+    public TransactionWorker(TransactionStore store, MappingFile<Catalog> catalog, MappingFile<StoreMappings> stores,
+                             Applications applications, SessionFulfiller fulfiller, EffectsOutbox outbox,
+                             TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.catalog = catalog;
+        this.stores = stores;
+        this.applications = applications;
+        this.fulfiller = fulfiller;
+        this.outbox = outbox;
         this.transactions = transactions;
         this.meters = meters;
         this.clock = clock;
@@ -66,7 +86,15 @@ public class TransactionWorker {
         }
         SendTransaction request = valid.request();
         JsonNode payload = envelope.get("request_payload");
-        String operation = transactions.execute(status -> apply(jobId, request, payload, valid.warnings()));
+        String operation;
+        try {
+            operation = transactions.execute(status -> apply(jobId, request, payload, valid.warnings()));
+        } catch (EngineException refused) {
+            // The engine refuses what retrying cannot change (a transition its state machine forbids):
+            // the request is recorded as rejected, with the engine's words, and the original stays as it was.
+            operation = transactions.execute(status -> reject(jobId, request, valid.warnings(), "engine_refused",
+                    refused.status() + " " + refused.getMessage()));
+        }
         meters.counter("tillgate.worker.jobs", "operation", operation).increment();
     }
 
@@ -76,24 +104,52 @@ public class TransactionWorker {
         }
         String storeId = request.storeId();
         String transactionId = request.transaction().transactionId();
+        Optional<Applications.Application> app = stores.current().applicationOf(storeId).flatMap(applications::byId);
+        if (app.isEmpty()) {
+            return reject(jobId, request, warnings, "unmapped_store",
+                    "store '" + storeId + "' maps to no engine application (mappings/stores.yaml)");
+        }
         Optional<TransactionRecord> stored = store.loadForUpdate(storeId, transactionId);
         Translation translation = Translator.translate(stored.map(TransactionRecord::session), request.transaction(),
                 Fingerprint.of(payload), catalog.current());
         Plan plan = translation.plan();
+        String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
+        Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, request.transaction(), payload.get("custom_data"));
         Instant now = clock.instant();
         if (plan.replacesOriginal()) {
-            TransactionRecord next = new TransactionRecord(storeId, transactionId,
-                    TransactionRecord.sessionIdOf(storeId, transactionId), payload, translation.next());
+            TransactionRecord next = new TransactionRecord(storeId, transactionId, sessionId, payload, translation.next());
             if (stored.isPresent()) {
                 store.update(next, now);
             } else {
                 store.insert(next, now);
             }
         }
+        for (int i = 0; i < fulfilment.steps().size(); i++) {
+            Fulfilment.Step step = fulfilment.steps().get(i);
+            outbox.add(new SessionEvent(eventId(jobId, i), step.eventType(), now, storeId, transactionId, sessionId,
+                    request.transaction().profileId().orElse(null), step.state().wireName(), step.effects()));
+        }
         String reason = plan instanceof Plan.Rejected rejected ? rejected.reason() : null;
         store.record(storeId, transactionId, new Outcome(jobId, request.requestId(), request.clientId(),
-                request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings, now));
+                request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings, now,
+                fulfilment.operation(), Json.MAPPER.valueToTree(fulfilment.effects())));
         return plan.operation();
+    }
+
+    private String reject(String jobId, SendTransaction request, List<FieldError> warnings, String reason, String detail) {
+        if (store.hasOutcome(jobId)) {
+            return "ALREADY_PROCESSED";
+        }
+        Plan.Rejected plan = new Plan.Rejected(reason, detail);
+        store.record(request.storeId(), request.transaction().transactionId(), new Outcome(jobId, request.requestId(),
+                request.clientId(), request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings,
+                clock.instant(), null, Json.MAPPER.createArrayNode()));
+        return plan.operation();
+    }
+
+    /** Stable across redeliveries: derived from the job, which is processed once, and the event's place in it. */
+    private static String eventId(String jobId, int index) {
+        return UUID.nameUUIDFromBytes((jobId + "/" + index).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** The plan as shown on the transactions endpoint: its fields, without the operation name repeated. */
@@ -102,4 +158,5 @@ public class TransactionWorker {
         node.remove("operation");
         return node;
     }
+
 }

@@ -154,19 +154,20 @@ abstract class StoreContract {
         ObjectNode plan = Json.MAPPER.createObjectNode();
         plan.putArray("items").addObject().put("position", 1).put("quantity", 1);
         transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17", Instant.parse("2026-03-01T10:04:12Z"),
-                "CLOSE", null, Json.MAPPER.createObjectNode(), warnings, NOW));
+                "CLOSE", null, Json.MAPPER.createObjectNode(), warnings, NOW, "update closed", Json.MAPPER.createArrayNode()));
         transactions.record("store-1", txn, new Outcome(second, "r-2", "pos-17", Instant.parse("2026-03-03T11:00:00Z"),
-                "RETURN", null, plan, List.of(), NOW.plusSeconds(5)));
+                "RETURN", null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()));
         List<Outcome> outcomes = transactions.outcomes("store-1", txn);
         assertThat(outcomes).extracting(Outcome::jobId, Outcome::operation)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(first, "CLOSE"), org.assertj.core.groups.Tuple.tuple(second, "RETURN"));
         assertThat(outcomes.get(0).warnings()).isEqualTo(warnings);
         assertThat(outcomes.get(1).plan().at("/items/0/position").asInt()).isEqualTo(1);
         assertThat(outcomes.get(1).processedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(outcomes.get(0).sessionOperation()).isEqualTo("update closed");
         assertThat(transactions.hasOutcome(first)).isTrue();
         assertThat(transactions.hasOutcome(UUID.randomUUID().toString())).isFalse();
         assertThatThrownBy(() -> transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17",
-                Instant.parse("2026-03-01T10:04:12Z"), "CLOSE", null, Json.MAPPER.createObjectNode(), List.of(), NOW)))
+                Instant.parse("2026-03-01T10:04:12Z"), "CLOSE", null, Json.MAPPER.createObjectNode(), List.of(), NOW, null, null)))
                 .isInstanceOf(DuplicateKeyException.class);
     }
 }

@@ -1,0 +1,77 @@
+package io.tillgate.fulfil;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.engine.Applications.Application;
+import io.tillgate.engine.session.CartItem;
+import io.tillgate.engine.session.ReturnedItem;
+import io.tillgate.engine.session.SessionEngine;
+import io.tillgate.engine.session.SessionOutcome;
+import io.tillgate.engine.session.SessionState;
+import io.tillgate.engine.session.SessionUpdate;
+import io.tillgate.pos.PosDiscount;
+import io.tillgate.pos.PosTransaction;
+import io.tillgate.translate.Plan;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Carries a plan out on the engine, inside the worker's database transaction: session updates for
+ * open, update and close, the cancel transition, a return of the planned positions, reopen then close.
+ * The session gets the transaction's profile, its cart, its {@code custom_data} as attributes, and the
+ * offer references of its POS discounts as coupon codes.
+ */
+@Component
+public class SessionFulfiller {
+    private final SessionEngine engine;
+
+    public SessionFulfiller(SessionEngine engine) {
+        this.engine = engine;
+    }
+
+    public Fulfilment carryOut(Application app, String sessionId, Plan plan, PosTransaction tx, JsonNode customData) {
+        if (plan instanceof Plan.Open open) {
+            return update(app, sessionId, SessionState.OPEN, open.cart(), tx, customData, "session.opened");
+        }
+        if (plan instanceof Plan.Update update) {
+            return update(app, sessionId, SessionState.OPEN, update.cart(), tx, customData, "session.updated");
+        }
+        if (plan instanceof Plan.Close close) {
+            return update(app, sessionId, SessionState.CLOSED, close.cart(), tx, customData, "session.closed");
+        }
+        if (plan instanceof Plan.Cancel) {
+            if (engine.get(app, sessionId).isEmpty()) {
+                return new Fulfilment(null, List.of()); // voided before it was ever seen: no session to cancel
+            }
+            SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(null, SessionState.CANCELLED, null, null, null), false);
+            return new Fulfilment("update cancelled", List.of(new Fulfilment.Step("session.cancelled", o.session().state(), o.effects())));
+        }
+        if (plan instanceof Plan.Return ret) {
+            List<ReturnedItem> items = ret.items().stream().map(r -> new ReturnedItem(r.position(), r.quantity())).toList();
+            SessionOutcome o = engine.returnItems(app, sessionId, items, false);
+            return new Fulfilment("return", List.of(new Fulfilment.Step("session.partially_returned", o.session().state(), o.effects())));
+        }
+        if (plan instanceof Plan.ReopenAndClose again) {
+            SessionOutcome reopened = engine.reopen(app, sessionId);
+            Fulfilment closed = update(app, sessionId, SessionState.CLOSED, again.cart(), tx, customData, "session.closed");
+            List<Fulfilment.Step> steps = new ArrayList<>();
+            steps.add(new Fulfilment.Step("session.reopened", reopened.session().state(), reopened.effects()));
+            steps.addAll(closed.steps());
+            return new Fulfilment("reopen, update closed", steps);
+        }
+        return Fulfilment.NOTHING; // duplicate, stale, rejected, no change
+    }
+
+    private Fulfilment update(Application app, String sessionId, SessionState state, List<io.tillgate.translate.CartItem> cart,
+                              PosTransaction tx, JsonNode customData, String eventType) {
+        List<CartItem> items = cart.stream().map(c -> new CartItem(c.name(), c.sku(), c.quantity(), 0,
+                app.money().of(c.price()), c.category(), c.attributes())).toList();
+        List<String> coupons = tx.discounts().stream().map(PosDiscount::referenceId)
+                .filter(r -> r != null && !r.isBlank()).distinct().toList();
+        JsonNode attributes = customData != null && customData.isObject() ? customData : null;
+        SessionOutcome o = engine.update(app, sessionId,
+                new SessionUpdate(tx.profileId().orElse(null), state, items, coupons, attributes), false);
+        return new Fulfilment("update " + state.wireName(), List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())));
+    }
+}

@@ -1,0 +1,184 @@
+package io.tillgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.json.Json;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.tillgate.PosFixtures.envelope;
+import static io.tillgate.PosFixtures.line;
+import static io.tillgate.PosFixtures.payment;
+import static io.tillgate.PosFixtures.seed003FullRefund;
+import static io.tillgate.PosFixtures.seed003PartialRefund;
+import static io.tillgate.PosFixtures.seed003Purchase;
+import static io.tillgate.PosFixtures.transaction;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * POS transactions through the whole gateway: HTTP, queue, translator, engine, outbox, and the effects
+ * topic, read by a durable subscriber. The demo campaigns apply: 10% off shirts and accessories per item
+ * and 1 point per whole dollar (campaign 10), 20% with the coupon SPRING-20-ALL-34001 (campaign 7).
+ */
+class EffectsEndToEndTest extends GatewayTest {
+    @Autowired
+    ConnectionFactory connectionFactory;
+    private final List<JMSContext> contexts = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        contexts.forEach(JMSContext::close);
+    }
+
+    /** A durable subscription to this transaction's events, created before anything is published. */
+    private JMSConsumer subscribe(String transactionId) {
+        JMSContext context = connectionFactory.createContext();
+        contexts.add(context);
+        return context.createSharedDurableConsumer(context.createTopic("tillgate.effects"), "test-" + transactionId,
+                "transactionId = '" + transactionId + "'");
+    }
+
+    private static List<JsonNode> receive(JMSConsumer consumer, int count) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Message m = consumer.receive(15_000);
+            assertThat(m).as("event " + (i + 1) + " of " + count).isNotNull();
+            JsonNode event = Json.parse(m.getBody(String.class));
+            assertThat(m.getStringProperty("eventId")).isEqualTo(event.get("eventId").asText());
+            assertThat(m.getStringProperty("eventType")).isEqualTo(event.get("eventType").asText());
+            events.add(event);
+        }
+        assertThat(consumer.receive(300)).as("no further event").isNull();
+        return events;
+    }
+
+    private static List<String> effects(JsonNode event) {
+        List<String> list = new ArrayList<>();
+        event.get("effects").forEach(e -> {
+            JsonNode p = e.get("props");
+            String at = p.has("position") ? " @" + p.get("position").asInt() + "/" + p.get("subPosition").asInt()
+                    : p.has("cartItemPosition") ? " @" + p.get("cartItemPosition").asInt() + "/" + p.get("cartItemSubPosition").asInt() : "";
+            JsonNode value = p.get("value");
+            list.add(e.get("effectType").asText() + " " + (value.isNumber() ? value.decimalValue().toPlainString() : value.asText()) + at);
+        });
+        return list;
+    }
+
+    private ObjectNode withCustomer(ObjectNode tx, String customer) {
+        ((ObjectNode) tx.get("payments").get(0)).put("user_id", customer);
+        return tx;
+    }
+
+    @Test
+    void seed003PurchasePartialRefundAndFullRefundPublishExactDiscountsPointsAndTheirRollbacks() throws Exception {
+        String txn = unique("T");
+        String customer = unique("customer");
+        JMSConsumer events = subscribe(txn);
+        assertThat(client.send(envelope("store-1", unique("r"), withCustomer(seed003Purchase(txn), customer))).status()).isEqualTo(200);
+        assertThat(client.send(envelope("store-1", unique("r"), withCustomer(seed003PartialRefund(txn), customer))).status()).isEqualTo(200);
+        assertThat(client.send(envelope("store-1", unique("r"), withCustomer(seed003FullRefund(txn), customer))).status()).isEqualTo(200);
+
+        List<JsonNode> published = receive(events, 3);
+        assertThat(published).extracting(e -> e.get("eventType").asText() + " " + e.get("state").asText())
+                .containsExactly("session.closed closed", "session.partially_returned partially_returned", "session.cancelled cancelled");
+        assertThat(published.get(0).get("customerSessionId").asText()).isEqualTo("store-1:" + txn);
+        assertThat(published.get(0).get("profileId").asText()).isEqualTo(customer);
+        // 10% of 30.11 = 3.011 and of 41.52 = 4.152, at the cent, HALF_EVEN; 101 points (101.74 dollars) spread
+        // over the units by price: 29.89, 29.89, 41.22 (the leftover cent to the largest remainder).
+        assertThat(effects(published.get(0))).containsExactly(
+                "setDiscountPerItem 3.01 @0/0", "setDiscountPerItem 3.01 @0/1", "setDiscountPerItem 4.15 @1/0",
+                "addLoyaltyPoints 101.00");
+        assertThat(effects(published.get(1))).containsExactly("rollbackDiscount 4.15 @1/0", "rollbackAddedLoyaltyPoints 41.22 @1/0");
+        assertThat(effects(published.get(2))).containsExactly(
+                "rollbackDiscount 3.01 @0/0", "rollbackDiscount 3.01 @0/1", "rollbackAddedLoyaltyPoints 59.78");
+
+        JsonNode view = awaitOutcomes("store-1", txn, 3);
+        assertThat(view.at("/outcomes/0/session_operation").asText()).isEqualTo("update closed");
+        assertThat(view.at("/outcomes/1/session_operation").asText()).isEqualTo("return");
+        assertThat(view.at("/outcomes/2/session_operation").asText()).isEqualTo("update cancelled");
+        assertThat(view.at("/outcomes/1/effects/0/props/value").decimalValue()).isEqualByComparingTo("4.15");
+        JsonNode balance = client.get("/v1/loyalty_programs/1/profile/" + customer + "/balances", EngineClient.MANAGEMENT).json();
+        assertThat(balance.at("/balance/activePoints").decimalValue()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void seed000FromThePosSideGivesTheEnginesEffectsAndBudgets() throws Exception {
+        String txn = unique("T");
+        String customer = unique("ExampleUser");
+        EngineClient engine = new EngineClient(port);
+        BigDecimal discountsBefore = engine.campaign(1, 7).at("/budgets/0/counter").decimalValue();
+        BigDecimal createdBefore = engine.campaign(1, 7).at("/budgets/1/counter").decimalValue();
+        JMSConsumer events = subscribe(txn);
+        ObjectNode tx = transaction(txn, "2026-04-01T10:00:00.000Z");
+        line(tx, "1", "SHOES-60", 1, "60");
+        line(tx, "2", "SHIRT-40", 1, "40");
+        payment(tx, "80.00", customer);
+        ((ArrayNode) tx.get("discounts")).addObject().put("reference_id", "SPRING-20-ALL-34001")
+                .put("reference_id_type", "UserOfferId").put("amount", new BigDecimal("20.00")).put("user_id", customer);
+        client.send(envelope("store-1", unique("r"), tx));
+        ObjectNode voided = tx.deepCopy().put("is_voided", true).put("modified_time", "2026-04-02T10:00:00.000Z");
+        client.send(envelope("store-1", unique("r"), voided));
+
+        List<JsonNode> published = receive(events, 2);
+        List<String> closed = effects(published.get(0));
+        assertThat(closed).hasSize(3).contains("setDiscount 20.00", "acceptCoupon SPRING-20-ALL-34001");
+        assertThat(closed).anySatisfy(e -> assertThat(e).matches("couponCreated SUMMER-20-ALL-\\d{5}"));
+        assertThat(effects(published.get(1))).containsExactly("rollbackDiscount 20.00", "rollbackCoupon SPRING-20-ALL-34001");
+        assertThat(engine.campaign(1, 7).at("/budgets/0/counter").decimalValue()).isEqualByComparingTo(discountsBefore);
+        assertThat(engine.campaign(1, 7).at("/budgets/1/counter").decimalValue()).isEqualByComparingTo(createdBefore.add(BigDecimal.ONE));
+        JsonNode coupon = engine.get("/v1/applications/1/campaigns/7/coupons?value=SPRING-20-ALL-34001", EngineClient.MANAGEMENT).json();
+        assertThat(coupon.at("/data/0/usageCounter").asInt()).isZero();
+    }
+
+    @Test
+    void anOpenCheckUpdatedTwiceThenClosedPublishesOpenedUpdatedUpdatedClosed() throws Exception {
+        String txn = unique("T");
+        JMSConsumer events = subscribe(txn);
+        for (int lines = 1; lines <= 4; lines++) {
+            ObjectNode tx = transaction(txn, "2026-05-01T10:0" + lines + ":00.000Z").put("is_closed", lines == 4);
+            for (int l = 1; l <= Math.min(lines, 3); l++) {
+                line(tx, String.valueOf(l), "Sub category 1", 1, "30.11");
+            }
+            assertThat(client.send(envelope("store-1", unique("r"), tx)).status()).isEqualTo(200);
+        }
+        assertThat(receive(events, 4)).extracting(e -> e.get("eventType").asText())
+                .containsExactly("session.opened", "session.updated", "session.updated", "session.closed");
+    }
+
+    @Test
+    void aRefundBeforeItsPurchaseAndARepeatedRequestPublishNothing() throws Exception {
+        String txn = unique("T");
+        JMSConsumer events = subscribe(txn);
+        ObjectNode purchase = envelope("store-1", unique("r"), seed003Purchase(txn));
+        client.send(envelope("store-1", unique("r"), seed003FullRefund(txn)));   // the void arrives first
+        GatewayClient.Reply first = client.send(purchase);                       // then its purchase: stale
+        GatewayClient.Reply again = client.send(purchase);                       // the same request again
+        assertThat(again.body()).isEqualTo(first.body());
+        JsonNode view = awaitOutcomes("store-1", txn, 2);
+        assertThat(view.get("outcomes")).extracting(o -> o.get("operation").asText()).containsExactly("CANCEL", "STALE");
+        assertThat(view.at("/outcomes/0/session_operation").isNull()).isTrue();
+        assertThat(events.receive(1_000)).as("a void of a never-seen sale has no session to cancel").isNull();
+    }
+
+    @Test
+    void aResendUnderANewRequestIdIsADuplicateAndPublishesNothingMore() throws Exception {
+        String txn = unique("T");
+        JMSConsumer events = subscribe(txn);
+        ObjectNode purchase = envelope("store-1", unique("r"), seed003Purchase(txn));
+        client.send(purchase);
+        client.send(purchase.deepCopy().put("request_id", unique("r")));
+        JsonNode view = awaitOutcomes("store-1", txn, 2);
+        assertThat(view.get("outcomes")).extracting(o -> o.get("operation").asText()).containsExactly("CLOSE", "DUPLICATE");
+        assertThat(receive(events, 1)).extracting(e -> e.get("eventType").asText()).containsExactly("session.closed");
+    }
+}
