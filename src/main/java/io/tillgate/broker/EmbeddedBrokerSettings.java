@@ -4,6 +4,7 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -18,9 +19,26 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class EmbeddedBrokerSettings {
 
+    static final String GATEWAY_ROLE = "gateway";
+    static final String EFFECTS_READER_ROLE = "effects-reader";
+
     @Bean
-    ArtemisConfigurationCustomizer tillgateAddressSettings(BrokerProperties broker) {
+    ArtemisConfigurationCustomizer tillgateAddressSettings(BrokerProperties broker, BrokerAccess access,
+                                                           @org.springframework.beans.factory.annotation.Value("${tillgate.effects.address}") String effects) {
         return configuration -> {
+            if (access.tcp().enabled()) {
+                try {
+                    configuration.addAcceptorConfiguration("tcp", "tcp://" + access.tcp().host() + ":" + access.tcp().port()
+                            + "?protocols=CORE,AMQP,STOMP");
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot configure the broker's TCP acceptor", e);
+                }
+            }
+            // Security is on: every connection, in-VM ones included, logs in (see BrokerSecurity).
+            configuration.setSecurityEnabled(true);
+            configuration.putSecurityRoles("#", java.util.Set.of(allOf(GATEWAY_ROLE)));
+            configuration.putSecurityRoles(effects, java.util.Set.of(allOf(GATEWAY_ROLE),
+                    new Role(EFFECTS_READER_ROLE, false, true, true, true, true, true, false, true, true, false)));
             AddressSettings settings = new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(broker.deadLetterQueue()))
                     .setMaxDeliveryAttempts(broker.maxAttempts() + 1)
@@ -33,6 +51,46 @@ public class EmbeddedBrokerSettings {
                     .addRoutingType(RoutingType.ANYCAST)
                     .addQueueConfiguration(QueueConfiguration.of(broker.deadLetterQueue())
                             .setRoutingType(RoutingType.ANYCAST)));
+        };
+    }
+
+    private static Role allOf(String name) {
+        return new Role(name, true, true, true, true, true, true, true, true, true, true);
+    }
+
+    /**
+     * Gives the embedded broker its users before it starts: Spring Boot's embedded server would otherwise
+     * start with an empty user list. Static, as a post-processor must be.
+     */
+    @Bean
+    static org.springframework.beans.factory.config.BeanPostProcessor brokerSecurity(
+            org.springframework.beans.factory.ObjectProvider<BrokerAccess> access, org.springframework.core.env.Environment env) {
+        return new org.springframework.beans.factory.config.BeanPostProcessor() {
+            /** Spring Boot's factory connects to an embedded broker without credentials; a secured broker needs them. */
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof org.messaginghub.pooled.jms.JmsPoolConnectionFactory pool
+                        && pool.getConnectionFactory() instanceof org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory target) {
+                    target.setUser(env.getProperty("spring.artemis.user"));
+                    target.setPassword(env.getProperty("spring.artemis.password"));
+                }
+                return bean;
+            }
+
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ server) {
+                    org.apache.activemq.artemis.core.config.impl.SecurityConfiguration users =
+                            new org.apache.activemq.artemis.core.config.impl.SecurityConfiguration();
+                    for (BrokerAccess.User user : access.getObject().users()) {
+                        users.addUser(user.name(), user.password());
+                        user.roles().forEach(role -> users.addRole(user.name(), role));
+                    }
+                    server.setSecurityManager(new org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager(
+                            org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule.class.getName(), users));
+                }
+                return bean;
+            }
         };
     }
 }

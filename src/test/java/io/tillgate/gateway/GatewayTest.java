@@ -30,6 +30,7 @@ import static org.awaitility.Awaitility.await;
         "tillgate.pos.max-body-size=64KB",
         "tillgate.broker.redelivery-delay=50ms",
         "tillgate.broker.max-redelivery-delay=200ms",
+        "tillgate.broker.tcp.port=61617",
         "tillgate.engine.applications[0].id=1",
         "tillgate.engine.applications[0].name=demo",
         "tillgate.engine.applications[0].currency=USD",

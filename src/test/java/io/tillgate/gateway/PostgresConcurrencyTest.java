@@ -48,5 +48,6 @@ class PostgresConcurrencyTest extends ConcurrencyContract {
         // its own broker journal: the H2 gateway context of the other test classes stays open, holding its journal lock
         String journal = Path.of("target/test-data/postgres-" + UUID.randomUUID()).toAbsolutePath().toString();
         registry.add("spring.artemis.embedded.data-directory", () -> journal);
+        registry.add("tillgate.broker.tcp.enabled", () -> "false");
     }
 }

@@ -28,6 +28,7 @@ class RestartTest {
         // Command-line arguments: they outrank application.yaml, as an operator's would.
         return new SpringApplicationBuilder(TillgateApplication.class).run(
                 "--server.port=0",
+                "--tillgate.broker.tcp.enabled=false",
                 "--tillgate.data-dir=" + dataDir,
                 "--tillgate.worker.auto-startup=" + worker);
     }

@@ -1,0 +1,29 @@
+package io.tillgate.broker;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.util.List;
+
+/**
+ * {@code tillgate.broker.tcp.*} and {@code tillgate.broker.users}: the embedded broker's TCP acceptor
+ * (CORE, AMQP and STOMP) and who may connect. Role {@code gateway} may do anything (tillgate's own
+ * connections); role {@code effects-reader} may only consume from the effects address.
+ */
+@ConfigurationProperties("tillgate.broker")
+public record BrokerAccess(@DefaultValue Tcp tcp, List<User> users) {
+
+    public BrokerAccess {
+        users = users == null ? List.of() : List.copyOf(users);
+    }
+
+    public record Tcp(@DefaultValue("true") boolean enabled, @DefaultValue("0.0.0.0") String host,
+                      @DefaultValue("61616") int port) {
+    }
+
+    public record User(String name, String password, List<String> roles) {
+        public User {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+    }
+}
