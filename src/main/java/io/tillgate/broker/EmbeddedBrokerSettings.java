@@ -11,10 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The embedded broker's policy for the transaction queue: delayed, growing redelivery, and a dead-letter
- * queue as a backstop. The worker route moves a message to the dead-letter queue itself after
- * {@code max-attempts}, with the reason; the broker's own limit sits one attempt later and only acts if
- * that move failed.
+ * The embedded broker: the transaction queue's delayed, growing redelivery (the worker's failure policy,
+ * not the broker, decides when a message goes to the dead-letter queue), the TCP acceptor, and security.
  */
 @Configuration(proxyBeanMethods = false)
 public class EmbeddedBrokerSettings {
@@ -41,7 +39,7 @@ public class EmbeddedBrokerSettings {
                     new Role(EFFECTS_READER_ROLE, false, true, true, true, true, true, false, true, true, false)));
             AddressSettings settings = new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(broker.deadLetterQueue()))
-                    .setMaxDeliveryAttempts(broker.maxAttempts() + 1)
+                    .setMaxDeliveryAttempts(-1) // the worker's failure policy decides; a database outage must not exhaust attempts
                     .setRedeliveryDelay(broker.redeliveryDelay().toMillis())
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(broker.maxRedeliveryDelay().toMillis());

@@ -70,4 +70,37 @@ class DeadLetterTest extends GatewayTest {
         JsonNode health = client.get("/actuator/health", null).json();
         assertThat(health.get("status").asText()).isEqualTo("UP");
     }
+
+    @Test
+    void anOperatorSeesADeadLetterWithItsReasonAndReplaysItOnceTheCauseIsFixed() {
+        String txn = unique("T");
+        jdbc.sql("""
+                        INSERT INTO pos_transaction (store_id, transaction_id, session_id, session_state, modified_time,
+                                                     fingerprint, original, cart, updated_at)
+                        VALUES ('store-1', ?, ?, 'closed', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00',
+                                '0000000000000000000000000000000000000000000000000000000000000000', '{}', 'corrupt', CURRENT_TIMESTAMP)""")
+                .params(txn, "store-1:" + txn).update();
+        String jobId = client.send(envelope("store-1", unique("r"), seed003Purchase(txn))).json().at("/payload/job_id").asText();
+        JsonNode[] listed = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            for (JsonNode m : client.get("/actuator/deadletters", null).json().get("messages")) {
+                if (m.get("jobId").asText().equals(jobId)) {
+                    listed[0] = m;
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertThat(listed[0].get("attempts").asText()).isEqualTo("5");
+        assertThat(listed[0].get("reason").asText()).contains("corrupt");
+        assertThat(listed[0].get("group").asText()).isEqualTo("store-1:" + txn);
+
+        jdbc.sql("DELETE FROM pos_transaction WHERE store_id = 'store-1' AND transaction_id = ?").param(txn).update();
+        GatewayClient.Reply replay = client.post("/actuator/deadletters", null, "application/json", "{\"jobId\": \"" + jobId + "\"}");
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.json().get("replayed").asInt()).isEqualTo(1);
+        JsonNode view = awaitOutcomes("store-1", txn, 1);
+        assertThat(view.at("/outcomes/0/job_id").asText()).isEqualTo(jobId);
+        assertThat(view.at("/outcomes/0/operation").asText()).isEqualTo("CLOSE");
+    }
 }
