@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end load benchmark: a realistic POS mix (bench/mix.lua) against a fresh gateway (embedded broker
+# with journal sync on, H2), and a baseline on the same broker settings (HTTP → persistent enqueue →
+# transacted consume, nothing else; bench/baseline.lua). Prints accepted requests per second, accept
+# latency, the rate at which the work is done end to end while the load runs (baseline: messages
+# consumed; gateway: session events published), and the ratio gateway/baseline.
+#   bench/e2e.sh [duration, default 60s] [connections, default 32]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-60s}"
+connections="${2:-32}"
+seconds="${duration%s}"
+port=18080
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
+
+./mvnw -q -B -Dmaven.test.skip=true package
+data="$(mktemp -d)"
+java -jar target/tillgate-*.jar --server.port=$port --tillgate.data-dir="$data" --tillgate.bench.baseline=true \
+  --tillgate.broker.tcp.port=61626 --logging.level.root=WARN > "$data/gateway.log" 2>&1 &
+gateway=$!
+trap 'kill $gateway 2>/dev/null; wait $gateway 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 120); do curl -sf localhost:$port/actuator/health >/dev/null && break; sleep 1; done
+
+metric() { # the value of the Prometheus sample named $1 (with the label text $2, if given)
+  curl -s localhost:$port/actuator/prometheus | grep "^$1" | grep -F "${2:-}" | head -1 | awk '{print $2}'
+}
+count() { printf '%.0f' "$(metric $1)"; }
+drain() { # wait until a counter stops moving
+  local last=-1 now
+  while true; do now=$(count "$1"); [ "$now" = "$last" ] && return; last=$now; sleep 2; done
+}
+
+run() { # name script path counter
+  local name=$1 script=$2 counter=$4
+  wrk -t2 -c"$connections" -d10s -s "bench/$script" "http://localhost:$port" > /dev/null   # warm-up
+  drain "$counter"
+  local before; before=$(count "$counter")
+  wrk -t2 -c"$connections" -d"$duration" --latency -s "bench/$script" "http://localhost:$port" > "$data/$name.out"
+  local after; after=$(count "$counter")
+  local accepted p50 p99
+  accepted=$(awk '/ACCEPTED_PER_SECOND/ {print $2}' "$data/$name.out")
+  p50=$(awk '/P50_MS/ {print $2}' "$data/$name.out"); p99=$(awk '/P99_MS/ {print $2}' "$data/$name.out")
+  local rate=$(( (after - before) / seconds ))
+  echo "$name: accepted/s $accepted, accept p50 ${p50} ms, p99 ${p99} ms, done end to end while loaded: $rate/s" >&2
+  drain "$counter"
+  echo "$rate"
+}
+
+echo "duration $duration, $connections connections, wrk 2 threads, on $(nproc) cores" >&2
+baseline=$(run baseline baseline.lua /bench/baseline 'camel_exchanges_total routeId="bench-baseline-consumer"' | tail -1)
+gateway=$(run gateway mix.lua /api/2.0/send_transaction 'tillgate_effects_published_total' | tail -1)
+awk -v g="$gateway" -v b="$baseline" 'BEGIN { printf "ratio gateway/baseline (end to end): %.2f\n", (b > 0 ? g / b : 0) }'
