@@ -8,6 +8,7 @@ import io.tillgate.json.Json;
 import io.tillgate.pos.SendTransaction;
 import io.tillgate.pos.SendTransactionReader;
 import io.tillgate.pos.ValidationResult;
+import io.tillgate.store.DatabaseOutage;
 import io.tillgate.store.PosRequestStore;
 import io.tillgate.store.RequestClaim;
 import io.tillgate.store.RequestKey;
@@ -120,6 +121,13 @@ public class PosIngress {
     public void refuse(Exchange exchange) {
         Admission admission = exchange.getProperty(ADMISSION, Admission.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (admission == null && DatabaseOutage.causedBy(cause)) {
+            LOG.warn("database unavailable, send_transaction refused: {}", cause.toString());
+            count("store_unavailable");
+            reply(exchange, 503, "store_unavailable", null, "the database is unavailable; the request was not accepted, retry later");
+            exchange.getMessage().setHeader("Retry-After", "5");
+            return;
+        }
         if (admission == null) {
             LOG.error("send_transaction failed before the broker was reached", cause);
             count("error");

@@ -2,13 +2,8 @@ package io.tillgate.worker;
 
 import io.tillgate.broker.BrokerProperties;
 import org.apache.camel.Exchange;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import io.tillgate.store.DatabaseOutage;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
-
-import java.sql.SQLTransientException;
 
 /**
  * Decides, for the route configuration {@code worker-errors}, whether a failed message goes to the
@@ -38,13 +33,6 @@ public class FailurePolicy {
 
     /** A failure to reach the database, rather than a failure of this message. */
     static boolean databaseUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
-                    || t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
-                    || t instanceof SQLTransientException || t instanceof java.net.ConnectException) {
-                return true;
-            }
-        }
-        return false;
+        return DatabaseOutage.causedBy(failure);
     }
 }
