@@ -84,7 +84,8 @@ public abstract class GatewayTest {
 
     /** Waits until the worker recorded {@code count} outcomes for the transaction, then returns its view. */
     JsonNode awaitOutcomes(String storeId, String transactionId, int count) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> outcomeCount(storeId, transactionId) >= count);
+        // ignoreExceptions: right after a database outage the pool takes a moment to reconnect
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> outcomeCount(storeId, transactionId) >= count);
         GatewayClient.Reply view = client.get("/api/2.0/transactions/" + storeId + "/" + transactionId, GatewayClient.DEMO);
         return view.json();
     }
