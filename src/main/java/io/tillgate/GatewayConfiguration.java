@@ -3,6 +3,7 @@ package io.tillgate;
 import io.tillgate.translate.Catalog;
 import io.tillgate.translate.CatalogReader;
 import io.tillgate.translate.MappingFile;
+import io.tillgate.translate.SessionMapping;
 import io.tillgate.translate.StoreMappings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,11 @@ public class GatewayConfiguration {
     @Bean
     MappingFile<Catalog> catalogFile(@Value("${tillgate.mappings-dir}") Path mappings) {
         return new MappingFile<>(mappings.resolve("catalog.yaml"), CatalogReader::read, Catalog.EMPTY);
+    }
+
+    @Bean
+    MappingFile<SessionMapping> sessionMapping(@Value("${tillgate.mappings-dir}") Path mappings) {
+        return new MappingFile<>(mappings.resolve("session.yaml"), SessionMapping::read, SessionMapping.DEFAULT);
     }
 
     @Bean

@@ -8,9 +8,8 @@ import io.tillgate.engine.session.SessionEngine;
 import io.tillgate.engine.session.SessionOutcome;
 import io.tillgate.engine.session.SessionState;
 import io.tillgate.engine.session.SessionUpdate;
-import io.tillgate.pos.PosDiscount;
-import io.tillgate.pos.PosTransaction;
 import io.tillgate.translate.Plan;
+import io.tillgate.translate.SessionMapping;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -19,8 +18,8 @@ import java.util.List;
 /**
  * Carries a plan out on the engine, inside the worker's database transaction: session updates for
  * open, update and close, the cancel transition, a return of the planned positions, reopen then close.
- * The session gets the transaction's profile, its cart, its {@code custom_data} as attributes, and the
- * offer references of its POS discounts as coupon codes.
+ * The session gets its cart from the plan, and its profile, coupon codes and attributes from the
+ * transaction as {@code mappings/session.yaml} says.
  */
 @Component
 public class SessionFulfiller {
@@ -30,15 +29,15 @@ public class SessionFulfiller {
         this.engine = engine;
     }
 
-    public Fulfilment carryOut(Application app, String sessionId, Plan plan, PosTransaction tx, JsonNode customData) {
+    public Fulfilment carryOut(Application app, String sessionId, Plan plan, JsonNode payload, SessionMapping mapping) {
         if (plan instanceof Plan.Open open) {
-            return update(app, sessionId, SessionState.OPEN, open.cart(), tx, customData, "session.opened");
+            return update(app, sessionId, SessionState.OPEN, open.cart(), payload, mapping, "session.opened");
         }
         if (plan instanceof Plan.Update update) {
-            return update(app, sessionId, SessionState.OPEN, update.cart(), tx, customData, "session.updated");
+            return update(app, sessionId, SessionState.OPEN, update.cart(), payload, mapping, "session.updated");
         }
         if (plan instanceof Plan.Close close) {
-            return update(app, sessionId, SessionState.CLOSED, close.cart(), tx, customData, "session.closed");
+            return update(app, sessionId, SessionState.CLOSED, close.cart(), payload, mapping, "session.closed");
         }
         if (plan instanceof Plan.Cancel) {
             if (engine.get(app, sessionId).isEmpty()) {
@@ -54,7 +53,7 @@ public class SessionFulfiller {
         }
         if (plan instanceof Plan.ReopenAndClose again) {
             SessionOutcome reopened = engine.reopen(app, sessionId);
-            Fulfilment closed = update(app, sessionId, SessionState.CLOSED, again.cart(), tx, customData, "session.closed");
+            Fulfilment closed = update(app, sessionId, SessionState.CLOSED, again.cart(), payload, mapping, "session.closed");
             List<Fulfilment.Step> steps = new ArrayList<>();
             steps.add(new Fulfilment.Step("session.reopened", reopened.session().state(), reopened.effects()));
             steps.addAll(closed.steps());
@@ -64,14 +63,11 @@ public class SessionFulfiller {
     }
 
     private Fulfilment update(Application app, String sessionId, SessionState state, List<io.tillgate.translate.CartItem> cart,
-                              PosTransaction tx, JsonNode customData, String eventType) {
+                              JsonNode payload, SessionMapping mapping, String eventType) {
         List<CartItem> items = cart.stream().map(c -> new CartItem(c.name(), c.sku(), c.quantity(), 0,
                 app.money().of(c.price()), c.category(), c.attributes())).toList();
-        List<String> coupons = tx.discounts().stream().map(PosDiscount::referenceId)
-                .filter(r -> r != null && !r.isBlank()).distinct().toList();
-        JsonNode attributes = customData != null && customData.isObject() ? customData : null;
-        SessionOutcome o = engine.update(app, sessionId,
-                new SessionUpdate(tx.profileId().orElse(null), state, items, coupons, attributes), false);
+        SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(mapping.profileOf(payload).orElse(null), state,
+                items, mapping.couponCodesOf(payload), mapping.attributesOf(payload)), false);
         return new Fulfilment("update " + state.wireName(), List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())));
     }
 }

@@ -23,6 +23,7 @@ import io.tillgate.store.TransactionStore;
 import io.tillgate.translate.Catalog;
 import io.tillgate.translate.MappingFile;
 import io.tillgate.translate.Plan;
+import io.tillgate.translate.SessionMapping;
 import io.tillgate.translate.StoreMappings;
 import io.tillgate.translate.Translation;
 import io.tillgate.translate.Translator;
@@ -50,6 +51,7 @@ public class TransactionWorker {
     private final TransactionStore store;
     private final MappingFile<Catalog> catalog;
     private final MappingFile<StoreMappings> stores;
+    private final MappingFile<SessionMapping> sessions;
     private final Applications applications;
     private final SessionFulfiller fulfiller;
     private final EffectsOutbox outbox;
@@ -58,11 +60,12 @@ public class TransactionWorker {
     private final Clock clock;
 
     public TransactionWorker(TransactionStore store, MappingFile<Catalog> catalog, MappingFile<StoreMappings> stores,
-                             Applications applications, SessionFulfiller fulfiller, EffectsOutbox outbox,
+                             MappingFile<SessionMapping> sessions, Applications applications, SessionFulfiller fulfiller, EffectsOutbox outbox,
                              TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.stores = stores;
+        this.sessions = sessions;
         this.applications = applications;
         this.fulfiller = fulfiller;
         this.outbox = outbox;
@@ -114,7 +117,8 @@ public class TransactionWorker {
                 Fingerprint.of(payload), catalog.current());
         Plan plan = translation.plan();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
-        Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, request.transaction(), payload.get("custom_data"));
+        SessionMapping mapping = sessions.current();
+        Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, payload, mapping);
         Instant now = clock.instant();
         if (plan.replacesOriginal()) {
             TransactionRecord next = new TransactionRecord(storeId, transactionId, sessionId, payload, translation.next());
@@ -127,7 +131,7 @@ public class TransactionWorker {
         for (int i = 0; i < fulfilment.steps().size(); i++) {
             Fulfilment.Step step = fulfilment.steps().get(i);
             outbox.add(new SessionEvent(eventId(jobId, i), step.eventType(), now, storeId, transactionId, sessionId,
-                    request.transaction().profileId().orElse(null), step.state().wireName(), step.effects()));
+                    mapping.profileOf(payload).orElse(null), step.state().wireName(), step.effects()));
         }
         String reason = plan instanceof Plan.Rejected rejected ? rejected.reason() : null;
         store.record(storeId, transactionId, new Outcome(jobId, request.requestId(), request.clientId(),

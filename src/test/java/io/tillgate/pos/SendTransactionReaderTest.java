@@ -52,7 +52,6 @@ class SendTransactionReaderTest {
         assertThat(tx.items()).extracting(PosItem::lineId, PosItem::quantity, PosItem::unitPrice)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("1", 2, new BigDecimal("30.11")),
                         org.assertj.core.groups.Tuple.tuple("2", 1, new BigDecimal("41.52")));
-        assertThat(tx.profileId()).contains("customer-42");
     }
 
     @Test
@@ -261,22 +260,5 @@ class SendTransactionReaderTest {
         ((ObjectNode) payload(root).get("payments").get(0)).put("amount", "111.91");
         assertThat(errors(root)).containsExactly("invalid_type@request_payload.is_voided",
                 "invalid_type@request_payload.items[0].unit_price", "invalid_type@request_payload.payments[0].amount");
-    }
-
-    @Test
-    void theProfileIsTheFirstPaymentUserThenTheDiscountUserElseAnonymous() {
-        ObjectNode tx = transaction("T-1", "2026-03-01T10:04:12.000Z");
-        line(tx, "1", "A", 1, "5.00");
-        ((ArrayNode) tx.get("payments")).addObject().put("payment_id", "cash").put("amount", 2);
-        ((ArrayNode) tx.get("discounts")).addObject().put("reference_id", "offer-1").put("user_id", "from-discount");
-        PosTransaction read = ((ValidationResult.Valid) warn.read(envelope("s", "r", tx))).request().transaction();
-        assertThat(read.profileId()).contains("from-discount");
-        payment(tx, "3.00", "from-payment");
-        read = ((ValidationResult.Valid) warn.read(envelope("s", "r", tx))).request().transaction();
-        assertThat(read.profileId()).contains("from-payment");
-        tx.putArray("discounts");
-        tx.putArray("payments");
-        read = ((ValidationResult.Valid) warn.read(envelope("s", "r", tx))).request().transaction();
-        assertThat(read.profileId()).isEmpty();
     }
 }

@@ -1,0 +1,109 @@
+package io.tillgate.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.json.Json;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code mappings/session.yaml}: which transaction fields give a customer session its profile, coupon
+ * codes and attributes. A path names fields separated by dots; {@code []} walks every element of an array
+ * ({@code payments[].user_id}).
+ */
+public record SessionMapping(List<String> profile, List<String> couponCodes, Map<String, String> attributes) {
+    /** What tillgate does without the file: the profile from payments then discounts, discount references as coupons. */
+    public static final SessionMapping DEFAULT = new SessionMapping(List.of("payments[].user_id", "discounts[].user_id"),
+            List.of("discounts[].reference_id"), Map.of("custom", "custom_data"));
+
+    public Optional<String> profileOf(JsonNode transaction) {
+        for (String path : profile) {
+            for (JsonNode value : values(transaction, path)) {
+                if (value.isValueNode() && !value.asText().isBlank()) {
+                    return Optional.of(value.asText());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<String> couponCodesOf(JsonNode transaction) {
+        LinkedHashSet<String> codes = new LinkedHashSet<>();
+        for (String path : couponCodes) {
+            values(transaction, path).stream().filter(v -> v.isValueNode() && !v.asText().isBlank()).forEach(v -> codes.add(v.asText()));
+        }
+        return List.copyOf(codes);
+    }
+
+    public ObjectNode attributesOf(JsonNode transaction) {
+        ObjectNode attributes = Json.MAPPER.createObjectNode();
+        new java.util.TreeMap<>(this.attributes).forEach((name, path) -> {
+            List<JsonNode> found = values(transaction, path);
+            if (found.size() == 1) {
+                attributes.set(name, found.get(0));
+            } else if (found.size() > 1) {
+                attributes.set(name, Json.MAPPER.valueToTree(found));
+            }
+        });
+        return attributes;
+    }
+
+    /** The non-null values at a path. */
+    static List<JsonNode> values(JsonNode node, String path) {
+        List<JsonNode> current = List.of(node);
+        for (String step : path.split("\\.")) {
+            boolean each = step.endsWith("[]");
+            String field = each ? step.substring(0, step.length() - 2) : step;
+            List<JsonNode> next = new ArrayList<>();
+            for (JsonNode n : current) {
+                JsonNode child = n.get(field);
+                if (child == null || child.isNull()) {
+                    continue;
+                }
+                if (each && child.isArray()) {
+                    child.forEach(next::add);
+                } else if (!each) {
+                    next.add(child);
+                }
+            }
+            current = next;
+        }
+        return current.stream().filter(v -> !v.isNull()).toList();
+    }
+
+    public static SessionMapping read(JsonNode root) {
+        List<String> profile = strings(root.get("profile"), DEFAULT.profile());
+        List<String> coupons = strings(root.get("couponCodes"), DEFAULT.couponCodes());
+        Map<String, String> attributes = new LinkedHashMap<>();
+        JsonNode a = root.get("attributes");
+        if (a == null) {
+            attributes.putAll(DEFAULT.attributes());
+        } else if (a.isObject()) {
+            a.fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        } else if (!a.isNull()) {
+            throw new IllegalArgumentException("attributes must map attribute names to transaction fields");
+        }
+        return new SessionMapping(profile, coupons, Map.copyOf(attributes));
+    }
+
+    private static List<String> strings(JsonNode node, List<String> fallback) {
+        if (node == null) {
+            return fallback;
+        }
+        if (node.isNull()) {
+            return List.of();
+        }
+        List<String> list = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> list.add(n.asText()));
+        } else {
+            list.add(node.asText());
+        }
+        return List.copyOf(list);
+    }
+}
