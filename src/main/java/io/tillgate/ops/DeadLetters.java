@@ -2,22 +2,22 @@ package io.tillgate.ops;
 
 import io.tillgate.broker.BrokerProperties;
 import io.tillgate.ingress.PosIngress;
-import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +31,11 @@ import java.util.Map;
 @Endpoint(id = "deadletters")
 public class DeadLetters {
     private static final int SHOWN = 100;
-    private final JmsTemplate jms;
+    private final AdminConnections connections;
     private final BrokerProperties broker;
 
-    public DeadLetters(ConnectionFactory connectionFactory, BrokerProperties broker) {
-        this.jms = new JmsTemplate(connectionFactory);
-        this.jms.setSessionTransacted(true);
+    public DeadLetters(AdminConnections connections, BrokerProperties broker) {
+        this.connections = connections;
         this.broker = broker;
     }
 
@@ -44,33 +43,31 @@ public class DeadLetters {
     }
 
     @ReadOperation
-    public Map<String, Object> list() {
-        List<DeadLetter> letters = jms.browse(broker.deadLetterQueue(), (session, browser) -> {
-            List<DeadLetter> found = new ArrayList<>();
-            for (var e = browser.getEnumeration(); e.hasMoreElements() && found.size() < SHOWN; ) {
+    public Map<String, Object> list() throws JMSException {
+        List<DeadLetter> found = new ArrayList<>();
+        try (Connection connection = connections.open();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             QueueBrowser browser = session.createBrowser(session.createQueue(broker.deadLetterQueue()))) {
+            for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements() && found.size() < SHOWN; ) {
                 Message m = (Message) e.nextElement();
                 found.add(new DeadLetter(m.getStringProperty(PosIngress.JOB_ID_HEADER), m.getStringProperty("tillgateFailureReason"),
                         m.getStringProperty("tillgateAttempts"), m.getStringProperty("tillgateFailedAt"),
                         m.getStringProperty("JMSXGroupID"), m.getJMSMessageID()));
             }
-            return found;
-        });
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("shown", letters == null ? 0 : letters.size());
-        body.put("messages", letters == null ? Collections.emptyList() : letters);
+        body.put("shown", found.size());
+        body.put("messages", found);
         return body;
     }
 
     @WriteOperation
-    public Map<String, Object> replay(@Nullable String jobId) {
+    public Map<String, Object> replay(@Nullable String jobId) throws JMSException {
         String selector = jobId == null ? null : PosIngress.JOB_ID_HEADER + " = '" + jobId.replace("'", "''") + "'";
-        Integer moved = jms.execute(session -> move(session, selector), true);
-        return Map.of("replayed", moved == null ? 0 : moved);
-    }
-
-    private int move(Session session, String selector) throws JMSException {
         int moved = 0;
-        try (MessageConsumer consumer = session.createConsumer(session.createQueue(broker.deadLetterQueue()), selector);
+        try (Connection connection = connections.open();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+             MessageConsumer consumer = session.createConsumer(session.createQueue(broker.deadLetterQueue()), selector);
              MessageProducer producer = session.createProducer(session.createQueue(broker.transactionQueue()))) {
             for (Message m = consumer.receive(500); m != null; m = consumer.receive(200)) {
                 TextMessage copy = session.createTextMessage(m.getBody(String.class));
@@ -81,8 +78,8 @@ public class DeadLetters {
                 producer.send(copy);
                 moved++;
             }
+            session.commit();
         }
-        session.commit();
-        return moved;
+        return Map.of("replayed", moved);
     }
 }

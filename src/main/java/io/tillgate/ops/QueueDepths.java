@@ -7,10 +7,8 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
-import java.util.Collections;
 
 /**
  * Message counts of tillgate's queues, for health and metrics: read from the embedded broker directly, or
@@ -20,13 +18,13 @@ import java.util.Collections;
 public class QueueDepths {
     static final int BROWSE_CAP = 100_000;
     private final ObjectProvider<EmbeddedActiveMQ> embedded;
-    private final JmsTemplate jms;
+    private final AdminConnections connections;
     private final BrokerProperties broker;
 
-    public QueueDepths(ObjectProvider<EmbeddedActiveMQ> embedded, JmsTemplate jms, BrokerProperties broker,
+    public QueueDepths(ObjectProvider<EmbeddedActiveMQ> embedded, AdminConnections connections, BrokerProperties broker,
                        MeterRegistry meters) {
         this.embedded = embedded;
-        this.jms = jms;
+        this.connections = connections;
         this.broker = broker;
         Gauge.builder("tillgate.queue.messages", this, d -> d.count(broker.transactionQueue()))
                 .tag("queue", broker.transactionQueue()).description("messages waiting or in delivery")
@@ -50,13 +48,16 @@ public class QueueDepths {
             Queue queue = server.getActiveMQServer().locateQueue(SimpleString.of(queueName));
             return queue == null ? 0 : queue.getMessageCount();
         }
-        Integer browsed = jms.browse(queueName, (session, browser) -> {
+        try (jakarta.jms.Connection connection = connections.open();
+             jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+             jakarta.jms.QueueBrowser browser = session.createBrowser(session.createQueue(queueName))) {
             int n = 0;
             for (var e = browser.getEnumeration(); e.hasMoreElements() && n < BROWSE_CAP; e.nextElement()) {
                 n++;
             }
             return n;
-        });
-        return browsed == null ? 0 : browsed;
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException("cannot browse " + queueName, e);
+        }
     }
 }
