@@ -37,13 +37,19 @@ public class LoyaltyStore {
     }
 
     public Balance balance(long programId, String profileId, Instant now) {
-        BigDecimal active = sum("start_date <= ? AND (expiry_date IS NULL OR expiry_date > ?)", programId, profileId, now, now);
-        BigDecimal pending = sum("start_date > ?", programId, profileId, now);
-        BigDecimal expired = sum("expiry_date <= ?", programId, profileId, now);
+        var at = Sql.utc(now);
+        BigDecimal[] points = jdbc.sql("""
+                        SELECT COALESCE(SUM(CASE WHEN start_date <= ? AND (expiry_date IS NULL OR expiry_date > ?) THEN remaining END), 0),
+                               COALESCE(SUM(CASE WHEN start_date > ? THEN remaining END), 0),
+                               COALESCE(SUM(CASE WHEN expiry_date <= ? THEN remaining END), 0)
+                          FROM engine_loyalty_points WHERE program_id = ? AND profile_id = ?""")
+                .params(at, at, at, at, programId, profileId)
+                .query((rs, n) -> new BigDecimal[]{rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3)})
+                .single();
         var account = jdbc.sql("SELECT spent_points, negative_points FROM engine_loyalty_account WHERE program_id = ? AND profile_id = ?")
                 .params(programId, profileId).query((rs, n) -> new BigDecimal[]{rs.getBigDecimal(1), rs.getBigDecimal(2)})
                 .optional().orElse(new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO});
-        return new Balance(active.subtract(account[1]).max(BigDecimal.ZERO), pending, account[0], expired, account[1]);
+        return new Balance(points[0].subtract(account[1]).max(BigDecimal.ZERO), points[1], account[0], points[2], account[1]);
     }
 
     public void add(long programId, String profileId, String uuid, String sessionId, BigDecimal amount, Instant start,
@@ -144,16 +150,5 @@ public class LoyaltyStore {
                 .params(programId, profileId, Sql.utc(now), Sql.utc(now))
                 .query((rs, n) -> new Slice(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4), Sql.instant(rs, "start_date")))
                 .list();
-    }
-
-    private BigDecimal sum(String condition, long programId, String profileId, Instant... times) {
-        Object[] params = new Object[2 + times.length];
-        params[0] = programId;
-        params[1] = profileId;
-        for (int i = 0; i < times.length; i++) {
-            params[2 + i] = Sql.utc(times[i]);
-        }
-        return jdbc.sql("SELECT COALESCE(SUM(remaining), 0) FROM engine_loyalty_points WHERE program_id = ? AND profile_id = ? AND " + condition)
-                .params(params).query(BigDecimal.class).single();
     }
 }
