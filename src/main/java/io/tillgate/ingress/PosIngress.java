@@ -99,7 +99,6 @@ public class PosIngress {
             count("repeat");
             replyBody(exchange, 200, PosReplies.accepted(request.requestId(), transactionId, accepted.jobId()));
         } else if (claim instanceof RequestClaim.Conflict) {
-            count("conflict");
             reply(exchange, 409, "request_id_conflict", "request_id", "request_id '" + request.requestId()
                     + "' was already used for a different payload");
         } else if (claim instanceof RequestClaim.Fresh fresh) {
@@ -123,14 +122,12 @@ public class PosIngress {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (admission == null && DatabaseOutage.causedBy(cause)) {
             LOG.warn("database unavailable, send_transaction refused: {}", cause.toString());
-            count("store_unavailable");
             reply(exchange, 503, "store_unavailable", null, "the database is unavailable; the request was not accepted, retry later");
             exchange.getMessage().setHeader("Retry-After", "5");
             return;
         }
         if (admission == null) {
             LOG.error("send_transaction failed before the broker was reached", cause);
-            count("error");
             reply(exchange, 500, "internal_error", null, "tillgate could not process the request; it was not accepted");
             return;
         }
@@ -141,7 +138,6 @@ public class PosIngress {
             // The claim stays unconfirmed; a retry of the same request queues it again under the same job id.
             LOG.warn("could not release the claim of job {}: {}", admission.jobId(), e.toString());
         }
-        count("broker_unavailable");
         reply(exchange, 503, "broker_unavailable", null, "the message broker is unavailable; the request was not accepted, retry later");
         exchange.getMessage().setHeader("Retry-After", "5");
     }
@@ -164,10 +160,9 @@ public class PosIngress {
         meters.counter("tillgate.pos.requests", "result", result).increment();
     }
 
+    /** An error answer, counted under its code: every request is counted exactly once, by its result. */
     private void reply(Exchange exchange, int status, String code, String field, String message) {
-        if (status >= 400 && status < 500 && status != 400) {
-            count(code);
-        }
+        count(code);
         replyBody(exchange, status, PosReplies.error(code, field, message));
     }
 
