@@ -7,7 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
+import io.tillgate.store.Timestamps;
 import java.util.List;
 
 /** The transactional outbox of session events. */
@@ -26,7 +26,7 @@ public class EffectsOutbox {
                         INSERT INTO effect_outbox (event_id, event_type, occurred_at, store_id, transaction_id, session_id,
                                                    profile_id, state, effects)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(e.eventId(), e.eventType(), e.occurredAt().atOffset(ZoneOffset.UTC), e.storeId(), e.transactionId(),
+                .params(e.eventId(), e.eventType(), Timestamps.utc(e.occurredAt()), e.storeId(), e.transactionId(),
                         e.customerSessionId(), e.profileId(), e.state(), Json.write(e.effects(), EFFECTS))
                 .update();
     }
@@ -40,13 +40,13 @@ public class EffectsOutbox {
                         SELECT id, event_id, event_type, occurred_at, store_id, transaction_id, session_id, profile_id, state, effects
                           FROM effect_outbox WHERE published_at IS NULL ORDER BY id FETCH FIRST %d ROWS ONLY FOR UPDATE""".formatted(limit))
                 .query((rs, n) -> new Pending(rs.getLong(1), new SessionEvent(rs.getString(2).trim(), rs.getString(3),
-                        rs.getObject(4, java.time.OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6),
+                        Timestamps.instant(rs, 4), rs.getString(5), rs.getString(6),
                         rs.getString(7), rs.getString(8), rs.getString(9), Json.read(rs.getString(10), EFFECTS))))
                 .list();
     }
 
     public void published(long id, Instant at) {
-        jdbc.sql("UPDATE effect_outbox SET published_at = ? WHERE id = ?").params(at.atOffset(ZoneOffset.UTC), id).update();
+        jdbc.sql("UPDATE effect_outbox SET published_at = ? WHERE id = ?").params(Timestamps.utc(at), id).update();
     }
 
     public long pendingCount() {

@@ -92,20 +92,16 @@ public class TransactionStore {
                           FROM pos_outcome WHERE store_id = ? AND transaction_id = ? ORDER BY id""")
                 .params(storeId, transactionId)
                 .query((rs, n) -> new Outcome(rs.getString(1).trim(), rs.getString(2), rs.getString(3),
-                        instant(rs, 4), rs.getString(5), rs.getString(6), Json.parse(rs.getString(7)),
-                        Json.read(rs.getString(8), WARNINGS), instant(rs, 9), rs.getString(10),
+                        Timestamps.instant(rs, 4), rs.getString(5), rs.getString(6), Json.parse(rs.getString(7)),
+                        Json.read(rs.getString(8), WARNINGS), Timestamps.instant(rs, 9), rs.getString(10),
                         rs.getString(11) == null ? Json.MAPPER.createArrayNode() : Json.parse(rs.getString(11))))
                 .list();
     }
 
     private static TransactionRecord record(ResultSet rs, int row) throws SQLException {
-        StoredSession session = new StoredSession(SessionState.fromWire(rs.getString(4)), instant(rs, 5),
+        StoredSession session = new StoredSession(SessionState.fromWire(rs.getString(4)), Timestamps.instant(rs, 5),
                 rs.getString(6).trim(), Json.read(rs.getString(8), CART));
         JsonNode original = Json.parse(rs.getString(7));
         return new TransactionRecord(rs.getString(1), rs.getString(2), rs.getString(3), original, session);
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
     }
 }

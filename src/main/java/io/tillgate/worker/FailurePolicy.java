@@ -24,15 +24,10 @@ public class FailurePolicy {
         if (failure instanceof PoisonMessageException) {
             return true;
         }
-        if (databaseUnavailable(failure)) {
+        if (DatabaseOutage.causedBy(failure)) {
             return false;
         }
         Integer attempts = exchange.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
         return attempts != null && attempts >= maxAttempts;
-    }
-
-    /** A failure to reach the database, rather than a failure of this message. */
-    static boolean databaseUnavailable(Throwable failure) {
-        return DatabaseOutage.causedBy(failure);
     }
 }

@@ -29,6 +29,16 @@ class DeadLetterTest extends GatewayTest {
         return found[0];
     }
 
+    /** A stored original whose cart cannot be read: every attempt to process this transaction fails. */
+    private void corruptStoredOriginal(String txn) {
+        jdbc.sql("""
+                        INSERT INTO pos_transaction (store_id, transaction_id, session_id, session_state, modified_time,
+                                                     fingerprint, original, cart, updated_at)
+                        VALUES ('store-1', ?, ?, 'closed', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00',
+                                '0000000000000000000000000000000000000000000000000000000000000000', '{}', 'corrupt', CURRENT_TIMESTAMP)""")
+                .params(txn, "store-1:" + txn).update();
+    }
+
     @Test
     void aMessageThatCanNeverBeProcessedGoesToTheDeadLetterQueueAtOnceWithItsReason() throws Exception {
         String jobId = UUID.randomUUID().toString();
@@ -46,13 +56,7 @@ class DeadLetterTest extends GatewayTest {
     @Test
     void aMessageThatFailsEveryAttemptIsRetriedFiveTimesThenDeadLetteredAndShownInHealthAndMetrics() throws Exception {
         String txn = unique("T");
-        // A stored original whose cart cannot be read: every attempt to process this transaction fails.
-        jdbc.sql("""
-                        INSERT INTO pos_transaction (store_id, transaction_id, session_id, session_state, modified_time,
-                                                     fingerprint, original, cart, updated_at)
-                        VALUES ('store-1', ?, ?, 'closed', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00',
-                                '0000000000000000000000000000000000000000000000000000000000000000', '{}', 'corrupt', CURRENT_TIMESTAMP)""")
-                .params(txn, "store-1:" + txn).update();
+        corruptStoredOriginal(txn);
         GatewayClient.Reply accepted = client.send(envelope("store-1", unique("r"), seed003Purchase(txn)));
         assertThat(accepted.status()).isEqualTo(200);
         String jobId = accepted.json().at("/payload/job_id").asText();
@@ -74,12 +78,7 @@ class DeadLetterTest extends GatewayTest {
     @Test
     void anOperatorSeesADeadLetterWithItsReasonAndReplaysItOnceTheCauseIsFixed() {
         String txn = unique("T");
-        jdbc.sql("""
-                        INSERT INTO pos_transaction (store_id, transaction_id, session_id, session_state, modified_time,
-                                                     fingerprint, original, cart, updated_at)
-                        VALUES ('store-1', ?, ?, 'closed', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00',
-                                '0000000000000000000000000000000000000000000000000000000000000000', '{}', 'corrupt', CURRENT_TIMESTAMP)""")
-                .params(txn, "store-1:" + txn).update();
+        corruptStoredOriginal(txn);
         String jobId = client.send(envelope("store-1", unique("r"), seed003Purchase(txn))).json().at("/payload/job_id").asText();
         JsonNode[] listed = new JsonNode[1];
         await().atMost(Duration.ofSeconds(20)).until(() -> {

@@ -1,4 +1,4 @@
-package io.tillgate.worker;
+package io.tillgate.store;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -10,19 +10,19 @@ import java.sql.SQLTransientConnectionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class FailurePolicyTest {
+class DatabaseOutageTest {
 
     @Test
     void anUnreachableDatabaseIsNotTheMessagesFault() {
-        assertThat(FailurePolicy.databaseUnavailable(new CannotCreateTransactionException("no connection",
+        assertThat(DatabaseOutage.causedBy(new CannotCreateTransactionException("no connection",
                 new CannotGetJdbcConnectionException("pool exhausted", new SQLTransientConnectionException("timeout"))))).isTrue();
-        assertThat(FailurePolicy.databaseUnavailable(new IllegalStateException("wrapped", new SQLTransientConnectionException("x")))).isTrue();
+        assertThat(DatabaseOutage.causedBy(new IllegalStateException("wrapped", new SQLTransientConnectionException("x")))).isTrue();
     }
 
     @Test
     void otherFailuresCountTowardsTheDeadLetterQueue() {
-        assertThat(FailurePolicy.databaseUnavailable(new DataIntegrityViolationException("duplicate"))).isFalse();
-        assertThat(FailurePolicy.databaseUnavailable(new UncheckedIOException(new java.io.IOException("corrupt")))).isFalse();
-        assertThat(FailurePolicy.databaseUnavailable(new PoisonMessageException("not JSON"))).isFalse();
+        assertThat(DatabaseOutage.causedBy(new DataIntegrityViolationException("duplicate"))).isFalse();
+        assertThat(DatabaseOutage.causedBy(new UncheckedIOException(new java.io.IOException("corrupt")))).isFalse();
+        assertThat(DatabaseOutage.causedBy(new io.tillgate.worker.PoisonMessageException("not JSON"))).isFalse();
     }
 }

@@ -152,8 +152,4 @@ final class Views {
         }
         return n;
     }
-
-    static JsonNode orEmpty(JsonNode node) {
-        return node == null ? Json.MAPPER.createObjectNode() : node;
-    }
 }

@@ -1,5 +1,6 @@
 package io.tillgate.engine.store;
 
+import io.tillgate.store.Timestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,10 +21,10 @@ public class CampaignStore {
 
     public void save(long applicationId, long id, String document, Instant now) {
         int updated = jdbc.sql("UPDATE engine_campaign SET document = ?, updated_at = ? WHERE application_id = ? AND id = ?")
-                .params(document, Sql.utc(now), applicationId, id).update();
+                .params(document, Timestamps.utc(now), applicationId, id).update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO engine_campaign (application_id, id, document, updated_at) VALUES (?, ?, ?, ?)")
-                    .params(applicationId, id, document, Sql.utc(now)).update();
+                    .params(applicationId, id, document, Timestamps.utc(now)).update();
         }
     }
 
@@ -33,7 +34,7 @@ public class CampaignStore {
 
     public List<Row> all() {
         return jdbc.sql("SELECT application_id, id, document, updated_at FROM engine_campaign ORDER BY application_id, id")
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), Sql.instant(rs, "updated_at")))
+                .query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), Timestamps.instant(rs, "updated_at")))
                 .list();
     }
 

@@ -1,5 +1,6 @@
 package io.tillgate.engine.store;
 
+import io.tillgate.store.Timestamps;
 import io.tillgate.engine.evaluate.CouponView;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -45,7 +46,7 @@ public class CouponStore {
     public boolean create(long applicationId, long campaignId, String code, int usageLimit, String recipient,
                           Instant expiry, Instant now) {
         return Dialect.insertIgnore(jdbc, insertIgnore, applicationId, campaignId, code, usageLimit, 0, recipient,
-                Sql.utc(expiry), Sql.utc(now)) == 1;
+                Timestamps.utc(expiry), Timestamps.utc(now)) == 1;
     }
 
     public boolean exists(long applicationId, String code) {
@@ -67,6 +68,6 @@ public class CouponStore {
     private static StoredCoupon coupon(ResultSet rs, int row) throws SQLException {
         return new StoredCoupon(new CouponView(rs.getLong("id"), rs.getLong("campaign_id"), rs.getString("code"),
                 rs.getInt("usage_limit"), rs.getInt("usage_counter"), rs.getString("recipient"),
-                Sql.instant(rs, "start_date"), Sql.instant(rs, "expiry_date")), Sql.instant(rs, "created"));
+                Timestamps.instant(rs, "start_date"), Timestamps.instant(rs, "expiry_date")), Timestamps.instant(rs, "created"));
     }
 }

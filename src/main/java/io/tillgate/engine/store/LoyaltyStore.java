@@ -1,5 +1,6 @@
 package io.tillgate.engine.store;
 
+import io.tillgate.store.Timestamps;
 import io.tillgate.engine.loyalty.ReturnPolicy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -37,7 +38,7 @@ public class LoyaltyStore {
     }
 
     public Balance balance(long programId, String profileId, Instant now) {
-        var at = Sql.utc(now);
+        var at = Timestamps.utc(now);
         BigDecimal[] points = jdbc.sql("""
                         SELECT COALESCE(SUM(CASE WHEN start_date <= ? AND (expiry_date IS NULL OR expiry_date > ?) THEN remaining END), 0),
                                COALESCE(SUM(CASE WHEN start_date > ? THEN remaining END), 0),
@@ -58,14 +59,14 @@ public class LoyaltyStore {
                         INSERT INTO engine_loyalty_points (program_id, profile_id, transaction_uuid, session_id, amount, remaining,
                                                            start_date, expiry_date, created)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(programId, profileId, uuid, sessionId, amount, amount, Sql.utc(start), Sql.utc(expiry), Sql.utc(now))
+                .params(programId, profileId, uuid, sessionId, amount, amount, Timestamps.utc(start), Timestamps.utc(expiry), Timestamps.utc(now))
                 .update();
     }
 
     /** Spends {@code amount} active points in spend order; the caller checked the balance under the lock. */
     public void deduct(long programId, String profileId, String uuid, BigDecimal amount, Instant now) {
         jdbc.sql("INSERT INTO engine_loyalty_deduction (program_id, profile_id, transaction_uuid, amount, rolled_back, created) VALUES (?, ?, ?, ?, FALSE, ?)")
-                .params(programId, profileId, uuid, amount, Sql.utc(now)).update();
+                .params(programId, profileId, uuid, amount, Timestamps.utc(now)).update();
         long deductionId = jdbc.sql("SELECT id FROM engine_loyalty_deduction WHERE transaction_uuid = ?").param(uuid).query(Long.class).single();
         BigDecimal left = amount;
         for (Slice slice : active(programId, profileId, now)) {
@@ -111,7 +112,7 @@ public class LoyaltyStore {
     public BigDecimal rollbackAddition(String uuid, BigDecimal amount, ReturnPolicy policy, Instant now) {
         Optional<Slice> row = jdbc.sql("SELECT id, program_id, profile_id, remaining, start_date FROM engine_loyalty_points WHERE transaction_uuid = ?")
                 .param(uuid).query((rs, n) -> new Slice(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4),
-                        Sql.instant(rs, "start_date"))).optional();
+                        Timestamps.instant(rs, "start_date"))).optional();
         if (row.isEmpty() || amount.signum() <= 0) {
             return BigDecimal.ZERO;
         }
@@ -147,8 +148,8 @@ public class LoyaltyStore {
     private List<Slice> active(long programId, String profileId, Instant now) {
         return jdbc.sql("SELECT id, program_id, profile_id, remaining, start_date FROM engine_loyalty_points WHERE program_id = ? AND profile_id = ?"
                         + " AND remaining > 0 AND start_date <= ? AND (expiry_date IS NULL OR expiry_date > ?)" + SPEND_ORDER)
-                .params(programId, profileId, Sql.utc(now), Sql.utc(now))
-                .query((rs, n) -> new Slice(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4), Sql.instant(rs, "start_date")))
+                .params(programId, profileId, Timestamps.utc(now), Timestamps.utc(now))
+                .query((rs, n) -> new Slice(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4), Timestamps.instant(rs, "start_date")))
                 .list();
     }
 }

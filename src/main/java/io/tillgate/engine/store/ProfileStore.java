@@ -1,5 +1,6 @@
 package io.tillgate.engine.store;
 
+import io.tillgate.store.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.json.Json;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,9 +27,9 @@ public class ProfileStore {
     }
 
     public void touch(long applicationId, String integrationId, Instant now) {
-        Dialect.insertIgnore(jdbc, insertIgnore, applicationId, integrationId, "{}", 0, BigDecimal.ZERO, Sql.utc(now), Sql.utc(now));
+        Dialect.insertIgnore(jdbc, insertIgnore, applicationId, integrationId, "{}", 0, BigDecimal.ZERO, Timestamps.utc(now), Timestamps.utc(now));
         jdbc.sql("UPDATE engine_profile SET last_activity = ? WHERE application_id = ? AND integration_id = ?")
-                .params(Sql.utc(now), applicationId, integrationId).update();
+                .params(Timestamps.utc(now), applicationId, integrationId).update();
     }
 
     /** A closed session counts once towards the profile's sessions and sales; a cancel takes it back. */
@@ -41,7 +42,7 @@ public class ProfileStore {
         return jdbc.sql("SELECT id, integration_id, attributes, closed_sessions, total_sales, created, last_activity FROM engine_profile WHERE application_id = ? AND integration_id = ?")
                 .params(applicationId, integrationId)
                 .query((rs, n) -> new Profile(rs.getLong(1), rs.getString(2), Json.parse(rs.getString(3)), rs.getInt(4),
-                        rs.getBigDecimal(5), Sql.instant(rs, "created"), Sql.instant(rs, "last_activity")))
+                        rs.getBigDecimal(5), Timestamps.instant(rs, "created"), Timestamps.instant(rs, "last_activity")))
                 .optional();
     }
 }

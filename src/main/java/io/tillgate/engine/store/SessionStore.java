@@ -1,5 +1,6 @@
 package io.tillgate.engine.store;
 
+import io.tillgate.store.Timestamps;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.tillgate.engine.evaluate.Effect;
 import io.tillgate.engine.session.CartItem;
@@ -48,7 +49,7 @@ public class SessionStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(s.applicationId(), s.integrationId(), s.profileId(), s.state().wireName(), Json.write(s.cartItems()),
                         Json.write(s.couponCodes()), Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER),
-                        s.firstSession(), Sql.utc(s.created()), Sql.utc(s.updated()), Sql.utc(s.closedAt()))
+                        s.firstSession(), Timestamps.utc(s.created()), Timestamps.utc(s.updated()), Timestamps.utc(s.closedAt()))
                 .update();
         return jdbc.sql("SELECT id FROM engine_session WHERE application_id = ? AND integration_id = ?")
                 .params(s.applicationId(), s.integrationId()).query(Long.class).single();
@@ -60,8 +61,8 @@ public class SessionStore {
                                effects = ?, ledger = ?, updated = ?, closed_at = ?
                          WHERE application_id = ? AND integration_id = ?""")
                 .params(s.profileId(), s.state().wireName(), Json.write(s.cartItems()), Json.write(s.couponCodes()),
-                        Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER), Sql.utc(s.updated()),
-                        Sql.utc(s.closedAt()), s.applicationId(), s.integrationId())
+                        Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER), Timestamps.utc(s.updated()),
+                        Timestamps.utc(s.closedAt()), s.applicationId(), s.integrationId())
                 .update();
     }
 
@@ -75,6 +76,6 @@ public class SessionStore {
                 rs.getString("profile_id"), SessionState.fromWire(rs.getString("state")), Json.read(rs.getString("cart"), CART),
                 Json.read(rs.getString("coupon_codes"), CODES), Json.parse(rs.getString("attributes")),
                 Json.read(rs.getString("effects"), EFFECTS), Json.read(rs.getString("ledger"), LEDGER),
-                rs.getBoolean("first_session"), Sql.instant(rs, "created"), Sql.instant(rs, "updated"), Sql.instant(rs, "closed_at"));
+                rs.getBoolean("first_session"), Timestamps.instant(rs, "created"), Timestamps.instant(rs, "updated"), Timestamps.instant(rs, "closed_at"));
     }
 }
