@@ -5,6 +5,8 @@
 # latency, the rate at which the work is done end to end while the load runs (baseline: messages
 # consumed; gateway: session events published), and the ratio gateway/baseline.
 #   bench/e2e.sh [duration, default 60s] [connections, default 32]
+# Environment: JAVA (the java binary that runs the gateway, default java), GATEWAY_OPTS (extra JVM options,
+# e.g. -XX:StartFlightRecording=filename=/tmp/gw.jfr), RUNS (default "baseline gateway").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-60s}"
@@ -15,7 +17,7 @@ command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" 
 
 ./mvnw -q -B -Dmaven.test.skip=true package
 data="$(mktemp -d)"
-java -jar target/tillgate-*.jar --server.port=$port --tillgate.data-dir="$data" --tillgate.bench.baseline=true \
+"${JAVA:-java}" ${GATEWAY_OPTS:-} -jar target/tillgate-*.jar --server.port=$port --tillgate.data-dir="$data" --tillgate.bench.baseline=true \
   --tillgate.broker.tcp.port=61626 --logging.level.root=WARN > "$data/gateway.log" 2>&1 &
 gateway=$!
 trap 'kill $gateway 2>/dev/null; wait $gateway 2>/dev/null; rm -rf "$data"' EXIT
@@ -47,6 +49,9 @@ run() { # name script path counter
 }
 
 echo "duration $duration, $connections connections, wrk 2 threads, on $(nproc) cores" >&2
-baseline=$(run baseline baseline.lua /bench/baseline 'camel_exchanges_total routeId="bench-baseline-consumer"' | tail -1)
-gateway=$(run gateway mix.lua /api/2.0/send_transaction 'tillgate_effects_published_total' | tail -1)
+baseline=0 gateway=0
+case " ${RUNS:-baseline gateway} " in *" baseline "*)
+  baseline=$(run baseline baseline.lua /bench/baseline 'camel_exchanges_total routeId="bench-baseline-consumer"' | tail -1);; esac
+case " ${RUNS:-baseline gateway} " in *" gateway "*)
+  gateway=$(run gateway mix.lua /api/2.0/send_transaction 'tillgate_effects_published_total' | tail -1);; esac
 awk -v g="$gateway" -v b="$baseline" 'BEGIN { printf "ratio gateway/baseline (end to end): %.2f\n", (b > 0 ? g / b : 0) }'

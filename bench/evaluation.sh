@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" org.openjdk.jmh.Main EvaluationBenchmark "$@"
+"${JAVA:-java}" -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" org.openjdk.jmh.Main EvaluationBenchmark "$@"

@@ -34,23 +34,23 @@ import java.util.Optional;
  */
 public final class CelEnvironment {
     private static final MapType ATTRIBUTES = MapType.create(SimpleType.STRING, SimpleType.DYN);
-    static final StructType ITEM = struct("tillgate.Item", Map.of(
+    public static final StructType ITEM = struct("tillgate.Item", Map.of(
             "sku", SimpleType.STRING, "name", SimpleType.STRING, "category", SimpleType.STRING,
             "price", SimpleType.DOUBLE, "quantity", SimpleType.INT, "position", SimpleType.INT,
             "subPosition", SimpleType.INT, "attributes", ATTRIBUTES));
-    static final StructType SESSION = struct("tillgate.Session", Map.ofEntries(
+    public static final StructType SESSION = struct("tillgate.Session", Map.ofEntries(
             Map.entry("id", SimpleType.STRING), Map.entry("state", SimpleType.STRING),
             Map.entry("profileId", SimpleType.STRING), Map.entry("total", SimpleType.DOUBLE),
             Map.entry("cartItemTotal", SimpleType.DOUBLE), Map.entry("itemCount", SimpleType.INT),
             Map.entry("cartItems", ListType.create(ITEM)), Map.entry("skus", ListType.create(SimpleType.STRING)),
             Map.entry("categories", ListType.create(SimpleType.STRING)),
             Map.entry("couponCodes", ListType.create(SimpleType.STRING)), Map.entry("attributes", ATTRIBUTES)));
-    static final StructType PROFILE = struct("tillgate.Profile", Map.of(
+    public static final StructType PROFILE = struct("tillgate.Profile", Map.of(
             "integrationId", SimpleType.STRING, "attributes", ATTRIBUTES));
-    static final StructType COUPON = struct("tillgate.Coupon", Map.of(
+    public static final StructType COUPON = struct("tillgate.Coupon", Map.of(
             "value", SimpleType.STRING, "campaignId", SimpleType.INT));
 
-    private static final Cel CEL = CelFactory.standardCelBuilder()
+    private static final Cel CEL = CelFactory.plannerCelBuilder()
             .setTypeProvider(new Types())
             .addVar("session", SESSION)
             .addVar("profile", PROFILE)

@@ -2,6 +2,9 @@ package io.tillgate.engine.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Timestamp;
+import dev.cel.common.types.CelType;
+import dev.cel.common.values.StructValue;
+import io.tillgate.engine.campaign.CelEnvironment;
 import io.tillgate.engine.session.Unit;
 
 import java.time.Instant;
@@ -10,13 +13,30 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Builds the CEL variables of an evaluation as plain values: Long for ints, Double for numbers, maps for structs. */
+/**
+ * The CEL variables of an evaluation. session, item, profile and coupon are {@link StructValue}s: CEL's
+ * planner runtime hands a struct value to field selection as it is, whereas a plain map would be walked
+ * (and its nested lists and maps with it) on every variable access. Ints are Long, numbers Double.
+ */
 final class CelValues {
     private CelValues() {
     }
 
-    static Map<String, Object> session(SessionSnapshot s, List<Unit> units, double total) {
+    static Struct session(SessionSnapshot s, List<Unit> units, double total) {
+        List<Object> items = new ArrayList<>();
+        LinkedHashSet<String> skus = new LinkedHashSet<>();
+        LinkedHashSet<String> categories = new LinkedHashSet<>();
+        for (int p = 0; p < s.cartItems().size(); p++) {
+            var item = s.cartItems().get(p);
+            items.add(new Struct(CelEnvironment.ITEM, item(item.sku(), item.name(), item.category(), item.price().doubleValue(),
+                    item.quantity(), p, 0, item.attributes())));
+            skus.add(item.sku());
+            if (item.category() != null) {
+                categories.add(item.category());
+            }
+        }
         Map<String, Object> session = new HashMap<>();
         session.put("id", s.integrationId());
         session.put("state", s.state().wireName());
@@ -24,40 +44,28 @@ final class CelValues {
         session.put("total", total);
         session.put("cartItemTotal", total);
         session.put("itemCount", (long) units.size());
-        List<Object> items = new ArrayList<>();
-        LinkedHashSet<String> skus = new LinkedHashSet<>();
-        LinkedHashSet<String> categories = new LinkedHashSet<>();
-        for (int p = 0; p < s.cartItems().size(); p++) {
-            var item = s.cartItems().get(p);
-            Map<String, Object> m = item(item.sku(), item.name(), item.category(), item.price().doubleValue(),
-                    item.quantity(), p, 0, item.attributes());
-            items.add(m);
-            skus.add(item.sku());
-            if (item.category() != null) {
-                categories.add(item.category());
-            }
-        }
-        session.put("cartItems", items);
+        session.put("cartItems", List.copyOf(items));
         session.put("skus", List.copyOf(skus));
         session.put("categories", List.copyOf(categories));
         session.put("couponCodes", s.couponCodes() == null ? List.of() : List.copyOf(s.couponCodes()));
         session.put("attributes", value(s.attributes(), Map.of()));
-        return session;
+        return new Struct(CelEnvironment.SESSION, session);
     }
 
-    static Map<String, Object> unit(Unit u) {
+    static Struct unit(Unit u) {
         var item = u.item();
-        return item(item.sku(), item.name(), item.category(), item.price().doubleValue(), 1, u.position(), u.subPosition(),
-                item.attributes());
+        return new Struct(CelEnvironment.ITEM, item(item.sku(), item.name(), item.category(), item.price().doubleValue(), 1,
+                u.position(), u.subPosition(), item.attributes()));
     }
 
-    static Map<String, Object> profile(String integrationId, JsonNode attributes) {
-        return Map.of("integrationId", integrationId == null ? "" : integrationId, "attributes", value(attributes, Map.of()));
+    static Struct profile(String integrationId, JsonNode attributes) {
+        return new Struct(CelEnvironment.PROFILE, Map.of("integrationId", integrationId == null ? "" : integrationId,
+                "attributes", value(attributes, Map.of())));
     }
 
-    static Map<String, Object> coupon(CouponView coupon) {
-        return coupon == null ? Map.of("value", "", "campaignId", 0L)
-                : Map.of("value", coupon.value(), "campaignId", coupon.campaignId());
+    static Struct coupon(CouponView coupon) {
+        return new Struct(CelEnvironment.COUPON, coupon == null ? Map.of("value", "", "campaignId", 0L)
+                : Map.of("value", coupon.value(), "campaignId", coupon.campaignId()));
     }
 
     static Timestamp timestamp(Instant now) {
@@ -103,5 +111,48 @@ final class CelValues {
             return node.booleanValue();
         }
         return node.asText();
+    }
+
+    /**
+     * A struct of the rule environment. Its value is itself, so that CEL, which unwraps values it hands
+     * around (list elements of a comprehension, for one), keeps a selectable struct.
+     */
+    static final class Struct extends StructValue<String, Struct> {
+        private final CelType type;
+        private final Map<String, Object> fields;
+
+        Struct(CelType type, Map<String, Object> fields) {
+            this.type = type;
+            this.fields = fields;
+        }
+
+        @Override
+        public Object select(String field) {
+            Object value = fields.get(field);
+            if (value == null) {
+                throw new IllegalArgumentException("no field '" + field + "' in " + type.name());
+            }
+            return value;
+        }
+
+        @Override
+        public Optional<Object> find(String field) {
+            return Optional.ofNullable(fields.get(field));
+        }
+
+        @Override
+        public Struct value() {
+            return this;
+        }
+
+        @Override
+        public boolean isZeroValue() {
+            return false;
+        }
+
+        @Override
+        public CelType celType() {
+            return type;
+        }
     }
 }

@@ -43,10 +43,17 @@ public final class Evaluator {
         private final EvaluationInput in;
         private final List<Unit> units;
         private final BigDecimal cartTotal;
-        private final Map<String, Object> vars = new HashMap<>();
-        /** CEL reads the variables straight from {@link #vars}: no copy per evaluated expression. */
-        private final dev.cel.runtime.CelVariableResolver resolver = name -> java.util.Optional.ofNullable(vars.get(name));
-        private final List<Map<String, Object>> unitVars;
+        private final CelValues.Struct sessionVar;
+        private final CelValues.Struct profileVar;
+        private final Object nowVar;
+        private CelValues.Struct couponVar = CelValues.coupon(null);
+        private CelValues.Struct itemVar = CelValues.unit(new Unit(0, 0,
+                new io.tillgate.engine.session.CartItem("", "", 0, 0, BigDecimal.ZERO, "", null)));
+        /** CEL reads the variables straight from these fields: no map and no copy per evaluated expression. */
+        private final dev.cel.runtime.CelVariableResolver resolver = this::variable;
+        private final List<CelValues.Struct> unitVars;
+        /** Index of each cart line's first unit: units are in position, then sub-position order. */
+        private final int[] lineStart;
         private final List<Effect> effects = new ArrayList<>();
         private final List<Grant> grants = new ArrayList<>();
         private final List<Evaluation.RuleFailure> failures = new ArrayList<>();
@@ -58,16 +65,35 @@ public final class Evaluator {
         Run(EvaluationInput in) {
             this.in = in;
             this.units = Unit.flatten(in.session().cartItems());
-            this.cartTotal = in.money().of(units.stream().map(Unit::price).reduce(BigDecimal.ZERO, BigDecimal::add));
+            BigDecimal total = BigDecimal.ZERO;
             this.unitDiscount = new BigDecimal[units.size()];
-            java.util.Arrays.fill(unitDiscount, BigDecimal.ZERO);
+            this.lineStart = new int[in.session().cartItems().size()];
+            List<CelValues.Struct> unitStructs = new ArrayList<>(units.size());
+            for (int i = units.size() - 1; i >= 0; i--) {
+                lineStart[units.get(i).position()] = i;
+            }
+            for (int i = 0; i < units.size(); i++) {
+                total = total.add(units.get(i).price());
+                unitDiscount[i] = BigDecimal.ZERO;
+                unitStructs.add(CelValues.unit(units.get(i)));
+            }
+            this.cartTotal = in.money().of(total);
             this.sessionDiscount = BigDecimal.ZERO;
-            this.unitVars = units.stream().map(CelValues::unit).toList();
-            vars.put("session", CelValues.session(in.session(), units, cartTotal.doubleValue()));
-            vars.put("profile", CelValues.profile(in.session().profileId(), in.session().profileAttributes()));
-            vars.put("now", CelValues.timestamp(in.now()));
-            vars.put("coupon", CelValues.coupon(null));
-            vars.put("item", CelValues.unit(new Unit(0, 0, new io.tillgate.engine.session.CartItem("", "", 0, 0, BigDecimal.ZERO, "", null))));
+            this.unitVars = unitStructs;
+            this.sessionVar = CelValues.session(in.session(), units, cartTotal.doubleValue());
+            this.profileVar = CelValues.profile(in.session().profileId(), in.session().profileAttributes());
+            this.nowVar = CelValues.timestamp(in.now());
+        }
+
+        private java.util.Optional<Object> variable(String name) {
+            return java.util.Optional.ofNullable(switch (name) {
+                case "session" -> sessionVar;
+                case "item" -> itemVar;
+                case "profile" -> profileVar;
+                case "coupon" -> couponVar;
+                case "now" -> nowVar;
+                default -> null;
+            });
         }
 
         Evaluation run() {
@@ -80,7 +106,7 @@ public final class Evaluator {
                         || (campaign.indexedByCart() && !cartMatches(campaign))) {
                     continue;
                 }
-                vars.put("coupon", CelValues.coupon(coupon));
+                couponVar = CelValues.coupon(coupon);
                 boolean anyRulePassed = false;
                 for (Rule rule : campaign.rules()) {
                     anyRulePassed |= applyRule(campaign, rule, coupon);
@@ -162,8 +188,13 @@ public final class Evaluator {
         }
 
         private boolean cartMatches(Campaign campaign) {
-            return units.stream().anyMatch(u -> campaign.skus().contains(u.item().sku())
-                    || (u.item().category() != null && campaign.categories().contains(u.item().category())));
+            for (var item : in.session().cartItems()) {
+                if (campaign.skus().contains(item.sku())
+                        || (item.category() != null && campaign.categories().contains(item.category()))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean applyRule(Campaign campaign, Rule rule, CouponView coupon) {
@@ -221,12 +252,19 @@ public final class Evaluator {
                 List<UnitShare> shares = new ArrayList<>();
                 PerLine selected = new PerLine(d.items());
                 PerLine values = new PerLine(d.value());
+                Object number = null;
+                BigDecimal amount = null;
                 for (int i = 0; i < units.size(); i++) {
                     Unit u = units.get(i);
                     if (d.items() != null && !(Boolean) selected.at(i, true)) {
                         continue;
                     }
-                    BigDecimal value = in.money().of((Double) values.at(i, false)).min(unitLeft(i, out));
+                    Object result = values.at(i, false);
+                    if (result != number) { // units of one line share the line's result: convert it once
+                        number = result;
+                        amount = in.money().of((Double) result);
+                    }
+                    BigDecimal value = amount.min(unitLeft(i, out));
                     if (value.signum() > 0) {
                         shares.add(new UnitShare(u.position(), u.subPosition(), value, false));
                     }
@@ -320,7 +358,10 @@ public final class Evaluator {
             if (shares.isEmpty()) {
                 return null;
             }
-            BigDecimal total = shares.stream().map(UnitShare::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal total = BigDecimal.ZERO;
+            for (UnitShare s : shares) {
+                total = total.add(s.amount());
+            }
             BigDecimal room = room(campaign, BudgetAction.setDiscount, coupon, out);
             List<UnitShare> granted = shares;
             boolean reduced = false;
@@ -342,16 +383,24 @@ public final class Evaluator {
             if (!effectCountAllowed(campaign, coupon, out)) {
                 return "setDiscountEffect budget exhausted";
             }
-            BigDecimal value = granted.stream().map(UnitShare::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal value = total;
+            if (reduced) {
+                value = BigDecimal.ZERO;
+                for (UnitShare s : granted) {
+                    value = value.add(s.amount());
+                }
+            }
             List<Charge> charges = new ArrayList<>(charge(campaign, BudgetAction.setDiscount, coupon, value, out.spent));
             charges.addAll(charge(campaign, BudgetAction.setDiscountEffect, coupon, BigDecimal.ONE, out.spent));
-            Map<String, UnitShare> desired = new HashMap<>();
-            shares.forEach(s -> desired.put(s.position() + ":" + s.subPosition(), s));
+            BigDecimal[] wanted = new BigDecimal[units.size()];
+            if (reduced) {
+                shares.forEach(s -> wanted[indexOf(s)] = s.amount());
+            }
             for (UnitShare s : granted) {
-                BigDecimal wanted = reduced ? desired.get(s.position() + ":" + s.subPosition()).amount() : null;
+                int i = indexOf(s);
                 out.effects.add(Effect.of(origin, "setDiscountPerItem", Props.setDiscountPerItem(name, s.amount(), s.position(),
-                        s.subPosition(), totalDiscount, wanted)));
-                out.unitDiscount[indexOf(s)] = out.unitDiscount[indexOf(s)].add(s.amount());
+                        s.subPosition(), totalDiscount, wanted[i])));
+                out.unitDiscount[i] = out.unitDiscount[i].add(s.amount());
             }
             out.grants.add(new Grant.Discount(origin, name, false, value, List.copyOf(granted), List.copyOf(charges), false));
             return null;
@@ -516,12 +565,7 @@ public final class Evaluator {
         }
 
         private int indexOf(UnitShare s) {
-            for (int i = 0; i < units.size(); i++) {
-                if (units.get(i).position() == s.position() && units.get(i).subPosition() == s.subPosition()) {
-                    return i;
-                }
-            }
-            throw new IllegalStateException("no unit " + s.position() + "/" + s.subPosition());
+            return lineStart[s.position()] + s.subPosition();
         }
 
         private static BigDecimal points(double value) {
@@ -554,7 +598,7 @@ public final class Evaluator {
             Object at(int unit, boolean test) throws dev.cel.runtime.CelEvaluationException {
                 int linePosition = units.get(unit).position();
                 if (perUnit || linePosition != position) {
-                    vars.put("item", unitVars.get(unit));
+                    itemVar = unitVars.get(unit);
                     result = test ? (Object) expression.test(resolver) : (Object) expression.number(resolver);
                     position = linePosition;
                 }
