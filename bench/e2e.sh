@@ -15,12 +15,19 @@ seconds="${duration%s}"
 port=18080
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
 
+if curl -s -o /dev/null localhost:$port; then echo "port $port is taken: another gateway would distort the figures" >&2; exit 1; fi
 ./mvnw -q -B -Dmaven.test.skip=true package
 data="$(mktemp -d)"
 "${JAVA:-java}" ${GATEWAY_OPTS:-} -jar target/tillgate-*.jar --server.port=$port --tillgate.data-dir="$data" --tillgate.bench.baseline=true \
   --tillgate.broker.tcp.port=61626 --logging.level.root=WARN > "$data/gateway.log" 2>&1 &
 gateway=$!
-trap 'kill $gateway 2>/dev/null; wait $gateway 2>/dev/null; rm -rf "$data"' EXIT
+stop() { # a gateway left running would skew the next measurement: make sure it is gone
+  kill $gateway 2>/dev/null || return 0
+  for _ in $(seq 1 30); do kill -0 $gateway 2>/dev/null || break; sleep 1; done
+  kill -9 $gateway 2>/dev/null; wait $gateway 2>/dev/null; rm -rf "$data"
+}
+trap stop EXIT
+trap 'exit 1' INT TERM
 for _ in $(seq 1 120); do curl -sf localhost:$port/actuator/health >/dev/null && break; sleep 1; done
 
 metric() { # the value of the Prometheus sample named $1 (with the label text $2, if given)

@@ -6,11 +6,10 @@ import io.tillgate.json.Json;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import java.time.Instant;
 import io.tillgate.store.Timestamps;
 import java.util.List;
 
-/** The transactional outbox of session events. */
+/** The transactional outbox of session events: a row per event not yet on the broker, deleted once it is. */
 @Repository
 public class EffectsOutbox {
     private static final TypeReference<List<Effect>> EFFECTS = new TypeReference<>() {
@@ -38,18 +37,19 @@ public class EffectsOutbox {
     public List<Pending> lockPending(int limit) {
         return jdbc.sql("""
                         SELECT id, event_id, event_type, occurred_at, store_id, transaction_id, session_id, profile_id, state, effects
-                          FROM effect_outbox WHERE published_at IS NULL ORDER BY id FETCH FIRST %d ROWS ONLY FOR UPDATE""".formatted(limit))
+                          FROM effect_outbox ORDER BY id FETCH FIRST %d ROWS ONLY FOR UPDATE""".formatted(limit))
                 .query((rs, n) -> new Pending(rs.getLong(1), new SessionEvent(rs.getString(2).trim(), rs.getString(3),
                         Timestamps.instant(rs, 4), rs.getString(5), rs.getString(6),
                         rs.getString(7), rs.getString(8), rs.getString(9), Json.read(rs.getString(10), EFFECTS))))
                 .list();
     }
 
-    public void published(long id, Instant at) {
-        jdbc.sql("UPDATE effect_outbox SET published_at = ? WHERE id = ?").params(Timestamps.utc(at), id).update();
+    /** Removes exactly these rows: an event with an id in between may have committed later and is still pending. */
+    public void published(List<Long> ids) {
+        jdbc.sql("DELETE FROM effect_outbox WHERE id IN (:ids)").param("ids", ids).update();
     }
 
     public long pendingCount() {
-        return jdbc.sql("SELECT COUNT(*) FROM effect_outbox WHERE published_at IS NULL").query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM effect_outbox").query(Long.class).single();
     }
 }

@@ -25,8 +25,9 @@ import java.util.Optional;
 
 /**
  * The steps of {@code POST /api/2.0/send_transaction} that the route {@code pos-send-transaction} calls:
- * {@link #admit} checks a request and claims its request_id, {@link #confirm} answers once the broker has
- * the message, {@link #refuse} answers when it could not be queued.
+ * {@link #admit} checks a request and claims its request_id, {@link #accepted} answers once the broker has
+ * the message, {@link #refuse} answers when it could not be queued. The claim is marked accepted by the
+ * worker, in the transaction that processes it: one database commit per request here instead of two.
  */
 @Component("posIngress")
 public class PosIngress {
@@ -34,6 +35,8 @@ public class PosIngress {
     public static final String ADMISSION = "tillgateAdmission";
     /** JMS property with the job id; the worker processes each job id once. */
     public static final String JOB_ID_HEADER = "tillgateJobId";
+    /** JMS property with the POS client's credential: with client_id and request_id, the request's claim. */
+    public static final String CREDENTIAL_HEADER = "tillgateCredential";
     private static final Logger LOG = LoggerFactory.getLogger(PosIngress.class);
 
     private final PosClients clients;
@@ -109,9 +112,8 @@ public class PosIngress {
     }
 
     /** Called after the broker acknowledged the persistent message. */
-    public void confirm(Exchange exchange) {
+    public void accepted(Exchange exchange) {
         Admission admission = exchange.getProperty(ADMISSION, Admission.class);
-        requests.confirm(admission.key(), admission.jobId());
         count("accepted");
         replyBody(exchange, 200, PosReplies.accepted(admission.key().requestId(), admission.transactionId(), admission.jobId()));
     }
@@ -147,6 +149,7 @@ public class PosIngress {
         Message out = exchange.getMessage();
         out.setHeader("JMSXGroupID", request.storeId() + ":" + request.transaction().transactionId());
         out.setHeader(JOB_ID_HEADER, jobId);
+        out.setHeader(CREDENTIAL_HEADER, key.credential());
         out.setBody(new String(body, StandardCharsets.UTF_8)); // a text message: readable in Hawtio and by any consumer
     }
 

@@ -1,6 +1,7 @@
 package io.tillgate.ops;
 
 import io.tillgate.broker.BrokerProperties;
+import io.tillgate.broker.OwnConnections;
 import io.tillgate.ingress.PosIngress;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -31,10 +32,10 @@ import java.util.Map;
 @Endpoint(id = "deadletters")
 public class DeadLetters {
     private static final int SHOWN = 100;
-    private final AdminConnections connections;
+    private final OwnConnections connections;
     private final BrokerProperties broker;
 
-    public DeadLetters(AdminConnections connections, BrokerProperties broker) {
+    public DeadLetters(OwnConnections connections, BrokerProperties broker) {
         this.connections = connections;
         this.broker = broker;
     }

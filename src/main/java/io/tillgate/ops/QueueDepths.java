@@ -3,6 +3,7 @@ package io.tillgate.ops;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tillgate.broker.BrokerProperties;
+import io.tillgate.broker.OwnConnections;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -18,10 +19,10 @@ import org.springframework.stereotype.Component;
 public class QueueDepths {
     static final int BROWSE_CAP = 100_000;
     private final ObjectProvider<EmbeddedActiveMQ> embedded;
-    private final AdminConnections connections;
+    private final OwnConnections connections;
     private final BrokerProperties broker;
 
-    public QueueDepths(ObjectProvider<EmbeddedActiveMQ> embedded, AdminConnections connections, BrokerProperties broker,
+    public QueueDepths(ObjectProvider<EmbeddedActiveMQ> embedded, OwnConnections connections, BrokerProperties broker,
                        MeterRegistry meters) {
         this.embedded = embedded;
         this.connections = connections;

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Idempotency of POS requests. A request is claimed before it is queued and confirmed after the broker
- * has it, so a crash in between leaves an unconfirmed claim that a retry queues again under the same job
- * id (the worker processes a job id once).
+ * Idempotency of POS requests. A request is claimed before it is queued and confirmed by the worker that
+ * processes it, so a claim whose message a crash lost stays unconfirmed, and a retry queues it again under
+ * the same job id (the worker processes a job id once).
  */
 @Repository
 public class PosRequestStore {

@@ -7,11 +7,14 @@ public sealed interface RequestClaim {
     record Fresh(String jobId) implements RequestClaim {
     }
 
-    /** Seen with the same content and already queued: answer as before, queue nothing. */
+    /** Seen with the same content and already processed: answer as before, queue nothing. */
     record Accepted(String jobId) implements RequestClaim {
     }
 
-    /** Seen with the same content but not confirmed queued (a crash or broker failure in between): queue again. */
+    /**
+     * Seen with the same content, not processed yet: queued and waiting, or lost to a crash before the broker
+     * had it. Queue it again under the same job id: the worker processes a job id once.
+     */
     record Unconfirmed(String jobId) implements RequestClaim {
     }
 

@@ -18,6 +18,8 @@ import io.tillgate.pos.SendTransaction;
 import io.tillgate.pos.SendTransactionReader;
 import io.tillgate.pos.ValidationResult;
 import io.tillgate.store.Outcome;
+import io.tillgate.store.PosRequestStore;
+import io.tillgate.store.RequestKey;
 import io.tillgate.store.TransactionRecord;
 import io.tillgate.store.TransactionStore;
 import io.tillgate.translate.Catalog;
@@ -49,6 +51,7 @@ public class TransactionWorker {
     // Arithmetic was judged at the door; here its findings are only recomputed as warnings for the outcome.
     private final SendTransactionReader reader = new SendTransactionReader(ArithmeticPolicy.WARN);
     private final TransactionStore store;
+    private final PosRequestStore requests;
     private final MappingFile<Catalog> catalog;
     private final MappingFile<StoreMappings> stores;
     private final MappingFile<SessionMapping> sessions;
@@ -59,10 +62,11 @@ public class TransactionWorker {
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public TransactionWorker(TransactionStore store, MappingFile<Catalog> catalog, MappingFile<StoreMappings> stores,
+    public TransactionWorker(TransactionStore store, PosRequestStore requests, MappingFile<Catalog> catalog, MappingFile<StoreMappings> stores,
                              MappingFile<SessionMapping> sessions, Applications applications, SessionFulfiller fulfiller, EffectsOutbox outbox,
                              TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
         this.store = store;
+        this.requests = requests;
         this.catalog = catalog;
         this.stores = stores;
         this.sessions = sessions;
@@ -74,7 +78,8 @@ public class TransactionWorker {
         this.clock = clock;
     }
 
-    public void process(@Body String body, @Header(PosIngress.JOB_ID_HEADER) String jobId) {
+    public void process(@Body String body, @Header(PosIngress.JOB_ID_HEADER) String jobId,
+                        @Header(PosIngress.CREDENTIAL_HEADER) String credential) {
         if (jobId == null || jobId.isBlank()) {
             throw new PoisonMessageException("the message has no " + PosIngress.JOB_ID_HEADER + " property");
         }
@@ -91,14 +96,26 @@ public class TransactionWorker {
         JsonNode payload = envelope.get("request_payload");
         String operation;
         try {
-            operation = transactions.execute(status -> apply(jobId, request, payload, valid.warnings()));
+            operation = transactions.execute(status -> {
+                confirm(credential, request, jobId);
+                return apply(jobId, request, payload, valid.warnings());
+            });
         } catch (EngineException refused) {
             // The engine refuses what retrying cannot change (a transition its state machine forbids):
             // the request is recorded as rejected, with the engine's words, and the original stays as it was.
-            operation = transactions.execute(status -> reject(jobId, request, valid.warnings(), "engine_refused",
-                    refused.status() + " " + refused.getMessage()));
+            operation = transactions.execute(status -> {
+                confirm(credential, request, jobId);
+                return reject(jobId, request, valid.warnings(), "engine_refused", refused.status() + " " + refused.getMessage());
+            });
         }
         meters.counter("tillgate.worker.jobs", "operation", operation).increment();
+    }
+
+    /** A repeat of a processed request is answered from the claim, without queueing it again. */
+    private void confirm(String credential, SendTransaction request, String jobId) {
+        if (credential != null) { // a message put on the queue by hand has no claim to confirm
+            requests.confirm(new RequestKey(credential, request.clientId(), request.requestId()), jobId);
+        }
     }
 
     private String apply(String jobId, SendTransaction request, JsonNode payload, List<FieldError> warnings) {

@@ -67,8 +67,10 @@ public class SessionStore {
     }
 
     public boolean hasClosedSession(long applicationId, String profileId) {
-        return jdbc.sql("SELECT COUNT(*) FROM engine_session WHERE application_id = ? AND profile_id = ? AND closed_at IS NOT NULL")
-                .params(applicationId, profileId).query(Integer.class).single() > 0;
+        return jdbc.sql("""
+                        SELECT 1 FROM engine_session WHERE application_id = ? AND profile_id = ? AND closed_at IS NOT NULL
+                         FETCH FIRST 1 ROWS ONLY""")
+                .params(applicationId, profileId).query(Integer.class).optional().isPresent();
     }
 
     private static CustomerSession session(ResultSet rs, int row) throws SQLException {
