@@ -20,11 +20,11 @@ if curl -s -o /dev/null localhost:$port; then echo "port $port is taken: another
 data="$(mktemp -d)"
 "${JAVA:-java}" ${GATEWAY_OPTS:-} -jar target/tillgate-*.jar --server.port=$port --tillgate.data-dir="$data" --tillgate.bench.baseline=true \
   --tillgate.broker.tcp.port=61626 --logging.level.root=WARN > "$data/gateway.log" 2>&1 &
-gateway=$!
+gateway_pid=$!
 stop() { # a gateway left running would skew the next measurement: make sure it is gone
-  kill $gateway 2>/dev/null || return 0
-  for _ in $(seq 1 30); do kill -0 $gateway 2>/dev/null || break; sleep 1; done
-  kill -9 $gateway 2>/dev/null; wait $gateway 2>/dev/null; rm -rf "$data"
+  kill $gateway_pid 2>/dev/null || return 0
+  for _ in $(seq 1 30); do kill -0 $gateway_pid 2>/dev/null || break; sleep 1; done
+  kill -9 $gateway_pid 2>/dev/null; wait $gateway_pid 2>/dev/null; rm -rf "$data"
 }
 trap stop EXIT
 trap 'exit 1' INT TERM

@@ -390,8 +390,7 @@ public final class Evaluator {
                     value = value.add(s.amount());
                 }
             }
-            List<Charge> charges = new ArrayList<>(charge(campaign, BudgetAction.setDiscount, coupon, value, out.spent));
-            charges.addAll(charge(campaign, BudgetAction.setDiscountEffect, coupon, BigDecimal.ONE, out.spent));
+            List<Charge> charges = charges(campaign, BudgetAction.setDiscount, coupon, value, out);
             BigDecimal[] wanted = new BigDecimal[units.size()];
             if (reduced) {
                 shares.forEach(s -> wanted[indexOf(s)] = s.amount());
@@ -400,7 +399,7 @@ public final class Evaluator {
                 int i = indexOf(s);
                 out.effects.add(Effect.of(origin, "setDiscountPerItem", Props.setDiscountPerItem(name, s.amount(), s.position(),
                         s.subPosition(), totalDiscount, wanted[i])));
-                out.unitDiscount[i] = out.unitDiscount[i].add(s.amount());
+                out.discountUnit(i, s.amount());
             }
             out.grants.add(new Grant.Discount(origin, name, false, value, List.copyOf(granted), List.copyOf(charges), false));
             return null;
@@ -509,9 +508,7 @@ public final class Evaluator {
             if (!effectCountAllowed(campaign, coupon, out)) {
                 return null;
             }
-            List<Charge> charges = new ArrayList<>(charge(campaign, action, coupon, granted, out.spent));
-            charges.addAll(charge(campaign, BudgetAction.setDiscountEffect, coupon, BigDecimal.ONE, out.spent));
-            return new Granted(granted, desired, List.copyOf(charges));
+            return new Granted(granted, desired, charges(campaign, action, coupon, granted, out));
         }
 
         private boolean effectCountAllowed(Campaign campaign, CouponView coupon, RuleOutcome out) {
@@ -537,8 +534,21 @@ public final class Evaluator {
                     .subtract(consumed.getOrDefault(key, BigDecimal.ZERO));
         }
 
+        /** A discount's charges: its amount against the {@code action} budgets, one against the setDiscountEffect ones. */
+        private List<Charge> charges(Campaign campaign, BudgetAction action, CouponView coupon, BigDecimal amount, RuleOutcome out) {
+            if (campaign.budgets().isEmpty()) {
+                return List.of();
+            }
+            List<Charge> charges = new ArrayList<>(charge(campaign, action, coupon, amount, out.spent));
+            charges.addAll(charge(campaign, BudgetAction.setDiscountEffect, coupon, BigDecimal.ONE, out.spent));
+            return List.copyOf(charges);
+        }
+
         private List<Charge> charge(Campaign campaign, BudgetAction action, CouponView coupon, BigDecimal amount,
                                     Map<BudgetKey, BigDecimal> into) {
+            if (campaign.budgets().isEmpty()) {
+                return List.of();
+            }
             List<Charge> charges = new ArrayList<>();
             for (Budget budget : campaign.budgets()) {
                 BudgetKey key = budget.action() == action ? key(campaign, budget, coupon) : null;
@@ -613,10 +623,17 @@ public final class Evaluator {
             final Map<BudgetKey, BigDecimal> spent = new HashMap<>();
             final Map<Long, BigDecimal> deducted = new HashMap<>();
             final BigDecimal[] unitDiscount = new BigDecimal[units.size()];
+            /** Whether any unit discount was added: most rules add none, and their commit skips the units. */
+            boolean unitsDiscounted;
             BigDecimal sessionDiscount = BigDecimal.ZERO;
 
             RuleOutcome() {
                 java.util.Arrays.fill(unitDiscount, BigDecimal.ZERO);
+            }
+
+            void discountUnit(int i, BigDecimal amount) {
+                unitDiscount[i] = unitDiscount[i].add(amount);
+                unitsDiscounted = true;
             }
 
             void commit() {
@@ -624,10 +641,14 @@ public final class Evaluator {
                 Run.this.grants.addAll(grants);
                 spent.forEach((k, v) -> Run.this.spent.merge(k, v, BigDecimal::add));
                 deducted.forEach((k, v) -> Run.this.deducted.merge(k, v, BigDecimal::add));
-                for (int i = 0; i < unitDiscount.length; i++) {
-                    Run.this.unitDiscount[i] = Run.this.unitDiscount[i].add(unitDiscount[i]);
+                if (unitsDiscounted) {
+                    for (int i = 0; i < unitDiscount.length; i++) {
+                        Run.this.unitDiscount[i] = Run.this.unitDiscount[i].add(unitDiscount[i]);
+                    }
                 }
-                Run.this.sessionDiscount = Run.this.sessionDiscount.add(sessionDiscount);
+                if (sessionDiscount.signum() != 0) {
+                    Run.this.sessionDiscount = Run.this.sessionDiscount.add(sessionDiscount);
+                }
             }
         }
     }

@@ -11,11 +11,16 @@ import java.time.Instant;
 public final class Props {
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
 
+    /** An object node sized for an effect's few fields (Jackson's default map starts at 16 buckets). */
+    private static ObjectNode node() {
+        return new ObjectNode(JSON, new java.util.LinkedHashMap<>(8));
+    }
+
     private Props() {
     }
 
     public static ObjectNode setDiscount(String name, BigDecimal value, BigDecimal desiredValue) {
-        ObjectNode p = JSON.objectNode().put("name", name).put("value", value);
+        ObjectNode p = node().put("name", name).put("value", value);
         if (desiredValue != null) {
             p.put("desiredValue", desiredValue);
         }
@@ -24,7 +29,7 @@ public final class Props {
 
     public static ObjectNode setDiscountPerItem(String name, BigDecimal value, int position, int subPosition,
                                                 BigDecimal totalDiscount, BigDecimal desiredValue) {
-        ObjectNode p = JSON.objectNode().put("name", name).put("value", value).put("position", position)
+        ObjectNode p = node().put("name", name).put("value", value).put("position", position)
                 .put("subPosition", subPosition);
         if (totalDiscount != null) {
             p.put("totalDiscount", totalDiscount);
@@ -36,7 +41,7 @@ public final class Props {
     }
 
     public static ObjectNode rollbackDiscount(String name, BigDecimal value, Integer position, Integer subPosition, String scope) {
-        ObjectNode p = JSON.objectNode().put("name", name).put("value", value);
+        ObjectNode p = node().put("name", name).put("value", value);
         if (position != null) {
             p.put("cartItemPosition", position).put("cartItemSubPosition", subPosition);
         }
@@ -47,11 +52,11 @@ public final class Props {
     }
 
     public static ObjectNode coupon(String value) {
-        return JSON.objectNode().put("value", value);
+        return node().put("value", value);
     }
 
     public static ObjectNode rejectCoupon(String value, String reason, Integer conditionIndex, String details) {
-        ObjectNode p = JSON.objectNode().put("value", value).put("rejectionReason", reason);
+        ObjectNode p = node().put("value", value).put("rejectionReason", reason);
         if (conditionIndex != null) {
             p.put("conditionIndex", conditionIndex);
         }
@@ -62,17 +67,17 @@ public final class Props {
     }
 
     public static ObjectNode couponCreated(String value, String profileId) {
-        return JSON.objectNode().put("value", value).put("profileId", profileId);
+        return node().put("value", value).put("profileId", profileId);
     }
 
     public static ObjectNode addFreeItem(String sku, String name) {
-        return JSON.objectNode().put("sku", sku).put("name", name);
+        return node().put("sku", sku).put("name", name);
     }
 
     public static ObjectNode addLoyaltyPoints(String name, long programId, BigDecimal value, BigDecimal desiredValue,
                                               String recipient, Instant start, Instant expiry, String transactionUUID,
                                               Integer position, Integer subPosition) {
-        ObjectNode p = JSON.objectNode().put("name", name).put("programId", programId).put("subLedgerId", "")
+        ObjectNode p = node().put("name", name).put("programId", programId).put("subLedgerId", "")
                 .put("value", value).put("recipientIntegrationId", recipient).put("transactionUUID", transactionUUID);
         if (desiredValue != null) {
             p.put("desiredValue", desiredValue);
@@ -91,13 +96,13 @@ public final class Props {
 
     public static ObjectNode deductLoyaltyPoints(String ruleTitle, String name, long programId, BigDecimal value,
                                                  String transactionUUID) {
-        return JSON.objectNode().put("ruleTitle", ruleTitle).put("programId", programId).put("subLedgerId", "")
+        return node().put("ruleTitle", ruleTitle).put("programId", programId).put("subLedgerId", "")
                 .put("value", value).put("transactionUUID", transactionUUID).put("name", name);
     }
 
     public static ObjectNode rollbackPoints(long programId, BigDecimal value, String recipient, String transactionUUID,
                                             Integer position, Integer subPosition) {
-        ObjectNode p = JSON.objectNode().put("programId", programId).put("subLedgerId", "").put("value", value)
+        ObjectNode p = node().put("programId", programId).put("subLedgerId", "").put("value", value)
                 .put("recipientIntegrationId", recipient).put("transactionUUID", transactionUUID);
         if (position != null) {
             p.put("cartItemPosition", position).put("cartItemSubPosition", subPosition);
@@ -106,16 +111,16 @@ public final class Props {
     }
 
     public static ObjectNode showNotification(String type, String title, String body) {
-        return JSON.objectNode().put("notificationType", type).put("title", title).put("body", body);
+        return node().put("notificationType", type).put("title", title).put("body", body);
     }
 
     public static ObjectNode customEffect(long effectId, String name, JsonNode payload) {
-        ObjectNode p = JSON.objectNode().put("effectId", effectId).put("name", name);
+        ObjectNode p = node().put("effectId", effectId).put("name", name);
         p.set("payload", payload);
         return p;
     }
 
     public static ObjectNode error(String message) {
-        return JSON.objectNode().put("message", message);
+        return node().put("message", message);
     }
 }
