@@ -6,7 +6,8 @@
 # consumed; gateway: session events published), and the ratio gateway/baseline.
 #   bench/e2e.sh [duration, default 60s] [connections, default 32]
 # Environment: JAVA (the java binary that runs the gateway, default java), GATEWAY_OPTS (extra JVM options,
-# e.g. -XX:StartFlightRecording=filename=/tmp/gw.jfr), RUNS (default "baseline gateway").
+# e.g. -XX:StartFlightRecording=filename=/tmp/gw.jfr), GATEWAY_ARGS (extra application arguments, e.g.
+# --tillgate.worker.consumers=4), RUNS (default "baseline gateway").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-60s}"
@@ -19,7 +20,7 @@ if curl -s -o /dev/null localhost:$port; then echo "port $port is taken: another
 ./mvnw -q -B -Dmaven.test.skip=true package
 data="$(mktemp -d)"
 "${JAVA:-java}" ${GATEWAY_OPTS:-} -jar target/tillgate-*.jar --server.port=$port --tillgate.data-dir="$data" --tillgate.bench.baseline=true \
-  --tillgate.broker.tcp.port=61626 --logging.level.root=WARN > "$data/gateway.log" 2>&1 &
+  --tillgate.broker.tcp.port=61626 --logging.level.root=WARN ${GATEWAY_ARGS:-} > "$data/gateway.log" 2>&1 &
 gateway_pid=$!
 stop() { # a gateway left running would skew the next measurement: make sure it is gone
   kill $gateway_pid 2>/dev/null || return 0
