@@ -71,11 +71,11 @@ class EvaluatorTest {
         Effect discount = e.effects().get(0);
         assertThat(discount.campaignId()).isEqualTo(7);
         assertThat(discount.triggeredByCoupon()).isEqualTo(11L);
-        assertThat(discount.props().get("name").asText()).isEqualTo("20% Discount promo");
-        assertThat(discount.props().get("value").decimalValue()).isEqualByComparingTo("20.00");
-        assertThat(e.effects().get(1).props().get("value").asText()).isEqualTo("SUMMER-20-ALL-35465");
-        assertThat(e.effects().get(1).props().get("profileId").asText()).isEqualTo("ExampleUser");
-        assertThat(e.effects().get(2).props().get("value").asText()).isEqualTo("SPRING-20-ALL-34001");
+        assertThat(props(discount).get("name").asText()).isEqualTo("20% Discount promo");
+        assertThat(props(discount).get("value").decimalValue()).isEqualByComparingTo("20.00");
+        assertThat(props(e.effects().get(1)).get("value").asText()).isEqualTo("SUMMER-20-ALL-35465");
+        assertThat(props(e.effects().get(1)).get("profileId").asText()).isEqualTo("ExampleUser");
+        assertThat(props(e.effects().get(2)).get("value").asText()).isEqualTo("SPRING-20-ALL-34001");
 
         Grant.Discount grant = (Grant.Discount) e.grants().get(0);
         assertThat(grant.shares()).extracting(UnitShare::amount).containsExactly(new BigDecimal("12.00"), new BigDecimal("8.00"));
@@ -90,7 +90,7 @@ class EvaluatorTest {
         assertThat(e.effects()).singleElement().satisfies(effect -> {
             assertThat(effect.effectType()).isEqualTo("rejectCoupon");
             assertThat(effect.campaignId()).isEqualTo(-1);
-            assertThat(effect.props().get("rejectionReason").asText()).isEqualTo("CouponNotFound");
+            assertThat(props(effect).get("rejectionReason").asText()).isEqualTo("CouponNotFound");
         });
     }
 
@@ -105,8 +105,8 @@ class EvaluatorTest {
                 """);
         Evaluation e = evaluate(List.of(shoes), List.of(item("tshirt", "SKU3435", 1, "20", "tshirts"),
                 item("shoes1", "SKU1234", 2, "100", "shoes")), List.of(), Map.of(), Map.of(), false);
-        assertThat(e.effects()).extracting(Effect::effectType, x -> x.props().get("position").asInt(),
-                        x -> x.props().get("subPosition").asInt(), x -> x.props().get("value").decimalValue())
+        assertThat(e.effects()).extracting(Effect::effectType, x -> props(x).get("position").asInt(),
+                        x -> props(x).get("subPosition").asInt(), x -> props(x).get("value").decimalValue())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("setDiscountPerItem", 1, 0, new BigDecimal("10.00")),
                         org.assertj.core.groups.Tuple.tuple("setDiscountPerItem", 1, 1, new BigDecimal("10.00")));
     }
@@ -123,8 +123,8 @@ class EvaluatorTest {
         Evaluation e = evaluate(List.of(proRata), List.of(item("tshirt", "SKU3435", 1, "20", "tshirts"),
                 item("Shoes1", "SKU1234", 1, "40", "shoes"), item("Shoes2", "SKU0123", 1, "60", "shoes")),
                 List.of(), Map.of(), Map.of(), false);
-        assertThat(e.effects()).extracting(x -> x.props().get("position").asInt(), x -> x.props().get("value").decimalValue(),
-                        x -> x.props().get("totalDiscount").decimalValue())
+        assertThat(e.effects()).extracting(x -> props(x).get("position").asInt(), x -> props(x).get("value").decimalValue(),
+                        x -> props(x).get("totalDiscount").decimalValue())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0, new BigDecimal("5.00"), new BigDecimal("30.00")),
                         org.assertj.core.groups.Tuple.tuple(1, new BigDecimal("10.00"), new BigDecimal("30.00")),
                         org.assertj.core.groups.Tuple.tuple(2, new BigDecimal("15.00"), new BigDecimal("30.00")));
@@ -149,8 +149,8 @@ class EvaluatorTest {
 
         Evaluation partial = evaluate(List.of(campaign(5, doc.formatted("partialDiscounts: true"))), cart, List.of(), Map.of(), counters, true);
         assertThat(partial.effects()).singleElement().satisfies(x -> {
-            assertThat(x.props().get("value").decimalValue()).isEqualByComparingTo("4.00");
-            assertThat(x.props().get("desiredValue").decimalValue()).isEqualByComparingTo("10.00");
+            assertThat(props(x).get("value").decimalValue()).isEqualByComparingTo("4.00");
+            assertThat(props(x).get("desiredValue").decimalValue()).isEqualByComparingTo("10.00");
         });
     }
 
@@ -172,7 +172,12 @@ class EvaluatorTest {
         Evaluation e = evaluate(List.of(broken, fine), List.of(item("a", "A", 1, "50", null)), List.of(), Map.of(), Map.of(), false);
         assertThat(types(e)).containsExactly("error", "setDiscount");
         assertThat(e.effects().get(0).campaignId()).isEqualTo(1);
-        assertThat(e.effects().get(0).props().get("message").asText()).contains("divides by zero");
-        assertThat(e.effects().get(1).props().get("value").decimalValue()).isEqualByComparingTo("5.00");
+        assertThat(props(e.effects().get(0)).get("message").asText()).contains("divides by zero");
+        assertThat(props(e.effects().get(1)).get("value").decimalValue()).isEqualByComparingTo("5.00");
+    }
+
+    /** An effect's props as JSON, as they go out. */
+    private static com.fasterxml.jackson.databind.JsonNode props(Effect effect) {
+        return io.tillgate.json.Json.MAPPER.valueToTree(effect.props());
     }
 }

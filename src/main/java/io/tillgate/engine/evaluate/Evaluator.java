@@ -202,12 +202,14 @@ public final class Evaluator {
             try {
                 if (!rule.condition().test(resolver)) {
                     failures.add(new Evaluation.RuleFailure(campaign.id(), campaign.name(), rule.index(), rule.title(), "condition is false"));
-                    RuleOutcome failure = new RuleOutcome();
-                    Effect.Origin failed = new Effect.Origin(campaign.id(), rule.index(), rule.title(), origin.couponId(), 0);
-                    for (EffectSpec spec : rule.failureEffects()) {
-                        apply(spec, campaign, rule, failed, coupon, failure);
+                    if (!rule.failureEffects().isEmpty()) {
+                        RuleOutcome failure = new RuleOutcome();
+                        Effect.Origin failed = new Effect.Origin(campaign.id(), rule.index(), rule.title(), origin.couponId(), 0);
+                        for (EffectSpec spec : rule.failureEffects()) {
+                            apply(spec, campaign, rule, failed, coupon, failure);
+                        }
+                        failure.commit();
                     }
-                    failure.commit();
                     return false;
                 }
                 RuleOutcome outcome = new RuleOutcome();
@@ -234,7 +236,7 @@ public final class Evaluator {
                              RuleOutcome out) throws Exception {
             if (spec instanceof EffectSpec.SetDiscount d) {
                 BigDecimal left = cartTotal.subtract(sessionDiscount).subtract(out.sessionDiscount)
-                        .subtract(sum(unitDiscount)).subtract(sum(out.unitDiscount));
+                        .subtract(sum(unitDiscount)).subtract(out.unitDiscountTotal());
                 BigDecimal value = in.money().of(d.value().number(resolver)).min(left);
                 if (value.signum() <= 0) {
                     return null;
@@ -571,7 +573,7 @@ public final class Evaluator {
         }
 
         private BigDecimal unitLeft(int i, RuleOutcome out) {
-            return units.get(i).price().subtract(unitDiscount[i]).subtract(out.unitDiscount[i]);
+            return units.get(i).price().subtract(unitDiscount[i]).subtract(out.unitDiscount(i));
         }
 
         private int indexOf(UnitShare s) {
@@ -622,18 +624,24 @@ public final class Evaluator {
             final List<Grant> grants = new ArrayList<>();
             final Map<BudgetKey, BigDecimal> spent = new HashMap<>();
             final Map<Long, BigDecimal> deducted = new HashMap<>();
-            final BigDecimal[] unitDiscount = new BigDecimal[units.size()];
-            /** Whether any unit discount was added: most rules add none, and their commit skips the units. */
-            boolean unitsDiscounted;
+            /** The rule's discounts per unit; null until it discounts one (most rules do not). */
+            BigDecimal[] unitDiscount;
             BigDecimal sessionDiscount = BigDecimal.ZERO;
 
-            RuleOutcome() {
-                java.util.Arrays.fill(unitDiscount, BigDecimal.ZERO);
+            void discountUnit(int i, BigDecimal amount) {
+                if (unitDiscount == null) {
+                    unitDiscount = new BigDecimal[units.size()];
+                    java.util.Arrays.fill(unitDiscount, BigDecimal.ZERO);
+                }
+                unitDiscount[i] = unitDiscount[i].add(amount);
             }
 
-            void discountUnit(int i, BigDecimal amount) {
-                unitDiscount[i] = unitDiscount[i].add(amount);
-                unitsDiscounted = true;
+            BigDecimal unitDiscount(int i) {
+                return unitDiscount == null ? BigDecimal.ZERO : unitDiscount[i];
+            }
+
+            BigDecimal unitDiscountTotal() {
+                return unitDiscount == null ? BigDecimal.ZERO : sum(unitDiscount);
             }
 
             void commit() {
@@ -641,7 +649,7 @@ public final class Evaluator {
                 Run.this.grants.addAll(grants);
                 spent.forEach((k, v) -> Run.this.spent.merge(k, v, BigDecimal::add));
                 deducted.forEach((k, v) -> Run.this.deducted.merge(k, v, BigDecimal::add));
-                if (unitsDiscounted) {
+                if (unitDiscount != null) {
                     for (int i = 0; i < unitDiscount.length; i++) {
                         Run.this.unitDiscount[i] = Run.this.unitDiscount[i].add(unitDiscount[i]);
                     }
