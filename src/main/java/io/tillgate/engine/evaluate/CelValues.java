@@ -30,8 +30,8 @@ final class CelValues {
         LinkedHashSet<String> categories = new LinkedHashSet<>();
         for (int p = 0; p < s.cartItems().size(); p++) {
             var item = s.cartItems().get(p);
-            items.add(new Struct(CelEnvironment.ITEM, item(item.sku(), item.name(), item.category(), item.price().doubleValue(),
-                    item.quantity(), p, 0, item.attributes())));
+            items.add(new Item(item.sku(), item.name(), item.category(), item.price().doubleValue(), item.quantity(), p, 0,
+                    value(item.attributes(), Map.of())));
             skus.add(item.sku());
             if (item.category() != null) {
                 categories.add(item.category());
@@ -49,42 +49,32 @@ final class CelValues {
         session.put("categories", List.copyOf(categories));
         session.put("couponCodes", s.couponCodes() == null ? List.of() : List.copyOf(s.couponCodes()));
         session.put("attributes", value(s.attributes(), Map.of()));
-        return new Struct(CelEnvironment.SESSION, session);
+        return new MapStruct(CelEnvironment.SESSION, session);
     }
 
-    static Struct unit(Unit u) {
+    /** One unit of a cart line: quantity 1. Its attributes are the line's, converted once per line. */
+    static Struct unit(Unit u, Object attributes) {
         var item = u.item();
-        return new Struct(CelEnvironment.ITEM, item(item.sku(), item.name(), item.category(), item.price().doubleValue(), 1,
-                u.position(), u.subPosition(), item.attributes()));
+        return new Item(item.sku(), item.name(), item.category(), item.price().doubleValue(), 1, u.position(), u.subPosition(),
+                attributes);
     }
 
     static Struct profile(String integrationId, JsonNode attributes) {
-        return new Struct(CelEnvironment.PROFILE, Map.of("integrationId", integrationId == null ? "" : integrationId,
+        return new MapStruct(CelEnvironment.PROFILE, Map.of("integrationId", integrationId == null ? "" : integrationId,
                 "attributes", value(attributes, Map.of())));
     }
 
+    private static final Struct NO_COUPON = new MapStruct(CelEnvironment.COUPON, Map.of("value", "", "campaignId", 0L));
+
     static Struct coupon(CouponView coupon) {
-        return new Struct(CelEnvironment.COUPON, coupon == null ? Map.of("value", "", "campaignId", 0L)
-                : Map.of("value", coupon.value(), "campaignId", coupon.campaignId()));
+        return coupon == null ? NO_COUPON
+                : new MapStruct(CelEnvironment.COUPON, Map.of("value", coupon.value(), "campaignId", coupon.campaignId()));
     }
 
     static Timestamp timestamp(Instant now) {
         return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
     }
 
-    private static Map<String, Object> item(String sku, String name, String category, double price, long quantity,
-                                            long position, long subPosition, JsonNode attributes) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("sku", sku);
-        m.put("name", name == null ? "" : name);
-        m.put("category", category == null ? "" : category);
-        m.put("price", price);
-        m.put("quantity", quantity);
-        m.put("position", position);
-        m.put("subPosition", subPosition);
-        m.put("attributes", value(attributes, Map.of()));
-        return m;
-    }
 
     /** JSON as CEL values; objects become maps, whole numbers Long, other numbers Double. */
     static Object value(JsonNode node, Object whenAbsent) {
@@ -117,27 +107,16 @@ final class CelValues {
      * A struct of the rule environment. Its value is itself, so that CEL, which unwraps values it hands
      * around (list elements of a comprehension, for one), keeps a selectable struct.
      */
-    static final class Struct extends StructValue<String, Struct> {
+    abstract static sealed class Struct extends StructValue<String, Struct> permits MapStruct, Item {
         private final CelType type;
-        private final Map<String, Object> fields;
 
-        Struct(CelType type, Map<String, Object> fields) {
+        Struct(CelType type) {
             this.type = type;
-            this.fields = fields;
         }
 
         @Override
         public Object select(String field) {
-            Object value = fields.get(field);
-            if (value == null) {
-                throw new IllegalArgumentException("no field '" + field + "' in " + type.name());
-            }
-            return value;
-        }
-
-        @Override
-        public Optional<Object> find(String field) {
-            return Optional.ofNullable(fields.get(field));
+            return find(field).orElseThrow(() -> new IllegalArgumentException("no field '" + field + "' in " + type.name()));
         }
 
         @Override
@@ -153,6 +132,61 @@ final class CelValues {
         @Override
         public CelType celType() {
             return type;
+        }
+    }
+
+    /** session, profile and coupon: built once per evaluation (coupon once per coupon campaign). */
+    static final class MapStruct extends Struct {
+        private final Map<String, Object> fields;
+
+        MapStruct(CelType type, Map<String, Object> fields) {
+            super(type);
+            this.fields = fields;
+        }
+
+        @Override
+        public Optional<Object> find(String field) {
+            return Optional.ofNullable(fields.get(field));
+        }
+    }
+
+    /** A cart item or unit: one per unit and evaluation, so fields rather than a map. */
+    static final class Item extends Struct {
+        private final String sku;
+        private final String name;
+        private final String category;
+        private final double price;
+        private final long quantity;
+        private final long position;
+        private final long subPosition;
+        private final Object attributes;
+
+        Item(String sku, String name, String category, double price, long quantity, long position, long subPosition,
+             Object attributes) {
+            super(CelEnvironment.ITEM);
+            this.sku = sku;
+            this.name = name == null ? "" : name;
+            this.category = category == null ? "" : category;
+            this.price = price;
+            this.quantity = quantity;
+            this.position = position;
+            this.subPosition = subPosition;
+            this.attributes = attributes;
+        }
+
+        @Override
+        public Optional<Object> find(String field) {
+            return Optional.ofNullable(switch (field) {
+                case "sku" -> sku;
+                case "name" -> name;
+                case "category" -> category;
+                case "price" -> price;
+                case "quantity" -> quantity;
+                case "position" -> position;
+                case "subPosition" -> subPosition;
+                case "attributes" -> attributes;
+                default -> null;
+            });
         }
     }
 }

@@ -48,7 +48,7 @@ public final class Evaluator {
         private final Object nowVar;
         private CelValues.Struct couponVar = CelValues.coupon(null);
         private CelValues.Struct itemVar = CelValues.unit(new Unit(0, 0,
-                new io.tillgate.engine.session.CartItem("", "", 0, 0, BigDecimal.ZERO, "", null)));
+                new io.tillgate.engine.session.CartItem("", "", 0, 0, BigDecimal.ZERO, "", null)), Map.of());
         /** CEL reads the variables straight from these fields: no map and no copy per evaluated expression. */
         private final dev.cel.runtime.CelVariableResolver resolver = this::variable;
         private final List<CelValues.Struct> unitVars;
@@ -72,10 +72,15 @@ public final class Evaluator {
             for (int i = units.size() - 1; i >= 0; i--) {
                 lineStart[units.get(i).position()] = i;
             }
+            Object attributes = Map.of();
             for (int i = 0; i < units.size(); i++) {
                 total = total.add(units.get(i).price());
                 unitDiscount[i] = BigDecimal.ZERO;
-                unitStructs.add(CelValues.unit(units.get(i)));
+                Unit unit = units.get(i);
+                if (unit.subPosition() == 0) {
+                    attributes = CelValues.value(unit.item().attributes(), Map.of());
+                }
+                unitStructs.add(CelValues.unit(unit, attributes));
             }
             this.cartTotal = in.money().of(total);
             this.sessionDiscount = BigDecimal.ZERO;
