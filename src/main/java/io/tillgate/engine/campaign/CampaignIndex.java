@@ -2,8 +2,8 @@ package io.tillgate.engine.campaign;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,11 +43,28 @@ public final class CampaignIndex {
         return byId.values();
     }
 
+    /** The campaigns a session with these SKUs, categories and coupon campaigns can trigger, in id order. */
     public List<Campaign> candidates(Set<String> skus, Set<String> categories, Set<Long> couponCampaigns) {
-        LinkedHashSet<Campaign> found = new LinkedHashSet<>(always);
-        skus.forEach(s -> found.addAll(bySku.getOrDefault(s, List.of())));
-        categories.forEach(c -> found.addAll(byCategory.getOrDefault(c, List.of())));
-        couponCampaigns.forEach(id -> Optional.ofNullable(byId.get(id)).ifPresent(found::add));
-        return List.copyOf(found);
+        List<Campaign> found = new ArrayList<>(always);
+        for (String sku : skus) {
+            found.addAll(bySku.getOrDefault(sku, List.of()));
+        }
+        for (String category : categories) {
+            found.addAll(byCategory.getOrDefault(category, List.of()));
+        }
+        for (Long id : couponCampaigns) {
+            Campaign campaign = byId.get(id);
+            if (campaign != null) {
+                found.add(campaign);
+            }
+        }
+        found.sort(Comparator.comparingLong(Campaign::id));
+        int kept = 0; // a campaign reached through several SKUs or categories is kept once
+        for (Campaign campaign : found) {
+            if (kept == 0 || found.get(kept - 1).id() != campaign.id()) {
+                found.set(kept++, campaign);
+            }
+        }
+        return List.copyOf(found.subList(0, kept));
     }
 }

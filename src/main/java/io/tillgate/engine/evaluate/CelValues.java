@@ -114,9 +114,21 @@ final class CelValues {
             this.type = type;
         }
 
+        /** The field's value, or null when the struct has no such field. */
+        abstract Object field(String name);
+
         @Override
         public Object select(String field) {
-            return find(field).orElseThrow(() -> new IllegalArgumentException("no field '" + field + "' in " + type.name()));
+            Object value = field(field);
+            if (value == null) {
+                throw new IllegalArgumentException("no field '" + field + "' in " + type.name());
+            }
+            return value;
+        }
+
+        @Override
+        public Optional<Object> find(String field) {
+            return Optional.ofNullable(field(field));
         }
 
         @Override
@@ -145,20 +157,21 @@ final class CelValues {
         }
 
         @Override
-        public Optional<Object> find(String field) {
-            return Optional.ofNullable(fields.get(field));
+        Object field(String name) {
+            return fields.get(name);
         }
     }
 
     /** A cart item or unit: one per unit and evaluation, so fields rather than a map. */
     static final class Item extends Struct {
+        // Boxed once here rather than on every read: CEL takes Long and Double objects.
         private final String sku;
         private final String name;
         private final String category;
-        private final double price;
-        private final long quantity;
-        private final long position;
-        private final long subPosition;
+        private final Double price;
+        private final Long quantity;
+        private final Long position;
+        private final Long subPosition;
         private final Object attributes;
 
         Item(String sku, String name, String category, double price, long quantity, long position, long subPosition,
@@ -175,8 +188,8 @@ final class CelValues {
         }
 
         @Override
-        public Optional<Object> find(String field) {
-            return Optional.ofNullable(switch (field) {
+        Object field(String field) {
+            return switch (field) {
                 case "sku" -> sku;
                 case "name" -> name;
                 case "category" -> category;
@@ -186,7 +199,7 @@ final class CelValues {
                 case "subPosition" -> subPosition;
                 case "attributes" -> attributes;
                 default -> null;
-            });
+            };
         }
     }
 }

@@ -59,6 +59,7 @@ public final class Evaluator {
         private final List<Evaluation.RuleFailure> failures = new ArrayList<>();
         private final Map<BudgetKey, BigDecimal> spent = new HashMap<>();
         private final BigDecimal[] unitDiscount;
+        private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
         private BigDecimal sessionDiscount;
         private final Map<Long, BigDecimal> deducted = new HashMap<>();
 
@@ -138,9 +139,12 @@ public final class Evaluator {
         /** Rejects the codes that cannot be used; returns the valid coupon of each campaign (first code wins). */
         private Map<Long, CouponView> checkCoupons() {
             Map<Long, CouponView> valid = new HashMap<>();
+            if (in.session().couponCodes() == null || in.session().couponCodes().isEmpty()) {
+                return valid;
+            }
             Map<Long, Campaign> byId = new HashMap<>();
             in.candidates().forEach(c -> byId.put(c.id(), c));
-            List<String> codes = in.session().couponCodes() == null ? List.of() : List.copyOf(new LinkedHashSet<>(in.session().couponCodes()));
+            List<String> codes = List.copyOf(new LinkedHashSet<>(in.session().couponCodes()));
             for (String code : codes) {
                 CouponView coupon = in.coupons().get(code);
                 if (coupon == null) {
@@ -241,7 +245,7 @@ public final class Evaluator {
                              RuleOutcome out) throws Exception {
             if (spec instanceof EffectSpec.SetDiscount d) {
                 BigDecimal left = cartTotal.subtract(sessionDiscount).subtract(out.sessionDiscount)
-                        .subtract(sum(unitDiscount)).subtract(out.unitDiscountTotal());
+                        .subtract(unitDiscountTotal).subtract(out.unitDiscountTotal());
                 BigDecimal value = in.money().of(d.value().number(resolver)).min(left);
                 if (value.signum() <= 0) {
                     return null;
@@ -578,7 +582,12 @@ public final class Evaluator {
         }
 
         private BigDecimal unitLeft(int i, RuleOutcome out) {
-            return units.get(i).price().subtract(unitDiscount[i]).subtract(out.unitDiscount(i));
+            BigDecimal left = units.get(i).price();
+            if (unitDiscount[i].signum() != 0) {
+                left = left.subtract(unitDiscount[i]);
+            }
+            BigDecimal pending = out.unitDiscount(i);
+            return pending.signum() == 0 ? left : left.subtract(pending);
         }
 
         private int indexOf(UnitShare s) {
@@ -656,7 +665,10 @@ public final class Evaluator {
                 deducted.forEach((k, v) -> Run.this.deducted.merge(k, v, BigDecimal::add));
                 if (unitDiscount != null) {
                     for (int i = 0; i < unitDiscount.length; i++) {
-                        Run.this.unitDiscount[i] = Run.this.unitDiscount[i].add(unitDiscount[i]);
+                        if (unitDiscount[i].signum() != 0) {
+                            Run.this.unitDiscount[i] = Run.this.unitDiscount[i].add(unitDiscount[i]);
+                            Run.this.unitDiscountTotal = Run.this.unitDiscountTotal.add(unitDiscount[i]);
+                        }
                     }
                 }
                 if (sessionDiscount.signum() != 0) {
