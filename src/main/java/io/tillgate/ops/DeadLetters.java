@@ -73,6 +73,9 @@ public class DeadLetters {
             for (Message m = consumer.receive(500); m != null; m = consumer.receive(200)) {
                 TextMessage copy = session.createTextMessage(m.getBody(String.class));
                 copy.setStringProperty(PosIngress.JOB_ID_HEADER, m.getStringProperty(PosIngress.JOB_ID_HEADER));
+                if (m.getStringProperty(PosIngress.CREDENTIAL_HEADER) != null) {
+                    copy.setStringProperty(PosIngress.CREDENTIAL_HEADER, m.getStringProperty(PosIngress.CREDENTIAL_HEADER));
+                }
                 if (m.getStringProperty("JMSXGroupID") != null) {
                     copy.setStringProperty("JMSXGroupID", m.getStringProperty("JMSXGroupID"));
                 }
