@@ -2,10 +2,12 @@ package io.tillgate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tillgate.json.Fingerprint;
 import io.tillgate.store.PosRequestStore;
 import io.tillgate.store.RequestClaim;
 import io.tillgate.store.RequestKey;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -24,11 +26,16 @@ import static io.tillgate.PosFixtures.seed003FullRefund;
 import static io.tillgate.PosFixtures.seed003PartialRefund;
 import static io.tillgate.PosFixtures.seed003Purchase;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SendTransactionApiTest extends GatewayTest {
     @Autowired
     PosRequestStore requests;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    MeterRegistry meters;
 
     private static List<String> operations(JsonNode view) {
         return IntStreamOf(view.get("outcomes")).mapToObj(i -> view.get("outcomes").get(i).get("operation").asText()).toList();
@@ -218,6 +225,32 @@ class SendTransactionApiTest extends GatewayTest {
         JsonNode view = awaitOutcomes("store-1", txn, 1);
         assertThat(view.at("/outcomes/0/job_id").asText()).isEqualTo(jobId);
         assertThat(view.at("/outcomes/0/operation").asText()).isEqualTo("CLOSE");
+    }
+
+    @Test
+    void aRepeatWhileTheFirstStillWaitsInTheQueueIsQueuedUnderTheSameJobAndAppliedOnce() throws Exception {
+        String txn = unique("T");
+        ObjectNode purchase = envelope("store-1", unique("r"), seed003Purchase(txn));
+        double processedBefore = meters.counter("tillgate.worker.jobs", "operation", "ALREADY_PROCESSED").count();
+        camel.getRouteController().stopRoute("transaction-worker");
+        GatewayClient.Reply first;
+        GatewayClient.Reply again;
+        try {
+            first = client.send(purchase);
+            again = client.send(purchase);
+        } finally {
+            camel.getRouteController().startRoute("transaction-worker");
+        }
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        String jobId = first.json().at("/payload/job_id").asText();
+        assertThat(operations(awaitOutcomes("store-1", txn, 1))).containsExactly("CLOSE");
+        // The second copy of the job is taken and recognised as done, and the claim is confirmed.
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                meters.counter("tillgate.worker.jobs", "operation", "ALREADY_PROCESSED").count() == processedBefore + 1);
+        assertThat(outcomeCount("store-1", txn)).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT status FROM pos_request WHERE job_id = ?").param(jobId).query(String.class).single())
+                .isEqualTo("ACCEPTED");
     }
 
     @Test
