@@ -267,6 +267,7 @@ public class SessionEngine {
 
         Set<io.tillgate.engine.session.BudgetKey> keys = new HashSet<>();
         Set<Long> programIds = new HashSet<>();
+        Set<Long> deducting = new HashSet<>(); // programs whose balance a rule may spend: only these need it read
         for (Campaign c : candidates) {
             for (Budget b : c.budgets()) {
                 switch (b.entity()) {
@@ -283,6 +284,9 @@ public class SessionEngine {
             c.rules().forEach(r -> {
                 r.effects().forEach(e -> programOf(e).ifPresent(programIds::add));
                 r.failureEffects().forEach(e -> programOf(e).ifPresent(programIds::add));
+                java.util.stream.Stream.concat(r.effects().stream(), r.failureEffects().stream())
+                        .filter(EffectSpec.DeductLoyaltyPoints.class::isInstance)
+                        .forEach(e -> deducting.add(((EffectSpec.DeductLoyaltyPoints) e).programId()));
             });
         }
         Map<BudgetKey, BigDecimal> counters = budgets.counters(keys, lock);
@@ -293,7 +297,9 @@ public class SessionEngine {
                 if (lock) {
                     loyalty.lockAccount(programId, s.profileId());
                 }
-                balances.put(programId, loyalty.balance(programId, s.profileId(), now).activePoints());
+                if (deducting.contains(programId)) {
+                    balances.put(programId, loyalty.balance(programId, s.profileId(), now).activePoints());
+                }
             }
         }
         EvaluationInput input = new EvaluationInput(s, app.money(), now, s.state() == SessionState.CLOSED, candidates, known,

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -24,18 +25,23 @@ public class BudgetStore {
                 new String[]{"campaign_id", "action", "entity_key"});
     }
 
+    private Optional<BigDecimal> counter(BudgetKey key, boolean lock) {
+        return jdbc.sql("SELECT counter FROM engine_budget WHERE campaign_id = ? AND action = ? AND entity_key = ?"
+                        + (lock ? " FOR UPDATE" : ""))
+                .params(key.campaignId(), key.action().name(), key.entityKey())
+                .query(BigDecimal.class).optional();
+    }
+
     /** Reads the counters; with {@code lock}, creates missing rows and holds them until the transaction ends. */
     public Map<BudgetKey, BigDecimal> counters(Collection<BudgetKey> keys, boolean lock) {
         Map<BudgetKey, BigDecimal> counters = new TreeMap<>();
         for (BudgetKey key : new TreeSet<>(keys)) {
-            if (lock) {
+            Optional<BigDecimal> counter = counter(key, lock);
+            if (counter.isEmpty() && lock) { // first use of this counter: create it, then lock it
                 Dialect.insertIgnore(jdbc, insertIgnore, key.campaignId(), key.action().name(), key.entityKey(), BigDecimal.ZERO);
+                counter = counter(key, true);
             }
-            jdbc.sql("SELECT counter FROM engine_budget WHERE campaign_id = ? AND action = ? AND entity_key = ?"
-                            + (lock ? " FOR UPDATE" : ""))
-                    .params(key.campaignId(), key.action().name(), key.entityKey())
-                    .query(BigDecimal.class).optional()
-                    .ifPresent(counter -> counters.put(key, counter));
+            counter.ifPresent(value -> counters.put(key, value));
         }
         return counters;
     }

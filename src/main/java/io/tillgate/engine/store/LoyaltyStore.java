@@ -31,10 +31,20 @@ public class LoyaltyStore {
                           BigDecimal expiredPoints, BigDecimal negativePoints) {
     }
 
+    /** Locks the profile's account in the program, creating it first if it has none (one statement when it has). */
     public void lockAccount(long programId, String profileId) {
+        if (lockExisting(programId, profileId)) {
+            return;
+        }
         Dialect.insertIgnore(jdbc, insertAccount, programId, profileId, BigDecimal.ZERO, BigDecimal.ZERO);
-        jdbc.sql("SELECT spent_points FROM engine_loyalty_account WHERE program_id = ? AND profile_id = ? FOR UPDATE")
-                .params(programId, profileId).query(BigDecimal.class).single();
+        if (!lockExisting(programId, profileId)) {
+            throw new IllegalStateException("loyalty account " + programId + "/" + profileId + " neither found nor created");
+        }
+    }
+
+    private boolean lockExisting(long programId, String profileId) {
+        return jdbc.sql("SELECT spent_points FROM engine_loyalty_account WHERE program_id = ? AND profile_id = ? FOR UPDATE")
+                .params(programId, profileId).query(BigDecimal.class).optional().isPresent();
     }
 
     public Balance balance(long programId, String profileId, Instant now) {

@@ -26,10 +26,14 @@ public class ProfileStore {
                           Instant created, Instant lastActivity) {
     }
 
+    /** Creates the profile on its first session; else records its activity. One statement for a known profile. */
     public void touch(long applicationId, String integrationId, Instant now) {
-        Dialect.insertIgnore(jdbc, insertIgnore, applicationId, integrationId, "{}", 0, BigDecimal.ZERO, Timestamps.utc(now), Timestamps.utc(now));
-        jdbc.sql("UPDATE engine_profile SET last_activity = ? WHERE application_id = ? AND integration_id = ?")
+        int known = jdbc.sql("UPDATE engine_profile SET last_activity = ? WHERE application_id = ? AND integration_id = ?")
                 .params(Timestamps.utc(now), applicationId, integrationId).update();
+        if (known == 0) { // a concurrent first session may insert it first: then this insert does nothing
+            Dialect.insertIgnore(jdbc, insertIgnore, applicationId, integrationId, "{}", 0, BigDecimal.ZERO,
+                    Timestamps.utc(now), Timestamps.utc(now));
+        }
     }
 
     /** A closed session counts once towards the profile's sessions and sales; a cancel takes it back. */
