@@ -12,7 +12,6 @@ import java.util.List;
 import static io.tillgate.PosFixtures.envelope;
 import static io.tillgate.PosFixtures.line;
 import static io.tillgate.PosFixtures.modifier;
-import static io.tillgate.PosFixtures.payment;
 import static io.tillgate.PosFixtures.seed003Purchase;
 import static io.tillgate.PosFixtures.transaction;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -27,7 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**

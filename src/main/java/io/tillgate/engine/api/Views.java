@@ -1,6 +1,5 @@
 package io.tillgate.engine.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.engine.campaign.Campaign;

@@ -15,7 +15,6 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
 import dev.cel.parser.CelStandardMacro;
-import dev.cel.runtime.CelRuntime;
 
 import java.util.Map;
 import java.util.Optional;

@@ -2,7 +2,6 @@ package io.tillgate.engine.evaluate;
 
 import io.tillgate.engine.campaign.Budget;
 import io.tillgate.engine.campaign.BudgetAction;
-import io.tillgate.engine.campaign.BudgetEntity;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.campaign.EffectSpec;
 import io.tillgate.engine.campaign.Rule;
