@@ -32,7 +32,7 @@ import java.util.List;
  */
 @Component("effectsPublisher")
 public class EffectsPublisher implements DisposableBean {
-    static final int BATCH = 200;
+    private static final int BATCH = 200;
     private static final Logger LOG = LoggerFactory.getLogger(EffectsPublisher.class);
 
     private final EffectsOutbox outbox;

@@ -74,7 +74,7 @@ public class IntegrationApi {
     public ResponseEntity<JsonNode> returns(@PathVariable String id, @RequestParam(defaultValue = "false") boolean dry,
                                             @RequestHeader(value = "Authorization", required = false) String auth,
                                             @RequestHeader(value = "Content-Type", required = false) String contentType,
-                                           @RequestBody(required = false) String body) {
+                                            @RequestBody(required = false) String body) {
         Application app = application(auth);
         JsonNode json = Bodies.parse(contentType, body);
         Set<String> content = responseContent(json);

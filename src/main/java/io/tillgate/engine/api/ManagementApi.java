@@ -65,7 +65,7 @@ public class ManagementApi {
     public ResponseEntity<JsonNode> putCampaign(@PathVariable long applicationId, @PathVariable long campaignId,
                                                 @RequestHeader(value = "Authorization", required = false) String auth,
                                                 @RequestHeader(value = "Content-Type", required = false) String contentType,
-                                           @RequestBody(required = false) String body) {
+                                                @RequestBody(required = false) String body) {
         authorize(auth, applicationId);
         Bodies.parse(contentType, body);
         Campaign campaign = admin.save(applicationId, campaignId, CampaignCatalog.parse(body));
@@ -103,7 +103,7 @@ public class ManagementApi {
     public ResponseEntity<JsonNode> createCoupons(@PathVariable long applicationId, @PathVariable long campaignId,
                                                   @RequestHeader(value = "Authorization", required = false) String auth,
                                                   @RequestHeader(value = "Content-Type", required = false) String contentType,
-                                           @RequestBody(required = false) String body) {
+                                                  @RequestBody(required = false) String body) {
         authorize(auth, applicationId);
         Campaign campaign = campaign(applicationId, campaignId);
         JsonNode json = Bodies.parse(contentType, body);
@@ -150,7 +150,7 @@ public class ManagementApi {
     public ResponseEntity<JsonNode> putProgram(@PathVariable long programId,
                                                @RequestHeader(value = "Authorization", required = false) String auth,
                                                @RequestHeader(value = "Content-Type", required = false) String contentType,
-                                           @RequestBody(required = false) String body) {
+                                               @RequestBody(required = false) String body) {
         authorizeAny(auth);
         Bodies.parse(contentType, body);
         LoyaltyProgramDocument doc = Json.read(body, LoyaltyProgramDocument.class);

@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import dev.cel.common.types.CelType;
 import dev.cel.common.values.StructValue;
 import io.tillgate.engine.campaign.CelEnvironment;
+import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.Unit;
 
 import java.time.Instant;
@@ -24,14 +25,23 @@ final class CelValues {
     private CelValues() {
     }
 
-    static Struct session(SessionSnapshot s, List<Unit> units, double total) {
+    /** Each cart line's attributes as CEL values, converted once for the line and all its units. */
+    static List<Object> lineAttributes(List<CartItem> cart) {
+        List<Object> attributes = new ArrayList<>(cart.size());
+        for (CartItem item : cart) {
+            attributes.add(value(item.attributes(), Map.of()));
+        }
+        return attributes;
+    }
+
+    static Struct session(SessionSnapshot s, List<Unit> units, double total, List<Object> lineAttributes) {
         List<Object> items = new ArrayList<>();
         LinkedHashSet<String> skus = new LinkedHashSet<>();
         LinkedHashSet<String> categories = new LinkedHashSet<>();
         for (int p = 0; p < s.cartItems().size(); p++) {
             var item = s.cartItems().get(p);
             items.add(new Item(item.sku(), item.name(), item.category(), item.price().doubleValue(), item.quantity(), p, 0,
-                    value(item.attributes(), Map.of())));
+                    lineAttributes.get(p)));
             skus.add(item.sku());
             if (item.category() != null) {
                 categories.add(item.category());
@@ -52,7 +62,7 @@ final class CelValues {
         return new MapStruct(CelEnvironment.SESSION, session);
     }
 
-    /** One unit of a cart line: quantity 1. Its attributes are the line's, converted once per line. */
+    /** One unit of a cart line: quantity 1, the line's attributes. */
     static Struct unit(Unit u, Object attributes) {
         var item = u.item();
         return new Item(item.sku(), item.name(), item.category(), item.price().doubleValue(), 1, u.position(), u.subPosition(),

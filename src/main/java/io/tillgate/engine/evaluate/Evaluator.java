@@ -72,20 +72,17 @@ public final class Evaluator {
             for (int i = units.size() - 1; i >= 0; i--) {
                 lineStart[units.get(i).position()] = i;
             }
-            Object attributes = Map.of();
+            List<Object> lineAttributes = CelValues.lineAttributes(in.session().cartItems());
             for (int i = 0; i < units.size(); i++) {
-                total = total.add(units.get(i).price());
-                unitDiscount[i] = BigDecimal.ZERO;
                 Unit unit = units.get(i);
-                if (unit.subPosition() == 0) {
-                    attributes = CelValues.value(unit.item().attributes(), Map.of());
-                }
-                unitStructs.add(CelValues.unit(unit, attributes));
+                total = total.add(unit.price());
+                unitDiscount[i] = BigDecimal.ZERO;
+                unitStructs.add(CelValues.unit(unit, lineAttributes.get(unit.position())));
             }
             this.cartTotal = in.money().of(total);
             this.sessionDiscount = BigDecimal.ZERO;
             this.unitVars = unitStructs;
-            this.sessionVar = CelValues.session(in.session(), units, cartTotal.doubleValue());
+            this.sessionVar = CelValues.session(in.session(), units, cartTotal.doubleValue(), lineAttributes);
             this.profileVar = CelValues.profile(in.session().profileId(), in.session().profileAttributes());
             this.nowVar = CelValues.timestamp(in.now());
         }
@@ -244,7 +241,7 @@ public final class Evaluator {
                              RuleOutcome out) throws Exception {
             if (spec instanceof EffectSpec.SetDiscount d) {
                 BigDecimal left = cartTotal.subtract(sessionDiscount).subtract(out.sessionDiscount)
-                        .subtract(unitDiscountTotal).subtract(out.unitDiscountTotal());
+                        .subtract(unitDiscountTotal).subtract(out.unitDiscountTotal);
                 BigDecimal value = in.money().of(d.value().number(resolver)).min(left);
                 if (value.signum() <= 0) {
                     return null;
@@ -597,14 +594,6 @@ public final class Evaluator {
             return BigDecimal.valueOf(value).setScale(POINTS_SCALE, RoundingMode.HALF_EVEN);
         }
 
-        private static BigDecimal sum(BigDecimal[] values) {
-            BigDecimal total = BigDecimal.ZERO;
-            for (BigDecimal v : values) {
-                total = total.add(v);
-            }
-            return total;
-        }
-
         /**
          * An item expression evaluated once per cart line and reused for the line's other units: they differ
          * only in their sub-position, so unless the expression reads {@code item.subPosition} the result is the same.
@@ -639,6 +628,7 @@ public final class Evaluator {
             final Map<Long, BigDecimal> deducted = new HashMap<>();
             /** The rule's discounts per unit; null until it discounts one (most rules do not). */
             BigDecimal[] unitDiscount;
+            BigDecimal unitDiscountTotal = BigDecimal.ZERO;
             BigDecimal sessionDiscount = BigDecimal.ZERO;
 
             void discountUnit(int i, BigDecimal amount) {
@@ -647,14 +637,11 @@ public final class Evaluator {
                     java.util.Arrays.fill(unitDiscount, BigDecimal.ZERO);
                 }
                 unitDiscount[i] = unitDiscount[i].add(amount);
+                unitDiscountTotal = unitDiscountTotal.add(amount);
             }
 
             BigDecimal unitDiscount(int i) {
                 return unitDiscount == null ? BigDecimal.ZERO : unitDiscount[i];
-            }
-
-            BigDecimal unitDiscountTotal() {
-                return unitDiscount == null ? BigDecimal.ZERO : sum(unitDiscount);
             }
 
             void commit() {
@@ -666,9 +653,9 @@ public final class Evaluator {
                     for (int i = 0; i < unitDiscount.length; i++) {
                         if (unitDiscount[i].signum() != 0) {
                             Run.this.unitDiscount[i] = Run.this.unitDiscount[i].add(unitDiscount[i]);
-                            Run.this.unitDiscountTotal = Run.this.unitDiscountTotal.add(unitDiscount[i]);
                         }
                     }
+                    Run.this.unitDiscountTotal = Run.this.unitDiscountTotal.add(unitDiscountTotal);
                 }
                 if (sessionDiscount.signum() != 0) {
                     Run.this.sessionDiscount = Run.this.sessionDiscount.add(sessionDiscount);

@@ -281,13 +281,14 @@ public class SessionEngine {
                             .forEach(k -> keys.add(new BudgetKey(c.id(), b.action(), "coupon:" + k.value())));
                 }
             }
-            c.rules().forEach(r -> {
-                r.effects().forEach(e -> programOf(e).ifPresent(programIds::add));
-                r.failureEffects().forEach(e -> programOf(e).ifPresent(programIds::add));
-                java.util.stream.Stream.concat(r.effects().stream(), r.failureEffects().stream())
-                        .filter(EffectSpec.DeductLoyaltyPoints.class::isInstance)
-                        .forEach(e -> deducting.add(((EffectSpec.DeductLoyaltyPoints) e).programId()));
-            });
+            for (var rule : c.rules()) {
+                for (EffectSpec e : java.util.stream.Stream.concat(rule.effects().stream(), rule.failureEffects().stream()).toList()) {
+                    programOf(e).ifPresent(programIds::add);
+                    if (e instanceof EffectSpec.DeductLoyaltyPoints d) {
+                        deducting.add(d.programId());
+                    }
+                }
+            }
         }
         Map<BudgetKey, BigDecimal> counters = budgets.counters(keys, lock);
         Map<Long, LoyaltyProgram> allPrograms = programIds.isEmpty() ? Map.of() : programs.all();
