@@ -25,24 +25,25 @@ public class Dialect {
         }
     }
 
-    /** {@code INSERT INTO table (columns) VALUES (?, …)} that does nothing when the {@code key} columns match a row. */
+    /**
+     * {@code INSERT INTO table (columns) VALUES (?, …)} that does nothing when the {@code key} columns match a row.
+     * H2 has no such statement without a derived table ({@code MERGE … USING (VALUES …)}), and parsing one
+     * empties the statement cache of every connection; there it is a plain insert whose duplicate key
+     * {@link #insertIgnore(JdbcClient, String, Object...)} ignores (a failed statement leaves an H2
+     * transaction usable).
+     */
     public String insertIgnore(String table, String[] columns, String[] key) {
         String cols = String.join(", ", columns);
         String marks = IntStream.range(0, columns.length).mapToObj(i -> "?").collect(Collectors.joining(", "));
-        if (postgres) {
-            return "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ") ON CONFLICT (" + String.join(", ", key) + ") DO NOTHING";
-        }
-        String on = java.util.Arrays.stream(key).map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
-        String values = java.util.Arrays.stream(columns).map(c -> "s." + c).collect(Collectors.joining(", "));
-        return "MERGE INTO " + table + " t USING (VALUES (" + marks + ")) s (" + cols + ") ON " + on
-                + " WHEN NOT MATCHED THEN INSERT (" + cols + ") VALUES (" + values + ")";
+        String insert = "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ")";
+        return postgres ? insert + " ON CONFLICT (" + String.join(", ", key) + ") DO NOTHING" : insert;
     }
 
     static int insertIgnore(JdbcClient jdbc, String sql, Object... params) {
         try {
             return jdbc.sql(sql).params(params).update();
         } catch (org.springframework.dao.DuplicateKeyException raced) {
-            return 0; // H2: a concurrent transaction inserted the same key first
+            return 0; // H2: the key exists, or a concurrent transaction inserted it first
         }
     }
 }
