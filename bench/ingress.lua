@@ -1,7 +1,7 @@
 -- wrk script: POSTs seed-003-shaped purchases with 1-10 lines, each with a fresh request_id and
 -- transaction_id, so that every request is accepted and queued (no idempotent repeats).
 local counter = 0
-local thread_id = 0
+thread_id = 0          -- a global: setup() gives each thread its own (a local would hide it)
 local threads = {}
 
 function setup(thread)

@@ -1,7 +1,7 @@
 -- wrk script: a realistic mix of POS traffic. Purchases of 1-10 lines (80%), partial refunds of an
 -- earlier purchase of this thread (10%), voids of one (5%), and repeats of an earlier request, same
 -- request_id and body (5%). Each thread keeps its recent purchases to refund and void.
-local thread_id = 0
+thread_id = 0          -- a global: setup() gives each thread its own (a local would hide it)
 local threads = {}
 local counter = 0
 local recent = {}      -- transaction_id → {lines = {...}, customer = n}

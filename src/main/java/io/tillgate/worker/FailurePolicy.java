@@ -1,17 +1,17 @@
 package io.tillgate.worker;
 
 import io.tillgate.broker.BrokerProperties;
-import org.apache.camel.Exchange;
 import io.tillgate.store.DatabaseOutage;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
- * Decides, for the route configuration {@code worker-errors}, whether a failed message goes to the
- * dead-letter queue now: at once when it can never succeed, after {@code max-attempts} for other
- * failures, and never while the database is unreachable (the message waits in the queue, retried
- * every {@code max-redelivery-delay}, and processing resumes by itself when the database is back).
+ * Decides whether a request that failed goes to the dead-letter queue now: at once when it can never
+ * succeed, after {@code max-attempts} for other failures, and never while the database is unreachable
+ * (the message waits in the queue, retried every {@code max-redelivery-delay}, and processing resumes by
+ * itself when the database is back).
  */
-@Component("failurePolicy")
+@Component
 public class FailurePolicy {
     private final int maxAttempts;
 
@@ -19,15 +19,26 @@ public class FailurePolicy {
         this.maxAttempts = broker.maxAttempts();
     }
 
-    public boolean deadLetter(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure instanceof PoisonMessageException) {
+    public boolean deadLetter(RuntimeException failure, int attempt) {
+        Throwable cause = cause(failure);
+        if (cause instanceof PoisonMessageException) {
             return true;
         }
-        if (DatabaseOutage.causedBy(failure)) {
+        if (DatabaseOutage.causedBy(cause) || DatabaseOutage.causedBy(failure)) {
             return false;
         }
-        Integer attempts = exchange.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
-        return attempts != null && attempts >= maxAttempts;
+        return attempt >= maxAttempts;
+    }
+
+    /** As the dead letter states it: the failure's class and message. */
+    static String reason(RuntimeException failure) {
+        Throwable cause = cause(failure);
+        return cause.getClass().getName() + ": " + cause.getMessage();
+    }
+
+    /** A savepoint that could not be rolled back (the database ended the transaction) hides what failed. */
+    private static Throwable cause(RuntimeException failure) {
+        return failure instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+                ? rollback.getApplicationException() : failure;
     }
 }

@@ -30,20 +30,21 @@ import io.tillgate.translate.StoreMappings;
 import io.tillgate.translate.Translation;
 import io.tillgate.translate.Translator;
 import org.apache.camel.Body;
-import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The worker route's step: one queued request, translated against its stored original, carried out on
- * the engine, recorded, and its session events written to the outbox, all in one database transaction.
+ * The worker route's step: queued requests, each translated against its stored original, carried out on
+ * the engine, recorded, and its session events written to the outbox, a batch in one database transaction.
  * A job id already recorded is a redelivery of committed work and changes nothing.
  */
 @Component("transactionWorker")
@@ -59,12 +60,14 @@ public class TransactionWorker {
     private final SessionFulfiller fulfiller;
     private final EffectsOutbox outbox;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate savepoint;
+    private final FailurePolicy failures;
     private final MeterRegistry meters;
     private final Clock clock;
 
     public TransactionWorker(TransactionStore store, PosRequestStore requests, MappingFile<Catalog> catalog, MappingFile<StoreMappings> stores,
                              MappingFile<SessionMapping> sessions, Applications applications, SessionFulfiller fulfiller, EffectsOutbox outbox,
-                             TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
+                             TransactionTemplate transactions, FailurePolicy failures, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.requests = requests;
         this.catalog = catalog;
@@ -74,18 +77,58 @@ public class TransactionWorker {
         this.fulfiller = fulfiller;
         this.outbox = outbox;
         this.transactions = transactions;
+        this.savepoint = new TransactionTemplate(transactions.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.failures = failures;
         this.meters = meters;
         this.clock = clock;
     }
 
-    public void process(@Body String body, @Header(PosIngress.JOB_ID_HEADER) String jobId,
-                        @Header(PosIngress.CREDENTIAL_HEADER) String credential) {
+    /**
+     * The route's step: the batch in one database transaction, each request in a savepoint of its own, so
+     * that one that fails leaves the others' work intact. Stops at the first request to retry: the ones
+     * after it may belong to the same transaction and must not overtake it.
+     */
+    public List<JobResult> processBatch(@Body List<QueuedRequest> batch) {
+        List<JobResult> results = new ArrayList<>(batch.size());
+        transactions.executeWithoutResult(status -> {
+            for (QueuedRequest request : batch) {
+                JobResult result = attempt(request);
+                results.add(result);
+                if (result instanceof JobResult.Retry) {
+                    return;
+                }
+            }
+        });
+        for (JobResult result : results) {
+            if (result instanceof JobResult.Applied applied) {
+                meters.counter("tillgate.worker.jobs", "operation", applied.operation()).increment();
+            }
+        }
+        return results;
+    }
+
+    private JobResult attempt(QueuedRequest request) {
+        try {
+            return new JobResult.Applied(savepoint.execute(status -> process(request)));
+        } catch (RuntimeException failure) {
+            return failures.deadLetter(failure, request.attempt())
+                    ? new JobResult.DeadLettered(FailurePolicy.reason(failure))
+                    : new JobResult.Retry(failure);
+        }
+    }
+
+    private String process(QueuedRequest queued) {
+        String jobId = queued.jobId();
         if (jobId == null || jobId.isBlank()) {
             throw new PoisonMessageException("the message has no " + PosIngress.JOB_ID_HEADER + " property");
         }
+        if (queued.body() == null) {
+            throw new PoisonMessageException("the message has no text body");
+        }
         JsonNode envelope;
         try {
-            envelope = Json.parse(body);
+            envelope = Json.parse(queued.body());
         } catch (RuntimeException e) {
             throw new PoisonMessageException("the message body is not JSON: " + e.getMessage());
         }
@@ -94,21 +137,14 @@ public class TransactionWorker {
         }
         SendTransaction request = valid.request();
         JsonNode payload = envelope.get("request_payload");
-        String operation;
+        confirm(queued.credential(), request, jobId);
         try {
-            operation = transactions.execute(status -> {
-                confirm(credential, request, jobId);
-                return apply(jobId, request, payload, valid.warnings());
-            });
+            return savepoint.execute(status -> apply(jobId, request, payload, valid.warnings()));
         } catch (EngineException refused) {
             // The engine refuses what retrying cannot change (a transition its state machine forbids):
             // the request is recorded as rejected, with the engine's words, and the original stays as it was.
-            operation = transactions.execute(status -> {
-                confirm(credential, request, jobId);
-                return reject(jobId, request, valid.warnings(), "engine_refused", refused.status() + " " + refused.getMessage());
-            });
+            return reject(jobId, request, valid.warnings(), "engine_refused", refused.status() + " " + refused.getMessage());
         }
-        meters.counter("tillgate.worker.jobs", "operation", operation).increment();
     }
 
     /** A repeat of a processed request is answered from the claim, without queueing it again. */

@@ -29,16 +29,6 @@ class DeadLetterTest extends GatewayTest {
         return found[0];
     }
 
-    /** A stored original whose cart cannot be read: every attempt to process this transaction fails. */
-    private void corruptStoredOriginal(String txn) {
-        jdbc.sql("""
-                        INSERT INTO pos_transaction (store_id, transaction_id, session_id, session_state, modified_time,
-                                                     fingerprint, original, cart, updated_at)
-                        VALUES ('store-1', ?, ?, 'closed', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00',
-                                '0000000000000000000000000000000000000000000000000000000000000000', '{}', 'corrupt', CURRENT_TIMESTAMP)""")
-                .params(txn, "store-1:" + txn).update();
-    }
-
     @Test
     void aMessageThatCanNeverBeProcessedGoesToTheDeadLetterQueueAtOnceWithItsReason() throws Exception {
         String jobId = UUID.randomUUID().toString();

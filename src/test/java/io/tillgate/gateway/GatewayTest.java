@@ -77,6 +77,16 @@ public abstract class GatewayTest {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A stored original whose cart cannot be read: processing this transaction fails, and would again. */
+    void corruptStoredOriginal(String txn) {
+        jdbc.sql("""
+                        INSERT INTO pos_transaction (store_id, transaction_id, session_id, session_state, modified_time,
+                                                     fingerprint, original, cart, updated_at)
+                        VALUES ('store-1', ?, ?, 'closed', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00',
+                                '0000000000000000000000000000000000000000000000000000000000000000', '{}', 'corrupt', CURRENT_TIMESTAMP)""")
+                .params(txn, "store-1:" + txn).update();
+    }
+
     int outcomeCount(String storeId, String transactionId) {
         return jdbc.sql("SELECT COUNT(*) FROM pos_outcome WHERE store_id = ? AND transaction_id = ?")
                 .params(storeId, transactionId).query(Integer.class).single();

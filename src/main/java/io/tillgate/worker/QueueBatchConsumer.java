@@ -1,0 +1,207 @@
+package io.tillgate.worker;
+
+import io.tillgate.ingress.PosIngress;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Takes what waits in the queue, up to a batch, hands it to the route as one exchange and settles the
+ * batch by the route's answer, in one JMS transaction: dead letters are sent and the batch acknowledged
+ * together, or, if any request is to be retried or the route failed, the whole batch goes back to the
+ * queue (the broker redelivers it after its redelivery delay; the requests applied before the failure are
+ * then found processed). The route's database transaction has committed before the JMS one: a crash in
+ * between redelivers work that is already done, never loses it.
+ */
+class QueueBatchConsumer extends DefaultConsumer {
+    /** The dead-letter properties an operator reads (and replays by): why, after how many attempts, when. */
+    static final String FAILURE_REASON = "tillgateFailureReason";
+    static final String ATTEMPTS = "tillgateAttempts";
+    static final String FAILED_AT = "tillgateFailedAt";
+    private static final Logger LOG = LoggerFactory.getLogger(QueueBatchConsumer.class);
+    private static final long RECEIVE_TIMEOUT_MS = 500; // how soon a stopping route is noticed by an idle consumer
+    private static final long RECONNECT_DELAY_MS = 1000;
+
+    private final QueueBatchEndpoint endpoint;
+    private ExecutorService threads;
+
+    QueueBatchConsumer(QueueBatchEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        threads = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "QueueBatch[" + endpoint.getQueue() + "]", endpoint.getConsumers());
+        for (int i = 0; i < endpoint.getConsumers(); i++) {
+            threads.execute(this::consume);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (threads != null) { // the loops see isRunAllowed() turn false and finish their batch
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(threads);
+            threads = null;
+        }
+        super.doStop();
+    }
+
+    private void consume() {
+        while (isRunAllowed()) {
+            try (Connection connection = endpoint.getComponent().connections().open()) {
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(endpoint.getQueue()));
+                MessageProducer deadLetters = session.createProducer(session.createQueue(endpoint.getDeadLetterQueue()));
+                deadLetters.setDeliveryMode(DeliveryMode.PERSISTENT);
+                while (isRunAllowed()) {
+                    if (isSuspendingOrSuspended()) {
+                        Thread.sleep(RECEIVE_TIMEOUT_MS);
+                        continue;
+                    }
+                    List<Message> batch = receive(consumer);
+                    if (!batch.isEmpty()) {
+                        settle(session, deadLetters, batch, process(batch));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (JMSException | RuntimeException e) {
+                if (!isRunAllowed()) {
+                    return; // the broker went down with the application
+                }
+                LOG.warn("consumer of {} lost its session, reconnecting in {} ms: {}", endpoint.getQueue(),
+                        RECONNECT_DELAY_MS, e.toString());
+                try {
+                    Thread.sleep(RECONNECT_DELAY_MS);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Waits for one message, then takes what else is already there, up to a batch. */
+    private List<Message> receive(MessageConsumer consumer) throws JMSException {
+        Message first = consumer.receive(RECEIVE_TIMEOUT_MS);
+        if (first == null) {
+            return Collections.emptyList();
+        }
+        List<Message> batch = new ArrayList<>(endpoint.getBatchSize());
+        batch.add(first);
+        Message next;
+        while (batch.size() < endpoint.getBatchSize() && (next = consumer.receiveNoWait()) != null) {
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    /** The route's results, one per request up to the first to retry; null when the route failed. */
+    @SuppressWarnings("unchecked")
+    private List<JobResult> process(List<Message> batch) throws JMSException {
+        List<QueuedRequest> requests = new ArrayList<>(batch.size());
+        for (Message m : batch) {
+            requests.add(new QueuedRequest(m.getStringProperty(PosIngress.JOB_ID_HEADER),
+                    m.getStringProperty(PosIngress.CREDENTIAL_HEADER), text(m), m.getIntProperty("JMSXDeliveryCount")));
+        }
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getMessage().setBody(requests);
+            getProcessor().process(exchange);
+            if (exchange.getException() != null) {
+                LOG.warn("a batch of {} from {} failed and goes back to the queue: {}", batch.size(), endpoint.getQueue(),
+                        exchange.getException().toString());
+                return null;
+            }
+            return exchange.getMessage().getMandatoryBody(List.class);
+        } catch (Exception e) {
+            LOG.warn("a batch of {} from {} failed and goes back to the queue: {}", batch.size(), endpoint.getQueue(), e.toString());
+            return null;
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private void settle(Session session, MessageProducer deadLetters, List<Message> batch, List<JobResult> results)
+            throws JMSException {
+        boolean complete = results != null && results.size() == batch.size();
+        List<String> deadLettered = new ArrayList<>();
+        for (int i = 0; results != null && i < results.size(); i++) {
+            Message message = batch.get(i);
+            String jobId = message.getStringProperty(PosIngress.JOB_ID_HEADER);
+            int attempt = message.getIntProperty("JMSXDeliveryCount");
+            JobResult result = results.get(i);
+            if (result instanceof JobResult.DeadLettered dead) {
+                deadLetters.send(deadLetter(session, message, dead.reason(), attempt));
+                deadLettered.add("job " + jobId + " moved to " + endpoint.getDeadLetterQueue() + " after " + attempt
+                        + " attempt(s): " + dead.reason());
+            } else if (result instanceof JobResult.Retry retry) {
+                complete = false;
+                LOG.warn("job {} failed (attempt {}); it and the {} after it in its batch go back to the queue: {}", jobId,
+                        attempt, batch.size() - i - 1, retry.cause().toString());
+            }
+        }
+        if (complete) {
+            session.commit();
+            deadLettered.forEach(LOG::error);
+        } else {
+            session.rollback();
+        }
+    }
+
+    /** A copy of the message with its properties (group, job id, credential) and why it failed. */
+    private Message deadLetter(Session session, Message original, String reason, int attempt) throws JMSException {
+        String body = text(original);
+        TextMessage copy = session.createTextMessage(body == null ? "" : body);
+        for (Object property : Collections.list(original.getPropertyNames())) {
+            String name = (String) property;
+            if (!name.startsWith("JMSX") || name.equals("JMSXGroupID")) {
+                copy.setObjectProperty(name, original.getObjectProperty(name));
+            }
+        }
+        copy.setStringProperty(FAILURE_REASON, reason);
+        copy.setStringProperty(ATTEMPTS, String.valueOf(attempt));
+        copy.setStringProperty(FAILED_AT, OffsetDateTime.now(endpoint.getComponent().clock()).withOffsetSameInstant(ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        return copy;
+    }
+
+    /** The body of a text message, or of a bytes message as UTF-8; null for any other kind. */
+    private static String text(Message message) throws JMSException {
+        if (message instanceof TextMessage text) {
+            return text.getText();
+        }
+        if (message instanceof BytesMessage bytes) {
+            byte[] content = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(content);
+            bytes.reset();
+            return new String(content, StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+}

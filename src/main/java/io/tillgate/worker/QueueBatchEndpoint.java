@@ -1,0 +1,72 @@
+package io.tillgate.worker;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * {@code queue-batches:<queue>?consumers=&batchSize=&deadLetterQueue=}: see {@link QueueBatchComponent}.
+ * Consume only; sending goes through the {@code jms} component.
+ */
+public class QueueBatchEndpoint extends DefaultEndpoint {
+    private final String queue;
+    private int consumers = 4;
+    private int batchSize = 50;
+    private String deadLetterQueue;
+
+    QueueBatchEndpoint(String uri, QueueBatchComponent component, String queue) {
+        super(uri, component);
+        this.queue = queue;
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("queue-batches only consumes; send with the jms component");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (deadLetterQueue == null || deadLetterQueue.isBlank()) {
+            throw new IllegalArgumentException(getEndpointUri() + ": deadLetterQueue is required");
+        }
+        QueueBatchConsumer consumer = new QueueBatchConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public QueueBatchComponent getComponent() {
+        return (QueueBatchComponent) super.getComponent();
+    }
+
+    public String getQueue() {
+        return queue;
+    }
+
+    /** Concurrent consumers, each with its own connection and transacted session. */
+    public int getConsumers() {
+        return consumers;
+    }
+
+    public void setConsumers(int consumers) {
+        this.consumers = consumers;
+    }
+
+    /** The most messages in one batch; a batch is what is waiting, never waited for. */
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public String getDeadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    public void setDeadLetterQueue(String deadLetterQueue) {
+        this.deadLetterQueue = deadLetterQueue;
+    }
+}

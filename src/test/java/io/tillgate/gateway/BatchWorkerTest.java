@@ -1,0 +1,100 @@
+package io.tillgate.gateway;
+
+import io.tillgate.worker.JobResult;
+import io.tillgate.worker.QueuedRequest;
+import io.tillgate.worker.TransactionWorker;
+import jakarta.jms.Message;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.tillgate.PosFixtures.envelope;
+import static io.tillgate.PosFixtures.seed003Purchase;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The worker's batches: one database transaction for many requests, each in a savepoint of its own. */
+class BatchWorkerTest extends GatewayTest {
+    @Autowired
+    TransactionWorker worker;
+    @Autowired
+    JmsTemplate jms;
+    @Autowired
+    CamelContext camel;
+
+    private static QueuedRequest queued(String jobId, String txn, int attempt) {
+        return new QueuedRequest(jobId, null, envelope("store-1", unique("r"), seed003Purchase(txn)).toString(), attempt);
+    }
+
+    @Test
+    void aBatchStopsAtARequestToRetryKeepsWhatCameBeforeAndDeadLettersWhatCanNeverSucceed() {
+        String a = unique("T"), b = unique("T"), c = unique("T");
+        corruptStoredOriginal(b);
+        String jobA = UUID.randomUUID().toString(), jobB = UUID.randomUUID().toString(), jobC = UUID.randomUUID().toString();
+        String poison = UUID.randomUUID().toString();
+
+        List<JobResult> first = worker.processBatch(List.of(queued(jobA, a, 1), queued(jobB, b, 1), queued(jobC, c, 1)));
+        assertThat(first).hasSize(2);
+        assertThat(first.get(0)).isEqualTo(new JobResult.Applied("CLOSE"));
+        assertThat(((JobResult.Retry) first.get(1)).cause()).isInstanceOf(UncheckedIOException.class);
+        assertThat(outcomeCount("store-1", a)).isEqualTo(1); // committed, although the batch goes back to the queue
+        assertThat(outcomeCount("store-1", c)).isZero();     // not tried: it must not overtake the one before it
+
+        List<JobResult> again = worker.processBatch(List.of(queued(jobA, a, 2),
+                new QueuedRequest(poison, null, "not JSON", 1), queued(jobB, b, 5), queued(jobC, c, 2)));
+        assertThat(again).hasSize(4);
+        assertThat(again.get(0)).isEqualTo(new JobResult.Applied("ALREADY_PROCESSED"));
+        assertThat(((JobResult.DeadLettered) again.get(1)).reason())
+                .startsWith("io.tillgate.worker.PoisonMessageException: the message body is not JSON");
+        assertThat(((JobResult.DeadLettered) again.get(2)).reason()).startsWith("java.io.UncheckedIOException");
+        assertThat(again.get(3)).isEqualTo(new JobResult.Applied("CLOSE"));
+        assertThat(outcomeCount("store-1", a)).isEqualTo(1);
+        assertThat(outcomeCount("store-1", b)).isZero();
+        assertThat(outcomeCount("store-1", c)).isEqualTo(1);
+        assertThat(awaitOutcomes("store-1", c, 1).at("/session/state").asText()).isEqualTo("closed");
+    }
+
+    @Test
+    void throughTheQueueAFailingRequestHoldsBackTheOnesAfterItInItsGroupUntilItIsDeadLettered() throws Exception {
+        String a = unique("T"), b = unique("T"), c = unique("T");
+        corruptStoredOriginal(b);
+        String group = unique("batch-test");
+        String jobA = UUID.randomUUID().toString(), jobB = UUID.randomUUID().toString(), jobC = UUID.randomUUID().toString();
+        camel.getRouteController().stopRoute("transaction-worker");
+        try {
+            for (String[] job : new String[][]{{jobA, a}, {jobB, b}, {jobC, c}}) {
+                jms.convertAndSend("tillgate.transactions", envelope("store-1", unique("r"), seed003Purchase(job[1])).toString(), m -> {
+                    m.setStringProperty("tillgateJobId", job[0]);
+                    m.setStringProperty("JMSXGroupID", group); // one consumer, in this order
+                    return m;
+                });
+            }
+        } finally {
+            camel.getRouteController().startRoute("transaction-worker");
+        }
+        awaitOutcomes("store-1", c, 1);
+        jms.setReceiveTimeout(500);
+        Message[] dead = new Message[1];
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                (dead[0] = jms.receiveSelected("tillgate.transactions.DLQ", "tillgateJobId = '" + jobB + "'")) != null);
+        assertThat(dead[0].getStringProperty("tillgateAttempts")).isEqualTo("5");
+        assertThat(outcomeCount("store-1", a)).isEqualTo(1);
+        assertThat(outcomeCount("store-1", b)).isZero();
+        assertThat(outcomeCount("store-1", c)).isEqualTo(1);
+        // C waited for B's four redeliveries (at least 50 + 100 + 200 + 200 ms apart in this configuration).
+        Instant processedA = processedAt(jobA), processedC = processedAt(jobC);
+        assertThat(Duration.between(processedA, processedC)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    }
+
+    private Instant processedAt(String jobId) {
+        return jdbc.sql("SELECT processed_at FROM pos_outcome WHERE job_id = ?").param(jobId)
+                .query(java.time.OffsetDateTime.class).single().toInstant();
+    }
+}
