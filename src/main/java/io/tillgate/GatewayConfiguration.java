@@ -1,5 +1,7 @@
 package io.tillgate;
 
+import io.tillgate.store.DurableCommits;
+import io.tillgate.store.FlushingTransactionManager;
 import io.tillgate.translate.Catalog;
 import io.tillgate.translate.CatalogReader;
 import io.tillgate.translate.MappingFile;
@@ -9,11 +11,18 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
 
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
+
+    /** Replaces Spring Boot's: commits reach the disk before the code after them runs (H2 is run with a write delay). */
+    @Bean
+    FlushingTransactionManager transactionManager(DataSource dataSource, DurableCommits durable) {
+        return new FlushingTransactionManager(dataSource, durable);
+    }
 
     @Bean
     Clock clock() {

@@ -17,13 +17,25 @@ import java.util.UUID;
 @Repository
 public class PosRequestStore {
     private final JdbcClient jdbc;
+    private final DurableCommits durable;
 
-    public PosRequestStore(JdbcClient jdbc) {
+    public PosRequestStore(JdbcClient jdbc, DurableCommits durable) {
         this.jdbc = jdbc;
+        this.durable = durable;
     }
 
+    /** Claims the request (on disk when it returns, see {@link DurableCommits}), or says whose it is. */
     public RequestClaim claim(RequestKey key, String fingerprint, String storeId, String transactionId,
                               Instant now, Duration retention) {
+        RequestClaim claim = claimOrFind(key, fingerprint, storeId, transactionId, now, retention);
+        if (claim instanceof RequestClaim.Fresh) {
+            durable.flush();
+        }
+        return claim;
+    }
+
+    private RequestClaim claimOrFind(RequestKey key, String fingerprint, String storeId, String transactionId,
+                                     Instant now, Duration retention) {
         String jobId = UUID.randomUUID().toString();
         try {
             insert(key, fingerprint, jobId, storeId, transactionId, now);
@@ -31,7 +43,7 @@ public class PosRequestStore {
         } catch (DuplicateKeyException seen) {
             Optional<Row> row = find(key);
             if (row.isEmpty()) { // purged between the two statements
-                return claim(key, fingerprint, storeId, transactionId, now, retention);
+                return claimOrFind(key, fingerprint, storeId, transactionId, now, retention);
             }
             Row existing = row.get();
             if (existing.receivedAt().isBefore(now.minus(retention))) {
@@ -43,7 +55,7 @@ public class PosRequestStore {
                                 key.credential(), key.clientId(), key.requestId(), existing.jobId())
                         .update();
                 return replaced == 1 ? new RequestClaim.Fresh(jobId)
-                        : claim(key, fingerprint, storeId, transactionId, now, retention);
+                        : claimOrFind(key, fingerprint, storeId, transactionId, now, retention);
             }
             if (!existing.fingerprint().equals(fingerprint)) {
                 return new RequestClaim.Conflict();

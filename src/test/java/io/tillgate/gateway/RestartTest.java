@@ -63,6 +63,9 @@ class RestartTest {
                 assertThat(operations).as(txn).containsExactly("CLOSE", "RETURN");
             }
             MeterRegistry meters = second.getBean(MeterRegistry.class);
+            // counted once the batch's database transaction has committed, a moment after its rows are visible
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    meters.counter("tillgate.worker.jobs", "operation", "RETURN").count() == 15.0);
             assertThat(meters.counter("tillgate.worker.jobs", "operation", "CLOSE").count()).isEqualTo(15.0);
             assertThat(meters.counter("tillgate.worker.jobs", "operation", "RETURN").count()).isEqualTo(15.0);
             assertThat(meters.counter("tillgate.worker.jobs", "operation", "ALREADY_PROCESSED").count()).isZero();

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
@@ -39,9 +38,10 @@ abstract class StoreContract {
         DataSource ds = dataSource();
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         JdbcClient jdbc = JdbcClient.create(ds);
-        requests = new PosRequestStore(jdbc);
+        DurableCommits durable = new DurableCommits(ds);
+        requests = new PosRequestStore(jdbc, durable);
         transactions = new TransactionStore(jdbc);
-        tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        tx = new TransactionTemplate(new FlushingTransactionManager(ds, durable));
     }
 
     private static RequestKey key() {

@@ -1,0 +1,81 @@
+package io.tillgate.store;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An H2 file database with a long write delay, stopped as a killed process would stop it
+ * ({@code SHUTDOWN IMMEDIATELY} writes nothing): what was flushed is there when it opens again, what was
+ * only committed is not.
+ */
+class DurableCommitsTest {
+    @TempDir
+    Path dir;
+
+    private JdbcDataSource database() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=3600000");
+        return ds;
+    }
+
+    private static List<String> names(JdbcDataSource ds) {
+        return JdbcClient.create(ds).sql("SELECT name FROM t ORDER BY name").query(String.class).list();
+    }
+
+    @Test
+    void aFlushedCommitSurvivesAKillAndAnUnflushedOneDoesNot() throws Exception {
+        JdbcDataSource ds = database();
+        JdbcClient jdbc = JdbcClient.create(ds);
+        DurableCommits durable = new DurableCommits(ds);
+        try (Connection keepOpen = ds.getConnection()) { // the last connection to close would write everything
+            jdbc.sql("CREATE TABLE t (name VARCHAR(20) PRIMARY KEY)").update();
+            jdbc.sql("INSERT INTO t VALUES ('claim')").update();
+            durable.flush();
+            new TransactionTemplate(new FlushingTransactionManager(ds, durable)).executeWithoutResult(status ->
+                    jdbc.sql("INSERT INTO t VALUES ('worker')").update());
+            jdbc.sql("INSERT INTO t VALUES ('unflushed')").update();
+            assertThat(names(ds)).containsExactly("claim", "unflushed", "worker");
+            jdbc.sql("SHUTDOWN IMMEDIATELY").update();
+        }
+        assertThat(names(database())).containsExactly("claim", "worker");
+    }
+
+    @Test
+    void threadsFlushingAtOnceAllHaveTheirCommitsOnDisk() throws Exception {
+        JdbcDataSource ds = database();
+        JdbcClient jdbc = JdbcClient.create(ds);
+        DurableCommits durable = new DurableCommits(ds);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (Connection keepOpen = ds.getConnection()) {
+            jdbc.sql("CREATE TABLE t (name VARCHAR(20) PRIMARY KEY)").update();
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String name = String.format("row-%03d", i);
+                done.add(pool.submit(() -> {
+                    jdbc.sql("INSERT INTO t VALUES (?)").param(name).update();
+                    durable.flush();
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            jdbc.sql("SHUTDOWN IMMEDIATELY").update();
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(names(database())).hasSize(200).first().isEqualTo("row-000");
+    }
+}
