@@ -25,7 +25,7 @@ gateway_pid=$!
 stop() { # a gateway left running would skew the next measurement: make sure it is gone
   kill $gateway_pid 2>/dev/null || return 0
   for _ in $(seq 1 30); do kill -0 $gateway_pid 2>/dev/null || break; sleep 1; done
-  kill -9 $gateway_pid 2>/dev/null; wait $gateway_pid 2>/dev/null; rm -rf "$data"
+  kill -9 $gateway_pid 2>/dev/null || true; wait $gateway_pid 2>/dev/null || true; rm -rf "$data"
 }
 trap stop EXIT
 trap 'exit 1' INT TERM

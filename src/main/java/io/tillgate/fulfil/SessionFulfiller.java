@@ -13,7 +13,10 @@ import io.tillgate.translate.SessionMapping;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
 
 /**
  * Carries a plan out on the engine, inside the worker's database transaction: session updates for
@@ -27,6 +30,29 @@ public class SessionFulfiller {
 
     public SessionFulfiller(SessionEngine engine) {
         this.engine = engine;
+    }
+
+    /** A customer whose session a request updates: the profile the mapping finds in its payload. */
+    public record Customer(Application app, String profileId) implements Comparable<Customer> {
+        private static final Comparator<Customer> ORDER = Comparator.comparingLong((Customer c) -> c.app().id())
+                .thenComparing(Customer::profileId);
+
+        public static Optional<Customer> of(Application app, JsonNode payload, SessionMapping mapping) {
+            return mapping.profileOf(payload).map(profile -> new Customer(app, profile));
+        }
+
+        @Override
+        public int compareTo(Customer other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    /**
+     * Locks the profiles of the customers whose sessions the caller's transaction will update, in one order:
+     * two transactions that update many sessions each then wait for each other instead of deadlocking.
+     */
+    public void lockCustomers(SortedSet<Customer> customers) {
+        customers.forEach(c -> engine.lockProfile(c.app(), c.profileId()));
     }
 
     public Fulfilment carryOut(Application app, String sessionId, Plan plan, JsonNode payload, SessionMapping mapping) {

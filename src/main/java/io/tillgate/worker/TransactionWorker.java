@@ -40,6 +40,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -87,12 +89,15 @@ public class TransactionWorker {
     /**
      * The route's step: the batch in one database transaction, each request in a savepoint of its own, so
      * that one that fails leaves the others' work intact. Stops at the first request to retry: the ones
-     * after it may belong to the same transaction and must not overtake it.
+     * after it may belong to the same transaction and must not overtake it. The customers' profiles are
+     * locked first, in one order: concurrent batches share customers, and would otherwise deadlock.
      */
     public List<JobResult> processBatch(@Body List<QueuedRequest> batch) {
+        List<Incoming> incoming = batch.stream().map(this::read).toList();
         List<JobResult> results = new ArrayList<>(batch.size());
         transactions.executeWithoutResult(status -> {
-            for (QueuedRequest request : batch) {
+            fulfiller.lockCustomers(customers(incoming));
+            for (Incoming request : incoming) {
                 JobResult result = attempt(request);
                 results.add(result);
                 if (result instanceof JobResult.Retry) {
@@ -108,42 +113,72 @@ public class TransactionWorker {
         return results;
     }
 
-    private JobResult attempt(QueuedRequest request) {
+    /** A queued request, read: valid, or the reason it can never be processed. */
+    private record Incoming(QueuedRequest queued, ValidationResult.Valid valid, JsonNode payload,
+                            PoisonMessageException poison) {
+    }
+
+    private Incoming read(QueuedRequest queued) {
+        try {
+            if (queued.jobId() == null || queued.jobId().isBlank()) {
+                throw new PoisonMessageException("the message has no " + PosIngress.JOB_ID_HEADER + " property");
+            }
+            if (queued.body() == null) {
+                throw new PoisonMessageException("the message has no text body");
+            }
+            JsonNode envelope;
+            try {
+                envelope = Json.parse(queued.body());
+            } catch (RuntimeException e) {
+                throw new PoisonMessageException("the message body is not JSON: " + e.getMessage());
+            }
+            if (!(reader.read(envelope) instanceof ValidationResult.Valid valid)) {
+                throw new PoisonMessageException("the message is not a valid send_transaction request");
+            }
+            return new Incoming(queued, valid, envelope.get("request_payload"), null);
+        } catch (PoisonMessageException poison) {
+            return new Incoming(queued, null, null, poison);
+        }
+    }
+
+    private SortedSet<SessionFulfiller.Customer> customers(List<Incoming> batch) {
+        SessionMapping mapping = sessions.current();
+        StoreMappings storeMappings = stores.current();
+        SortedSet<SessionFulfiller.Customer> customers = new TreeSet<>();
+        for (Incoming request : batch) {
+            if (request.valid() != null) {
+                storeMappings.applicationOf(request.valid().request().storeId()).flatMap(applications::byId)
+                        .flatMap(app -> SessionFulfiller.Customer.of(app, request.payload(), mapping))
+                        .ifPresent(customers::add);
+            }
+        }
+        return customers;
+    }
+
+    private JobResult attempt(Incoming request) {
         try {
             return new JobResult.Applied(savepoint.execute(status -> process(request)));
         } catch (RuntimeException failure) {
-            return failures.deadLetter(failure, request.attempt())
+            return failures.deadLetter(failure, request.queued().attempt())
                     ? new JobResult.DeadLettered(FailurePolicy.reason(failure))
                     : new JobResult.Retry(failure);
         }
     }
 
-    private String process(QueuedRequest queued) {
-        String jobId = queued.jobId();
-        if (jobId == null || jobId.isBlank()) {
-            throw new PoisonMessageException("the message has no " + PosIngress.JOB_ID_HEADER + " property");
+    private String process(Incoming incoming) {
+        if (incoming.poison() != null) {
+            throw incoming.poison();
         }
-        if (queued.body() == null) {
-            throw new PoisonMessageException("the message has no text body");
-        }
-        JsonNode envelope;
+        String jobId = incoming.queued().jobId();
+        SendTransaction request = incoming.valid().request();
+        List<FieldError> warnings = incoming.valid().warnings();
+        confirm(incoming.queued().credential(), request, jobId);
         try {
-            envelope = Json.parse(queued.body());
-        } catch (RuntimeException e) {
-            throw new PoisonMessageException("the message body is not JSON: " + e.getMessage());
-        }
-        if (!(reader.read(envelope) instanceof ValidationResult.Valid valid)) {
-            throw new PoisonMessageException("the message is not a valid send_transaction request");
-        }
-        SendTransaction request = valid.request();
-        JsonNode payload = envelope.get("request_payload");
-        confirm(queued.credential(), request, jobId);
-        try {
-            return savepoint.execute(status -> apply(jobId, request, payload, valid.warnings()));
+            return savepoint.execute(status -> apply(jobId, request, incoming.payload(), warnings));
         } catch (EngineException refused) {
             // The engine refuses what retrying cannot change (a transition its state machine forbids):
             // the request is recorded as rejected, with the engine's words, and the original stays as it was.
-            return reject(jobId, request, valid.warnings(), "engine_refused", refused.status() + " " + refused.getMessage());
+            return reject(jobId, request, warnings, "engine_refused", refused.status() + " " + refused.getMessage());
         }
     }
 

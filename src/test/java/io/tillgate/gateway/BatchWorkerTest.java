@@ -1,5 +1,6 @@
 package io.tillgate.gateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.worker.JobResult;
 import io.tillgate.worker.QueuedRequest;
 import io.tillgate.worker.TransactionWorker;
@@ -14,6 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.tillgate.PosFixtures.envelope;
 import static io.tillgate.PosFixtures.seed003Purchase;
@@ -31,6 +37,33 @@ class BatchWorkerTest extends GatewayTest {
 
     private static QueuedRequest queued(String jobId, String txn, int attempt) {
         return new QueuedRequest(jobId, null, envelope("store-1", unique("r"), seed003Purchase(txn)).toString(), attempt);
+    }
+
+    private static QueuedRequest purchaseBy(String customer) {
+        ObjectNode tx = seed003Purchase(unique("T"));
+        ((ObjectNode) tx.get("payments").get(0)).put("user_id", customer);
+        return new QueuedRequest(UUID.randomUUID().toString(), null, envelope("store-1", unique("r"), tx).toString(), 1);
+    }
+
+    @Test
+    void batchesThatShareCustomersInOppositeOrdersWaitForEachOtherInsteadOfDeadlocking() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String first = unique("customer"), second = unique("customer");
+                List<QueuedRequest> one = List.of(purchaseBy(first), purchaseBy(second), purchaseBy(first));
+                List<QueuedRequest> other = List.of(purchaseBy(second), purchaseBy(first), purchaseBy(second));
+                CountDownLatch start = new CountDownLatch(1);
+                Future<List<JobResult>> a = pool.submit(() -> { start.await(); return worker.processBatch(one); });
+                Future<List<JobResult>> b = pool.submit(() -> { start.await(); return worker.processBatch(other); });
+                start.countDown();
+                JobResult closed = new JobResult.Applied("CLOSE");
+                assertThat(a.get(30, TimeUnit.SECONDS)).containsExactly(closed, closed, closed);
+                assertThat(b.get(30, TimeUnit.SECONDS)).containsExactly(closed, closed, closed);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -7,11 +7,16 @@ import org.springframework.stereotype.Component;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Loyalty programs, stored as documents and read on demand (there are few, and they rarely change). */
+/**
+ * Loyalty programs, stored as documents and read on demand (there are few, and they rarely change): every
+ * read sees what another instance saved, and a document is compiled again only when its text changed.
+ */
 @Component
 public class LoyaltyPrograms {
     private final JdbcClient jdbc;
+    private final Map<Long, Compiled> compiled = new ConcurrentHashMap<>();
 
     public LoyaltyPrograms(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -34,9 +39,19 @@ public class LoyaltyPrograms {
     public Map<Long, LoyaltyProgram> all() {
         Map<Long, LoyaltyProgram> programs = new HashMap<>();
         jdbc.sql("SELECT id, document FROM engine_loyalty_program").query((rs, n) -> {
-            programs.put(rs.getLong(1), Json.read(rs.getString(2), LoyaltyProgramDocument.class).compile(rs.getLong(1)));
+            long id = rs.getLong(1);
+            String json = rs.getString(2);
+            Compiled known = compiled.get(id);
+            if (known == null || !known.json().equals(json)) {
+                known = new Compiled(json, Json.read(json, LoyaltyProgramDocument.class).compile(id));
+                compiled.put(id, known);
+            }
+            programs.put(id, known.program());
             return null;
         }).list();
         return programs;
+    }
+
+    private record Compiled(String json, LoyaltyProgram program) {
     }
 }

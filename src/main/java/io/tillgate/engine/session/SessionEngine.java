@@ -89,6 +89,15 @@ public class SessionEngine {
         return inTransaction(false, () -> doReopen(app, id));
     }
 
+    /**
+     * Creates the customer profile if it is new and locks it until the caller's transaction ends. A caller that
+     * updates several customers' sessions in one transaction locks their profiles first, in one order, so that
+     * two such transactions wait for each other instead of deadlocking.
+     */
+    public void lockProfile(Application app, String profileId) {
+        profiles.touch(app.id(), profileId, clock.instant());
+    }
+
     private SessionOutcome inTransaction(boolean dry, Supplier<SessionOutcome> work) {
         for (int attempt = 1; ; attempt++) {
             try {

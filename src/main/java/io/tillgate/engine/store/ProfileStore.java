@@ -26,14 +26,21 @@ public class ProfileStore {
                           Instant created, Instant lastActivity) {
     }
 
-    /** Creates the profile on its first session; else records its activity. One statement for a known profile. */
+    /**
+     * Creates the profile on its first session; else records its activity. Either way the row stays locked until
+     * the transaction ends. One statement for a known profile.
+     */
     public void touch(long applicationId, String integrationId, Instant now) {
-        int known = jdbc.sql("UPDATE engine_profile SET last_activity = ? WHERE application_id = ? AND integration_id = ?")
-                .params(Timestamps.utc(now), applicationId, integrationId).update();
-        if (known == 0) { // a concurrent first session may insert it first: then this insert does nothing
-            Dialect.insertIgnore(jdbc, insertIgnore, applicationId, integrationId, "{}", 0, BigDecimal.ZERO,
-                    Timestamps.utc(now), Timestamps.utc(now));
+        if (recordActivity(applicationId, integrationId, now) == 0
+                && Dialect.insertIgnore(jdbc, insertIgnore, applicationId, integrationId, "{}", 0, BigDecimal.ZERO,
+                Timestamps.utc(now), Timestamps.utc(now)) == 0) {
+            recordActivity(applicationId, integrationId, now); // a concurrent first session inserted it first
         }
+    }
+
+    private int recordActivity(long applicationId, String integrationId, Instant now) {
+        return jdbc.sql("UPDATE engine_profile SET last_activity = ? WHERE application_id = ? AND integration_id = ?")
+                .params(Timestamps.utc(now), applicationId, integrationId).update();
     }
 
     /** A closed session counts once towards the profile's sessions and sales; a cancel takes it back. */
