@@ -4,28 +4,12 @@
 # starts the worker route (through Jolokia, as an operator would in Hawtio) and times it until the queue is
 # empty and every session event is published.
 #   bench/drain.sh [fill duration, default 20s] [connections, default 16]
-# Environment: JAVA, GATEWAY_OPTS, GATEWAY_ARGS as for bench/e2e.sh.
+# Environment: JAVA, GATEWAY_OPTS, GATEWAY_ARGS, KEEP_LOG as for bench/e2e.sh; TRACE=1 prints the progress.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fill="${1:-20s}"
 connections="${2:-16}"
-port=18080
-command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
-if curl -s -o /dev/null localhost:$port; then echo "port $port is taken: another gateway would distort the figures" >&2; exit 1; fi
-./mvnw -q -B -Dmaven.test.skip=true package
-data="$(mktemp -d)"
-"${JAVA:-java}" ${GATEWAY_OPTS:-} -jar target/tillgate-*.jar --server.port=$port --tillgate.data-dir="$data" \
-  --tillgate.broker.tcp.port=61626 --logging.level.root=WARN --tillgate.worker.auto-startup=false ${GATEWAY_ARGS:-} \
-  > "$data/gateway.log" 2>&1 &
-gateway_pid=$!
-stop() {
-  kill $gateway_pid 2>/dev/null || return 0
-  for _ in $(seq 1 30); do kill -0 $gateway_pid 2>/dev/null || break; sleep 1; done
-  kill -9 $gateway_pid 2>/dev/null || true; wait $gateway_pid 2>/dev/null || true; [ -z "${KEEP_LOG:-}" ] || cp "$data/gateway.log" "$KEEP_LOG"; rm -rf "$data"
-}
-trap stop EXIT
-trap 'exit 1' INT TERM
-for _ in $(seq 1 120); do curl -sf localhost:$port/actuator/health >/dev/null && break; sleep 1; done
+source bench/gateway.sh --tillgate.worker.auto-startup=false
 
 sum() { # the sum of the Prometheus samples named $1 (with the label text $2, if given)
   curl -s localhost:$port/actuator/prometheus | grep "^$1" | grep -F "${2:-}" | awk '{s += $2} END {printf "%.0f", s}'

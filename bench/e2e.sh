@@ -7,29 +7,13 @@
 #   bench/e2e.sh [duration, default 60s] [connections, default 32]
 # Environment: JAVA (the java binary that runs the gateway, default java), GATEWAY_OPTS (extra JVM options,
 # e.g. -XX:StartFlightRecording=filename=/tmp/gw.jfr), GATEWAY_ARGS (extra application arguments, e.g.
-# --tillgate.worker.consumers=4), RUNS (default "baseline gateway").
+# --tillgate.worker.consumers=2), KEEP_LOG (keep the gateway's log), RUNS (default "baseline gateway").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-60s}"
 connections="${2:-32}"
 seconds="${duration%s}"
-port=18080
-command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
-
-if curl -s -o /dev/null localhost:$port; then echo "port $port is taken: another gateway would distort the figures" >&2; exit 1; fi
-./mvnw -q -B -Dmaven.test.skip=true package
-data="$(mktemp -d)"
-"${JAVA:-java}" ${GATEWAY_OPTS:-} -jar target/tillgate-*.jar --server.port=$port --tillgate.data-dir="$data" --tillgate.bench.baseline=true \
-  --tillgate.broker.tcp.port=61626 --logging.level.root=WARN ${GATEWAY_ARGS:-} > "$data/gateway.log" 2>&1 &
-gateway_pid=$!
-stop() { # a gateway left running would skew the next measurement: make sure it is gone
-  kill $gateway_pid 2>/dev/null || return 0
-  for _ in $(seq 1 30); do kill -0 $gateway_pid 2>/dev/null || break; sleep 1; done
-  kill -9 $gateway_pid 2>/dev/null || true; wait $gateway_pid 2>/dev/null || true; rm -rf "$data"
-}
-trap stop EXIT
-trap 'exit 1' INT TERM
-for _ in $(seq 1 120); do curl -sf localhost:$port/actuator/health >/dev/null && break; sleep 1; done
+source bench/gateway.sh --tillgate.bench.baseline=true
 
 metric() { # the value of the Prometheus sample named $1 (with the label text $2, if given)
   curl -s localhost:$port/actuator/prometheus | grep "^$1" | grep -F "${2:-}" | head -1 | awk '{print $2}'
