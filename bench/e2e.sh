@@ -7,7 +7,8 @@
 #   bench/e2e.sh [duration, default 60s] [connections, default 32]
 # Environment: JAVA (the java binary that runs the gateway, default java), GATEWAY_OPTS (extra JVM options,
 # e.g. -XX:StartFlightRecording=filename=/tmp/gw.jfr), GATEWAY_ARGS (extra application arguments, e.g.
-# --tillgate.worker.consumers=2), KEEP_LOG (keep the gateway's log), RUNS (default "baseline gateway").
+# --tillgate.worker.consumers=2), KEEP_LOG (keep the gateway's log), RUNS (default "baseline gateway"), WARMUP (load before each
+# measurement, default 30s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-60s}"
@@ -26,7 +27,7 @@ drain() { # wait until a counter stops moving
 
 run() { # name script path counter
   local name=$1 script=$2 counter=$4
-  wrk -t2 -c"$connections" -d10s -s "bench/$script" "http://localhost:$port" > /dev/null   # warm-up
+  wrk -t2 -c"$connections" -d"${WARMUP:-30s}" -s "bench/$script" "http://localhost:$port" > /dev/null   # warm-up: the JIT needs it
   drain "$counter"
   local before; before=$(count "$counter")
   wrk -t2 -c"$connections" -d"$duration" --latency -s "bench/$script" "http://localhost:$port" > "$data/$name.out"
