@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedSet;
 
 /**
  * Carries a plan out on the engine, inside the worker's database transaction: session updates for
@@ -48,11 +47,12 @@ public class SessionFulfiller {
     }
 
     /**
-     * Locks the profiles of the customers whose sessions the caller's transaction will update, in one order:
-     * two transactions that update many sessions each then wait for each other instead of deadlocking.
+     * Locks the profile of a customer whose session the caller's transaction will update. A caller that updates
+     * many customers' sessions in one transaction locks them all first, in {@link Customer}'s order: two such
+     * transactions then wait for each other instead of deadlocking.
      */
-    public void lockCustomers(SortedSet<Customer> customers) {
-        customers.forEach(c -> engine.lockProfile(c.app(), c.profileId()));
+    public void lockCustomer(Customer customer) {
+        engine.lockProfile(customer.app(), customer.profileId());
     }
 
     public Fulfilment carryOut(Application app, String sessionId, Plan plan, JsonNode payload, SessionMapping mapping) {

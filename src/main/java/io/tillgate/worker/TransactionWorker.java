@@ -9,6 +9,7 @@ import io.tillgate.fulfil.EffectsOutbox;
 import io.tillgate.fulfil.Fulfilment;
 import io.tillgate.fulfil.SessionEvent;
 import io.tillgate.fulfil.SessionFulfiller;
+import io.tillgate.fulfil.SessionFulfiller.Customer;
 import io.tillgate.ingress.PosIngress;
 import io.tillgate.json.Fingerprint;
 import io.tillgate.json.Json;
@@ -38,7 +39,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -96,15 +100,16 @@ public class TransactionWorker {
         List<Incoming> incoming = batch.stream().map(this::read).toList();
         List<JobResult> results = new ArrayList<>(batch.size());
         transactions.executeWithoutResult(status -> {
-            fulfiller.lockCustomers(customers(incoming));
+            Map<Customer, RuntimeException> unlocked = lockCustomers(incoming);
             for (Incoming request : incoming) {
-                JobResult result = attempt(request);
+                JobResult result = attempt(request, unlocked);
                 results.add(result);
                 if (result instanceof JobResult.Retry) {
                     return;
                 }
             }
         });
+        meters.summary("tillgate.worker.batch.size").record(batch.size());
         for (JobResult result : results) {
             if (result instanceof JobResult.Applied applied) {
                 meters.counter("tillgate.worker.jobs", "operation", applied.operation()).increment();
@@ -113,8 +118,8 @@ public class TransactionWorker {
         return results;
     }
 
-    /** A queued request, read: valid, or the reason it can never be processed. */
-    private record Incoming(QueuedRequest queued, ValidationResult.Valid valid, JsonNode payload,
+    /** A queued request, read: valid (with the customer it serves, if any), or the reason it can never be processed. */
+    private record Incoming(QueuedRequest queued, ValidationResult.Valid valid, JsonNode payload, Customer customer,
                             PoisonMessageException poison) {
     }
 
@@ -135,28 +140,39 @@ public class TransactionWorker {
             if (!(reader.read(envelope) instanceof ValidationResult.Valid valid)) {
                 throw new PoisonMessageException("the message is not a valid send_transaction request");
             }
-            return new Incoming(queued, valid, envelope.get("request_payload"), null);
+            JsonNode payload = envelope.get("request_payload");
+            Customer customer = stores.current().applicationOf(valid.request().storeId()).flatMap(applications::byId)
+                    .flatMap(app -> Customer.of(app, payload, sessions.current())).orElse(null);
+            return new Incoming(queued, valid, payload, customer, null);
         } catch (PoisonMessageException poison) {
-            return new Incoming(queued, null, null, poison);
+            return new Incoming(queued, null, null, null, poison);
         }
     }
 
-    private SortedSet<SessionFulfiller.Customer> customers(List<Incoming> batch) {
-        SessionMapping mapping = sessions.current();
-        StoreMappings storeMappings = stores.current();
-        SortedSet<SessionFulfiller.Customer> customers = new TreeSet<>();
-        for (Incoming request : batch) {
-            if (request.valid() != null) {
-                storeMappings.applicationOf(request.valid().request().storeId()).flatMap(applications::byId)
-                        .flatMap(app -> SessionFulfiller.Customer.of(app, request.payload(), mapping))
-                        .ifPresent(customers::add);
+    /**
+     * Locks the batch's customers in one order, each in a savepoint: a customer that cannot be locked (a lock
+     * held too long elsewhere) fails the requests that serve it, which then retry or dead-letter as any failure.
+     */
+    private Map<Customer, RuntimeException> lockCustomers(List<Incoming> batch) {
+        SortedSet<Customer> customers = new TreeSet<>();
+        batch.stream().map(Incoming::customer).filter(Objects::nonNull).forEach(customers::add);
+        Map<Customer, RuntimeException> unlocked = new HashMap<>();
+        for (Customer customer : customers) {
+            try {
+                savepoint.executeWithoutResult(status -> fulfiller.lockCustomer(customer));
+            } catch (RuntimeException failure) {
+                unlocked.put(customer, failure);
             }
         }
-        return customers;
+        return unlocked;
     }
 
-    private JobResult attempt(Incoming request) {
+    private JobResult attempt(Incoming request, Map<Customer, RuntimeException> unlocked) {
         try {
+            RuntimeException lockFailure = request.customer() == null ? null : unlocked.get(request.customer());
+            if (lockFailure != null) {
+                throw lockFailure;
+            }
             return new JobResult.Applied(savepoint.execute(status -> process(request)));
         } catch (RuntimeException failure) {
             return failures.deadLetter(failure, request.queued().attempt())

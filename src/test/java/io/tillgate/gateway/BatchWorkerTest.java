@@ -1,6 +1,7 @@
 package io.tillgate.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tillgate.worker.JobResult;
 import io.tillgate.worker.QueuedRequest;
 import io.tillgate.worker.TransactionWorker;
@@ -8,7 +9,9 @@ import jakarta.jms.Message;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jms.core.JmsTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -34,6 +37,10 @@ class BatchWorkerTest extends GatewayTest {
     JmsTemplate jms;
     @Autowired
     CamelContext camel;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    TransactionTemplate transactions;
 
     private static QueuedRequest queued(String jobId, String txn, int attempt) {
         return new QueuedRequest(jobId, null, envelope("store-1", unique("r"), seed003Purchase(txn)).toString(), attempt);
@@ -43,6 +50,39 @@ class BatchWorkerTest extends GatewayTest {
         ObjectNode tx = seed003Purchase(unique("T"));
         ((ObjectNode) tx.get("payments").get(0)).put("user_id", customer);
         return new QueuedRequest(UUID.randomUUID().toString(), null, envelope("store-1", unique("r"), tx).toString(), 1);
+    }
+
+    @Test
+    void aCustomerLockedElsewhereForTooLongFailsOnlyTheRequestsThatServeIt() throws Exception {
+        String busy = unique("customer"), free = unique("customer");
+        assertThat(worker.processBatch(List.of(purchaseBy(busy)))).containsExactly(new JobResult.Applied("CLOSE"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        CountDownLatch locked = new CountDownLatch(1), release = new CountDownLatch(1);
+        try {
+            Future<?> holder = pool.submit(() -> transactions.executeWithoutResult(status -> {
+                jdbc.sql("UPDATE engine_profile SET last_activity = last_activity WHERE integration_id = ?").param(busy).update();
+                locked.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            QueuedRequest before = purchaseBy(free), blocked = purchaseBy(busy), after = purchaseBy(free);
+            List<JobResult> results = worker.processBatch(List.of(before, blocked, after)); // waits out H2's lock timeout
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            assertThat(results).hasSize(2);
+            assertThat(results.get(0)).isEqualTo(new JobResult.Applied("CLOSE"));
+            assertThat(((JobResult.Retry) results.get(1)).cause()).isInstanceOf(TransientDataAccessException.class)
+                    .hasMessageContaining("ENGINE_PROFILE");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM pos_outcome WHERE job_id IN (?, ?, ?)")
+                    .params(before.jobId(), blocked.jobId(), after.jobId()).query(Integer.class).single()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -73,7 +113,12 @@ class BatchWorkerTest extends GatewayTest {
         String jobA = UUID.randomUUID().toString(), jobB = UUID.randomUUID().toString(), jobC = UUID.randomUUID().toString();
         String poison = UUID.randomUUID().toString();
 
+        long batchesBefore = meters.summary("tillgate.worker.batch.size").count();
+        double requestsBefore = meters.summary("tillgate.worker.batch.size").totalAmount();
         List<JobResult> first = worker.processBatch(List.of(queued(jobA, a, 1), queued(jobB, b, 1), queued(jobC, c, 1)));
+        // at least: the running worker route may record batches of its own meanwhile
+        assertThat(meters.summary("tillgate.worker.batch.size").count()).isGreaterThanOrEqualTo(batchesBefore + 1);
+        assertThat(meters.summary("tillgate.worker.batch.size").totalAmount()).isGreaterThanOrEqualTo(requestsBefore + 3);
         assertThat(first).hasSize(2);
         assertThat(first.get(0)).isEqualTo(new JobResult.Applied("CLOSE"));
         assertThat(((JobResult.Retry) first.get(1)).cause()).isInstanceOf(UncheckedIOException.class);
