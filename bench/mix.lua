@@ -7,6 +7,11 @@ local counter = 0
 local recent = {}      -- transaction_id → {lines = {...}, customer = n}
 local recent_ids = {}
 local sent = {}        -- bodies already sent, for repeats
+local pause = tonumber(os.getenv("DELAY_MS") or "0") -- DELAY_MS: each connection waits this long between requests
+
+function delay()
+  return pause
+end
 
 function setup(thread)
   thread:set("thread_id", #threads)
