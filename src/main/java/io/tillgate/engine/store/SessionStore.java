@@ -9,6 +9,8 @@ import io.tillgate.engine.session.Grant;
 import io.tillgate.engine.session.SessionState;
 import io.tillgate.json.Json;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
@@ -43,6 +45,7 @@ public class SessionStore {
 
     /** Inserts a new session and returns its internal id. */
     public long insert(CustomerSession s) {
+        KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                         INSERT INTO engine_session (application_id, integration_id, profile_id, state, cart, coupon_codes,
                                                     attributes, effects, ledger, first_session, created, updated, closed_at)
@@ -50,9 +53,8 @@ public class SessionStore {
                 .params(s.applicationId(), s.integrationId(), s.profileId(), s.state().wireName(), Json.write(s.cartItems()),
                         Json.write(s.couponCodes()), Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER),
                         s.firstSession(), Timestamps.utc(s.created()), Timestamps.utc(s.updated()), Timestamps.utc(s.closedAt()))
-                .update();
-        return jdbc.sql("SELECT id FROM engine_session WHERE application_id = ? AND integration_id = ?")
-                .params(s.applicationId(), s.integrationId()).query(Long.class).single();
+                .update(keys, "id");
+        return keys.getKeyAs(Long.class);
     }
 
     public void update(CustomerSession s) {
