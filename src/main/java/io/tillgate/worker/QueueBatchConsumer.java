@@ -84,7 +84,8 @@ class QueueBatchConsumer extends DefaultConsumer {
                     }
                     List<Message> batch = receive(consumer);
                     if (!batch.isEmpty()) {
-                        settle(session, deadLetters, batch, process(batch));
+                        List<QueuedRequest> requests = requests(batch);
+                        settle(session, deadLetters, batch, requests, process(requests));
                     }
                 }
             } catch (InterruptedException e) {
@@ -121,43 +122,49 @@ class QueueBatchConsumer extends DefaultConsumer {
         return batch;
     }
 
-    /** The route's results, one per request up to the first to retry; null when the route failed. */
-    @SuppressWarnings("unchecked")
-    private List<JobResult> process(List<Message> batch) throws JMSException {
+    /** Each message as the worker takes it: read once, for the route and for settling the batch. */
+    private static List<QueuedRequest> requests(List<Message> batch) throws JMSException {
         List<QueuedRequest> requests = new ArrayList<>(batch.size());
         for (Message m : batch) {
             requests.add(new QueuedRequest(m.getStringProperty(PosIngress.JOB_ID_HEADER),
                     m.getStringProperty(PosIngress.CREDENTIAL_HEADER), text(m), m.getIntProperty("JMSXDeliveryCount")));
         }
+        return requests;
+    }
+
+    /** The route's results, one per request up to the first to retry; null when the route failed. */
+    @SuppressWarnings("unchecked")
+    private List<JobResult> process(List<QueuedRequest> requests) {
+        int size = requests.size();
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(requests);
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
-                LOG.warn("a batch of {} from {} failed and goes back to the queue: {}", batch.size(), endpoint.getQueue(),
+                LOG.warn("a batch of {} from {} failed and goes back to the queue: {}", size, endpoint.getQueue(),
                         exchange.getException().toString());
                 return null;
             }
             return exchange.getMessage().getMandatoryBody(List.class);
         } catch (Exception e) {
-            LOG.warn("a batch of {} from {} failed and goes back to the queue: {}", batch.size(), endpoint.getQueue(), e.toString());
+            LOG.warn("a batch of {} from {} failed and goes back to the queue: {}", size, endpoint.getQueue(), e.toString());
             return null;
         } finally {
             releaseExchange(exchange, false);
         }
     }
 
-    private void settle(Session session, MessageProducer deadLetters, List<Message> batch, List<JobResult> results)
-            throws JMSException {
+    private void settle(Session session, MessageProducer deadLetters, List<Message> batch, List<QueuedRequest> requests,
+                        List<JobResult> results) throws JMSException {
         boolean complete = results != null && results.size() == batch.size();
         List<String> deadLettered = new ArrayList<>();
         for (int i = 0; results != null && i < results.size(); i++) {
-            Message message = batch.get(i);
-            String jobId = message.getStringProperty(PosIngress.JOB_ID_HEADER);
-            int attempt = message.getIntProperty("JMSXDeliveryCount");
+            QueuedRequest request = requests.get(i);
+            String jobId = request.jobId();
+            int attempt = request.attempt();
             JobResult result = results.get(i);
             if (result instanceof JobResult.DeadLettered dead) {
-                deadLetters.send(deadLetter(session, message, dead.reason(), attempt));
+                deadLetters.send(deadLetter(session, batch.get(i), request.body(), dead.reason(), attempt));
                 deadLettered.add("job " + jobId + " moved to " + endpoint.getDeadLetterQueue() + " after " + attempt
                         + " attempt(s): " + dead.reason());
             } else if (result instanceof JobResult.Retry retry) {
@@ -174,9 +181,8 @@ class QueueBatchConsumer extends DefaultConsumer {
         }
     }
 
-    /** A copy of the message with its properties (group, job id, credential) and why it failed. */
-    private Message deadLetter(Session session, Message original, String reason, int attempt) throws JMSException {
-        String body = text(original);
+    /** A copy of the message (its text and its properties: group, job id, credential) and why it failed. */
+    private Message deadLetter(Session session, Message original, String body, String reason, int attempt) throws JMSException {
         TextMessage copy = session.createTextMessage(body == null ? "" : body);
         for (Object property : Collections.list(original.getPropertyNames())) {
             String name = (String) property;

@@ -244,10 +244,8 @@ public class TransactionWorker {
         return plan.operation();
     }
 
+    /** Records the request as rejected; called only after {@link #apply} found its job not yet processed. */
     private String reject(String jobId, SendTransaction request, List<FieldError> warnings, String reason, String detail) {
-        if (store.hasOutcome(jobId)) {
-            return "ALREADY_PROCESSED";
-        }
         Plan.Rejected plan = new Plan.Rejected(reason, detail);
         store.record(request.storeId(), request.transaction().transactionId(), new Outcome(jobId, request.requestId(),
                 request.clientId(), request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings,

@@ -543,9 +543,6 @@ public final class Evaluator {
 
         /** A discount's charges: its amount against the {@code action} budgets, one against the setDiscountEffect ones. */
         private List<Charge> charges(Campaign campaign, BudgetAction action, CouponView coupon, BigDecimal amount, RuleOutcome out) {
-            if (campaign.budgets().isEmpty()) {
-                return List.of();
-            }
             List<Charge> charges = new ArrayList<>(charge(campaign, action, coupon, amount, out.spent));
             charges.addAll(charge(campaign, BudgetAction.setDiscountEffect, coupon, BigDecimal.ONE, out.spent));
             return List.copyOf(charges);

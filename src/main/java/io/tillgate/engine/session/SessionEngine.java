@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -277,6 +278,12 @@ public class SessionEngine {
         Set<io.tillgate.engine.session.BudgetKey> keys = new HashSet<>();
         Set<Long> programIds = new HashSet<>();
         Set<Long> deducting = new HashSet<>(); // programs whose balance a rule may spend: only these need it read
+        Consumer<EffectSpec> noteProgram = e -> {
+            programOf(e).ifPresent(programIds::add);
+            if (e instanceof EffectSpec.DeductLoyaltyPoints d) {
+                deducting.add(d.programId());
+            }
+        };
         for (Campaign c : candidates) {
             for (Budget b : c.budgets()) {
                 switch (b.entity()) {
@@ -291,12 +298,8 @@ public class SessionEngine {
                 }
             }
             for (var rule : c.rules()) {
-                for (EffectSpec e : java.util.stream.Stream.concat(rule.effects().stream(), rule.failureEffects().stream()).toList()) {
-                    programOf(e).ifPresent(programIds::add);
-                    if (e instanceof EffectSpec.DeductLoyaltyPoints d) {
-                        deducting.add(d.programId());
-                    }
-                }
+                rule.effects().forEach(noteProgram);
+                rule.failureEffects().forEach(noteProgram);
             }
         }
         Map<BudgetKey, BigDecimal> counters = budgets.counters(keys, lock);
