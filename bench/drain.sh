@@ -11,9 +11,6 @@ fill="${1:-20s}"
 connections="${2:-16}"
 source bench/gateway.sh --tillgate.worker.auto-startup=false
 
-sum() { # the sum of the Prometheus samples named $1 (with the label text $2, if given)
-  curl -s localhost:$port/actuator/prometheus | grep "^$1" | grep -F "${2:-}" | awk '{s += $2} END {printf "%.0f", s}'
-}
 wrk -t2 -c"$connections" -d"$fill" -s bench/mix.lua "http://localhost:$port" > /dev/null
 queued=$(sum tillgate_queue_messages 'queue="tillgate.transactions"')
 echo "queued: $queued requests (worker stopped, $fill of bench/mix.lua)" >&2

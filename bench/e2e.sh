@@ -16,10 +16,7 @@ connections="${2:-32}"
 seconds="${duration%s}"
 source bench/gateway.sh --tillgate.bench.baseline=true
 
-metric() { # the value of the Prometheus sample named $1 (with the label text $2, if given)
-  curl -s localhost:$port/actuator/prometheus | grep "^$1" | grep -F "${2:-}" | head -1 | awk '{print $2}'
-}
-count() { printf '%.0f' "$(metric $1)"; }
+count() { sum $1; } # $1: a sample name and label text in one word list, as "name label=value"
 drain() { # wait until a counter stops moving
   local last=-1 now
   while true; do now=$(count "$1"); [ "$now" = "$last" ] && return; last=$now; sleep 2; done
