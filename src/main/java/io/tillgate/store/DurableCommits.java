@@ -1,5 +1,7 @@
 package io.tillgate.store;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.h2.engine.Session;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -28,9 +30,16 @@ public class DurableCommits {
     private final AtomicLong tickets = new AtomicLong();
     private long flushedUpTo; // the last ticket whose commit a store covered; guarded by this
     private volatile MVStore store;
+    private final Counter stores;
+    private final Counter commits;
 
-    public DurableCommits(DataSource dataSource) {
+    public DurableCommits(DataSource dataSource, MeterRegistry meters) {
         this.dataSource = dataSource;
+        // commits / stores says how well the group commit groups: the file is written once for that many commits
+        this.stores = Counter.builder("tillgate.store.flushes").description("writes of the H2 file for commits that waited for one")
+                .register(meters);
+        this.commits = Counter.builder("tillgate.store.flushed.commits").description("commits those writes made durable")
+                .register(meters);
         try (Connection c = dataSource.getConnection()) {
             this.embeddedH2 = c.isWrapperFor(JdbcConnection.class)
                     && c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal;
@@ -54,6 +63,8 @@ public class DurableCommits {
             }
             long upTo = tickets.get();
             store().commit();
+            stores.increment();
+            commits.increment(upTo - flushedUpTo);
             flushedUpTo = upTo;
         }
     }

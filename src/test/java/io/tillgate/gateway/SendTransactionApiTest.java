@@ -7,6 +7,10 @@ import io.tillgate.json.Fingerprint;
 import io.tillgate.store.PosRequestStore;
 import io.tillgate.store.RequestClaim;
 import io.tillgate.store.RequestKey;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,7 +21,11 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 import static io.tillgate.PosFixtures.envelope;
@@ -35,6 +43,8 @@ class SendTransactionApiTest extends GatewayTest {
     CamelContext camel;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    ConnectionFactory jms;
 
     private static List<String> operations(JsonNode view) {
         return IntStreamOf(view.get("outcomes")).mapToObj(i -> view.get("outcomes").get(i).get("operation").asText()).toList();
@@ -250,6 +260,40 @@ class SendTransactionApiTest extends GatewayTest {
         assertThat(outcomeCount("store-1", txn)).isEqualTo(1);
         assertThat(jdbc.sql("SELECT status FROM pos_request WHERE job_id = ?").param(jobId).query(String.class).single())
                 .isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void onlyTheGroupJobIdAndCredentialTravelWithTheQueuedMessageAndTheAnswerEchoesNoRequestHeader() throws Exception {
+        String txn = unique("T");
+        ObjectNode purchase = envelope("store-1", unique("r"), seed003Purchase(txn));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/2.0/send_transaction"))
+                .header("Authorization", GatewayClient.DEMO).header("Content-Type", "application/json").header("X-Till", "7")
+                .POST(HttpRequest.BodyPublishers.ofString(purchase.toString())).build();
+        camel.getRouteController().stopRoute("transaction-worker");
+        Set<String> properties = new TreeSet<>();
+        GatewayClient.Reply reply;
+        try {
+            reply = client.execute(request);
+            String jobId = reply.json().at("/payload/job_id").asText();
+            try (Connection connection = jms.createConnection(); Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+                connection.start();
+                Enumeration<?> queued = session.createBrowser(session.createQueue("tillgate.transactions"),
+                        "tillgateJobId = '" + jobId + "'").getEnumeration();
+                Message message = (Message) queued.nextElement();
+                Collections.list(message.getPropertyNames()).forEach(name -> properties.add((String) name));
+                assertThat(message.getStringProperty("tillgateCredential")).isEqualTo("demo-pos");
+                assertThat(message.getStringProperty("JMSXGroupID")).isEqualTo("store-1:" + txn);
+            }
+        } finally {
+            camel.getRouteController().startRoute("transaction-worker");
+        }
+        assertThat(reply.status()).isEqualTo(200);
+        properties.remove("JMSXDeliveryCount"); // the broker's, on every delivery
+        assertThat(properties).containsExactly("JMSXGroupID", "tillgateCredential", "tillgateJobId");
+        assertThat(reply.header("X-Till")).isNull();
+        assertThat(reply.header("Authorization")).isNull();
+        assertThat(reply.header("Content-Type")).isEqualTo("application/json");
+        assertThat(operations(awaitOutcomes("store-1", txn, 1))).containsExactly("CLOSE");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tillgate.store;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class DurableCommitsTest {
     void aFlushedCommitSurvivesAKillAndAnUnflushedOneDoesNot() throws Exception {
         JdbcDataSource ds = database();
         JdbcClient jdbc = JdbcClient.create(ds);
-        DurableCommits durable = new DurableCommits(ds);
+        DurableCommits durable = new DurableCommits(ds, new SimpleMeterRegistry());
         try (Connection keepOpen = ds.getConnection()) { // the last connection to close would write everything
             jdbc.sql("CREATE TABLE t (name VARCHAR(20) PRIMARY KEY)").update();
             jdbc.sql("INSERT INTO t VALUES ('claim')").update();
@@ -57,7 +58,8 @@ class DurableCommitsTest {
     void threadsFlushingAtOnceAllHaveTheirCommitsOnDisk() throws Exception {
         JdbcDataSource ds = database();
         JdbcClient jdbc = JdbcClient.create(ds);
-        DurableCommits durable = new DurableCommits(ds);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DurableCommits durable = new DurableCommits(ds, meters);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (Connection keepOpen = ds.getConnection()) {
             jdbc.sql("CREATE TABLE t (name VARCHAR(20) PRIMARY KEY)").update();
@@ -77,5 +79,8 @@ class DurableCommitsTest {
             pool.shutdown();
         }
         assertThat(names(database())).hasSize(200).first().isEqualTo("row-000");
+        // every commit counted once, by the store that covered it; the stores are as many as it took, at most one each
+        assertThat(meters.counter("tillgate.store.flushed.commits").count()).isEqualTo(200.0);
+        assertThat(meters.counter("tillgate.store.flushes").count()).isBetween(1.0, 200.0);
     }
 }

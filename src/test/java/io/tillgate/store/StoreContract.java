@@ -1,6 +1,7 @@
 package io.tillgate.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tillgate.json.Json;
 import io.tillgate.pos.FieldError;
 import io.tillgate.translate.CartItem;
@@ -38,7 +39,7 @@ abstract class StoreContract {
         DataSource ds = dataSource();
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         JdbcClient jdbc = JdbcClient.create(ds);
-        DurableCommits durable = new DurableCommits(ds);
+        DurableCommits durable = new DurableCommits(ds, new SimpleMeterRegistry());
         requests = new PosRequestStore(jdbc, durable);
         transactions = new TransactionStore(jdbc);
         tx = new TransactionTemplate(new FlushingTransactionManager(ds, durable));
