@@ -2,6 +2,7 @@ package io.tillgate.store;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.h2.engine.Session;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -30,13 +31,13 @@ public class DurableCommits {
     private final AtomicLong tickets = new AtomicLong();
     private long flushedUpTo; // the last ticket whose commit a store covered; guarded by this
     private volatile MVStore store;
-    private final Counter stores;
+    private final Timer stores;
     private final Counter commits;
 
     public DurableCommits(DataSource dataSource, MeterRegistry meters) {
         this.dataSource = dataSource;
         // commits / stores says how well the group commit groups: the file is written once for that many commits
-        this.stores = Counter.builder("tillgate.store.flushes").description("writes of the H2 file for commits that waited for one")
+        this.stores = Timer.builder("tillgate.store.flushes").description("writes of the H2 file for commits that waited for one")
                 .register(meters);
         this.commits = Counter.builder("tillgate.store.flushed.commits").description("commits those writes made durable")
                 .register(meters);
@@ -62,8 +63,7 @@ public class DurableCommits {
                 return; // a store that began after our commit has finished
             }
             long upTo = tickets.get();
-            store().commit();
-            stores.increment();
+            stores.record(store()::commit);
             commits.increment(upTo - flushedUpTo);
             flushedUpTo = upTo;
         }
