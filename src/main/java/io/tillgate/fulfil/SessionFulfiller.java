@@ -49,7 +49,8 @@ public class SessionFulfiller {
     /**
      * Locks the profile of a customer whose session the caller's transaction will update. A caller that updates
      * many customers' sessions in one transaction locks them all first, in {@link Customer}'s order: two such
-     * transactions then wait for each other instead of deadlocking.
+     * transactions then wait for each other instead of deadlocking. A lock that cannot be had fails this call
+     * only: the caller's transaction stays usable.
      */
     public void lockCustomer(Customer customer) {
         engine.lockProfile(customer.app(), customer.profileId());

@@ -65,10 +65,17 @@ public class PosRequestStore {
         }
     }
 
-    public void confirm(RequestKey key, String jobId) {
-        jdbc.sql("UPDATE pos_request SET status = 'ACCEPTED' WHERE credential = ? AND client_id = ? AND request_id = ? AND job_id = ?")
+    /**
+     * Marks the job's claim accepted, in the transaction that processes the job. True when it was pending: then
+     * this is the job's first processing (only this step accepts a claim, with the job's outcome), and the
+     * caller need not look for an outcome. False when it was accepted already, or replaced, or never existed.
+     */
+    public boolean confirm(RequestKey key, String jobId) {
+        return jdbc.sql("""
+                        UPDATE pos_request SET status = 'ACCEPTED'
+                         WHERE credential = ? AND client_id = ? AND request_id = ? AND job_id = ? AND status = 'PENDING'""")
                 .params(key.credential(), key.clientId(), key.requestId(), jobId)
-                .update();
+                .update() == 1;
     }
 
     /** The broker refused the message: forget the claim so the request counts as never accepted. */

@@ -150,8 +150,8 @@ public class TransactionWorker {
     }
 
     /**
-     * Locks the batch's customers in one order, each in a savepoint: a customer that cannot be locked (a lock
-     * held too long elsewhere) fails the requests that serve it, which then retry or dead-letter as any failure.
+     * Locks the batch's customers in one order: a customer that cannot be locked (a lock held too long elsewhere)
+     * fails the requests that serve it, which then retry or dead-letter as any failure.
      */
     private Map<Customer, RuntimeException> lockCustomers(List<Incoming> batch) {
         SortedSet<Customer> customers = new TreeSet<>();
@@ -159,7 +159,7 @@ public class TransactionWorker {
         Map<Customer, RuntimeException> unlocked = new HashMap<>();
         for (Customer customer : customers) {
             try {
-                savepoint.executeWithoutResult(status -> fulfiller.lockCustomer(customer));
+                fulfiller.lockCustomer(customer);
             } catch (RuntimeException failure) {
                 unlocked.put(customer, failure);
             }
@@ -188,7 +188,10 @@ public class TransactionWorker {
         String jobId = incoming.queued().jobId();
         SendTransaction request = incoming.valid().request();
         List<FieldError> warnings = incoming.valid().warnings();
-        confirm(incoming.queued().credential(), request, jobId);
+        boolean firstProcessing = confirm(incoming.queued().credential(), request, jobId);
+        if (!firstProcessing && store.hasOutcome(jobId)) {
+            return "ALREADY_PROCESSED";
+        }
         try {
             return savepoint.execute(status -> apply(jobId, request, incoming.payload(), warnings));
         } catch (EngineException refused) {
@@ -198,17 +201,16 @@ public class TransactionWorker {
         }
     }
 
-    /** A repeat of a processed request is answered from the claim, without queueing it again. */
-    private void confirm(String credential, SendTransaction request, String jobId) {
-        if (credential != null) { // a message put on the queue by hand has no claim to confirm
-            requests.confirm(new RequestKey(credential, request.clientId(), request.requestId()), jobId);
-        }
+    /**
+     * Accepts the request's claim: a repeat of a processed request is answered from it, without queueing it again.
+     * True when the claim was pending, which means the job is processed for the first time.
+     */
+    private boolean confirm(String credential, SendTransaction request, String jobId) {
+        // a message put on the queue by hand has no claim to confirm
+        return credential != null && requests.confirm(new RequestKey(credential, request.clientId(), request.requestId()), jobId);
     }
 
     private String apply(String jobId, SendTransaction request, JsonNode payload, List<FieldError> warnings) {
-        if (store.hasOutcome(jobId)) {
-            return "ALREADY_PROCESSED";
-        }
         String storeId = request.storeId();
         String transactionId = request.transaction().transactionId();
         Optional<Applications.Application> app = stores.current().applicationOf(storeId).flatMap(applications::byId);
@@ -244,7 +246,7 @@ public class TransactionWorker {
         return plan.operation();
     }
 
-    /** Records the request as rejected; called only after {@link #apply} found its job not yet processed. */
+    /** Records the request as rejected; called only after {@link #process} found its job not yet processed. */
     private String reject(String jobId, SendTransaction request, List<FieldError> warnings, String reason, String detail) {
         Plan.Rejected plan = new Plan.Rejected(reason, detail);
         store.record(request.storeId(), request.transaction().transactionId(), new Outcome(jobId, request.requestId(),

@@ -61,9 +61,11 @@ abstract class StoreContract {
         String jobId = ((RequestClaim.Fresh) first).jobId();
         assertThat(requests.claim(key, hash('a'), "store-1", "T-1", NOW.plusSeconds(1), DAY))
                 .isEqualTo(new RequestClaim.Unconfirmed(jobId));
-        requests.confirm(key, jobId);
+        assertThat(requests.confirm(key, jobId)).as("the first processing").isTrue();
         assertThat(requests.claim(key, hash('a'), "store-1", "T-1", NOW.plusSeconds(2), DAY))
                 .isEqualTo(new RequestClaim.Accepted(jobId));
+        assertThat(requests.confirm(key, jobId)).as("a redelivery of the processed job").isFalse();
+        assertThat(requests.confirm(key(), jobId)).as("a job without a claim").isFalse();
     }
 
     @Test
@@ -81,6 +83,7 @@ abstract class StoreContract {
         RequestClaim again = requests.claim(key, hash('b'), "store-1", "T-2", NOW.plus(DAY).plusSeconds(1), DAY);
         assertThat(again).isInstanceOf(RequestClaim.Fresh.class);
         assertThat(((RequestClaim.Fresh) again).jobId()).isNotEqualTo(old);
+        assertThat(requests.confirm(key, old)).as("the old job: its claim was replaced").isFalse();
     }
 
     @Test

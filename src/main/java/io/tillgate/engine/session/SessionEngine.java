@@ -23,6 +23,7 @@ import io.tillgate.json.Json;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.math.BigDecimal;
@@ -58,6 +59,7 @@ public class SessionEngine {
     private final CampaignCatalog catalog;
     private final LoyaltyPrograms programs;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate savepoint;
     private final Clock clock;
 
     public SessionEngine(SessionStore sessions, CouponStore coupons, BudgetStore budgets, LoyaltyStore loyalty,
@@ -71,6 +73,8 @@ public class SessionEngine {
         this.catalog = catalog;
         this.programs = programs;
         this.transactions = transactions;
+        this.savepoint = new TransactionTemplate(transactions.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
     }
 
@@ -91,12 +95,15 @@ public class SessionEngine {
     }
 
     /**
-     * Creates the customer profile if it is new and locks it until the caller's transaction ends. A caller that
-     * updates several customers' sessions in one transaction locks their profiles first, in one order, so that
-     * two such transactions wait for each other instead of deadlocking.
+     * Creates the customer profile if it is new and locks it until the caller's transaction ends, in a savepoint
+     * of its own: a lock that cannot be had fails this call and leaves the caller's transaction usable. A caller
+     * that updates several customers' sessions in one transaction locks their profiles first, in one order, so
+     * that two such transactions wait for each other instead of deadlocking; its session updates then find the
+     * profile held and do not touch it again.
      */
     public void lockProfile(Application app, String profileId) {
-        profiles.touch(app.id(), profileId, clock.instant());
+        savepoint.executeWithoutResult(status -> profiles.touch(app.id(), profileId, clock.instant()));
+        HeldProfiles.add(app.id(), profileId);
     }
 
     private SessionOutcome inTransaction(boolean dry, Supplier<SessionOutcome> work) {
@@ -132,7 +139,7 @@ public class SessionEngine {
                 : current.map(CustomerSession::attributes).orElse(Json.MAPPER.createObjectNode());
         boolean firstSession = current.map(CustomerSession::firstSession)
                 .orElseGet(() -> profileId == null || !sessions.hasClosedSession(app.id(), profileId));
-        if (profileId != null && !dry) {
+        if (profileId != null && !dry && !HeldProfiles.contains(app.id(), profileId)) {
             profiles.touch(app.id(), profileId, now);
         }
 
