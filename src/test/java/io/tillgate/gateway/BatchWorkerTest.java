@@ -2,6 +2,10 @@ package io.tillgate.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tillgate.engine.Applications;
+import io.tillgate.engine.session.SessionEngine;
+import io.tillgate.engine.session.SessionState;
+import io.tillgate.engine.session.SessionUpdate;
 import io.tillgate.worker.JobResult;
 import io.tillgate.worker.QueuedRequest;
 import io.tillgate.worker.TransactionWorker;
@@ -16,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +46,10 @@ class BatchWorkerTest extends GatewayTest {
     MeterRegistry meters;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    SessionEngine engine;
+    @Autowired
+    Applications applications;
 
     private static QueuedRequest queued(String jobId, String txn, int attempt) {
         return new QueuedRequest(jobId, null, envelope("store-1", unique("r"), seed003Purchase(txn)).toString(), attempt);
@@ -50,6 +59,26 @@ class BatchWorkerTest extends GatewayTest {
         ObjectNode tx = seed003Purchase(unique("T"));
         ((ObjectNode) tx.get("payments").get(0)).put("user_id", customer);
         return new QueuedRequest(UUID.randomUUID().toString(), null, envelope("store-1", unique("r"), tx).toString(), 1);
+    }
+
+    @Test
+    void aSessionUpdateDoesNotTouchAgainTheProfileItsTransactionLockedButTouchesItOtherwise() {
+        Applications.Application app = applications.byId(1).orElseThrow();
+        String held = unique("customer"), free = unique("customer");
+        Instant locked = clock.instant();
+        transactions.executeWithoutResult(status -> {
+            engine.lockProfile(app, held);
+            clock.advance(Duration.ofHours(1));
+            engine.update(app, unique("s"), new SessionUpdate(held, SessionState.OPEN, List.of(), List.of(), null), false);
+            engine.update(app, unique("s"), new SessionUpdate(free, SessionState.OPEN, List.of(), List.of(), null), false);
+        });
+        assertThat(lastActivity(held)).as("locked before the hour passed, not touched again").isBetween(locked, locked.plusSeconds(60));
+        assertThat(lastActivity(free)).as("touched by its session update").isAfterOrEqualTo(locked.plus(Duration.ofHours(1)));
+    }
+
+    private Instant lastActivity(String profile) {
+        return jdbc.sql("SELECT last_activity FROM engine_profile WHERE integration_id = ?").param(profile)
+                .query(OffsetDateTime.class).single().toInstant();
     }
 
     @Test
@@ -173,6 +202,6 @@ class BatchWorkerTest extends GatewayTest {
 
     private Instant processedAt(String jobId) {
         return jdbc.sql("SELECT processed_at FROM pos_outcome WHERE job_id = ?").param(jobId)
-                .query(java.time.OffsetDateTime.class).single().toInstant();
+                .query(OffsetDateTime.class).single().toInstant();
     }
 }
