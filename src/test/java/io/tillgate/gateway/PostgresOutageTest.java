@@ -88,6 +88,7 @@ class PostgresOutageTest extends GatewayTest {
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().at("/errors/0/code").asText()).isEqualTo("store_unavailable");
             assertThat(refused.header("Retry-After")).isEqualTo("5");
+            assertThat(refused.header("Authorization")).as("the request's credentials are not echoed").isNull();
             Thread.sleep(4_000); // 50 ms to 200 ms between attempts: many more than the 5 allowed for other failures
             assertThat(client.get("/actuator/health", null).json().at("/components/transactionQueue/details/deadLetters").asLong())
                     .isEqualTo(deadLettersBefore);

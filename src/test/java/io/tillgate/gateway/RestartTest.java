@@ -85,6 +85,10 @@ class RestartTest {
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().at("/errors/0/code").asText()).isEqualTo("broker_unavailable");
             assertThat(refused.header("Retry-After")).isEqualTo("5");
+            // the answer carries none of the request's headers, nor the properties meant for the queue
+            assertThat(refused.response().headers().map().keySet()).noneMatch(name ->
+                    name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("tillgateCredential")
+                            || name.equalsIgnoreCase("tillgateJobId") || name.equalsIgnoreCase("JMSXGroupID"));
             int claims = gateway.getBean(JdbcClient.class)
                     .sql("SELECT COUNT(*) FROM pos_request WHERE request_id = 'during'").query(Integer.class).single();
             assertThat(claims).isZero();
