@@ -27,13 +27,22 @@ run() { # name script path counter
   wrk -t2 -c"$connections" -d"${WARMUP:-30s}" -s "bench/$script" "http://localhost:$port" > /dev/null   # warm-up: the JIT needs it
   drain "$counter"
   local before; before=$(count "$counter")
+  local writes0 ms0 commits0
+  writes0=$(sum tillgate_store_flushes_seconds_count); ms0=$(sum tillgate_store_flushes_seconds_sum "" 1000)
+  commits0=$(sum tillgate_store_flushed_commits_total)
   wrk -t2 -c"$connections" -d"$duration" --latency -s "bench/$script" "http://localhost:$port" > "$data/$name.out"
   local after; after=$(count "$counter")
+  local writes=$(( $(sum tillgate_store_flushes_seconds_count) - writes0 ))
+  local ms=$(( $(sum tillgate_store_flushes_seconds_sum "" 1000) - ms0 )) commits=$(( $(sum tillgate_store_flushed_commits_total) - commits0 ))
   local accepted p50 p99
   accepted=$(awk '/ACCEPTED_PER_SECOND/ {print $2}' "$data/$name.out")
   p50=$(awk '/P50_MS/ {print $2}' "$data/$name.out"); p99=$(awk '/P99_MS/ {print $2}' "$data/$name.out")
   local rate=$(( (after - before) / seconds ))
   echo "$name: accepted/s $accepted, accept p50 ${p50} ms, p99 ${p99} ms, done end to end while loaded: $rate/s" >&2
+  if [ "$writes" -gt 0 ]; then # H2's group commit: how often the file was written, how long it took, how many commits shared a write
+    awk -v n="$name" -v w="$writes" -v ms="$ms" -v c="$commits" -v s="$seconds" \
+      'BEGIN { printf "%s: H2 file writes %.0f/s, %.1f ms on average, %.1f commits each\n", n, w / s, ms / w, c / w }' >&2
+  fi
   drain "$counter"
   echo "$rate"
 }

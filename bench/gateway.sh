@@ -22,6 +22,7 @@ trap stop EXIT
 trap 'exit 1' INT TERM
 for _ in $(seq 1 120); do curl -sf localhost:$port/actuator/health >/dev/null && break; sleep 1; done
 
-sum() { # the sum of the gateway's Prometheus samples named $1 (with the label text $2, if given), a whole number
-  curl -s localhost:$port/actuator/prometheus | grep "^$1" | grep -F "${2:-}" | awk '{s += $2} END {printf "%.0f", s}'
+sum() { # the sum of the gateway's Prometheus samples named $1 (with the label text $2, if given, and times
+  # $3, if given: 1000 turns seconds into milliseconds), a whole number
+  curl -s localhost:$port/actuator/prometheus | grep "^$1" | grep -F "${2:-}" | awk -v k="${3:-1}" '{s += $2 * k} END {printf "%.0f", s}'
 }
