@@ -1,6 +1,5 @@
 package io.tillgate;
 
-import io.tillgate.ingress.KeepHeaders;
 import io.tillgate.store.DurableCommits;
 import io.tillgate.store.FlushingTransactionManager;
 import io.tillgate.translate.Catalog;
@@ -43,17 +42,5 @@ public class GatewayConfiguration {
     @Bean
     MappingFile<StoreMappings> storeMappings(@Value("${tillgate.mappings-dir}") Path mappings) {
         return new MappingFile<>(mappings.resolve("stores.yaml"), StoreMappings::read, StoreMappings.NONE);
-    }
-
-    /** What a queued POS request carries as message properties: its group, job id and credential; HTTP headers stay behind. */
-    @Bean
-    KeepHeaders queuedRequestHeaders() {
-        return new KeepHeaders("JMSXGroupID", "tillgateJobId", "tillgateCredential");
-    }
-
-    /** The POS API's answers carry these headers and no others (Camel would echo the request's). */
-    @Bean
-    KeepHeaders posReplyHeaders() {
-        return new KeepHeaders("CamelHttpResponseCode", "Content-Type", "Retry-After", "WWW-Authenticate");
     }
 }
