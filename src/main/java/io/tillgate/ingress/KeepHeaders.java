@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,7 +18,7 @@ public final class KeepHeaders implements Processor {
     private final Set<String> kept = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     public KeepHeaders(String... names) {
-        kept.addAll(Set.of(names));
+        kept.addAll(Arrays.asList(names));
     }
 
     @Override

@@ -31,15 +31,15 @@ public class DurableCommits {
     private final AtomicLong tickets = new AtomicLong();
     private long flushedUpTo; // the last ticket whose commit a store covered; guarded by this
     private volatile MVStore store;
-    private final Timer stores;
-    private final Counter commits;
+    private final Timer flushes;
+    private final Counter flushedCommits;
 
     public DurableCommits(DataSource dataSource, MeterRegistry meters) {
         this.dataSource = dataSource;
-        // commits / stores says how well the group commit groups: the file is written once for that many commits
-        this.stores = Timer.builder("tillgate.store.flushes").description("writes of the H2 file for commits that waited for one")
+        // flushed commits / flushes says how well the group commit groups: the file is written once for that many commits
+        this.flushes = Timer.builder("tillgate.store.flushes").description("writes of the H2 file for commits that waited for one")
                 .register(meters);
-        this.commits = Counter.builder("tillgate.store.flushed.commits").description("commits those writes made durable")
+        this.flushedCommits = Counter.builder("tillgate.store.flushed.commits").description("commits those writes made durable")
                 .register(meters);
         try (Connection c = dataSource.getConnection()) {
             this.embeddedH2 = c.isWrapperFor(JdbcConnection.class)
@@ -63,8 +63,8 @@ public class DurableCommits {
                 return; // a store that began after our commit has finished
             }
             long upTo = tickets.get();
-            stores.record(store()::commit);
-            commits.increment(upTo - flushedUpTo);
+            flushes.record(store()::commit);
+            flushedCommits.increment(upTo - flushedUpTo);
             flushedUpTo = upTo;
         }
     }

@@ -118,9 +118,13 @@ public class TransactionWorker {
         return results;
     }
 
-    /** A queued request, read: valid (with the customer it serves, if any), or the reason it can never be processed. */
-    private record Incoming(QueuedRequest queued, ValidationResult.Valid valid, JsonNode payload, Customer customer,
-                            PoisonMessageException poison) {
+    /**
+     * A queued request, read: valid (with its store's application and the customer it serves, when there are), or
+     * the reason it can never be processed. The application is looked up once, so that the customer locked for
+     * the batch and the work done belong to the same one even if the mappings change in between.
+     */
+    private record Incoming(QueuedRequest queued, ValidationResult.Valid valid, JsonNode payload,
+                            Optional<Applications.Application> app, Customer customer, PoisonMessageException poison) {
     }
 
     private Incoming read(QueuedRequest queued) {
@@ -141,11 +145,12 @@ public class TransactionWorker {
                 throw new PoisonMessageException("the message is not a valid send_transaction request");
             }
             JsonNode payload = envelope.get("request_payload");
-            Customer customer = stores.current().applicationOf(valid.request().storeId()).flatMap(applications::byId)
-                    .flatMap(app -> Customer.of(app, payload, sessions.current())).orElse(null);
-            return new Incoming(queued, valid, payload, customer, null);
+            Optional<Applications.Application> app = stores.current().applicationOf(valid.request().storeId())
+                    .flatMap(applications::byId);
+            Customer customer = app.flatMap(a -> Customer.of(a, payload, sessions.current())).orElse(null);
+            return new Incoming(queued, valid, payload, app, customer, null);
         } catch (PoisonMessageException poison) {
-            return new Incoming(queued, null, null, null, poison);
+            return new Incoming(queued, null, null, Optional.empty(), null, poison);
         }
     }
 
@@ -193,7 +198,7 @@ public class TransactionWorker {
             return "ALREADY_PROCESSED";
         }
         try {
-            return savepoint.execute(status -> apply(jobId, request, incoming.payload(), warnings));
+            return savepoint.execute(status -> apply(jobId, request, incoming.app(), incoming.payload(), warnings));
         } catch (EngineException refused) {
             // The engine refuses what retrying cannot change (a transition its state machine forbids):
             // the request is recorded as rejected, with the engine's words, and the original stays as it was.
@@ -210,10 +215,10 @@ public class TransactionWorker {
         return credential != null && requests.confirm(new RequestKey(credential, request.clientId(), request.requestId()), jobId);
     }
 
-    private String apply(String jobId, SendTransaction request, JsonNode payload, List<FieldError> warnings) {
+    private String apply(String jobId, SendTransaction request, Optional<Applications.Application> app, JsonNode payload,
+                         List<FieldError> warnings) {
         String storeId = request.storeId();
         String transactionId = request.transaction().transactionId();
-        Optional<Applications.Application> app = stores.current().applicationOf(storeId).flatMap(applications::byId);
         if (app.isEmpty()) {
             return reject(jobId, request, warnings, "unmapped_store",
                     "store '" + storeId + "' maps to no engine application (mappings/stores.yaml)");
