@@ -22,11 +22,16 @@ drain() { # wait until a counter stops moving
   while true; do now=$(count "$1"); [ "$now" = "$last" ] && return; last=$now; sleep 2; done
 }
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; } # the gateway's user and system CPU time so far
+
 run() { # name script path counter
   local name=$1 script=$2 counter=$4
   wrk -t2 -c"$connections" -d"${WARMUP:-30s}" -s "bench/$script" "http://localhost:$port" > /dev/null   # warm-up: the JIT needs it
   drain "$counter"
   local before; before=$(count "$counter")
+  local cpu0 gc_count0 gc_ms0 allocated0
+  cpu0=$(cpu_ticks); gc_count0=$(sum jvm_gc_pause_seconds_count); gc_ms0=$(sum jvm_gc_pause_seconds_sum "" 1000)
+  allocated0=$(sum jvm_gc_memory_allocated_bytes_total)
   local writes0 ms0 commits0
   writes0=$(sum tillgate_store_flushes_seconds_count); ms0=$(sum tillgate_store_flushes_seconds_sum "" 1000)
   commits0=$(sum tillgate_store_flushed_commits_total)
@@ -44,6 +49,13 @@ run() { # name script path counter
       'BEGIN { printf "%s: H2 file writes %.0f/s, %.1f ms on average, %.1f commits each\n", n, w / s, ms / w, c / w }' >&2
   fi
   drain "$counter"
+  # what the work cost, load and drain together: steadier than the rates, which swing 10% between runs
+  local done_total=$(( $(count "$counter") - before )) cpu=$(( $(cpu_ticks) - cpu0 ))
+  local gc_count=$(( $(sum jvm_gc_pause_seconds_count) - gc_count0 )) gc_ms=$(( $(sum jvm_gc_pause_seconds_sum "" 1000) - gc_ms0 ))
+  local allocated=$(( $(sum jvm_gc_memory_allocated_bytes_total) - allocated0 ))
+  awk -v n="$name" -v d="$done_total" -v t="$cpu" -v hz="$(getconf CLK_TCK)" -v gc="$gc_count" -v gms="$gc_ms" -v a="$allocated" 'BEGIN {
+    if (d > 0) printf "%s: CPU %.2f ms and %.0f KB allocated per item done (%d done, load and drain); GC pauses %d, %.1f ms on average\n",
+      n, 1000 * t / hz / d, a / 1024 / d, d, gc, (gc > 0 ? gms / gc : 0) }' >&2
   echo "$rate"
 }
 
