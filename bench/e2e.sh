@@ -22,8 +22,6 @@ drain() { # wait until a counter stops moving
   while true; do now=$(count "$1"); [ "$now" = "$last" ] && return; last=$now; sleep 2; done
 }
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; } # the gateway's user and system CPU time so far
-
 run() { # name script path counter
   local name=$1 script=$2 counter=$4
   wrk -t2 -c"$connections" -d"${WARMUP:-30s}" -s "bench/$script" "http://localhost:$port" > /dev/null   # warm-up: the JIT needs it

@@ -22,6 +22,8 @@ trap stop EXIT
 trap 'exit 1' INT TERM
 for _ in $(seq 1 120); do curl -sf localhost:$port/actuator/health >/dev/null && break; sleep 1; done
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; } # the gateway's user and system CPU time so far, in clock ticks
+
 sum() { # the sum of the gateway's Prometheus samples named $1 (with the label text $2, if given, and times
   # $3, if given: 1000 turns seconds into milliseconds), a whole number
   curl -s localhost:$port/actuator/prometheus | grep "^$1" | grep -F "${2:-}" | awk -v k="${3:-1}" '{s += $NF * k} END {printf "%.0f", s}'
