@@ -26,21 +26,24 @@ public class TransactionStore {
 
     private static final String SELECT_RECORD = """
             SELECT store_id, transaction_id, session_id, session_state, modified_time, fingerprint, original, cart
-              FROM pos_transaction WHERE store_id = ? AND transaction_id = ?""";
+              FROM pos_transaction""";
+    private static final String BY_KEY = "store_id = ? AND transaction_id = ?";
 
     private final JdbcClient jdbc;
+    private final Dialect.LockingRead lockRecord;
 
-    public TransactionStore(JdbcClient jdbc) {
+    public TransactionStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.lockRecord = dialect.lockingRead(SELECT_RECORD, "pos_transaction", "session_state", BY_KEY);
     }
 
     /** Loads the stored original and locks its row until the surrounding transaction ends. */
     public Optional<TransactionRecord> loadForUpdate(String storeId, String transactionId) {
-        return jdbc.sql(SELECT_RECORD + " FOR UPDATE").params(storeId, transactionId).query(TransactionStore::record).optional();
+        return lockRecord.single(jdbc, TransactionStore::record, storeId, transactionId);
     }
 
     public Optional<TransactionRecord> load(String storeId, String transactionId) {
-        return jdbc.sql(SELECT_RECORD).params(storeId, transactionId).query(TransactionStore::record).optional();
+        return jdbc.sql(SELECT_RECORD + " WHERE " + BY_KEY).params(storeId, transactionId).query(TransactionStore::record).optional();
     }
 
     /** Inserts a first-seen transaction; a concurrent first insert fails with a duplicate key, to be retried. */

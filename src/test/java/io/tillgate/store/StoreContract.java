@@ -20,6 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +46,7 @@ abstract class StoreContract {
         JdbcClient jdbc = JdbcClient.create(ds);
         DurableCommits durable = new DurableCommits(ds, new SimpleMeterRegistry());
         requests = new PosRequestStore(jdbc, durable);
-        transactions = new TransactionStore(jdbc);
+        transactions = new TransactionStore(jdbc, new Dialect(ds));
         tx = new TransactionTemplate(new FlushingTransactionManager(ds, durable));
     }
 
@@ -139,6 +144,42 @@ abstract class StoreContract {
         assertThat(updated.session().state()).isEqualTo(SessionState.PARTIALLY_RETURNED);
         assertThat(updated.session().cart().get(1).returnedQuantity()).isEqualTo(1);
         assertThat(updated.session().modifiedTime()).isEqualTo(Instant.parse("2026-03-03T11:00:00Z"));
+    }
+
+    @Test
+    void aStoredOriginalLoadedForUpdateIsHeldUntilItsTransactionEnds() throws Exception {
+        String txn = "T-" + UUID.randomUUID();
+        tx.executeWithoutResult(s -> transactions.insert(record(txn, SessionState.CLOSED, "2026-03-01T10:04:12Z", 0), NOW));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> first = threads.submit(() -> tx.executeWithoutResult(s -> {
+                transactions.loadForUpdate("store-1", txn).orElseThrow();
+                held.countDown();
+                await(release);
+                transactions.update(record(txn, SessionState.PARTIALLY_RETURNED, "2026-03-03T11:00:00Z", 1), NOW);
+            }));
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Integer> second = threads.submit(() -> tx.execute(s ->
+                    transactions.loadForUpdate("store-1", txn).orElseThrow().session().cart().get(1).returnedQuantity()));
+            Thread.sleep(300);
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            // the second read waited for the first transaction's lock, so it sees what that one committed
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

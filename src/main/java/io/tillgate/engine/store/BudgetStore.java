@@ -1,5 +1,6 @@
 package io.tillgate.engine.store;
 
+import io.tillgate.store.Dialect;
 import io.tillgate.engine.campaign.BudgetAction;
 import io.tillgate.engine.session.BudgetKey;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,17 +20,21 @@ public class BudgetStore {
     private final JdbcClient jdbc;
     private final String insertIgnore;
 
+    private static final String SELECT_COUNTER = "SELECT counter FROM engine_budget";
+    private static final String BY_KEY = "campaign_id = ? AND action = ? AND entity_key = ?";
+    private final Dialect.LockingRead lockCounter;
+
     public BudgetStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.lockCounter = dialect.lockingRead(SELECT_COUNTER, "engine_budget", "counter", BY_KEY);
         this.insertIgnore = dialect.insertIgnore("engine_budget", new String[]{"campaign_id", "action", "entity_key", "counter"},
                 new String[]{"campaign_id", "action", "entity_key"});
     }
 
     private Optional<BigDecimal> counter(BudgetKey key, boolean lock) {
-        return jdbc.sql("SELECT counter FROM engine_budget WHERE campaign_id = ? AND action = ? AND entity_key = ?"
-                        + (lock ? " FOR UPDATE" : ""))
-                .params(key.campaignId(), key.action().name(), key.entityKey())
-                .query(BigDecimal.class).optional();
+        Object[] params = {key.campaignId(), key.action().name(), key.entityKey()};
+        return lock ? lockCounter.single(jdbc, (rs, n) -> rs.getBigDecimal(1), params)
+                : jdbc.sql(SELECT_COUNTER + " WHERE " + BY_KEY).params(params).query(BigDecimal.class).optional();
     }
 
     /** Reads the counters; with {@code lock}, creates missing rows and holds them until the transaction ends. */

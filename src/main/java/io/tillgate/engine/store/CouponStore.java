@@ -1,5 +1,6 @@
 package io.tillgate.engine.store;
 
+import io.tillgate.store.Dialect;
 import io.tillgate.store.Timestamps;
 import io.tillgate.engine.evaluate.CouponView;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,8 +22,12 @@ public class CouponStore {
     private final JdbcClient jdbc;
     private final String insertIgnore;
 
+    private static final String BY_CODE = "application_id = ? AND code = ?";
+    private final Dialect.LockingRead lockCoupon;
+
     public CouponStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.lockCoupon = dialect.lockingRead("SELECT " + COLUMNS + " FROM engine_coupon", "engine_coupon", "usage_limit", BY_CODE);
         this.insertIgnore = dialect.insertIgnore("engine_coupon",
                 new String[]{"application_id", "campaign_id", "code", "usage_limit", "usage_counter", "recipient", "expiry_date", "created"},
                 new String[]{"application_id", "code"});
@@ -35,8 +40,9 @@ public class CouponStore {
     public Map<String, CouponView> find(long applicationId, Collection<String> codes, boolean lock) {
         Map<String, CouponView> found = new TreeMap<>();
         for (String code : new TreeSet<>(codes)) {
-            jdbc.sql("SELECT " + COLUMNS + " FROM engine_coupon WHERE application_id = ? AND code = ?" + (lock ? " FOR UPDATE" : ""))
-                    .params(applicationId, code).query(CouponStore::coupon).optional()
+            (lock ? lockCoupon.single(jdbc, CouponStore::coupon, applicationId, code)
+                    : jdbc.sql("SELECT " + COLUMNS + " FROM engine_coupon WHERE " + BY_CODE).params(applicationId, code)
+                    .query(CouponStore::coupon).optional())
                     .ifPresent(c -> found.put(code, c.view()));
         }
         return found;

@@ -1,5 +1,6 @@
 package io.tillgate.engine.store;
 
+import io.tillgate.store.Dialect;
 import io.tillgate.store.Timestamps;
 import io.tillgate.engine.loyalty.ReturnPolicy;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,10 +22,14 @@ public class LoyaltyStore {
     private final JdbcClient jdbc;
     private final String insertAccount;
 
+    private final Dialect.LockingRead lockAccount;
+
     public LoyaltyStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
         this.insertAccount = dialect.insertIgnore("engine_loyalty_account",
                 new String[]{"program_id", "profile_id", "spent_points", "negative_points"}, new String[]{"program_id", "profile_id"});
+        this.lockAccount = dialect.lockingRead("SELECT spent_points FROM engine_loyalty_account", "engine_loyalty_account",
+                "spent_points", "program_id = ? AND profile_id = ?");
     }
 
     public record Balance(BigDecimal activePoints, BigDecimal pendingPoints, BigDecimal spentPoints,
@@ -43,8 +48,7 @@ public class LoyaltyStore {
     }
 
     private boolean lockExisting(long programId, String profileId) {
-        return jdbc.sql("SELECT spent_points FROM engine_loyalty_account WHERE program_id = ? AND profile_id = ? FOR UPDATE")
-                .params(programId, profileId).query(BigDecimal.class).optional().isPresent();
+        return !lockAccount.query(jdbc, (rs, n) -> rs.getBigDecimal(1), programId, profileId).isEmpty();
     }
 
     public Balance balance(long programId, String profileId, Instant now) {

@@ -1,5 +1,6 @@
 package io.tillgate.engine.store;
 
+import io.tillgate.store.Dialect;
 import io.tillgate.store.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.json.Json;

@@ -1,5 +1,6 @@
 package io.tillgate.engine.store;
 
+import io.tillgate.store.Dialect;
 import io.tillgate.store.Timestamps;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.tillgate.engine.evaluate.Effect;
@@ -31,16 +32,19 @@ public class SessionStore {
     private static final String SELECT = """
             SELECT application_id, integration_id, id, profile_id, state, cart, coupon_codes, attributes, effects, ledger,
                    first_session, created, updated, closed_at
-              FROM engine_session WHERE application_id = ? AND integration_id = ?""";
+              FROM engine_session""";
+    private static final String BY_KEY = "application_id = ? AND integration_id = ?";
     private final JdbcClient jdbc;
+    private final Dialect.LockingRead lockSession;
 
-    public SessionStore(JdbcClient jdbc) {
+    public SessionStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.lockSession = dialect.lockingRead(SELECT, "engine_session", "state", BY_KEY);
     }
 
     public Optional<CustomerSession> find(long applicationId, String integrationId, boolean lock) {
-        return jdbc.sql(SELECT + (lock ? " FOR UPDATE" : "")).params(applicationId, integrationId)
-                .query(SessionStore::session).optional();
+        return lock ? lockSession.single(jdbc, SessionStore::session, applicationId, integrationId)
+                : jdbc.sql(SELECT + " WHERE " + BY_KEY).params(applicationId, integrationId).query(SessionStore::session).optional();
     }
 
     /** Inserts a new session and returns its internal id. */

@@ -1,0 +1,84 @@
+package io.tillgate.store;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * What H2 and PostgreSQL 14 do differently: insert a row unless its key exists, without failing (a failed
+ * statement aborts a PostgreSQL transaction), and read rows locked until the transaction ends.
+ */
+@Component
+public class Dialect {
+    private final boolean postgres;
+
+    public Dialect(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's product name", e);
+        }
+    }
+
+    /**
+     * {@code INSERT INTO table (columns) VALUES (?, …)} that does nothing when the {@code key} columns match a row.
+     * H2 has no such statement without a derived table ({@code MERGE … USING (VALUES …)}), and parsing one
+     * empties the statement cache of every connection; there it is a plain insert whose duplicate key
+     * {@link #insertIgnore(JdbcClient, String, Object...)} ignores (a failed statement leaves an H2
+     * transaction usable).
+     */
+    public String insertIgnore(String table, String[] columns, String[] key) {
+        String cols = String.join(", ", columns);
+        String marks = IntStream.range(0, columns.length).mapToObj(i -> "?").collect(Collectors.joining(", "));
+        String insert = "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ")";
+        return postgres ? insert + " ON CONFLICT (" + String.join(", ", key) + ") DO NOTHING" : insert;
+    }
+
+    public static int insertIgnore(JdbcClient jdbc, String sql, Object... params) {
+        try {
+            return jdbc.sql(sql).params(params).update();
+        } catch (org.springframework.dao.DuplicateKeyException raced) {
+            return 0; // H2: the key exists, or a concurrent transaction inserted it first
+        }
+    }
+
+    /**
+     * A read of the rows {@code where} matches that locks them until the transaction ends: {@code select} (without
+     * its WHERE) and {@code where} as on {@code table}; {@code column} is one no index covers. PostgreSQL runs
+     * {@code SELECT … FOR UPDATE}. H2 never caches a statement with FOR UPDATE and parses and plans it on every
+     * execution; there the rows are locked by an UPDATE that sets the column to itself (it takes the row lock
+     * FOR UPDATE takes, and H2 writes either as a new version of the row), then read by the plain SELECT. Both
+     * are cached, and when the UPDATE matches nothing (a first sale's new rows) the SELECT is skipped: about 5%
+     * less CPU per event in bench/e2e.sh.
+     */
+    public LockingRead lockingRead(String select, String table, String column, String where) {
+        return postgres ? new LockingRead(null, select + " WHERE " + where + " FOR UPDATE")
+                : new LockingRead("UPDATE " + table + " SET " + column + " = " + column + " WHERE " + where,
+                select + " WHERE " + where);
+    }
+
+    /** See {@link #lockingRead}. {@code lock} is null where the read locks by itself. */
+    public record LockingRead(String lock, String read) {
+
+        /** The matching rows, locked until the transaction ends (none when none matched). */
+        public <T> List<T> query(JdbcClient jdbc, RowMapper<T> rows, Object... params) {
+            if (lock != null && jdbc.sql(lock).params(params).update() == 0) {
+                return List.of();
+            }
+            return jdbc.sql(read).params(params).query(rows).list();
+        }
+
+        public <T> Optional<T> single(JdbcClient jdbc, RowMapper<T> rows, Object... params) {
+            List<T> found = query(jdbc, rows, params);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+}
