@@ -7,7 +7,6 @@ import org.springframework.stereotype.Component;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -68,17 +67,18 @@ public class Dialect {
     /** See {@link #lockingRead}. {@code lock} is null where the read locks by itself. */
     public record LockingRead(String lock, String read) {
 
-        /** The matching rows, locked until the transaction ends (none when none matched). */
-        public <T> List<T> query(JdbcClient jdbc, RowMapper<T> rows, Object... params) {
-            if (lock != null && jdbc.sql(lock).params(params).update() == 0) {
-                return List.of();
-            }
-            return jdbc.sql(read).params(params).query(rows).list();
+        /** Locks the matching rows until the transaction ends, without reading them; true when there were any. */
+        public boolean lock(JdbcClient jdbc, Object... params) {
+            return lock != null ? jdbc.sql(lock).params(params).update() > 0
+                    : !jdbc.sql(read).params(params).query((rs, n) -> Boolean.TRUE).list().isEmpty();
         }
 
+        /** The row the key matches, locked until the transaction ends; empty when none matched. */
         public <T> Optional<T> single(JdbcClient jdbc, RowMapper<T> rows, Object... params) {
-            List<T> found = query(jdbc, rows, params);
-            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+            if (lock != null && jdbc.sql(lock).params(params).update() == 0) {
+                return Optional.empty();
+            }
+            return jdbc.sql(read).params(params).query(rows).optional();
         }
     }
 }

@@ -48,7 +48,7 @@ public class LoyaltyStore {
     }
 
     private boolean lockExisting(long programId, String profileId) {
-        return !lockAccount.query(jdbc, (rs, n) -> rs.getBigDecimal(1), programId, profileId).isEmpty();
+        return lockAccount.lock(jdbc, programId, profileId);
     }
 
     public Balance balance(long programId, String profileId, Instant now) {
