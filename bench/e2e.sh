@@ -47,7 +47,7 @@ run() { # name script path counter
       'BEGIN { printf "%s: H2 file writes %.0f/s, %.1f ms on average, %.1f commits each\n", n, w / s, ms / w, c / w }' >&2
   fi
   drain "$counter"
-  # what the work cost, load and drain together: steadier than the rates, which swing 10% between runs
+  # what the work cost, load and drain together: steadier than the rates, which swing 10–50% between runs
   local done_total=$(( $(count "$counter") - before )) cpu=$(( $(cpu_ticks) - cpu0 ))
   local gc_count=$(( $(sum jvm_gc_pause_seconds_count) - gc_count0 )) gc_ms=$(( $(sum jvm_gc_pause_seconds_sum "" 1000) - gc_ms0 ))
   local allocated=$(( $(sum jvm_gc_memory_allocated_bytes_total) - allocated0 ))

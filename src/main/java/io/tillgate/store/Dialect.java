@@ -50,35 +50,38 @@ public class Dialect {
     }
 
     /**
-     * A read of the rows {@code where} matches that locks them until the transaction ends: {@code select} (without
-     * its WHERE) and {@code where} as on {@code table}; {@code column} is one no index covers. PostgreSQL runs
+     * The read of the row {@code where} matches, plain or locked until the transaction ends: {@code select} (without
+     * its WHERE) and {@code where} as on {@code table}; {@code column} is one no index covers. PostgreSQL locks with
      * {@code SELECT … FOR UPDATE}. H2 never caches a statement with FOR UPDATE and parses and plans it on every
-     * execution; there the rows are locked by an UPDATE that sets the column to itself (it takes the row lock
+     * execution; there the row is locked by an UPDATE that sets the column to itself (it takes the row lock
      * FOR UPDATE takes, and H2 writes either as a new version of the row), then read by the plain SELECT. Both
      * are cached, and when the UPDATE matches nothing (a first sale's new rows) the SELECT is skipped: about 5%
      * less CPU per event in bench/e2e.sh.
      */
-    public LockingRead lockingRead(String select, String table, String column, String where) {
-        return postgres ? new LockingRead(null, select + " WHERE " + where + " FOR UPDATE")
-                : new LockingRead("UPDATE " + table + " SET " + column + " = " + column + " WHERE " + where,
-                select + " WHERE " + where);
+    public KeyedRead keyedRead(String select, String table, String column, String where) {
+        String read = select + " WHERE " + where;
+        return postgres ? new KeyedRead(read, null, read + " FOR UPDATE")
+                : new KeyedRead(read, "UPDATE " + table + " SET " + column + " = " + column + " WHERE " + where, read);
     }
 
-    /** See {@link #lockingRead}. {@code lock} is null where the read locks by itself. */
-    public record LockingRead(String lock, String read) {
+    /** See {@link #keyedRead}. {@code lock} is null where {@code lockedRead} locks by itself. */
+    public record KeyedRead(String read, String lock, String lockedRead) {
 
-        /** Locks the matching rows until the transaction ends, without reading them; true when there were any. */
-        public boolean lock(JdbcClient jdbc, Object... params) {
-            return lock != null ? jdbc.sql(lock).params(params).update() > 0
-                    : !jdbc.sql(read).params(params).query((rs, n) -> Boolean.TRUE).list().isEmpty();
-        }
-
-        /** The row the key matches, locked until the transaction ends; empty when none matched. */
-        public <T> Optional<T> single(JdbcClient jdbc, RowMapper<T> rows, Object... params) {
+        /** The row the key matches, with {@code locked} held until the transaction ends; empty when none matched. */
+        public <T> Optional<T> find(JdbcClient jdbc, RowMapper<T> rows, boolean locked, Object... params) {
+            if (!locked) {
+                return jdbc.sql(read).params(params).query(rows).optional();
+            }
             if (lock != null && jdbc.sql(lock).params(params).update() == 0) {
                 return Optional.empty();
             }
-            return jdbc.sql(read).params(params).query(rows).optional();
+            return jdbc.sql(lockedRead).params(params).query(rows).optional();
+        }
+
+        /** Locks the matching row until the transaction ends, without reading it; true when there was one. */
+        public boolean lock(JdbcClient jdbc, Object... params) {
+            return lock != null ? jdbc.sql(lock).params(params).update() > 0
+                    : !jdbc.sql(lockedRead).params(params).query((rs, n) -> Boolean.TRUE).list().isEmpty();
         }
     }
 }

@@ -24,26 +24,23 @@ public class TransactionStore {
     private static final TypeReference<List<FieldError>> WARNINGS = new TypeReference<>() {
     };
 
-    private static final String SELECT_RECORD = """
-            SELECT store_id, transaction_id, session_id, session_state, modified_time, fingerprint, original, cart
-              FROM pos_transaction""";
-    private static final String BY_KEY = "store_id = ? AND transaction_id = ?";
-
     private final JdbcClient jdbc;
-    private final Dialect.LockingRead lockRecord;
+    private final Dialect.KeyedRead byKey;
 
     public TransactionStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
-        this.lockRecord = dialect.lockingRead(SELECT_RECORD, "pos_transaction", "session_state", BY_KEY);
+        this.byKey = dialect.keyedRead("""
+                        SELECT store_id, transaction_id, session_id, session_state, modified_time, fingerprint, original, cart
+                          FROM pos_transaction""", "pos_transaction", "session_state", "store_id = ? AND transaction_id = ?");
     }
 
     /** Loads the stored original and locks its row until the surrounding transaction ends. */
     public Optional<TransactionRecord> loadForUpdate(String storeId, String transactionId) {
-        return lockRecord.single(jdbc, TransactionStore::record, storeId, transactionId);
+        return byKey.find(jdbc, TransactionStore::record, true, storeId, transactionId);
     }
 
     public Optional<TransactionRecord> load(String storeId, String transactionId) {
-        return jdbc.sql(SELECT_RECORD + " WHERE " + BY_KEY).params(storeId, transactionId).query(TransactionStore::record).optional();
+        return byKey.find(jdbc, TransactionStore::record, false, storeId, transactionId);
     }
 
     /** Inserts a first-seen transaction; a concurrent first insert fails with a duplicate key, to be retried. */

@@ -1,8 +1,8 @@
 package io.tillgate.engine.store;
 
-import io.tillgate.store.Dialect;
 import io.tillgate.engine.campaign.BudgetAction;
 import io.tillgate.engine.session.BudgetKey;
+import io.tillgate.store.Dialect;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -19,22 +19,18 @@ import java.util.TreeSet;
 public class BudgetStore {
     private final JdbcClient jdbc;
     private final String insertIgnore;
-
-    private static final String SELECT_COUNTER = "SELECT counter FROM engine_budget";
-    private static final String BY_KEY = "campaign_id = ? AND action = ? AND entity_key = ?";
-    private final Dialect.LockingRead lockCounter;
+    private final Dialect.KeyedRead byKey;
 
     public BudgetStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
-        this.lockCounter = dialect.lockingRead(SELECT_COUNTER, "engine_budget", "counter", BY_KEY);
+        this.byKey = dialect.keyedRead("SELECT counter FROM engine_budget", "engine_budget", "counter",
+                "campaign_id = ? AND action = ? AND entity_key = ?");
         this.insertIgnore = dialect.insertIgnore("engine_budget", new String[]{"campaign_id", "action", "entity_key", "counter"},
                 new String[]{"campaign_id", "action", "entity_key"});
     }
 
     private Optional<BigDecimal> counter(BudgetKey key, boolean lock) {
-        Object[] params = {key.campaignId(), key.action().name(), key.entityKey()};
-        return lock ? lockCounter.single(jdbc, (rs, n) -> rs.getBigDecimal(1), params)
-                : jdbc.sql(SELECT_COUNTER + " WHERE " + BY_KEY).params(params).query(BigDecimal.class).optional();
+        return byKey.find(jdbc, (rs, n) -> rs.getBigDecimal(1), lock, key.campaignId(), key.action().name(), key.entityKey());
     }
 
     /** Reads the counters; with {@code lock}, creates missing rows and holds them until the transaction ends. */

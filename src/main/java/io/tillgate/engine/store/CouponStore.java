@@ -21,13 +21,12 @@ public class CouponStore {
     private static final String COLUMNS = "id, campaign_id, code, usage_limit, usage_counter, recipient, start_date, expiry_date, created";
     private final JdbcClient jdbc;
     private final String insertIgnore;
-
-    private static final String BY_CODE = "application_id = ? AND code = ?";
-    private final Dialect.LockingRead lockCoupon;
+    private final Dialect.KeyedRead byCode;
 
     public CouponStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
-        this.lockCoupon = dialect.lockingRead("SELECT " + COLUMNS + " FROM engine_coupon", "engine_coupon", "usage_limit", BY_CODE);
+        this.byCode = dialect.keyedRead("SELECT " + COLUMNS + " FROM engine_coupon", "engine_coupon", "usage_limit",
+                "application_id = ? AND code = ?");
         this.insertIgnore = dialect.insertIgnore("engine_coupon",
                 new String[]{"application_id", "campaign_id", "code", "usage_limit", "usage_counter", "recipient", "expiry_date", "created"},
                 new String[]{"application_id", "code"});
@@ -40,10 +39,7 @@ public class CouponStore {
     public Map<String, CouponView> find(long applicationId, Collection<String> codes, boolean lock) {
         Map<String, CouponView> found = new TreeMap<>();
         for (String code : new TreeSet<>(codes)) {
-            (lock ? lockCoupon.single(jdbc, CouponStore::coupon, applicationId, code)
-                    : jdbc.sql("SELECT " + COLUMNS + " FROM engine_coupon WHERE " + BY_CODE).params(applicationId, code)
-                    .query(CouponStore::coupon).optional())
-                    .ifPresent(c -> found.put(code, c.view()));
+            byCode.find(jdbc, CouponStore::coupon, lock, applicationId, code).ifPresent(c -> found.put(code, c.view()));
         }
         return found;
     }

@@ -21,14 +21,13 @@ public class LoyaltyStore {
     private static final String SPEND_ORDER = " ORDER BY CASE WHEN expiry_date IS NULL THEN 1 ELSE 0 END, expiry_date, created, id";
     private final JdbcClient jdbc;
     private final String insertAccount;
-
-    private final Dialect.LockingRead lockAccount;
+    private final Dialect.KeyedRead account;
 
     public LoyaltyStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
         this.insertAccount = dialect.insertIgnore("engine_loyalty_account",
                 new String[]{"program_id", "profile_id", "spent_points", "negative_points"}, new String[]{"program_id", "profile_id"});
-        this.lockAccount = dialect.lockingRead("SELECT spent_points FROM engine_loyalty_account", "engine_loyalty_account",
+        this.account = dialect.keyedRead("SELECT spent_points FROM engine_loyalty_account", "engine_loyalty_account",
                 "spent_points", "program_id = ? AND profile_id = ?");
     }
 
@@ -48,7 +47,7 @@ public class LoyaltyStore {
     }
 
     private boolean lockExisting(long programId, String profileId) {
-        return lockAccount.lock(jdbc, programId, profileId);
+        return account.lock(jdbc, programId, profileId);
     }
 
     public Balance balance(long programId, String profileId, Instant now) {

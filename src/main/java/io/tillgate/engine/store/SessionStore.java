@@ -33,18 +33,16 @@ public class SessionStore {
             SELECT application_id, integration_id, id, profile_id, state, cart, coupon_codes, attributes, effects, ledger,
                    first_session, created, updated, closed_at
               FROM engine_session""";
-    private static final String BY_KEY = "application_id = ? AND integration_id = ?";
     private final JdbcClient jdbc;
-    private final Dialect.LockingRead lockSession;
+    private final Dialect.KeyedRead byKey;
 
     public SessionStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
-        this.lockSession = dialect.lockingRead(SELECT, "engine_session", "state", BY_KEY);
+        this.byKey = dialect.keyedRead(SELECT, "engine_session", "state", "application_id = ? AND integration_id = ?");
     }
 
     public Optional<CustomerSession> find(long applicationId, String integrationId, boolean lock) {
-        return lock ? lockSession.single(jdbc, SessionStore::session, applicationId, integrationId)
-                : jdbc.sql(SELECT + " WHERE " + BY_KEY).params(applicationId, integrationId).query(SessionStore::session).optional();
+        return byKey.find(jdbc, SessionStore::session, lock, applicationId, integrationId);
     }
 
     /** Inserts a new session and returns its internal id. */
