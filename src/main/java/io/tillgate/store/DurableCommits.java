@@ -7,12 +7,15 @@ import org.h2.engine.Session;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Committed work on disk before anyone is told it is done, with one write of an embedded H2 database for
@@ -23,6 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * survive a crash: the claim of a POS request before its answer, every Spring-managed transaction (see
  * {@link FlushingTransactionManager}) before what follows it. Other databases keep their own durability:
  * there it does nothing.
+ * <p>
+ * A store writes every changed page and the path from each to its map's root, and under load most of that
+ * is the same upper pages again and again. So a store starts no sooner than {@code tillgate.store.flush-pause}
+ * after the last one ended, and takes every commit that came in the meantime: under load in bench/e2e.sh a
+ * pause of 10 ms halved the stores (about 50 a second, 12 commits each) and took 0–13% off the gateway's
+ * CPU per event (7% on average over six interleaved pairs). A commit with no store in the last pause, as
+ * on an idle gateway, waits for nothing.
  */
 @Component
 public class DurableCommits {
@@ -30,12 +40,17 @@ public class DurableCommits {
     private final boolean embeddedH2;
     private final AtomicLong tickets = new AtomicLong();
     private long flushedUpTo; // the last ticket whose commit a store covered; guarded by this
+    private long lastStoreEnded; // System.nanoTime(); guarded by this
+    private final long pauseNanos;
     private volatile MVStore store;
     private final Timer flushes;
     private final Counter flushedCommits;
 
-    public DurableCommits(DataSource dataSource, MeterRegistry meters) {
+    public DurableCommits(DataSource dataSource, MeterRegistry meters,
+                          @Value("${tillgate.store.flush-pause:10ms}") Duration pause) {
         this.dataSource = dataSource;
+        this.pauseNanos = pause.toNanos();
+        this.lastStoreEnded = System.nanoTime() - pauseNanos;
         // flushed commits / flushes says how well the group commit groups: the file is written once for that many commits
         this.flushes = Timer.builder("tillgate.store.flushes").description("writes of the H2 file for commits that waited for one")
                 .register(meters);
@@ -51,7 +66,8 @@ public class DurableCommits {
 
     /**
      * Returns once what the calling thread has committed is in the database file. A thread that finds a store
-     * under way waits for it and then stores once for itself and every thread that queued behind it.
+     * under way waits for it, then for the rest of the pause, and then stores once for itself and every thread
+     * that queued behind it in the meantime.
      */
     public void flush() {
         if (!embeddedH2) {
@@ -62,10 +78,15 @@ public class DurableCommits {
             if (flushedUpTo >= ticket) {
                 return; // a store that began after our commit has finished
             }
+            // holding the monitor: the commits that come in the meantime queue behind it, for this store
+            for (long left; (left = lastStoreEnded + pauseNanos - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted(); ) {
+                LockSupport.parkNanos(left);
+            }
             long upTo = tickets.get();
             flushes.record(store()::commit);
             flushedCommits.increment(upTo - flushedUpTo);
             flushedUpTo = upTo;
+            lastStoreEnded = System.nanoTime();
         }
     }
 

@@ -9,8 +9,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,7 +42,7 @@ class DurableCommitsTest {
     void aFlushedCommitSurvivesAKillAndAnUnflushedOneDoesNot() throws Exception {
         JdbcDataSource ds = database();
         JdbcClient jdbc = JdbcClient.create(ds);
-        DurableCommits durable = new DurableCommits(ds, new SimpleMeterRegistry());
+        DurableCommits durable = new DurableCommits(ds, new SimpleMeterRegistry(), Duration.ZERO);
         try (Connection keepOpen = ds.getConnection()) { // the last connection to close would write everything
             jdbc.sql("CREATE TABLE t (name VARCHAR(20) PRIMARY KEY)").update();
             jdbc.sql("INSERT INTO t VALUES ('claim')").update();
@@ -59,7 +61,7 @@ class DurableCommitsTest {
         JdbcDataSource ds = database();
         JdbcClient jdbc = JdbcClient.create(ds);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        DurableCommits durable = new DurableCommits(ds, meters);
+        DurableCommits durable = new DurableCommits(ds, meters, Duration.ZERO);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (Connection keepOpen = ds.getConnection()) {
             jdbc.sql("CREATE TABLE t (name VARCHAR(20) PRIMARY KEY)").update();
@@ -82,5 +84,41 @@ class DurableCommitsTest {
         // every commit counted once, by the store that covered it; the stores are as many as it took, at most one each
         assertThat(meters.counter("tillgate.store.flushed.commits").count()).isEqualTo(200.0);
         assertThat((double) meters.timer("tillgate.store.flushes").count()).isBetween(1.0, 200.0);
+    }
+
+    @Test
+    void commitsThatComeDuringThePauseAfterAStoreShareTheNextOne() throws Exception {
+        JdbcDataSource ds = database();
+        JdbcClient jdbc = JdbcClient.create(ds);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DurableCommits durable = new DurableCommits(ds, meters, Duration.ofSeconds(3));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (Connection keepOpen = ds.getConnection()) {
+            jdbc.sql("CREATE TABLE t (name VARCHAR(20) PRIMARY KEY)").update();
+            jdbc.sql("INSERT INTO t VALUES ('first')").update();
+            durable.flush(); // no store before it: stored at once
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String name = "next-" + i;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    jdbc.sql("INSERT INTO t VALUES (?)").param(name).update();
+                    durable.flush();
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+            jdbc.sql("SHUTDOWN IMMEDIATELY").update();
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(names(database())).containsExactly("first", "next-0", "next-1", "next-2", "next-3");
+        // the four came within the pause after the first store: one more store took them all
+        assertThat(meters.timer("tillgate.store.flushes").count()).isEqualTo(2);
+        assertThat(meters.counter("tillgate.store.flushed.commits").count()).isEqualTo(5.0);
     }
 }

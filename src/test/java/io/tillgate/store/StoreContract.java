@@ -44,7 +44,7 @@ abstract class StoreContract {
         DataSource ds = dataSource();
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         JdbcClient jdbc = JdbcClient.create(ds);
-        DurableCommits durable = new DurableCommits(ds, new SimpleMeterRegistry());
+        DurableCommits durable = new DurableCommits(ds, new SimpleMeterRegistry(), Duration.ZERO);
         requests = new PosRequestStore(jdbc, durable);
         transactions = new TransactionStore(jdbc, new Dialect(ds));
         tx = new TransactionTemplate(new FlushingTransactionManager(ds, durable));
