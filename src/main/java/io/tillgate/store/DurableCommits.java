@@ -47,7 +47,7 @@ public class DurableCommits {
     private final Counter flushedCommits;
 
     public DurableCommits(DataSource dataSource, MeterRegistry meters,
-                          @Value("${tillgate.store.flush-pause:10ms}") Duration pause) {
+                          @Value("${tillgate.store.flush-pause}") Duration pause) {
         this.dataSource = dataSource;
         this.pauseNanos = pause.toNanos();
         this.lastStoreEnded = System.nanoTime() - pauseNanos;
