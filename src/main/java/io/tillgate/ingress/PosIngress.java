@@ -9,6 +9,8 @@ import io.tillgate.pos.SendTransaction;
 import io.tillgate.pos.SendTransactionReader;
 import io.tillgate.pos.ValidationResult;
 import io.tillgate.store.DatabaseOutage;
+import io.tillgate.store.PosRequestStore;
+import io.tillgate.store.RequestClaim;
 import io.tillgate.store.RequestKey;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -19,14 +21,13 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The steps of {@code POST /api/2.0/send_transaction} that the route {@code pos-send-transaction} calls:
- * {@link #admit} checks a request and claims its request_id ({@link RequestClaims}: a read, no write),
- * {@link #accepted} answers once the broker has the message, {@link #refuse} answers when it could not be
- * queued. The worker records the request's key in the transaction that processes it.
+ * {@link #admit} checks a request and claims its request_id, {@link #accepted} answers once the broker has
+ * the message, {@link #refuse} answers when it could not be queued. The claim is marked accepted by the
+ * worker, in the transaction that processes it: one database commit per request here instead of two.
  */
 @Component("posIngress")
 public class PosIngress {
@@ -34,25 +35,21 @@ public class PosIngress {
     public static final String ADMISSION = "tillgateAdmission";
     /** JMS property with the job id; the worker processes each job id once. */
     public static final String JOB_ID_HEADER = "tillgateJobId";
-    /** JMS property with the POS client's credential: with client_id and request_id, the request's key. */
+    /** JMS property with the POS client's credential: with client_id and request_id, the request's claim. */
     public static final String CREDENTIAL_HEADER = "tillgateCredential";
-    /** JMS property with the request's content hash, which the worker records under the request's key. */
-    public static final String FINGERPRINT_HEADER = "tillgateFingerprint";
-    /** JMS property: when the door accepted the request (epoch milliseconds), the start of its key's retention. */
-    public static final String RECEIVED_AT_HEADER = "tillgateReceivedAt";
     private static final Logger LOG = LoggerFactory.getLogger(PosIngress.class);
 
     private final PosClients clients;
-    private final RequestClaims claims;
+    private final PosRequestStore requests;
     private final PosProperties properties;
     private final SendTransactionReader reader;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public PosIngress(PosClients clients, RequestClaims claims, PosProperties properties, MeterRegistry meters,
+    public PosIngress(PosClients clients, PosRequestStore requests, PosProperties properties, MeterRegistry meters,
                       Clock clock) {
         this.clients = clients;
-        this.claims = claims;
+        this.requests = requests;
         this.properties = properties;
         this.reader = new SendTransactionReader(properties.arithmetic());
         this.meters = meters;
@@ -99,19 +96,18 @@ public class PosIngress {
         }
         String transactionId = request.transaction().transactionId();
         RequestKey key = new RequestKey(client.get().key(), request.clientId(), request.requestId());
-        String fingerprint = Fingerprint.of(root);
-        Instant now = clock.instant();
-        RequestClaim claim = claims.claim(key, fingerprint, now);
-        if (claim instanceof RequestClaim.Processed processed) {
+        RequestClaim claim = requests.claim(key, Fingerprint.of(root), request.storeId(), transactionId,
+                clock.instant(), properties.idempotencyRetention());
+        if (claim instanceof RequestClaim.Accepted accepted) {
             count("repeat");
-            replyBody(exchange, 200, PosReplies.accepted(request.requestId(), transactionId, processed.jobId()));
+            replyBody(exchange, 200, PosReplies.accepted(request.requestId(), transactionId, accepted.jobId()));
         } else if (claim instanceof RequestClaim.Conflict) {
             reply(exchange, 409, "request_id_conflict", "request_id", "request_id '" + request.requestId()
                     + "' was already used for a different payload");
         } else if (claim instanceof RequestClaim.Fresh fresh) {
-            enqueue(exchange, new Admission(key, fingerprint, true, request.storeId(), transactionId, fresh.jobId()), now, body);
-        } else if (claim instanceof RequestClaim.Waiting waiting) {
-            enqueue(exchange, new Admission(key, fingerprint, false, request.storeId(), transactionId, waiting.jobId()), now, body);
+            enqueue(exchange, key, request, fresh.jobId(), body);
+        } else if (claim instanceof RequestClaim.Unconfirmed unconfirmed) {
+            enqueue(exchange, key, request, unconfirmed.jobId(), body);
         }
     }
 
@@ -138,21 +134,22 @@ public class PosIngress {
             return;
         }
         LOG.warn("broker did not take job {}: {}", admission.jobId(), cause == null ? "unknown" : cause.toString());
-        if (admission.fresh()) {
-            claims.release(admission.key(), admission.fingerprint());
+        try {
+            requests.release(admission.key(), admission.jobId());
+        } catch (RuntimeException e) {
+            // The claim stays unconfirmed; a retry of the same request queues it again under the same job id.
+            LOG.warn("could not release the claim of job {}: {}", admission.jobId(), e.toString());
         }
         reply(exchange, 503, "broker_unavailable", null, "the message broker is unavailable; the request was not accepted, retry later");
         exchange.getMessage().setHeader("Retry-After", "5");
     }
 
-    private void enqueue(Exchange exchange, Admission admission, Instant receivedAt, byte[] body) {
-        exchange.setProperty(ADMISSION, admission);
+    private void enqueue(Exchange exchange, RequestKey key, SendTransaction request, String jobId, byte[] body) {
+        exchange.setProperty(ADMISSION, new Admission(key, request.storeId(), request.transaction().transactionId(), jobId));
         Message out = exchange.getMessage();
-        out.setHeader("JMSXGroupID", admission.storeId() + ":" + admission.transactionId());
-        out.setHeader(JOB_ID_HEADER, admission.jobId());
-        out.setHeader(CREDENTIAL_HEADER, admission.key().credential());
-        out.setHeader(FINGERPRINT_HEADER, admission.fingerprint());
-        out.setHeader(RECEIVED_AT_HEADER, receivedAt.toEpochMilli());
+        out.setHeader("JMSXGroupID", request.storeId() + ":" + request.transaction().transactionId());
+        out.setHeader(JOB_ID_HEADER, jobId);
+        out.setHeader(CREDENTIAL_HEADER, key.credential());
         out.setBody(new String(body, StandardCharsets.UTF_8)); // a text message: readable in Hawtio and by any consumer
     }
 

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * file on every commit ({@code WRITE_DELAY=0}: one full store of the changed pages per commit, a fifth of
  * the gateway's CPU under load) or up to {@code WRITE_DELAY} ms later (a killed process loses what it had
  * confirmed). tillgate runs H2 with a write delay and calls {@link #flush()} after each commit that must
- * survive a crash: every Spring-managed transaction (see {@link FlushingTransactionManager}) before what
- * follows it, such as the worker's batch before the broker acknowledges its messages. Other databases keep their own durability:
+ * survive a crash: the claim of a POS request before its answer, every Spring-managed transaction (see
+ * {@link FlushingTransactionManager}) before what follows it. Other databases keep their own durability:
  * there it does nothing.
  * <p>
  * A store writes every changed page and the path from each to its map's root, and under load most of that

@@ -1,78 +1,76 @@
 package io.tillgate.store;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * Idempotency of POS requests: a row per request key, written by the worker in the transaction that processes
- * the request, read by the door to answer a repeat (200 with the same job id, nothing queued) or a reused key
- * with other content (409). The door writes nothing: requests it queued that no worker has recorded yet are
- * in its memory ({@code io.tillgate.ingress.RequestClaims}), and their job ids are derived from key and
- * content ({@link RequestKey#jobIdFor}). Rows from before that ({@code PENDING}: claimed at the door, not
- * processed yet) are recorded like any other when their job is processed.
+ * Idempotency of POS requests. A request is claimed before it is queued and confirmed by the worker that
+ * processes it, so a claim whose message a crash lost stays unconfirmed, and a retry queues it again under
+ * the same job id (the worker processes a job id once).
  */
 @Repository
 public class PosRequestStore {
     private final JdbcClient jdbc;
-    private final String insert;
+    private final DurableCommits durable;
 
-    public PosRequestStore(JdbcClient jdbc, Dialect dialect) {
+    public PosRequestStore(JdbcClient jdbc, DurableCommits durable) {
         this.jdbc = jdbc;
-        this.insert = dialect.insertIgnore("pos_request",
-                new String[]{"credential", "client_id", "request_id", "fingerprint", "job_id", "store_id", "transaction_id",
-                        "status", "received_at"},
-                new String[]{"credential", "client_id", "request_id"});
+        this.durable = durable;
     }
 
-    /** A request key as recorded: the content it was first used for, that request's job, whether it was processed. */
-    public record Seen(String fingerprint, String jobId, boolean processed, Instant receivedAt) {
+    /** Claims the request (on disk when it returns, see {@link DurableCommits}), or says whose it is. */
+    public RequestClaim claim(RequestKey key, String fingerprint, String storeId, String transactionId,
+                              Instant now, Duration retention) {
+        RequestClaim claim = claimOrFind(key, fingerprint, storeId, transactionId, now, retention);
+        if (claim instanceof RequestClaim.Fresh) {
+            durable.flush();
+        }
+        return claim;
     }
 
-    /** The door's look-up: what was recorded under the key, if anything. */
-    public Optional<Seen> find(RequestKey key) {
-        return jdbc.sql("SELECT fingerprint, job_id, status, received_at FROM pos_request WHERE credential = ? AND client_id = ? AND request_id = ?")
-                .params(key.credential(), key.clientId(), key.requestId())
-                .query((rs, n) -> new Seen(rs.getString(1).trim(), rs.getString(2).trim(), "ACCEPTED".equals(rs.getString(3)),
-                        rs.getTimestamp(4).toInstant()))
-                .optional();
+    private RequestClaim claimOrFind(RequestKey key, String fingerprint, String storeId, String transactionId,
+                                     Instant now, Duration retention) {
+        String jobId = UUID.randomUUID().toString();
+        try {
+            insert(key, fingerprint, jobId, storeId, transactionId, now);
+            return new RequestClaim.Fresh(jobId);
+        } catch (DuplicateKeyException seen) {
+            Optional<Row> row = find(key);
+            if (row.isEmpty()) { // purged between the two statements
+                return claimOrFind(key, fingerprint, storeId, transactionId, now, retention);
+            }
+            Row existing = row.get();
+            if (existing.receivedAt().isBefore(now.minus(retention))) {
+                int replaced = jdbc.sql("""
+                                UPDATE pos_request SET fingerprint = ?, job_id = ?, store_id = ?, transaction_id = ?,
+                                       status = 'PENDING', received_at = ?
+                                 WHERE credential = ? AND client_id = ? AND request_id = ? AND job_id = ?""")
+                        .params(fingerprint, jobId, storeId, transactionId, Timestamps.utc(now),
+                                key.credential(), key.clientId(), key.requestId(), existing.jobId())
+                        .update();
+                return replaced == 1 ? new RequestClaim.Fresh(jobId)
+                        : claimOrFind(key, fingerprint, storeId, transactionId, now, retention);
+            }
+            if (!existing.fingerprint().equals(fingerprint)) {
+                return new RequestClaim.Conflict();
+            }
+            return "ACCEPTED".equals(existing.status()) ? new RequestClaim.Accepted(existing.jobId())
+                    : new RequestClaim.Unconfirmed(existing.jobId());
+        }
     }
 
     /**
-     * Records the key as this job's, in the transaction that processes the job (so a rolled-back attempt records
-     * nothing). A key recorded for other content longer ago than {@code retention} before this request came is
-     * forgotten and taken over; within it, this request is a {@link RequestRecording.Conflict}.
+     * Marks the job's claim accepted, in the transaction that processes the job. True when it was pending: then
+     * this is the job's first processing (only this step accepts a claim, with the job's outcome), and the
+     * caller need not look for an outcome. False when it was accepted already, or replaced, or never existed.
      */
-    public RequestRecording record(RequestKey key, String fingerprint, String jobId, String storeId, String transactionId,
-                                   Instant receivedAt, Duration retention) {
-        if (Dialect.insertIgnore(jdbc, insert, key.credential(), key.clientId(), key.requestId(), fingerprint, jobId, storeId,
-                transactionId, "ACCEPTED", Timestamps.utc(receivedAt)) == 1) {
-            return new RequestRecording.First();
-        }
-        Seen seen = find(key).orElseThrow(() -> new IllegalStateException("request " + key + " was neither inserted nor found"));
-        if (seen.jobId().equals(jobId)) {
-            // a PENDING row is a claim the door made before the worker recorded keys: this is its first processing
-            return !seen.processed() && accept(key, jobId) ? new RequestRecording.First() : new RequestRecording.Repeat();
-        }
-        if (seen.receivedAt().isBefore(receivedAt.minus(retention))) {
-            int replaced = jdbc.sql("""
-                            UPDATE pos_request SET fingerprint = ?, job_id = ?, store_id = ?, transaction_id = ?,
-                                   status = 'ACCEPTED', received_at = ?
-                             WHERE credential = ? AND client_id = ? AND request_id = ? AND job_id = ?""")
-                    .params(fingerprint, jobId, storeId, transactionId, Timestamps.utc(receivedAt),
-                            key.credential(), key.clientId(), key.requestId(), seen.jobId())
-                    .update();
-            return replaced == 1 ? new RequestRecording.First()
-                    : record(key, fingerprint, jobId, storeId, transactionId, receivedAt, retention);
-        }
-        // the same content under an older job id: a claim from before job ids were derived from the content
-        return seen.fingerprint().equals(fingerprint) ? new RequestRecording.Repeat() : new RequestRecording.Conflict(seen.jobId());
-    }
-
-    private boolean accept(RequestKey key, String jobId) {
+    public boolean confirm(RequestKey key, String jobId) {
         return jdbc.sql("""
                         UPDATE pos_request SET status = 'ACCEPTED'
                          WHERE credential = ? AND client_id = ? AND request_id = ? AND job_id = ? AND status = 'PENDING'""")
@@ -80,7 +78,35 @@ public class PosRequestStore {
                 .update() == 1;
     }
 
+    /** The broker refused the message: forget the claim so the request counts as never accepted. */
+    public void release(RequestKey key, String jobId) {
+        jdbc.sql("DELETE FROM pos_request WHERE credential = ? AND client_id = ? AND request_id = ? AND job_id = ? AND status = 'PENDING'")
+                .params(key.credential(), key.clientId(), key.requestId(), jobId)
+                .update();
+    }
+
     public int purgeReceivedBefore(Instant cutoff) {
         return jdbc.sql("DELETE FROM pos_request WHERE received_at < ?").param(Timestamps.utc(cutoff)).update();
+    }
+
+    private void insert(RequestKey key, String fingerprint, String jobId, String storeId, String transactionId, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO pos_request (credential, client_id, request_id, fingerprint, job_id, store_id,
+                                                 transaction_id, status, received_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)""")
+                .params(key.credential(), key.clientId(), key.requestId(), fingerprint, jobId, storeId, transactionId,
+                        Timestamps.utc(now))
+                .update();
+    }
+
+    private Optional<Row> find(RequestKey key) {
+        return jdbc.sql("SELECT fingerprint, job_id, status, received_at FROM pos_request WHERE credential = ? AND client_id = ? AND request_id = ?")
+                .params(key.credential(), key.clientId(), key.requestId())
+                .query((rs, n) -> new Row(rs.getString(1).trim(), rs.getString(2).trim(), rs.getString(3),
+                        rs.getTimestamp(4).toInstant()))
+                .optional();
+    }
+
+    private record Row(String fingerprint, String jobId, String status, Instant receivedAt) {
     }
 }

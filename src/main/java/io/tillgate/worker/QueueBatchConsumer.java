@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -128,8 +127,7 @@ class QueueBatchConsumer extends DefaultConsumer {
         List<QueuedRequest> requests = new ArrayList<>(batch.size());
         for (Message m : batch) {
             requests.add(new QueuedRequest(m.getStringProperty(PosIngress.JOB_ID_HEADER),
-                    m.getStringProperty(PosIngress.CREDENTIAL_HEADER), m.getStringProperty(PosIngress.FINGERPRINT_HEADER),
-                    receivedAt(m), text(m), m.getIntProperty("JMSXDeliveryCount")));
+                    m.getStringProperty(PosIngress.CREDENTIAL_HEADER), text(m), m.getIntProperty("JMSXDeliveryCount")));
         }
         return requests;
     }
@@ -197,12 +195,6 @@ class QueueBatchConsumer extends DefaultConsumer {
         copy.setStringProperty(FAILED_AT, OffsetDateTime.now(endpoint.getComponent().clock()).withOffsetSameInstant(ZoneOffset.UTC)
                 .truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         return copy;
-    }
-
-    /** When the door accepted the request; null when the message does not say. */
-    private static Instant receivedAt(Message message) throws JMSException {
-        return message.propertyExists(PosIngress.RECEIVED_AT_HEADER)
-                ? Instant.ofEpochMilli(message.getLongProperty(PosIngress.RECEIVED_AT_HEADER)) : null;
     }
 
     /** The body of a text message, or of a bytes message as UTF-8; null for any other kind. */

@@ -11,7 +11,6 @@ import io.tillgate.fulfil.SessionEvent;
 import io.tillgate.fulfil.SessionFulfiller;
 import io.tillgate.fulfil.SessionFulfiller.Customer;
 import io.tillgate.ingress.PosIngress;
-import io.tillgate.ingress.PosProperties;
 import io.tillgate.json.Fingerprint;
 import io.tillgate.json.Json;
 import io.tillgate.pos.ArithmeticPolicy;
@@ -22,7 +21,6 @@ import io.tillgate.pos.ValidationResult;
 import io.tillgate.store.Outcome;
 import io.tillgate.store.PosRequestStore;
 import io.tillgate.store.RequestKey;
-import io.tillgate.store.RequestRecording;
 import io.tillgate.store.TransactionRecord;
 import io.tillgate.store.TransactionStore;
 import io.tillgate.translate.Catalog;
@@ -39,7 +37,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,12 +70,10 @@ public class TransactionWorker {
     private final FailurePolicy failures;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final Duration retention;
 
     public TransactionWorker(TransactionStore store, PosRequestStore requests, MappingFile<Catalog> catalog, MappingFile<StoreMappings> stores,
                              MappingFile<SessionMapping> sessions, Applications applications, SessionFulfiller fulfiller, EffectsOutbox outbox,
-                             TransactionTemplate transactions, FailurePolicy failures, MeterRegistry meters, Clock clock,
-                             PosProperties pos) {
+                             TransactionTemplate transactions, FailurePolicy failures, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.requests = requests;
         this.catalog = catalog;
@@ -93,7 +88,6 @@ public class TransactionWorker {
         this.failures = failures;
         this.meters = meters;
         this.clock = clock;
-        this.retention = pos.idempotencyRetention();
     }
 
     /**
@@ -129,7 +123,7 @@ public class TransactionWorker {
      * the reason it can never be processed. The application is looked up once, so that the customer locked for
      * the batch and the work done belong to the same one even if the mappings change in between.
      */
-    private record Incoming(QueuedRequest queued, ValidationResult.Valid valid, JsonNode envelope, JsonNode payload,
+    private record Incoming(QueuedRequest queued, ValidationResult.Valid valid, JsonNode payload,
                             Optional<Applications.Application> app, Customer customer, PoisonMessageException poison) {
     }
 
@@ -154,9 +148,9 @@ public class TransactionWorker {
             Optional<Applications.Application> app = stores.current().applicationOf(valid.request().storeId())
                     .flatMap(applications::byId);
             Customer customer = app.flatMap(a -> Customer.of(a, payload, sessions.current())).orElse(null);
-            return new Incoming(queued, valid, envelope, payload, app, customer, null);
+            return new Incoming(queued, valid, payload, app, customer, null);
         } catch (PoisonMessageException poison) {
-            return new Incoming(queued, null, null, null, Optional.empty(), null, poison);
+            return new Incoming(queued, null, null, Optional.empty(), null, poison);
         }
     }
 
@@ -199,13 +193,9 @@ public class TransactionWorker {
         String jobId = incoming.queued().jobId();
         SendTransaction request = incoming.valid().request();
         List<FieldError> warnings = incoming.valid().warnings();
-        RequestRecording recording = record(incoming, request, jobId);
-        if (!(recording instanceof RequestRecording.First) && store.hasOutcome(jobId)) {
+        boolean firstProcessing = confirm(incoming.queued().credential(), request, jobId);
+        if (!firstProcessing && store.hasOutcome(jobId)) {
             return "ALREADY_PROCESSED";
-        }
-        if (recording instanceof RequestRecording.Conflict conflict) {
-            return reject(jobId, request, warnings, "request_id_conflict", "request_id '" + request.requestId()
-                    + "' was already used for a different payload (job " + conflict.jobId() + ")");
         }
         try {
             return savepoint.execute(status -> apply(jobId, request, incoming.app(), incoming.payload(), warnings));
@@ -217,20 +207,12 @@ public class TransactionWorker {
     }
 
     /**
-     * Records the request's key as this job's, with the job's work: from then on the door answers a resend from
-     * it. A message put on the queue by hand has no credential, so no key: it counts as a repeat, which is
-     * processed unless its job has an outcome. A message the door queued before it sent the content hash and the
-     * time along gets them here.
+     * Accepts the request's claim: a repeat of a processed request is answered from it, without queueing it again.
+     * True when the claim was pending, which means the job is processed for the first time.
      */
-    private RequestRecording record(Incoming incoming, SendTransaction request, String jobId) {
-        QueuedRequest queued = incoming.queued();
-        if (queued.credential() == null) {
-            return new RequestRecording.Repeat();
-        }
-        return requests.record(new RequestKey(queued.credential(), request.clientId(), request.requestId()),
-                queued.fingerprint() != null ? queued.fingerprint() : Fingerprint.of(incoming.envelope()), jobId,
-                request.storeId(), request.transaction().transactionId(),
-                queued.receivedAt() != null ? queued.receivedAt() : clock.instant(), retention);
+    private boolean confirm(String credential, SendTransaction request, String jobId) {
+        // a message put on the queue by hand has no claim to confirm
+        return credential != null && requests.confirm(new RequestKey(credential, request.clientId(), request.requestId()), jobId);
     }
 
     private String apply(String jobId, SendTransaction request, Optional<Applications.Application> app, JsonNode payload,

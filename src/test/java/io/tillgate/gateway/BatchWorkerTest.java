@@ -52,13 +52,13 @@ class BatchWorkerTest extends GatewayTest {
     Applications applications;
 
     private static QueuedRequest queued(String jobId, String txn, int attempt) {
-        return new QueuedRequest(jobId, envelope("store-1", unique("r"), seed003Purchase(txn)).toString(), attempt);
+        return new QueuedRequest(jobId, null, envelope("store-1", unique("r"), seed003Purchase(txn)).toString(), attempt);
     }
 
     private static QueuedRequest purchaseBy(String customer) {
         ObjectNode tx = seed003Purchase(unique("T"));
         ((ObjectNode) tx.get("payments").get(0)).put("user_id", customer);
-        return new QueuedRequest(UUID.randomUUID().toString(), envelope("store-1", unique("r"), tx).toString(), 1);
+        return new QueuedRequest(UUID.randomUUID().toString(), null, envelope("store-1", unique("r"), tx).toString(), 1);
     }
 
     @Test
@@ -155,7 +155,7 @@ class BatchWorkerTest extends GatewayTest {
         assertThat(outcomeCount("store-1", c)).isZero();     // not tried: it must not overtake the one before it
 
         List<JobResult> again = worker.processBatch(List.of(queued(jobA, a, 2),
-                new QueuedRequest(poison, "not JSON", 1), queued(jobB, b, 5), queued(jobC, c, 2)));
+                new QueuedRequest(poison, null, "not JSON", 1), queued(jobB, b, 5), queued(jobC, c, 2)));
         assertThat(again).hasSize(4);
         assertThat(again.get(0)).isEqualTo(new JobResult.Applied("ALREADY_PROCESSED"));
         assertThat(((JobResult.DeadLettered) again.get(1)).reason())

@@ -91,8 +91,8 @@ class DeadLetterTest extends GatewayTest {
         JsonNode view = awaitOutcomes("store-1", txn, 1);
         assertThat(view.at("/outcomes/0/job_id").asText()).isEqualTo(jobId);
         assertThat(view.at("/outcomes/0/operation").asText()).isEqualTo("CLOSE");
-        // The replayed message kept its credential: the worker recorded the request's key, so a repeat is
-        // answered from it instead of being queued again.
+        // The replayed message kept its credential: the worker confirmed the claim, so a repeat is answered
+        // from it instead of being queued again.
         assertThat(jdbc.sql("SELECT status FROM pos_request WHERE job_id = ?").param(jobId).query(String.class).single())
                 .isEqualTo("ACCEPTED");
     }

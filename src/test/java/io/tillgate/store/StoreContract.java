@@ -45,7 +45,7 @@ abstract class StoreContract {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         JdbcClient jdbc = JdbcClient.create(ds);
         DurableCommits durable = new DurableCommits(ds, new SimpleMeterRegistry(), Duration.ZERO);
-        requests = new PosRequestStore(jdbc, new Dialect(ds));
+        requests = new PosRequestStore(jdbc, durable);
         transactions = new TransactionStore(jdbc, new Dialect(ds));
         tx = new TransactionTemplate(new FlushingTransactionManager(ds, durable));
     }
@@ -58,71 +58,62 @@ abstract class StoreContract {
         return String.valueOf(c).repeat(64);
     }
 
-    private RequestRecording record(RequestKey key, char content, String txn, Instant receivedAt) {
-        return requests.record(key, hash(content), key.jobIdFor(hash(content)), "store-1", txn, receivedAt, DAY);
-    }
-
     @Test
-    void aKeyIsRecordedByItsFirstJobAndFoundByTheDoor() {
+    void aNewRequestIsFreshThenAcceptedOnceConfirmed() {
         RequestKey key = key();
-        assertThat(requests.find(key)).isEmpty();
-        assertThat(record(key, 'a', "T-1", NOW)).isEqualTo(new RequestRecording.First());
-        assertThat(requests.find(key)).contains(new PosRequestStore.Seen(hash('a'), key.jobIdFor(hash('a')), true, NOW));
-        assertThat(record(key, 'a', "T-1", NOW.plusSeconds(1))).as("a redelivery, or the same request queued twice")
-                .isEqualTo(new RequestRecording.Repeat());
+        RequestClaim first = requests.claim(key, hash('a'), "store-1", "T-1", NOW, DAY);
+        assertThat(first).isInstanceOf(RequestClaim.Fresh.class);
+        String jobId = ((RequestClaim.Fresh) first).jobId();
+        assertThat(requests.claim(key, hash('a'), "store-1", "T-1", NOW.plusSeconds(1), DAY))
+                .isEqualTo(new RequestClaim.Unconfirmed(jobId));
+        assertThat(requests.confirm(key, jobId)).as("the first processing").isTrue();
+        assertThat(requests.claim(key, hash('a'), "store-1", "T-1", NOW.plusSeconds(2), DAY))
+                .isEqualTo(new RequestClaim.Accepted(jobId));
+        assertThat(requests.confirm(key, jobId)).as("a redelivery of the processed job").isFalse();
+        assertThat(requests.confirm(key(), jobId)).as("a job without a claim").isFalse();
     }
 
     @Test
-    void theSameKeyWithOtherContentWithinTheRetentionIsAConflictNamingTheFirstJob() {
+    void theSameKeyWithOtherContentIsAConflict() {
         RequestKey key = key();
-        record(key, 'a', "T-1", NOW);
-        assertThat(record(key, 'b', "T-2", NOW.plus(DAY))).isEqualTo(new RequestRecording.Conflict(key.jobIdFor(hash('a'))));
-        assertThat(requests.find(key).orElseThrow().fingerprint()).isEqualTo(hash('a'));
+        requests.claim(key, hash('a'), "store-1", "T-1", NOW, DAY);
+        assertThat(requests.claim(key, hash('b'), "store-1", "T-1", NOW, DAY)).isEqualTo(new RequestClaim.Conflict());
     }
 
     @Test
-    void aKeyRecordedLongerThanTheRetentionBeforeIsTakenOverByOtherContent() {
+    void aClaimOlderThanTheRetentionIsForgottenAndTheRequestIsFreshAgain() {
         RequestKey key = key();
-        record(key, 'a', "T-1", NOW);
-        assertThat(record(key, 'b', "T-2", NOW.plus(DAY).plusSeconds(1))).isEqualTo(new RequestRecording.First());
-        assertThat(requests.find(key)).contains(new PosRequestStore.Seen(hash('b'), key.jobIdFor(hash('b')), true,
-                NOW.plus(DAY).plusSeconds(1)));
+        String old = ((RequestClaim.Fresh) requests.claim(key, hash('a'), "store-1", "T-1", NOW, DAY)).jobId();
+        requests.confirm(key, old);
+        RequestClaim again = requests.claim(key, hash('b'), "store-1", "T-2", NOW.plus(DAY).plusSeconds(1), DAY);
+        assertThat(again).isInstanceOf(RequestClaim.Fresh.class);
+        assertThat(((RequestClaim.Fresh) again).jobId()).isNotEqualTo(old);
+        assertThat(requests.confirm(key, old)).as("the old job: its claim was replaced").isFalse();
     }
 
     @Test
-    void aPendingClaimFromTheDoorOfEarlierVersionsIsRecordedByItsJobOnce() {
-        RequestKey key = key();
-        String jobId = UUID.randomUUID().toString(); // those doors drew job ids at random
-        JdbcClient.create(dataSource()).sql("""
-                        INSERT INTO pos_request (credential, client_id, request_id, fingerprint, job_id, store_id,
-                                                 transaction_id, status, received_at)
-                        VALUES (?, ?, ?, ?, ?, 'store-1', 'T-1', 'PENDING', ?)""")
-                .params(key.credential(), key.clientId(), key.requestId(), hash('a'), jobId, Timestamps.utc(NOW)).update();
-        assertThat(requests.find(key)).contains(new PosRequestStore.Seen(hash('a'), jobId, false, NOW));
-        assertThat(requests.record(key, hash('a'), jobId, "store-1", "T-1", NOW, DAY)).isEqualTo(new RequestRecording.First());
-        assertThat(requests.record(key, hash('a'), jobId, "store-1", "T-1", NOW, DAY)).isEqualTo(new RequestRecording.Repeat());
-        assertThat(record(key, 'a', "T-1", NOW)).as("the same content under the derived job id").isEqualTo(new RequestRecording.Repeat());
-        assertThat(requests.find(key).orElseThrow().processed()).isTrue();
-    }
+    void aReleasedClaimIsGoneButAConfirmedOneCannotBeReleased() {
+        RequestKey pending = key();
+        String jobId = ((RequestClaim.Fresh) requests.claim(pending, hash('a'), "store-1", "T-1", NOW, DAY)).jobId();
+        requests.release(pending, jobId);
+        assertThat(requests.claim(pending, hash('b'), "store-1", "T-1", NOW, DAY)).isInstanceOf(RequestClaim.Fresh.class);
 
-    @Test
-    void jobIdsFollowKeyAndContent() {
-        RequestKey key = new RequestKey("demo-pos", "pos-17", "r-1");
-        assertThat(key.jobIdFor(hash('a'))).isEqualTo(new RequestKey("demo-pos", "pos-17", "r-1").jobIdFor(hash('a')))
-                .isNotEqualTo(key.jobIdFor(hash('b')))
-                .isNotEqualTo(new RequestKey("demo-pos", "pos-18", "r-1").jobIdFor(hash('a')))
-                .isNotEqualTo(new RequestKey("other-pos", "pos-17", "r-1").jobIdFor(hash('a')));
+        RequestKey confirmed = key();
+        String kept = ((RequestClaim.Fresh) requests.claim(confirmed, hash('a'), "store-1", "T-1", NOW, DAY)).jobId();
+        requests.confirm(confirmed, kept);
+        requests.release(confirmed, kept);
+        assertThat(requests.claim(confirmed, hash('a'), "store-1", "T-1", NOW, DAY)).isEqualTo(new RequestClaim.Accepted(kept));
     }
 
     @Test
     void purgeForgetsOnlyRequestsReceivedBeforeTheCutoff() {
         RequestKey old = key();
         RequestKey recent = key();
-        record(old, 'a', "T-1", NOW.minus(Duration.ofDays(2)));
-        record(recent, 'a', "T-1", NOW);
+        requests.claim(old, hash('a'), "store-1", "T-1", NOW.minus(Duration.ofDays(2)), DAY);
+        String recentJob = ((RequestClaim.Fresh) requests.claim(recent, hash('a'), "store-1", "T-1", NOW, DAY)).jobId();
         assertThat(requests.purgeReceivedBefore(NOW.minus(DAY))).isGreaterThanOrEqualTo(1);
-        assertThat(requests.find(old)).isEmpty();
-        assertThat(requests.find(recent)).isPresent();
+        assertThat(requests.claim(recent, hash('a'), "store-1", "T-1", NOW, DAY)).isEqualTo(new RequestClaim.Unconfirmed(recentJob));
+        assertThat(requests.claim(old, hash('b'), "store-1", "T-1", NOW, DAY)).isInstanceOf(RequestClaim.Fresh.class);
     }
 
     private static TransactionRecord record(String txn, SessionState state, String modified, int returned) {
