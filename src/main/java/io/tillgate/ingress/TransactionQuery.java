@@ -42,23 +42,32 @@ public class TransactionQuery {
             return;
         }
         Optional<TransactionRecord> record = store.load(storeId, transactionId);
-        if (record.isEmpty()) {
+        List<Outcome> outcomes = store.outcomes(storeId, transactionId);
+        if (record.isEmpty() && outcomes.isEmpty()) {
             PosIngress.replyBody(exchange, 404, PosReplies.error("not_found", "transaction_id",
                     "no transaction '" + transactionId + "' has been processed for store '" + storeId + "'"));
             return;
         }
-        PosIngress.replyBody(exchange, 200, render(record.get(), store.outcomes(storeId, transactionId)).toString());
+        PosIngress.replyBody(exchange, 200, render(storeId, transactionId, record, outcomes).toString());
     }
 
-    private static ObjectNode render(TransactionRecord record, List<Outcome> outcomes) {
+    /** A transaction whose every request was rejected has outcomes but no original and no session: both null. */
+    private static ObjectNode render(String storeId, String transactionId, Optional<TransactionRecord> stored,
+                                     List<Outcome> outcomes) {
         ObjectNode body = Json.MAPPER.createObjectNode()
-                .put("store_id", record.storeId())
-                .put("transaction_id", record.transactionId());
-        ObjectNode session = body.putObject("session")
-                .put("id", record.sessionId())
-                .put("state", record.session().state().wireName());
-        session.set("cart", Json.MAPPER.valueToTree(record.session().cart()));
-        body.set("original", record.original());
+                .put("store_id", storeId)
+                .put("transaction_id", transactionId);
+        if (stored.isPresent()) {
+            TransactionRecord record = stored.get();
+            ObjectNode session = body.putObject("session")
+                    .put("id", record.sessionId())
+                    .put("state", record.session().state().wireName());
+            session.set("cart", Json.MAPPER.valueToTree(record.session().cart()));
+            body.set("original", record.original());
+        } else {
+            body.putNull("session");
+            body.putNull("original");
+        }
         ArrayNode list = body.putArray("outcomes");
         for (Outcome o : outcomes) {
             ObjectNode item = list.addObject()
