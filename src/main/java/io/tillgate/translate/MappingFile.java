@@ -11,12 +11,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
  * A YAML file of {@code mappings/}, read again whenever it changes, so that mappings can be edited without
  * a rebuild or restart. A file that does not parse at start stops the start; later, a broken edit keeps
- * the last good version and is logged.
+ * the last good version and is logged. Whether the file changed is asked at most once a second: the worker
+ * reads its mappings several times per request, and each look was two system calls.
  */
 public final class MappingFile<T> {
     private static final Logger LOG = LoggerFactory.getLogger(MappingFile.class);
@@ -24,16 +26,33 @@ public final class MappingFile<T> {
     private final Path path;
     private final Function<JsonNode, T> reader;
     private final T absent;
+    private final long checkEveryNanos;
     private volatile Loaded<T> loaded;
+    private volatile long checkedAt;
 
     public MappingFile(Path path, Function<JsonNode, T> reader, T absent) {
+        this(path, reader, absent, Duration.ofSeconds(1));
+    }
+
+    MappingFile(Path path, Function<JsonNode, T> reader, T absent, Duration checkEvery) {
         this.path = path;
         this.reader = reader;
         this.absent = absent;
+        this.checkEveryNanos = checkEvery.toNanos();
         this.loaded = new Loaded<>(modified(), parse());
+        this.checkedAt = System.nanoTime();
     }
 
     public T current() {
+        long now = System.nanoTime();
+        if (now - checkedAt < checkEveryNanos) {
+            return loaded.value();
+        }
+        checkedAt = now;
+        return reloadIfChanged();
+    }
+
+    private T reloadIfChanged() {
         FileTime now = modified();
         if (now != null && !now.equals(loaded.modified())) {
             synchronized (this) {
