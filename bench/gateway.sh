@@ -23,6 +23,15 @@ trap 'exit 1' INT TERM
 for _ in $(seq 1 120); do curl -sf localhost:$port/actuator/health >/dev/null && break; sleep 1; done
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$gateway_pid/stat"; } # the gateway's user and system CPU time so far, in clock ticks
+jit_ticks() { # the part of it the JIT compiler's threads used: on a slow machine they still compile minutes into the load
+  local t sum=0
+  for t in /proc/$gateway_pid/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) sum=$(( sum + $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }') )) ;;
+    esac
+  done
+  echo "$sum"
+}
 
 sum() { # the sum of the gateway's Prometheus samples named $1 (with the label text $2, if given, and times
   # $3, if given: 1000 turns seconds into milliseconds), a whole number
