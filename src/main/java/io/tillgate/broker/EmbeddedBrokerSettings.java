@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The embedded broker: the transaction queue's delayed, growing redelivery (the worker's failure policy,
- * not the broker, decides when a message goes to the dead-letter queue), the TCP acceptor, and security.
+ * The embedded broker: the transaction queue's redelivery (none delayed: the worker waits before it rolls a
+ * batch back, so that redelivery keeps each transaction's order; its failure policy, not the broker, decides
+ * when a message goes to the dead-letter queue), the TCP acceptor, and security.
  */
 @Configuration(proxyBeanMethods = false)
 public class EmbeddedBrokerSettings {
@@ -40,9 +41,7 @@ public class EmbeddedBrokerSettings {
             AddressSettings settings = new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(broker.deadLetterQueue()))
                     .setMaxDeliveryAttempts(-1) // the worker's failure policy decides; a database outage must not exhaust attempts
-                    .setRedeliveryDelay(broker.redeliveryDelay().toMillis())
-                    .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(broker.maxRedeliveryDelay().toMillis());
+                    .setRedeliveryDelay(0); // a delayed message is set aside and the ones behind it overtake it
             configuration.addAddressSetting(broker.transactionQueue(), settings);
             configuration.addAddressConfiguration(new CoreAddressConfiguration()
                     .setName(broker.deadLetterQueue())

@@ -1,11 +1,13 @@
 package io.tillgate.worker;
 
+import io.tillgate.broker.BrokerProperties;
 import io.tillgate.broker.OwnConnections;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -19,10 +21,12 @@ import java.util.Map;
 public class QueueBatchComponent extends DefaultComponent {
     private final OwnConnections connections;
     private final Clock clock;
+    private final BrokerProperties broker;
 
-    public QueueBatchComponent(OwnConnections connections, Clock clock) {
+    public QueueBatchComponent(OwnConnections connections, Clock clock, BrokerProperties broker) {
         this.connections = connections;
         this.clock = clock;
+        this.broker = broker;
     }
 
     @Override
@@ -38,5 +42,17 @@ public class QueueBatchComponent extends DefaultComponent {
 
     Clock clock() {
         return clock;
+    }
+
+    /**
+     * How long a batch that failed waits before it goes back to the queue: {@code redelivery-delay}, doubled with
+     * each attempt of the request that failed, up to {@code max-redelivery-delay}.
+     */
+    Duration backoff(int attempt) {
+        Duration delay = broker.redeliveryDelay();
+        for (int i = 1; i < attempt && delay.compareTo(broker.maxRedeliveryDelay()) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(broker.maxRedeliveryDelay()) > 0 ? broker.maxRedeliveryDelay() : delay;
     }
 }

@@ -30,8 +30,11 @@ import java.util.concurrent.ExecutorService;
  * Takes what waits in the queue, up to a batch, hands it to the route as one exchange and settles the
  * batch by the route's answer, in one JMS transaction: dead letters are sent and the batch acknowledged
  * together, or, if any request is to be retried or the route failed, the whole batch goes back to the
- * queue (the broker redelivers it after its redelivery delay; the requests applied before the failure are
- * then found processed). The route's database transaction has committed before the JMS one: a crash in
+ * queue (the requests applied before the failure are then found processed). The consumer waits out the
+ * retry's delay itself, holding the batch, and only then rolls back: a broker's redelivery delay would
+ * set the batch aside and deliver the messages behind it meanwhile, so a transaction's void could overtake
+ * its purchase (seen in CrashRecoveryTest). Held, the batch keeps its groups' later messages waiting, and
+ * goes back to the head of the queue in order. The route's database transaction has committed before the JMS one: a crash in
  * between redelivers work that is already done, never loses it.
  */
 class QueueBatchConsumer extends DefaultConsumer {
@@ -177,7 +180,21 @@ class QueueBatchConsumer extends DefaultConsumer {
             session.commit();
             deadLettered.forEach(LOG::error);
         } else {
+            waitBeforeRetry(requests, results);
             session.rollback();
+        }
+    }
+
+    /**
+     * The attempt of the request to retry, which ends the route's results, says how long (the batch's first
+     * request's when the route failed as a whole).
+     */
+    private void waitBeforeRetry(List<QueuedRequest> requests, List<JobResult> results) {
+        int failed = results == null || results.isEmpty() ? 0 : results.size() - 1;
+        try {
+            Thread.sleep(endpoint.getComponent().backoff(requests.get(failed).attempt()).toMillis());
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt(); // stopping: the rollback that follows returns the batch at once
         }
     }
 
