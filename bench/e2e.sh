@@ -60,12 +60,13 @@ run() { # name script path counter
   # sustained: what the load brought in, done, over the time until it was all done. A door faster than the
   # worker fills the queue while loaded; the rate while loaded then says how the two shared the CPU, this one
   # how fast the gateway gets through its work
-  awk -v n="$name" -v d="$done_total" -v s="$started" -v e="$drained_at" 'BEGIN {
-    printf "%s: sustained end to end %.0f/s (%d done in the %.0f s from the start of the load until all was done)\n", n, d / (e - s), d, e - s }' >&2
+  local sustained; sustained=$(awk -v d="$done_total" -v s="$started" -v e="$drained_at" 'BEGIN { printf "%.0f", d / (e - s) }')
+  awk -v n="$name" -v r="$sustained" -v d="$done_total" -v s="$started" -v e="$drained_at" 'BEGIN {
+    printf "%s: sustained end to end %d/s (%d done in the %.0f s from the start of the load until all was done)\n", n, r, d, e - s }' >&2
   awk -v n="$name" -v d="$done_total" -v t="$cpu" -v j="$jit" -v hz="$(getconf CLK_TCK)" -v gc="$gc_count" -v gms="$gc_ms" -v a="$allocated" 'BEGIN {
     if (d > 0) printf "%s: CPU %.2f ms (%.2f without the JIT compiler threads) and %.0f KB allocated per item done (%d done, load and drain); GC pauses %d, %.1f ms on average\n",
       n, 1000 * t / hz / d, 1000 * (t - j) / hz / d, a / 1024 / d, d, gc, (gc > 0 ? gms / gc : 0) }' >&2
-  echo "$rate $(awk -v d="$done_total" -v s="$started" -v e="$drained_at" 'BEGIN { printf "%.0f", d / (e - s) }')"
+  echo "$rate $sustained"
 }
 
 echo "duration $duration, $connections connections, wrk 2 threads, on $(nproc) cores" >&2

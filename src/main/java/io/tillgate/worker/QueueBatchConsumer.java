@@ -34,8 +34,8 @@ import java.util.concurrent.ExecutorService;
  * retry's delay itself, holding the batch, and only then rolls back: a broker's redelivery delay would
  * set the batch aside and deliver the messages behind it meanwhile, so a transaction's void could overtake
  * its purchase (seen in CrashRecoveryTest). Held, the batch keeps its groups' later messages waiting, and
- * goes back to the head of the queue in order. The route's database transaction has committed before the JMS one: a crash in
- * between redelivers work that is already done, never loses it.
+ * goes back to the head of the queue in order. The route's database transaction has committed before the
+ * JMS one: a crash in between redelivers work that is already done, never loses it.
  */
 class QueueBatchConsumer extends DefaultConsumer {
     /** The dead-letter properties an operator reads (and replays by): why, after how many attempts, when. */
