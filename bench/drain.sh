@@ -19,7 +19,7 @@ awk -v q="$queued" -v f="$fill" -v r="$answered" -v c="$(( $(cpu_ticks) - door0 
   printf "queued: %d requests (worker stopped, %s of bench/mix.lua); the door: CPU %.2f ms per request, %.2f without the JIT compiler threads\n",
     q, f, 1000 * c / hz / r, 1000 * (c - j) / hz / r }' >&2
 start=$(date +%s.%N); cpu0=$(cpu_ticks); jit0=$(jit_ticks)
-curl -sf -H 'Content-Type: application/json' -X POST localhost:$port/actuator/jolokia -d \
+curl -sf -u operator:demo-secret -H 'Content-Type: application/json' -X POST localhost:$port/actuator/jolokia -d \
   '{"type":"exec","mbean":"org.apache.camel:context=tillgate,type=routes,name=\"transaction-worker\"","operation":"start()"}' > /dev/null
 while [ "$(sum tillgate_queue_messages 'queue="tillgate.transactions"')" != "0" ] || [ "$(sum tillgate_effects_pending)" != "0" ]; do
   sleep 0.5; [ -n "${TRACE:-}" ] && echo "$(date +%s) queue $(sum tillgate_queue_messages queue=\"tillgate.transactions\") pending $(sum tillgate_effects_pending) jobs $(sum tillgate_worker_jobs_total)" >&2

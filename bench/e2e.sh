@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 duration="${1:-60s}"
 connections="${2:-32}"
 seconds="${duration%s}"
-source bench/gateway.sh --tillgate.bench.baseline=true
+source bench/gateway.sh '--camel.main.routes-include-pattern=file:routes/*.camel.yaml,file:bench/routes/*.camel.yaml'
 
 count() { sum $1; } # $1: a sample name and label text in one word list, as "name label=value"
 drain() { # wait until a counter stops moving; drained_at: when it was first seen at its final value (to 1 s)

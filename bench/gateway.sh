@@ -35,5 +35,5 @@ jit_ticks() { # the part of it the JIT compiler's threads used: on a slow machin
 
 sum() { # the sum of the gateway's Prometheus samples named $1 (with the label text $2, if given, and times
   # $3, if given: 1000 turns seconds into milliseconds), a whole number
-  curl -s localhost:$port/actuator/prometheus | grep "^$1" | grep -F "${2:-}" | awk -v k="${3:-1}" '{s += $NF * k} END {printf "%.0f", s}'
+  curl -s -u viewer:demo-secret localhost:$port/actuator/prometheus | grep "^$1" | grep -F "${2:-}" | awk -v k="${3:-1}" '{s += $NF * k} END {printf "%.0f", s}'
 }

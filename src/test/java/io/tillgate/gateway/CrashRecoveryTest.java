@@ -229,7 +229,7 @@ class CrashRecoveryTest {
                 GatewayClient.Reply view = client.get("/api/2.0/transactions/store-1/CR-" + i, GatewayClient.DEMO);
                 complete = view.status() == 200 && view.json().get("outcomes").size() == (i % 3 == 0 ? 1 : 2);
             }
-            if (complete && client.get("/actuator/prometheus", null).body().contains("tillgate_effects_pending{application=\"tillgate\"} 0.0")) {
+            if (complete && client.get("/actuator/prometheus", GatewayClient.VIEWER).body().contains("tillgate_effects_pending{application=\"tillgate\"} 0.0")) {
                 return;
             }
             Thread.sleep(500);

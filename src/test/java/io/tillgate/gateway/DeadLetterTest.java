@@ -52,8 +52,8 @@ class DeadLetterTest extends GatewayTest {
         String jobId = accepted.json().at("/payload/job_id").asText();
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                client.get("/actuator/health", null).json().at("/components/transactionQueue/details/deadLetters").asLong() >= 1);
-        String metrics = client.get("/actuator/prometheus", null).body();
+                client.get("/actuator/health", GatewayClient.VIEWER).json().at("/components/transactionQueue/details/deadLetters").asLong() >= 1);
+        String metrics = client.get("/actuator/prometheus", GatewayClient.VIEWER).body();
         assertThat(metrics).containsPattern("tillgate_queue_messages\\{.*queue=\"tillgate.transactions.DLQ\".*} [1-9]");
 
         Message dead = awaitDeadLetter(jobId);
@@ -61,7 +61,7 @@ class DeadLetterTest extends GatewayTest {
         assertThat(dead.getStringProperty("tillgateFailureReason")).contains("UncheckedIOException");
         assertThat(dead.getStringProperty("JMSXGroupID")).isEqualTo("store-1:" + txn);
         assertThat(outcomeCount("store-1", txn)).isZero();
-        JsonNode health = client.get("/actuator/health", null).json();
+        JsonNode health = client.get("/actuator/health", GatewayClient.VIEWER).json();
         assertThat(health.get("status").asText()).isEqualTo("UP");
     }
 
@@ -72,7 +72,7 @@ class DeadLetterTest extends GatewayTest {
         String jobId = client.send(envelope("store-1", unique("r"), seed003Purchase(txn))).json().at("/payload/job_id").asText();
         JsonNode[] listed = new JsonNode[1];
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            for (JsonNode m : client.get("/actuator/deadletters", null).json().get("messages")) {
+            for (JsonNode m : client.get("/actuator/deadletters", GatewayClient.VIEWER).json().get("messages")) {
                 if (m.get("jobId").asText().equals(jobId)) {
                     listed[0] = m;
                     return true;
@@ -85,7 +85,7 @@ class DeadLetterTest extends GatewayTest {
         assertThat(listed[0].get("group").asText()).isEqualTo("store-1:" + txn);
 
         jdbc.sql("DELETE FROM pos_transaction WHERE store_id = 'store-1' AND transaction_id = ?").param(txn).update();
-        GatewayClient.Reply replay = client.post("/actuator/deadletters", null, "application/json", "{\"jobId\": \"" + jobId + "\"}");
+        GatewayClient.Reply replay = client.post("/actuator/deadletters", GatewayClient.OPERATOR, "application/json", "{\"jobId\": \"" + jobId + "\"}");
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.json().get("replayed").asInt()).isEqualTo(1);
         JsonNode view = awaitOutcomes("store-1", txn, 1);

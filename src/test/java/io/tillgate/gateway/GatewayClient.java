@@ -15,6 +15,9 @@ import java.util.Base64;
 /** A POS's view of a running gateway: real HTTP against its port. */
 public final class GatewayClient {
     public static final String DEMO = basic("demo-pos", "demo-secret");
+    /** The demo operators of application.yaml: a viewer reads the operator surfaces, an operator also acts. */
+    public static final String VIEWER = basic("viewer", "demo-secret");
+    public static final String OPERATOR = basic("operator", "demo-secret");
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
 

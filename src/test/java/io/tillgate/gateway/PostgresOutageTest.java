@@ -76,7 +76,7 @@ class PostgresOutageTest extends GatewayTest {
             transactions.add(txn);
             assertThat(client.send(envelope("store-1", unique("r"), seed003Purchase(txn))).status()).isEqualTo(200);
         }
-        long deadLettersBefore = client.get("/actuator/health", null).json().at("/components/transactionQueue/details/deadLetters").asLong();
+        long deadLettersBefore = client.get("/actuator/health", GatewayClient.VIEWER).json().at("/components/transactionQueue/details/deadLetters").asLong();
 
         postgres.close();
         try {
@@ -87,7 +87,7 @@ class PostgresOutageTest extends GatewayTest {
             assertThat(refused.header("Retry-After")).isEqualTo("5");
             assertThat(refused.header("Authorization")).as("the request's credentials are not echoed").isNull();
             Thread.sleep(4_000); // 50 ms to 200 ms between attempts: many more than the 5 allowed for other failures
-            assertThat(client.get("/actuator/health", null).json().at("/components/transactionQueue/details/deadLetters").asLong())
+            assertThat(client.get("/actuator/health", GatewayClient.VIEWER).json().at("/components/transactionQueue/details/deadLetters").asLong())
                     .isEqualTo(deadLettersBefore);
         } finally {
             postgres = startPostgres();
@@ -95,7 +95,7 @@ class PostgresOutageTest extends GatewayTest {
         for (String txn : transactions) {
             assertThat(awaitOutcomes("store-1", txn, 1).at("/outcomes/0/operation").asText()).isEqualTo("CLOSE");
         }
-        assertThat(client.get("/actuator/health", null).json().at("/components/transactionQueue/details/deadLetters").asLong())
+        assertThat(client.get("/actuator/health", GatewayClient.VIEWER).json().at("/components/transactionQueue/details/deadLetters").asLong())
                 .isEqualTo(deadLettersBefore);
     }
 }
