@@ -51,6 +51,23 @@ public class EmbeddedBrokerSettings {
         };
     }
 
+    /**
+     * The embedded broker has started (Spring Boot starts it as it makes the bean): if its TCP acceptor could not
+     * listen, Artemis carries on without it, so the start is stopped here with the reason, before anything
+     * connects: a second instance on one machine needs its own {@code tillgate.broker.tcp.port}.
+     */
+    static void requireListening(org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ server, BrokerAccess access) {
+        if (!access.tcp().enabled()) {
+            return;
+        }
+        var acceptor = server.getActiveMQServer().getRemotingService().getAcceptor("tcp");
+        if (acceptor == null || !acceptor.isStarted() || !server.getActiveMQServer().isActive()) {
+            throw new IllegalStateException("the embedded broker cannot listen on " + access.tcp().host() + ":" + access.tcp().port()
+                    + " (tillgate.broker.tcp.port): is another tillgate or broker using that port? Give this instance a port of "
+                    + "its own (TILLGATE_BROKER_TCP_PORT), or tillgate.broker.tcp.enabled=false if nothing outside it consumes effects");
+        }
+    }
+
     private static Role allOf(String name) {
         return new Role(name, true, true, true, true, true, true, true, true, true, true);
     }
@@ -66,6 +83,9 @@ public class EmbeddedBrokerSettings {
             /** Spring Boot's factory connects to an embedded broker without credentials; a secured broker needs them. */
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ server) {
+                    requireListening(server, access.getObject());
+                }
                 if (bean instanceof org.messaginghub.pooled.jms.JmsPoolConnectionFactory pool
                         && pool.getConnectionFactory() instanceof org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory target) {
                     target.setUser(env.getProperty("spring.artemis.user"));

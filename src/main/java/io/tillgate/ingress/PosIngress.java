@@ -64,12 +64,7 @@ public class PosIngress {
             unauthorized(exchange);
             return;
         }
-        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-            reply(exchange, 415, "unsupported_media_type", "Content-Type",
-                    "Content-Type must be application/json, not " + (contentType == null ? "absent" : contentType));
-            return;
-        }
+        // the Content-Type was checked before the body was read (JsonBodiesOnly)
         byte[] body = in.getBody(byte[].class);
         JsonNode root;
         try {

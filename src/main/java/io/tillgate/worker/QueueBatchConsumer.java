@@ -44,7 +44,8 @@ class QueueBatchConsumer extends DefaultConsumer {
     static final String FAILED_AT = "tillgateFailedAt";
     private static final Logger LOG = LoggerFactory.getLogger(QueueBatchConsumer.class);
     private static final long RECEIVE_TIMEOUT_MS = 500; // how soon a stopping route is noticed by an idle consumer
-    private static final long RECONNECT_DELAY_MS = 1000;
+    private static final long RECONNECT_DELAY_MS = 1000; // doubled after each failed attempt in a row, up to the maximum
+    private static final long MAX_RECONNECT_DELAY_MS = 30_000;
 
     private final QueueBatchEndpoint endpoint;
     private ExecutorService threads;
@@ -74,12 +75,14 @@ class QueueBatchConsumer extends DefaultConsumer {
     }
 
     private void consume() {
+        int failedAttempts = 0;
         while (isRunAllowed()) {
             try (Connection connection = endpoint.getComponent().connections().open()) {
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(endpoint.getQueue()));
                 MessageProducer deadLetters = session.createProducer(session.createQueue(endpoint.getDeadLetterQueue()));
                 deadLetters.setDeliveryMode(DeliveryMode.PERSISTENT);
+                failedAttempts = 0;
                 while (isRunAllowed()) {
                     if (isSuspendingOrSuspended()) {
                         Thread.sleep(RECEIVE_TIMEOUT_MS);
@@ -98,16 +101,22 @@ class QueueBatchConsumer extends DefaultConsumer {
                 if (!isRunAllowed()) {
                     return; // the broker went down with the application
                 }
-                LOG.warn("consumer of {} lost its session, reconnecting in {} ms: {}", endpoint.getQueue(),
-                        RECONNECT_DELAY_MS, e.toString());
+                long delay = reconnectDelay(failedAttempts++);
+                LOG.warn("consumer of {} lost its session (attempt {}), reconnecting in {} ms: {}", endpoint.getQueue(),
+                        failedAttempts, delay, e.toString());
                 try {
-                    Thread.sleep(RECONNECT_DELAY_MS);
+                    Thread.sleep(delay);
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
                     return;
                 }
             }
         }
+    }
+
+    /** 1 s, 2 s, 4 s, … up to 30 s: a broker that stays away is not asked four times a second, nor logged so. */
+    static long reconnectDelay(int failedAttempts) {
+        return Math.min(RECONNECT_DELAY_MS << Math.min(failedAttempts, 16), MAX_RECONNECT_DELAY_MS);
     }
 
     /** Waits for one message, then takes what else is already there, up to a batch. */

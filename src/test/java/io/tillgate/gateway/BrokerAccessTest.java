@@ -17,9 +17,9 @@ import static io.tillgate.PosFixtures.seed003Purchase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The embedded broker's TCP acceptor, as a consumer outside the gateway sees it (port 61617 in tests). */
+/** The embedded broker's TCP acceptor, as a consumer outside the gateway sees it. */
 class BrokerAccessTest extends GatewayTest {
-    private static final String URL = "tcp://localhost:61617";
+    private static final String URL = "tcp://localhost:" + BROKER_PORT;
 
     @Test
     void theEffectsReaderKeepsADurableSubscriptionAndGetsWhatWasPublishedWhileItWasAway() throws Exception {

@@ -14,7 +14,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.File;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashRecoveryTest {
     private static final int TRANSACTIONS = 60;
     private final Path dataDir = Path.of("target/test-data/crash-" + UUID.randomUUID()).toAbsolutePath();
-    private final int port = freePort();
-    private final int brokerPort = freePort();
+    private final int port = FreePorts.next();
+    private final int brokerPort = FreePorts.next();
 
     private Process start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -66,14 +65,6 @@ class CrashRecoveryTest {
             Thread.sleep(250);
         }
         throw new AssertionError("the gateway did not start within 90 s");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** What the till sends: purchase, then for some a partial refund, for some a void. */

@@ -30,7 +30,6 @@ import static org.awaitility.Awaitility.await;
         "tillgate.pos.max-body-size=64KB",
         "tillgate.broker.redelivery-delay=50ms",
         "tillgate.broker.max-redelivery-delay=200ms",
-        "tillgate.broker.tcp.port=61617",
         "tillgate.engine.applications[0].id=1",
         "tillgate.engine.applications[0].name=demo",
         "tillgate.engine.applications[0].currency=USD",
@@ -43,10 +42,13 @@ import static org.awaitility.Awaitility.await;
 @org.springframework.context.annotation.Import(GatewayTest.TestClock.class)
 public abstract class GatewayTest {
     private static final String DATA_DIR = java.nio.file.Path.of("target/test-data/gateway-" + UUID.randomUUID()).toAbsolutePath().toString();
+    /** The embedded broker's TCP port: a free one, so that a gateway or another build on this machine does not collide. */
+    static final int BROKER_PORT = FreePorts.next();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("tillgate.data-dir", () -> DATA_DIR);
+        registry.add("tillgate.broker.tcp.port", () -> BROKER_PORT);
     }
 
     /** The gateway's clock, which tests may move forward (points pending, return windows); system time otherwise. */

@@ -10,7 +10,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,9 +53,7 @@ class PostgresOutageTest extends GatewayTest {
             return;
         }
         pgData = Files.createTempDirectory("tillgate-pg-outage");
-        try (ServerSocket socket = new ServerSocket(0)) {
-            pgPort = socket.getLocalPort();
-        }
+        pgPort = FreePorts.next();
         postgres = startPostgres();
         String journal = Path.of("target/test-data/pg-outage-" + UUID.randomUUID()).toAbsolutePath().toString();
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://localhost:" + pgPort + "/postgres");

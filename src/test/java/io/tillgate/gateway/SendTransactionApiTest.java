@@ -141,6 +141,25 @@ class SendTransactionApiTest extends GatewayTest {
                 envelope("store-1", unique("r"), seed003Purchase(unique("T"))).toString());
         assertThat(reply.status()).isEqualTo(415);
         assertThat(reply.json().at("/errors/0/code").asText()).isEqualTo("unsupported_media_type");
+        assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("Content-Type");
+    }
+
+    @Test
+    void aFormEncodedBodyAsCurlSendsByDefaultIs415BeforeAnythingReadsIt() {
+        GatewayClient.Reply form = client.post("/api/2.0/send_transaction", GatewayClient.DEMO,
+                "application/x-www-form-urlencoded", "{}");
+        assertThat(form.status()).isEqualTo(415);
+        assertThat(form.json().at("/errors/0/message").asText())
+                .isEqualTo("Content-Type must be application/json, not application/x-www-form-urlencoded");
+        GatewayClient.Reply none = client.post("/api/2.0/send_transaction", GatewayClient.DEMO, null, "{}");
+        assertThat(none.status()).isEqualTo(415);
+        GatewayClient.Reply utf16 = client.post("/api/2.0/send_transaction", GatewayClient.DEMO,
+                "application/json; charset=UTF-16", "{}");
+        assertThat(utf16.status()).isEqualTo(415);
+        assertThat(utf16.json().at("/errors/0/message").asText()).isEqualTo("the body must be UTF-8, not charset=UTF-16");
+        GatewayClient.Reply utf8 = client.post("/api/2.0/send_transaction", GatewayClient.DEMO,
+                "application/json; charset=utf-8", envelope("store-1", unique("r"), seed003Purchase(unique("T"))).toString());
+        assertThat(utf8.status()).isEqualTo(200);
     }
 
     @Test

@@ -39,6 +39,27 @@ class DurableCommitsTest {
     }
 
     @Test
+    void aCommitThatChangedNothingWritesNothing() throws Exception {
+        JdbcDataSource ds = database();
+        JdbcClient jdbc = JdbcClient.create(ds);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DurableCommits durable = new DurableCommits(ds, meters, Duration.ZERO);
+        try (Connection keepOpen = ds.getConnection()) {
+            jdbc.sql("CREATE TABLE t (name VARCHAR(20) PRIMARY KEY)").update();
+            TransactionTemplate transactions = new TransactionTemplate(new FlushingTransactionManager(ds, durable));
+            transactions.executeWithoutResult(status -> jdbc.sql("INSERT INTO t VALUES ('sale')").update());
+            long written = meters.timer("tillgate.store.flushes").count();
+            assertThat(written).isEqualTo(1);
+            for (int i = 0; i < 10; i++) { // an idle outbox poll: a locking read that finds nothing
+                transactions.executeWithoutResult(status -> jdbc.sql("SELECT name FROM t WHERE name = 'none' FOR UPDATE")
+                        .query(String.class).list());
+            }
+            assertThat(meters.timer("tillgate.store.flushes").count()).isEqualTo(written);
+            assertThat(meters.counter("tillgate.store.flushed.commits").count()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
     void aFlushedCommitSurvivesAKillAndAnUnflushedOneDoesNot() throws Exception {
         JdbcDataSource ds = database();
         JdbcClient jdbc = JdbcClient.create(ds);

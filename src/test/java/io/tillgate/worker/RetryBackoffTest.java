@@ -21,4 +21,13 @@ class RetryBackoffTest {
         assertThat(component.backoff(6)).isEqualTo(Duration.ofSeconds(30));
         assertThat(component.backoff(1_000)).isEqualTo(Duration.ofSeconds(30));
     }
+
+    @Test
+    void aConsumerThatCannotReachTheBrokerWaitsLongerAfterEachFailedAttemptUpTo30Seconds() {
+        assertThat(QueueBatchConsumer.reconnectDelay(0)).isEqualTo(1_000);
+        assertThat(QueueBatchConsumer.reconnectDelay(1)).isEqualTo(2_000);
+        assertThat(QueueBatchConsumer.reconnectDelay(4)).isEqualTo(16_000);
+        assertThat(QueueBatchConsumer.reconnectDelay(5)).isEqualTo(30_000);
+        assertThat(QueueBatchConsumer.reconnectDelay(Integer.MAX_VALUE)).isEqualTo(30_000);
+    }
 }
