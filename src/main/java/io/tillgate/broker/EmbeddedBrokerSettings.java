@@ -52,20 +52,38 @@ public class EmbeddedBrokerSettings {
     }
 
     /**
-     * The embedded broker has started (Spring Boot starts it as it makes the bean): if its TCP acceptor could not
-     * listen, Artemis carries on without it, so the start is stopped here with the reason, before anything
-     * connects: a second instance on one machine needs its own {@code tillgate.broker.tcp.port}.
+     * An embedded broker whose TCP acceptor cannot listen fails its initialisation, starts over and then waits
+     * for ever for the journal lock its first attempt still holds: a half-started gateway. So the port is tried
+     * before the broker starts, and the start stopped with the reason: a second instance on one machine needs
+     * its own {@code tillgate.broker.tcp.port}.
      */
+    static void requireFreePort(BrokerAccess access) {
+        if (!access.tcp().enabled()) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true); // as the acceptor binds: a port in TIME_WAIT is free
+            probe.bind(new java.net.InetSocketAddress(access.tcp().host(), access.tcp().port()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(cannotListen(access) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** After the start, in case the port was taken in between: Artemis carries on without the acceptor. */
     static void requireListening(org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ server, BrokerAccess access) {
         if (!access.tcp().enabled()) {
             return;
         }
         var acceptor = server.getActiveMQServer().getRemotingService().getAcceptor("tcp");
         if (acceptor == null || !acceptor.isStarted() || !server.getActiveMQServer().isActive()) {
-            throw new IllegalStateException("the embedded broker cannot listen on " + access.tcp().host() + ":" + access.tcp().port()
-                    + " (tillgate.broker.tcp.port): is another tillgate or broker using that port? Give this instance a port of "
-                    + "its own (TILLGATE_BROKER_TCP_PORT), or tillgate.broker.tcp.enabled=false if nothing outside it consumes effects");
+            throw new IllegalStateException(cannotListen(access));
         }
+    }
+
+    private static String cannotListen(BrokerAccess access) {
+        return "the embedded broker cannot listen on " + access.tcp().host() + ":" + access.tcp().port()
+                + " (tillgate.broker.tcp.port): is another tillgate or broker using that port? Give this instance a port of "
+                + "its own (TILLGATE_BROKER_TCP_PORT), or tillgate.broker.tcp.enabled=false if nothing outside it consumes effects";
     }
 
     private static Role allOf(String name) {
@@ -97,6 +115,7 @@ public class EmbeddedBrokerSettings {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String name) {
                 if (bean instanceof org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ server) {
+                    requireFreePort(access.getObject());
                     org.apache.activemq.artemis.core.config.impl.SecurityConfiguration users =
                             new org.apache.activemq.artemis.core.config.impl.SecurityConfiguration();
                     for (BrokerAccess.User user : access.getObject().users()) {
