@@ -42,10 +42,10 @@ public class OperatorSecurity {
         // Paths matched on the whole request path: Jolokia is a servlet of its own, beside Spring MVC's.
         PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(new OrRequestMatcher(path.matcher("/actuator"), path.matcher("/actuator/**"),
-                        path.matcher("/login"), path.matcher("/logout")))
+                        path.matcher("/login"), path.matcher("/logout"), path.matcher("/default-ui.css")))
                 .authorizeHttpRequests(doors -> doors
                         .requestMatchers(path.matcher(HttpMethod.GET, "/actuator/health")).permitAll()
-                        .requestMatchers(path.matcher("/login"), path.matcher("/logout")).permitAll()
+                        .requestMatchers(path.matcher("/login"), path.matcher("/logout"), path.matcher("/default-ui.css")).permitAll()
                         .requestMatchers(path.matcher(HttpMethod.GET, "/actuator/deadletters")).hasRole(VIEWER)
                         .requestMatchers(path.matcher("/actuator/deadletters/**")).hasRole(OPERATOR)
                         .anyRequest().hasRole(VIEWER))
