@@ -18,7 +18,17 @@ public record BrokerAccess(@DefaultValue Tcp tcp, List<User> users) {
     }
 
     public record Tcp(@DefaultValue("true") boolean enabled, @DefaultValue("0.0.0.0") String host,
-                      @DefaultValue("61616") int port) {
+                      @DefaultValue("61616") int port, @DefaultValue Tls tls) {
+    }
+
+    /**
+     * {@code tillgate.broker.tcp.tls.*}: with a key store, the acceptor speaks TLS only (CORE, AMQP and STOMP
+     * alike); consumers connect with {@code sslEnabled=true} and trust its certificate.
+     */
+    public record Tls(String keyStore, String keyStorePassword, @DefaultValue("PKCS12") String keyStoreType) {
+        public boolean enabled() {
+            return keyStore != null && !keyStore.isBlank();
+        }
     }
 
     public record User(String name, String password, List<String> roles) {

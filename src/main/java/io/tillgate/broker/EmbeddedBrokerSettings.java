@@ -2,6 +2,7 @@ package io.tillgate.broker;
 
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
@@ -26,12 +27,7 @@ public class EmbeddedBrokerSettings {
                                                            @org.springframework.beans.factory.annotation.Value("${tillgate.effects.address}") String effects) {
         return configuration -> {
             if (access.tcp().enabled()) {
-                try {
-                    configuration.addAcceptorConfiguration("tcp", "tcp://" + access.tcp().host() + ":" + access.tcp().port()
-                            + "?protocols=CORE,AMQP,STOMP");
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot configure the broker's TCP acceptor", e);
-                }
+                configuration.addAcceptorConfiguration(tcpAcceptor(access.tcp()));
             }
             // Security is on: every connection, in-VM ones included, logs in (see BrokerSecurity).
             configuration.setSecurityEnabled(true);
@@ -84,6 +80,22 @@ public class EmbeddedBrokerSettings {
         return "the embedded broker cannot listen on " + access.tcp().host() + ":" + access.tcp().port()
                 + " (tillgate.broker.tcp.port): is another tillgate or broker using that port? Give this instance a port of "
                 + "its own (TILLGATE_BROKER_TCP_PORT), or tillgate.broker.tcp.enabled=false if nothing outside it consumes effects";
+    }
+
+    /** Given as parameters, not as a URI: a key store password may hold any character. */
+    static org.apache.activemq.artemis.api.core.TransportConfiguration tcpAcceptor(BrokerAccess.Tcp tcp) {
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        params.put(TransportConstants.HOST_PROP_NAME, tcp.host());
+        params.put(TransportConstants.PORT_PROP_NAME, tcp.port());
+        params.put(TransportConstants.PROTOCOLS_PROP_NAME, "CORE,AMQP,STOMP");
+        if (tcp.tls().enabled()) {
+            params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+            params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, tcp.tls().keyStore());
+            params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, tcp.tls().keyStorePassword());
+            params.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, tcp.tls().keyStoreType());
+        }
+        return new org.apache.activemq.artemis.api.core.TransportConfiguration(
+                org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory.class.getName(), params, "tcp");
     }
 
     private static Role allOf(String name) {

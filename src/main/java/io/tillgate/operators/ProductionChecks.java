@@ -114,7 +114,7 @@ public class ProductionChecks implements BeanFactoryPostProcessor, EnvironmentAw
         }
         boolean embedded = environment.getProperty("spring.artemis.embedded.enabled", Boolean.class, true);
         if (embedded && environment.getProperty("tillgate.broker.tcp.enabled", Boolean.class, true)
-                && environment.getProperty("tillgate.broker.tcp.tls.key-store") == null) {
+                && !org.springframework.util.StringUtils.hasText(environment.getProperty("tillgate.broker.tcp.tls.key-store"))) {
             plain.add("the broker's TCP acceptor on port " + environment.getProperty("tillgate.broker.tcp.port", "61616"));
         }
         return plain;
