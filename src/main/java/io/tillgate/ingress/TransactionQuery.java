@@ -1,5 +1,6 @@
 package io.tillgate.ingress;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.json.Json;
@@ -51,6 +52,30 @@ public class TransactionQuery {
         PosIngress.replyBody(exchange, 200, render(storeId, transactionId, record, outcomes).toString());
     }
 
+    /**
+     * The POS API speaks snake_case, like the till's own payload: cart items and plans are stored with the
+     * engine's camelCase names ({@code lineId}, {@code returnedQuantity}) and renamed here. Attribute maps keep
+     * the names the catalog gives them; effects keep Talon.One's names.
+     */
+    static JsonNode snakeCase(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return node;
+        }
+        if (node.isArray()) {
+            ArrayNode renamed = Json.MAPPER.createArrayNode();
+            node.forEach(element -> renamed.add(snakeCase(element)));
+            return renamed;
+        }
+        if (!node.isObject()) {
+            return node;
+        }
+        ObjectNode renamed = Json.MAPPER.createObjectNode();
+        node.fields().forEachRemaining(field -> renamed.set(
+                field.getKey().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT),
+                field.getKey().equals("attributes") ? field.getValue() : snakeCase(field.getValue())));
+        return renamed;
+    }
+
     /** A transaction whose every request was rejected has outcomes but no original and no session: both null. */
     private static ObjectNode render(String storeId, String transactionId, Optional<TransactionRecord> stored,
                                      List<Outcome> outcomes) {
@@ -62,7 +87,7 @@ public class TransactionQuery {
             ObjectNode session = body.putObject("session")
                     .put("id", record.sessionId())
                     .put("state", record.session().state().wireName());
-            session.set("cart", Json.MAPPER.valueToTree(record.session().cart()));
+            session.set("cart", snakeCase(Json.MAPPER.valueToTree(record.session().cart())));
             body.set("original", record.original());
         } else {
             body.putNull("session");
@@ -77,7 +102,7 @@ public class TransactionQuery {
                     .put("modified_time", o.modifiedTime().toString())
                     .put("operation", o.operation())
                     .put("reason", o.reason());
-            item.set("plan", o.plan());
+            item.set("plan", snakeCase(o.plan()));
             item.set("warnings", Json.MAPPER.valueToTree(o.warnings()));
             item.put("processed_at", o.processedAt().toString());
             item.put("session_operation", o.sessionOperation());

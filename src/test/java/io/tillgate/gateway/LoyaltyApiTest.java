@@ -67,6 +67,16 @@ class LoyaltyApiTest extends GatewayTest {
     }
 
     @Test
+    void aProgramShowsWhenItWasFirstSavedAndKeepsItWhenChanged() {
+        java.time.Instant before = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        program("immediate", "unlimited", "unlimited");
+        String created = engine.get("/v1/loyalty_programs/" + id, EngineClient.MANAGEMENT).json().get("created").asText();
+        assertThat(java.time.Instant.parse(created)).isBetween(before, clock.instant());
+        program("14D", "12M", "only_pending");
+        assertThat(engine.get("/v1/loyalty_programs/" + id, EngineClient.MANAGEMENT).json().get("created").asText()).isEqualTo(created);
+    }
+
+    @Test
     void pointsEarnedAtCloseAreSpreadOverUnitsAndAReturnTakesBackTheReturnedUnitsPoints() {
         program("immediate", "unlimited", "within_balance");
         JsonNode closed = close("s-" + id, 4, "25.00");

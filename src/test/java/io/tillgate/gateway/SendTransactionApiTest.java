@@ -76,7 +76,10 @@ class SendTransactionApiTest extends GatewayTest {
         assertThat(view.at("/original/is_voided").asBoolean()).isTrue();
         assertThat(view.at("/session/cart/0/sku").asText()).isEqualTo("SKU-1001");
         assertThat(view.at("/session/cart/0/price").decimalValue()).isEqualByComparingTo("30.11");
-        assertThat(view.at("/session/cart/1/returnedQuantity").asInt()).isEqualTo(1);
+        assertThat(view.at("/session/cart/1/returned_quantity").asInt()).isEqualTo(1);
+        assertThat(view.at("/session/cart/1/line_id").asText()).isEqualTo("2"); // snake_case, as the POS API is
+        assertThat(view.at("/session/cart/1").has("returnedQuantity")).isFalse();
+        assertThat(view.at("/outcomes/0/plan/cart/0/line_id").asText()).isEqualTo("1");
         assertThat(view.at("/outcomes/0/processed_at").asText()).isNotBlank();
         assertThat(view.at("/outcomes/2/modified_time").asText()).isEqualTo("2026-03-05T16:20:00Z");
     }
@@ -105,7 +108,7 @@ class SendTransactionApiTest extends GatewayTest {
         client.send(envelope("store-1", unique("r"), seed003Purchase(txn)));
         JsonNode view = awaitOutcomes("store-1", txn, 2);
         assertThat(operations(view)).containsExactly("CANCEL", "STALE");
-        assertThat(view.at("/outcomes/0/plan/neverClosed").asBoolean()).isTrue();
+        assertThat(view.at("/outcomes/0/plan/never_closed").asBoolean()).isTrue();
         assertThat(view.at("/session/state").asText()).isEqualTo("cancelled");
     }
 

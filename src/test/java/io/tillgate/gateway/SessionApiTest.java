@@ -180,6 +180,7 @@ class SessionApiTest extends GatewayTest {
         assertThat(engine.campaign(2, id).at("/budgets/0/counter").decimalValue()).isEqualByComparingTo("3.33");
         JsonNode cancelled = engine.session(session, "{\"customerSession\": {\"state\": \"cancelled\"}}");
         assertThat(effects(cancelled)).containsExactly("rollbackDiscount 3.33");
+        assertThat(cancelled.at("/effects/0/props/scope").asText()).isEqualTo("sessionTotal"); // as on a return
         assertThat(engine.campaign(2, id).at("/budgets/0/counter").decimalValue()).isEqualByComparingTo("0");
     }
 

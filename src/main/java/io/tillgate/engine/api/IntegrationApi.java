@@ -99,7 +99,7 @@ public class IntegrationApi {
         CustomerSession session = engine.get(app, id)
                 .orElseThrow(() -> EngineException.notFound("customer session '" + id + "' does not exist"));
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.set("customerSession", Views.session(session));
+        body.set("customerSession", Views.session(session, app.money()));
         body.set("effects", Views.effects(session.effects()));
         return ResponseEntity.ok(body);
     }
@@ -132,7 +132,7 @@ public class IntegrationApi {
         ObjectNode body = Json.MAPPER.createObjectNode();
         CustomerSession session = outcome.session();
         if (content.contains("customerSession")) {
-            body.set("customerSession", Views.session(session));
+            body.set("customerSession", Views.session(session, app.money()));
         }
         if (content.contains("customerProfile") && session.profileId() != null) {
             profiles.find(app.id(), session.profileId()).ifPresent(p -> body.set("customerProfile", Views.profile(p)));

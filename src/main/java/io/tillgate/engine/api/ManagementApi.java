@@ -166,8 +166,9 @@ public class ManagementApi {
     public ResponseEntity<JsonNode> getProgram(@PathVariable long programId,
                                                @RequestHeader(value = "Authorization", required = false) String auth) {
         authorizeAny(auth);
-        LoyaltyProgramDocument doc = programs.document(programId)
+        LoyaltyPrograms.Stored stored = programs.stored(programId)
                 .orElseThrow(() -> EngineException.notFound("loyalty program " + programId + " does not exist"));
+        LoyaltyProgramDocument doc = stored.document();
         LoyaltyProgram program = doc.compile(programId);
         ObjectNode body = Json.MAPPER.createObjectNode().put("id", programId).put("name", program.name())
                 .put("title", program.title()).put("description", "").put("accountID", 1)
@@ -176,7 +177,7 @@ public class ManagementApi {
                 .put("returnPolicy", program.returnPolicy().name())
                 .put("returnWindow", doc.returnWindow() == null ? "12M" : doc.returnWindow())
                 .put("allowSubledger", false).put("cardBased", false).put("sandbox", false).put("timezone", "UTC")
-                .put("created", Instant.EPOCH.toString());
+                .put("created", stored.created().toString());
         body.putArray("subscribedApplications");
         return ResponseEntity.ok(body);
     }
@@ -185,7 +186,7 @@ public class ManagementApi {
     public ResponseEntity<JsonNode> balances(@PathVariable long programId, @PathVariable String integrationId,
                                              @RequestHeader(value = "Authorization", required = false) String auth) {
         authorizeAny(auth);
-        programs.document(programId).orElseThrow(() -> EngineException.notFound("loyalty program " + programId + " does not exist"));
+        programs.stored(programId).orElseThrow(() -> EngineException.notFound("loyalty program " + programId + " does not exist"));
         LoyaltyStore.Balance b = loyalty.balance(programId, integrationId, clock.instant());
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.putObject("balance").put("activePoints", b.activePoints()).put("pendingPoints", b.pendingPoints())

@@ -6,6 +6,7 @@ import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.evaluate.CouponView;
 import io.tillgate.engine.evaluate.Effect;
 import io.tillgate.engine.evaluate.Evaluation;
+import io.tillgate.engine.money.Money;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.CustomerSession;
 import io.tillgate.engine.store.LoyaltyStore;
@@ -21,7 +22,8 @@ final class Views {
     private Views() {
     }
 
-    static ObjectNode session(CustomerSession s) {
+    /** Totals at the currency's scale, like every amount: 0.00, not 0, for an empty cart or no additional costs. */
+    static ObjectNode session(CustomerSession s, Money money) {
         ObjectNode n = Json.MAPPER.createObjectNode()
                 .put("id", s.id())
                 .put("created", s.created().toString())
@@ -32,7 +34,7 @@ final class Views {
         ArrayNode codes = n.putArray("couponCodes");
         s.couponCodes().forEach(codes::add);
         ArrayNode items = n.putArray("cartItems");
-        BigDecimal total = BigDecimal.ZERO;
+        BigDecimal total = money.zero();
         for (int i = 0; i < s.cartItems().size(); i++) {
             CartItem c = s.cartItems().get(i);
             ObjectNode item = items.addObject();
@@ -47,13 +49,13 @@ final class Views {
             if (c.attributes() != null) {
                 item.set("attributes", c.attributes());
             }
-            total = total.add(c.price().multiply(BigDecimal.valueOf(c.quantity())));
+            total = total.add(money.of(c.price().multiply(BigDecimal.valueOf(c.quantity()))));
         }
         n.set("attributes", s.attributes() == null ? Json.MAPPER.createObjectNode() : s.attributes());
         n.put("firstSession", s.firstSession())
                 .put("total", total)
                 .put("cartItemTotal", total)
-                .put("additionalCostTotal", BigDecimal.ZERO)
+                .put("additionalCostTotal", money.zero())
                 .put("updated", s.updated().toString());
         return n;
     }

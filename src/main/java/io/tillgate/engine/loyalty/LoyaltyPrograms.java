@@ -1,9 +1,12 @@
 package io.tillgate.engine.loyalty;
 
 import io.tillgate.json.Json;
+import io.tillgate.store.Timestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,22 +21,31 @@ public class LoyaltyPrograms {
     private final JdbcClient jdbc;
     private final Map<Long, Compiled> compiled = new ConcurrentHashMap<>();
 
-    public LoyaltyPrograms(JdbcClient jdbc) {
+    private final Clock clock;
+
+    public LoyaltyPrograms(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** A program's document and when it was first saved. */
+    public record Stored(LoyaltyProgramDocument document, Instant created) {
     }
 
     public LoyaltyProgram save(long id, LoyaltyProgramDocument document) {
         LoyaltyProgram program = document.compile(id);
         String json = Json.write(document);
         if (jdbc.sql("UPDATE engine_loyalty_program SET document = ? WHERE id = ?").params(json, id).update() == 0) {
-            jdbc.sql("INSERT INTO engine_loyalty_program (id, document) VALUES (?, ?)").params(id, json).update();
+            jdbc.sql("INSERT INTO engine_loyalty_program (id, document, created) VALUES (?, ?, ?)")
+                    .params(id, json, Timestamps.utc(clock.instant())).update();
         }
         return program;
     }
 
-    public Optional<LoyaltyProgramDocument> document(long id) {
-        return jdbc.sql("SELECT document FROM engine_loyalty_program WHERE id = ?").param(id).query(String.class).optional()
-                .map(json -> Json.read(json, LoyaltyProgramDocument.class));
+    public Optional<Stored> stored(long id) {
+        return jdbc.sql("SELECT document, created FROM engine_loyalty_program WHERE id = ?").param(id)
+                .query((rs, n) -> new Stored(Json.read(rs.getString(1), LoyaltyProgramDocument.class), Timestamps.instant(rs, 2)))
+                .optional();
     }
 
     public Map<Long, LoyaltyProgram> all() {

@@ -48,11 +48,11 @@ final class Rollbacks {
                 BigDecimal left = d.shares().isEmpty() ? d.value() : sum(open);
                 if (d.sessionLevel()) {
                     if (left.signum() > 0) {
-                        effects.add(Effect.of(d.origin(), "rollbackDiscount", Props.rollbackDiscount(d.name(), left, null, null, null)));
+                        effects.add(Effect.of(d.origin(), "rollbackDiscount", Props.rollbackDiscount(d.name(), left, null, null, "sessionTotal")));
                     }
                 } else {
                     open.forEach(s -> effects.add(Effect.of(d.origin(), "rollbackDiscount",
-                            Props.rollbackDiscount(d.name(), s.amount(), s.position(), s.subPosition(), null))));
+                            Props.rollbackDiscount(d.name(), s.amount(), s.position(), s.subPosition(), "price"))));
                 }
                 giveBack(d.charges(), BudgetAction.setDiscount, left);
                 giveBack(d.charges(), BudgetAction.setDiscountEffect, BigDecimal.ONE);
