@@ -42,7 +42,7 @@ public final class GatewayClient {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        return execute(request.build());
+        return execute(request.build(), body);
     }
 
     public Reply get(String path, String authorization) {
@@ -54,8 +54,14 @@ public final class GatewayClient {
     }
 
     public Reply execute(HttpRequest request) {
+        return execute(request, null);
+    }
+
+    /** Every POS API exchange is checked against the API's OpenAPI document ({@link PosApiContract}). */
+    private Reply execute(HttpRequest request, String body) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            PosApiContract.check(request.method(), request.uri().getRawPath(), body, response.statusCode(), response.body());
             return new Reply(response.statusCode(), response.body(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
