@@ -139,6 +139,24 @@ class SendTransactionApiTest extends GatewayTest {
     }
 
     @Test
+    void whileItsRouteIsStoppedThePosDoorAnswers503NotReadyAndTakesNothing() throws Exception {
+        String txn = unique("T");
+        camel.getRouteController().stopRoute("pos-send-transaction");
+        try {
+            GatewayClient.Reply refused = client.send(envelope("store-1", unique("r"), seed003Purchase(txn)));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isEqualTo("5");
+            assertThat(refused.json().at("/errors/0/code").asText()).isEqualTo("not_ready");
+            assertThat(refused.json().at("/errors/0/message").asText())
+                    .isEqualTo("the route pos-send-transaction is stopped; nothing was accepted, retry later");
+        } finally {
+            camel.getRouteController().startRoute("pos-send-transaction");
+        }
+        assertThat(client.send(envelope("store-1", unique("r"), seed003Purchase(txn))).status()).isEqualTo(200);
+        assertThat(awaitOutcomes("store-1", txn, 1).get("outcomes").size()).isEqualTo(1);
+    }
+
+    @Test
     void theOpenApiDocumentOfThePosApiIsServedToPosClients() {
         GatewayClient.Reply document = client.get("/api/2.0/openapi.json", GatewayClient.DEMO);
         assertThat(document.status()).isEqualTo(200);
