@@ -23,7 +23,7 @@ public class JsonBodiesOnly extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/") || "GET".equals(request.getMethod())
+        return !PosPaths.isPos(request) || "GET".equals(request.getMethod())
                 || "HEAD".equals(request.getMethod()) || "OPTIONS".equals(request.getMethod());
     }
 

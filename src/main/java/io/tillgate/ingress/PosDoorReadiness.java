@@ -40,14 +40,14 @@ public class PosDoorReadiness extends OncePerRequestFilter implements Applicatio
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !PosPaths.isPos(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         CamelContext routes = camel;
-        String route = routeOf(request.getMethod(), request.getRequestURI());
+        String route = routeOf(request.getMethod(), PosPaths.path(request));
         ServiceStatus status = routes == null ? null : route == null ? routes.getStatus()
                 : routes.getRouteController().getRouteStatus(route);
         if (status == ServiceStatus.Started) {

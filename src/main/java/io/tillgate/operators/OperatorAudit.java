@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * The record of what operators changed: one line on the logger {@code tillgate.audit} per action
  * ({@code user}, {@code action}, {@code target}, {@code result}) and the counter
- * {@code tillgate_operator_actions_total{action,result}}. Refused attempts are recorded too.
+ * {@code tillgate_operator_actions_total{action,result}}. Refused attempts are recorded too. For a Jolokia
+ * operation the result is the access decision ({@code allowed} or {@code refused}), taken before it runs.
  */
 @Component
 public class OperatorAudit {
@@ -22,7 +23,13 @@ public class OperatorAudit {
     }
 
     public void record(String action, String target, String result) {
-        AUDIT.info("user={} action={} target={} result={}", currentUser(), action, quoted(target), result);
+        record(action, target, result, null);
+    }
+
+    /** {@code result} is one of a few words (it labels the counter); {@code detail}, such as a count, goes in the line only. */
+    public void record(String action, String target, String result, String detail) {
+        AUDIT.info("user={} action={} target={} result={}{}", currentUser(), action, quoted(target), result,
+                detail == null ? "" : " " + detail);
         meters.counter("tillgate.operator.actions", "action", action, "result", result).increment();
     }
 

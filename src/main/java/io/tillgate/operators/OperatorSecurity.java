@@ -16,6 +16,9 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
@@ -55,8 +58,16 @@ public class OperatorSecurity {
                 // Cross-site requests are stopped by the SameSite=Strict session cookie and SameOriginOnly (Hawtio's
                 // client and scripts with Basic credentials would otherwise each need a CSRF token dance).
                 .csrf(AbstractHttpConfigurer::disable)
-                .addFilterBefore(new SameOriginOnly(allowedOrigins), AuthorizationFilter.class);
+                // before the login and logout filters: a foreign page may not log a browser in or out either
+                .addFilterBefore(new SameOriginOnly(allowedOrigins), LogoutFilter.class)
+                .addFilterAfter(new JolokiaRequests(), AuthorizationFilter.class);
         return http.build();
+    }
+
+    /** A path Spring Security's firewall refuses (an encoded slash, a backslash) is a 400, not a 500 with a stack trace in the log. */
+    @Bean
+    RequestRejectedHandler requestRejected() {
+        return new HttpStatusRequestRejectedHandler();
     }
 
     /** {@code tillgate.operators}: each with a password in Spring's {@code {id}…} form and roles; an operator is a viewer too. */

@@ -1,8 +1,10 @@
 package io.tillgate.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.broker.BrokerProperties;
 import io.tillgate.broker.OwnConnections;
 import io.tillgate.ingress.PosIngress;
+import io.tillgate.json.Json;
 import io.tillgate.operators.OperatorAudit;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -12,33 +14,38 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.lang.Nullable;
-import org.springframework.stereotype.Component;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code /actuator/deadletters}: what sits in the dead-letter queue and why (GET, viewers), replay (POST,
- * operators, optionally {@code {"jobId": "…"}}): the messages move back to the transaction queue in one JMS
- * transaction, keeping their job id (so work that did commit is not done twice) and their group; and
- * discard (DELETE, operators, {@code ?jobId=…} or all): the messages are dropped for good. Replays and
- * discards are audited.
+ * {@code /actuator/deadletters}: what sits in the dead-letter queue and why (GET, viewers); replay (POST,
+ * operators) of {@code {"jobId": "…"}} or {@code {"all": true}}: the messages move back to the transaction queue
+ * in one JMS transaction, keeping their job id (so work that did commit is not done twice) and their group;
+ * discard (DELETE, operators) of {@code ?jobId=…} or {@code ?all=true}: the messages are dropped for good.
+ * Everything else is refused, so that a misspelt job id never acts on every dead letter. Replays and discards
+ * are audited.
  */
-@Component
-@Endpoint(id = "deadletters")
+@RestController
+@RequestMapping("/actuator/deadletters")
 public class DeadLetters {
     private static final int SHOWN = 100;
+    private static final int MAX_BODY = 4096;
     private final OwnConnections connections;
     private final BrokerProperties broker;
-
     private final OperatorAudit audit;
 
     public DeadLetters(OwnConnections connections, BrokerProperties broker, OperatorAudit audit) {
@@ -50,7 +57,20 @@ public class DeadLetters {
     public record DeadLetter(String jobId, String reason, String attempts, String failedAt, String group, String messageId) {
     }
 
-    @ReadOperation
+    /** Which dead letters an operator meant: one job's, or all of them, said explicitly. */
+    private record Selection(String jobId) {
+        static final Selection ALL = new Selection(null);
+
+        String selector() {
+            return jobId == null ? null : PosIngress.JOB_ID_HEADER + " = '" + jobId.replace("'", "''") + "'";
+        }
+
+        String target() {
+            return jobId == null ? "all" : jobId;
+        }
+    }
+
+    @GetMapping
     public Map<String, Object> list() throws JMSException {
         List<DeadLetter> found = new ArrayList<>();
         try (Connection connection = connections.open();
@@ -69,46 +89,100 @@ public class DeadLetters {
         return body;
     }
 
-    @WriteOperation
-    public Map<String, Object> replay(@Nullable String jobId) throws JMSException {
+    /** A request that does not say exactly which dead letters: answered with its status and the field at fault. */
+    static final class Refused extends RuntimeException {
+        private final int status;
+        private final String field;
+
+        Refused(int status, String field, String message) {
+            super(message);
+            this.status = status;
+            this.field = field;
+        }
+    }
+
+    @ExceptionHandler(Refused.class)
+    ResponseEntity<Map<String, Object>> refused(Refused refused) {
+        return ResponseEntity.status(refused.status).body(Map.of("status", refused.status, "field", refused.field,
+                "error", refused.getMessage()));
+    }
+
+    @PostMapping
+    public ResponseEntity<Map<String, Object>> replay(@RequestBody(required = false) String body) throws JMSException {
+        if (body != null && body.length() > MAX_BODY) {
+            throw new Refused(413, "$", "the body exceeds " + MAX_BODY + " characters");
+        }
+        JsonNode request;
         try {
-            int moved = moveBack(jobId);
-            audit.record("deadletters.replay", jobId == null ? "all" : jobId, "replayed " + moved);
-            return Map.of("replayed", moved);
+            request = Json.parse(body == null ? "" : body);
+        } catch (RuntimeException notJson) {
+            request = null;
+        }
+        if (request == null || !request.isObject()) {
+            throw new Refused(400, "$", "the body must be {\"jobId\": \"…\"} or {\"all\": true}");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        request.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isTextual() || f.getValue().isBoolean()
+                ? f.getValue().asText() : null));
+        Selection selection = select(fields);
+        try {
+            int moved = moveBack(selection);
+            audit.record("deadletters.replay", selection.target(), "replayed", "count=" + moved);
+            return ResponseEntity.ok(Map.of("replayed", moved));
         } catch (JMSException | RuntimeException e) {
-            audit.record("deadletters.replay", jobId == null ? "all" : jobId, "failed");
+            audit.record("deadletters.replay", selection.target(), "failed");
             throw e;
         }
     }
 
-    @DeleteOperation
-    public Map<String, Object> discard(@Nullable String jobId) throws JMSException {
+    @DeleteMapping
+    public ResponseEntity<Map<String, Object>> discard(@RequestParam Map<String, String> parameters) throws JMSException {
+        Selection selection = select(parameters);
         int dropped = 0;
         try (Connection connection = connections.open();
              Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-             MessageConsumer consumer = session.createConsumer(session.createQueue(broker.deadLetterQueue()), selector(jobId))) {
+             MessageConsumer consumer = session.createConsumer(session.createQueue(broker.deadLetterQueue()), selection.selector())) {
             for (Message m = consumer.receive(500); m != null; m = consumer.receive(200)) {
                 dropped++;
             }
             session.commit();
         } catch (JMSException | RuntimeException e) {
-            audit.record("deadletters.discard", jobId == null ? "all" : jobId, "failed");
+            audit.record("deadletters.discard", selection.target(), "failed");
             throw e;
         }
-        audit.record("deadletters.discard", jobId == null ? "all" : jobId, "discarded " + dropped);
-        return Map.of("discarded", dropped);
+        audit.record("deadletters.discard", selection.target(), "discarded", "count=" + dropped);
+        return ResponseEntity.ok(Map.of("discarded", dropped));
     }
 
-    private static String selector(@Nullable String jobId) {
-        return jobId == null ? null : PosIngress.JOB_ID_HEADER + " = '" + jobId.replace("'", "''") + "'";
+    /** Exactly one of {@code jobId} (not blank) or {@code all=true}; anything else is a 400 naming the field. */
+    private static Selection select(Map<String, String> fields) {
+        for (String name : fields.keySet()) {
+            if (!Set.of("jobId", "all").contains(name)) {
+                throw new Refused(400, name, "unknown field '" + name + "': give jobId, or all=true for every dead letter");
+            }
+        }
+        String jobId = fields.get("jobId");
+        boolean all = "true".equals(fields.get("all"));
+        if (fields.containsKey("all") && !all) {
+            throw new Refused(400, "all", "all must be true, or left out");
+        }
+        if (all && fields.containsKey("jobId")) {
+            throw new Refused(400, "jobId", "give jobId or all=true, not both");
+        }
+        if (all) {
+            return Selection.ALL;
+        }
+        if (jobId == null || jobId.isBlank() || jobId.length() > 200) {
+            throw new Refused(400, "jobId", "jobId (at most 200 characters) or all=true is required");
+        }
+        return new Selection(jobId);
     }
 
-    private int moveBack(@Nullable String jobId) throws JMSException {
-        String selector = selector(jobId);
+    private int moveBack(Selection selection) throws JMSException {
         int moved = 0;
         try (Connection connection = connections.open();
              Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-             MessageConsumer consumer = session.createConsumer(session.createQueue(broker.deadLetterQueue()), selector);
+             MessageConsumer consumer = session.createConsumer(session.createQueue(broker.deadLetterQueue()), selection.selector());
              MessageProducer producer = session.createProducer(session.createQueue(broker.transactionQueue()))) {
             for (Message m = consumer.receive(500); m != null; m = consumer.receive(200)) {
                 TextMessage copy = session.createTextMessage(m.getBody(String.class));

@@ -88,6 +88,8 @@ class HawtioBrowserTest extends GatewayTest {
         } catch (RuntimeException | AssertionError e) { // what the browser showed, for whoever reads the failure
             screenshot("failure");
             Files.writeString(SHOTS.resolve("failure.html"), browser.getPageSource());
+            Files.write(SHOTS.resolve("failure-console.txt"), browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(LogEntry::toString).toList());
             throw e;
         }
     }

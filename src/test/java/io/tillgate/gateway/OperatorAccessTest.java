@@ -119,9 +119,32 @@ class OperatorAccessTest extends GatewayTest {
         GatewayClient.Reply replay = client.post("/actuator/deadletters", GatewayClient.OPERATOR, "application/json",
                 "{\"jobId\":\"" + replayed + "\"}");
         assertThat(replay.json().get("replayed").asInt()).isEqualTo(1);
-        assertThat(log.getOut()).contains("user=operator action=deadletters.discard target=\"" + discarded + "\" result=discarded 1",
-                "user=operator action=deadletters.replay target=\"" + replayed + "\" result=replayed 1");
-        assertThat(auditCount("deadletters.discard", "discarded 1")).isGreaterThanOrEqualTo(1);
+        assertThat(log.getOut()).contains("user=operator action=deadletters.discard target=\"" + discarded + "\" result=discarded count=1",
+                "user=operator action=deadletters.replay target=\"" + replayed + "\" result=replayed count=1");
+        assertThat(auditCount("deadletters.discard", "discarded")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aDeadLetterRequestThatDoesNotSayWhichIsRefusedNeverTakenForAll() {
+        String jobId = UUID.randomUUID().toString();
+        jms.convertAndSend("tillgate.transactions.DLQ", "kept", m -> {
+            m.setStringProperty("tillgateJobId", jobId);
+            return m;
+        });
+        long kept = countDeadLetters();
+        for (String body : new String[]{"{}", "{\"jobID\":\"" + jobId + "\"}", "{\"all\":false}", "[]", "not json",
+                "{\"jobId\":\"x\",\"all\":true}"}) {
+            GatewayClient.Reply refused = client.post("/actuator/deadletters", GatewayClient.OPERATOR, "application/json", body);
+            assertThat(refused.status()).as(body).isEqualTo(400);
+        }
+        GatewayClient.Reply misspelt = client.execute(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/deadletters?job_id=" + jobId)).header("Authorization", GatewayClient.OPERATOR).DELETE().build());
+        assertThat(misspelt.status()).isEqualTo(400);
+        assertThat(misspelt.json().get("field").asText()).isEqualTo("job_id");
+        GatewayClient.Reply none = client.execute(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/deadletters")).header("Authorization", GatewayClient.OPERATOR).DELETE().build());
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(countDeadLetters()).isEqualTo(kept);
     }
 
     @Test
@@ -166,6 +189,37 @@ class OperatorAccessTest extends GatewayTest {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
         assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
         assertThat(preflight.header("Access-Control-Allow-Credentials")).isNull();
+    }
+
+    @Test
+    void aJolokiaRequestIsBoundedInSizeCountListsAndTypesBeforeJolokiaReadsIt() {
+        String reads = "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"HeapMemoryUsage\"}";
+        GatewayClient.Reply most = jolokia(GatewayClient.VIEWER, "[" + String.join(",", java.util.Collections.nCopies(500, reads)) + "]");
+        assertThat(most.status()).isEqualTo(200);
+        assertThat(most.json().size()).isEqualTo(500);
+        GatewayClient.Reply tooMany = jolokia(GatewayClient.VIEWER, "[" + String.join(",", java.util.Collections.nCopies(501, reads)) + "]");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().get("error").asText()).isEqualTo("a bulk request may hold at most 500 requests, not 501");
+        String list = "{\"type\":\"list\"}";
+        assertThat(jolokia(GatewayClient.VIEWER, "[" + list + "," + list + "," + list + "]").status()).isEqualTo(400);
+        GatewayClient.Reply notification = jolokia(GatewayClient.VIEWER, "{\"type\":\"notification\",\"command\":\"register\"}");
+        assertThat(notification.status()).isEqualTo(403);
+        assertThat(notification.json().get("error").asText()).startsWith("request type 'notification' is not allowed");
+        assertThat(jolokia(GatewayClient.VIEWER, "{\"type\":\"version\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}").status())
+                .isEqualTo(413);
+        assertThat(jolokia(null, "[" + list + "," + list + "," + list + "]").status()).isEqualTo(401); // nothing is read before the login
+    }
+
+    @Test
+    void aForeignPageCannotLogABrowserInOrOut() {
+        GatewayClient.Reply login = client.execute(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("Origin", "https://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=viewer&password=demo-secret")).build());
+        assertThat(login.status()).isEqualTo(403);
+        assertThat(login.header("Set-Cookie")).isNull();
+        GatewayClient.Reply logout = client.execute(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/logout"))
+                .header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(logout.status()).isEqualTo(403);
     }
 
     private long countDeadLetters() {

@@ -184,6 +184,9 @@ class SendTransactionApiTest extends GatewayTest {
         assertThat(form.status()).isEqualTo(415);
         assertThat(form.json().at("/errors/0/message").asText())
                 .isEqualTo("Content-Type must be application/json, not application/x-www-form-urlencoded");
+        GatewayClient.Reply encoded = client.post("/%61pi/2.0/send_transaction", GatewayClient.DEMO,
+                "application/x-www-form-urlencoded", "{}"); // the same door, however its path is spelt
+        assertThat(encoded.status()).isEqualTo(415);
         GatewayClient.Reply none = client.post("/api/2.0/send_transaction", GatewayClient.DEMO, null, "{}");
         assertThat(none.status()).isEqualTo(415);
         GatewayClient.Reply utf16 = client.post("/api/2.0/send_transaction", GatewayClient.DEMO,
