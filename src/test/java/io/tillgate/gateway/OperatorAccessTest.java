@@ -107,10 +107,7 @@ class OperatorAccessTest extends GatewayTest {
         String replayed = UUID.randomUUID().toString();
         String discarded = UUID.randomUUID().toString();
         for (String jobId : new String[]{replayed, discarded}) {
-            jms.convertAndSend("tillgate.transactions.DLQ", "this is not JSON", m -> {
-                m.setStringProperty("tillgateJobId", jobId);
-                return m;
-            });
+            deadLetter(jobId);
         }
         GatewayClient.Reply discard = client.execute(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/actuator/deadletters?jobId=" + discarded)).header("Authorization", GatewayClient.OPERATOR).DELETE().build());
@@ -127,10 +124,7 @@ class OperatorAccessTest extends GatewayTest {
     @Test
     void aDeadLetterRequestThatDoesNotSayWhichIsRefusedNeverTakenForAll() {
         String jobId = UUID.randomUUID().toString();
-        jms.convertAndSend("tillgate.transactions.DLQ", "kept", m -> {
-            m.setStringProperty("tillgateJobId", jobId);
-            return m;
-        });
+        deadLetter(jobId);
         long kept = countDeadLetters();
         for (String body : new String[]{"{}", "{\"jobID\":\"" + jobId + "\"}", "{\"all\":false}", "[]", "not json",
                 "{\"jobId\":\"x\",\"all\":true}"}) {
@@ -150,10 +144,7 @@ class OperatorAccessTest extends GatewayTest {
     @Test
     void jvmAndDestructiveBrokerOperationsAreRefusedForEveryRoleAndChangeNothing() {
         String jobId = UUID.randomUUID().toString();
-        jms.convertAndSend("tillgate.transactions.DLQ", "kept", m -> {
-            m.setStringProperty("tillgateJobId", jobId);
-            return m;
-        });
+        deadLetter(jobId);
         long kept = countDeadLetters();
         for (String who : new String[]{GatewayClient.VIEWER, GatewayClient.OPERATOR}) {
             for (String request : new String[]{
@@ -220,6 +211,14 @@ class OperatorAccessTest extends GatewayTest {
         GatewayClient.Reply logout = client.execute(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/logout"))
                 .header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(logout.status()).isEqualTo(403);
+    }
+
+    /** A message in the dead-letter queue, as the worker leaves one it can never process. */
+    private void deadLetter(String jobId) {
+        jms.convertAndSend("tillgate.transactions.DLQ", "this is not JSON", m -> {
+            m.setStringProperty("tillgateJobId", jobId);
+            return m;
+        });
     }
 
     private long countDeadLetters() {
