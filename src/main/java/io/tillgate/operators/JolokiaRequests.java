@@ -40,7 +40,13 @@ public class JolokiaRequests extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!"POST".equals(request.getMethod())) {
-            chain.doFilter(request, response); // Jolokia refuses every GET but version (OperatorRestrictor)
+            // The console probes with GET version; anything else waits for no check of Jolokia's own (which comes
+            // after the operation's, so a refused GET would be audited as an allowed operation).
+            if ("GET".equals(request.getMethod()) && isVersion(UrlPathHelper.defaultInstance.getPathWithinApplication(request))) {
+                chain.doFilter(request, response);
+            } else {
+                refuse(response, 405, "Jolokia takes POST requests only; GET answers version alone");
+            }
             return;
         }
         if (request.getContentLengthLong() > MAX_BYTES) {
@@ -59,6 +65,11 @@ public class JolokiaRequests extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new BufferedBodyRequest(request, body), response);
+    }
+
+    static boolean isVersion(String path) {
+        String rest = path.replaceFirst("^/actuator(/hawtio)?/jolokia", "");
+        return rest.isEmpty() || rest.equals("/") || rest.startsWith("/version");
     }
 
     /** What is wrong with a request body, or null. */

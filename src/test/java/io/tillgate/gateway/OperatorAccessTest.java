@@ -3,6 +3,7 @@ package io.tillgate.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import io.tillgate.ops.QueueDepths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +28,8 @@ class OperatorAccessTest extends GatewayTest {
     CamelContext camel;
     @Autowired
     JmsTemplate jms;
+    @Autowired
+    QueueDepths queues;
 
     private GatewayClient.Reply jolokia(String authorization, String request) {
         return client.post("/actuator/jolokia", authorization, "application/json", request);
@@ -166,10 +169,13 @@ class OperatorAccessTest extends GatewayTest {
 
     @Test
     void jolokiaRefusesGetRequestsAndForeignOrigins() {
-        JsonNode overGet = client.get("/actuator/jolokia/exec/org.apache.camel:context=tillgate,type=routes,name=%22pos-get-transaction%22/stop()",
-                GatewayClient.OPERATOR).json();
-        assertThat(overGet.get("status").asInt()).isEqualTo(403);
-        assertThat(overGet.get("error").asText()).contains("HTTP method get is not allowed");
+        double allowedBefore = auditCount("jmx.exec", "allowed");
+        GatewayClient.Reply overGet = client.get("/actuator/jolokia/exec/org.apache.camel:context=tillgate,type=routes,name=%22pos-get-transaction%22/stop()",
+                GatewayClient.OPERATOR);
+        assertThat(overGet.status()).isEqualTo(405);
+        assertThat(overGet.json().get("error").asText()).isEqualTo("Jolokia takes POST requests only; GET answers version alone");
+        assertThat(auditCount("jmx.exec", "allowed")).isEqualTo(allowedBefore); // refused before Jolokia judged the operation
+        assertThat(client.get("/actuator/hawtio/jolokia/version", GatewayClient.VIEWER).json().get("status").asInt()).isEqualTo(200);
         GatewayClient.Reply foreign = client.execute(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/jolokia"))
                 .header("Authorization", GatewayClient.OPERATOR).header("Origin", "https://evil.example")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(exec(WORKER_ROUTE, "stop()"))).build());
@@ -222,7 +228,7 @@ class OperatorAccessTest extends GatewayTest {
     }
 
     private long countDeadLetters() {
-        return jolokia(GatewayClient.VIEWER, exec(QUEUE, "countMessages()")).json().get("value").asLong();
+        return queues.deadLetters();
     }
 
     private double auditCount(String action, String result) {
