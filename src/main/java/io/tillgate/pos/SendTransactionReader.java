@@ -27,6 +27,9 @@ public final class SendTransactionReader {
 
     private final ArithmeticPolicy arithmeticPolicy;
 
+    /** What separates the store from the transaction in a session id; no store id contains it. */
+    public static final char SESSION_SEPARATOR = ':';
+
     public SendTransactionReader(ArithmeticPolicy arithmeticPolicy) {
         this.arithmeticPolicy = arithmeticPolicy;
     }
@@ -38,6 +41,11 @@ public final class SendTransactionReader {
             return new ValidationResult.Invalid(problems.errors);
         }
         String storeId = requiredId(root, "store_id", "store_id", problems);
+        if (storeId != null && storeId.indexOf(SESSION_SEPARATOR) >= 0) {
+            // the session of a transaction is <store_id>:<transaction_id>: with no ':' in a store id, store "a:b"
+            // with transaction "c" and store "a" with transaction "b:c" can never meet in one session
+            problems.error("invalid_value", "store_id", "store_id may not contain '" + SESSION_SEPARATOR + "'");
+        }
         String clientId = requiredId(root, "client_id", "client_id", problems);
         String requestId = requiredId(root, "request_id", "request_id", problems);
         String culture = optionalText(root, "culture", "culture", problems);

@@ -70,6 +70,16 @@ class SendTransactionReaderTest {
     }
 
     @Test
+    void aStoreIdWithTheSessionSeparatorIsRefusedSoNoTwoStoresShareASession() {
+        ObjectNode root = valid();
+        root.put("store_id", "store-2:x"); // with transaction y-1, the session of store store-2's transaction x:y-1
+        assertThat(errors(root)).containsExactly("invalid_value@store_id");
+        root.put("store_id", "store-2");
+        payload(root).put("transaction_id", "x:y-1");
+        assertThat(warn.read(root)).isInstanceOf(ValidationResult.Valid.class);
+    }
+
+    @Test
     void transactionIdAndModifiedTimeAreRequired() {
         ObjectNode root = valid();
         payload(root).remove("transaction_id");
