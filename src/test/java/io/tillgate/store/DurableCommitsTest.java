@@ -55,7 +55,7 @@ class DurableCommitsTest {
                         .query(String.class).list());
             }
             assertThat(meters.timer("tillgate.store.flushes").count()).isEqualTo(written);
-            assertThat(meters.counter("tillgate.store.flushed.commits").count()).isEqualTo(1.0);
+            assertThat(meters.counter("tillgate.store.flushed.commits").count()).isEqualTo(11.0); // confirmed, with no write
         }
     }
 
