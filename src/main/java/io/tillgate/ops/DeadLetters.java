@@ -14,16 +14,17 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -108,14 +109,15 @@ public class DeadLetters {
     }
 
     @PostMapping
-    public ResponseEntity<Map<String, Object>> replay(@RequestBody(required = false) String body) throws JMSException {
-        if (body != null && body.length() > MAX_BODY) {
-            throw new Refused(413, "$", "the body exceeds " + MAX_BODY + " characters");
+    public ResponseEntity<Map<String, Object>> replay(HttpServletRequest http) throws JMSException, IOException {
+        byte[] body = http.getInputStream().readNBytes(MAX_BODY + 1); // never more than that read into memory
+        if (body.length > MAX_BODY) {
+            throw new Refused(413, "$", "the body exceeds " + MAX_BODY + " bytes");
         }
         JsonNode request;
         try {
-            request = Json.parse(body == null ? "" : body);
-        } catch (RuntimeException notJson) {
+            request = Json.parse(body);
+        } catch (IOException | RuntimeException notJson) {
             request = null;
         }
         if (request == null || !request.isObject()) {

@@ -129,7 +129,9 @@ class OperatorAccessTest extends GatewayTest {
         String jobId = UUID.randomUUID().toString();
         deadLetter(jobId);
         long kept = countDeadLetters();
-        for (String body : new String[]{"{}", "{\"jobID\":\"" + jobId + "\"}", "{\"all\":false}", "[]", "not json",
+        assertThat(client.post("/actuator/deadletters", GatewayClient.OPERATOR, "application/json",
+                "{\"jobId\":\"" + "x".repeat(5_000) + "\"}").status()).isEqualTo(413);
+        for (String body : new String[]{"{}", "{\"jobID\":\"" + jobId + "\"}", "{\"all\":false}", "[]", "not json", "",
                 "{\"jobId\":\"x\",\"all\":true}"}) {
             GatewayClient.Reply refused = client.post("/actuator/deadletters", GatewayClient.OPERATOR, "application/json", body);
             assertThat(refused.status()).as(body).isEqualTo(400);
