@@ -10,7 +10,9 @@ import io.tillgate.store.TransactionStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,8 +32,9 @@ public class TransactionQuery {
 
     public void view(Exchange exchange) {
         Message in = exchange.getMessage();
-        String storeId = in.getHeader("store_id", String.class);
-        String transactionId = in.getHeader("transaction_id", String.class);
+        // the path parameters arrive as the path carried them, percent-encoded: a transaction "a b" is at /a%20b
+        String storeId = UriUtils.decode(in.getHeader("store_id", String.class), StandardCharsets.UTF_8);
+        String transactionId = UriUtils.decode(in.getHeader("transaction_id", String.class), StandardCharsets.UTF_8);
         Optional<PosProperties.Client> client = clients.authenticate(in.getHeader("Authorization", String.class));
         if (client.isEmpty()) {
             PosIngress.unauthorized(exchange);

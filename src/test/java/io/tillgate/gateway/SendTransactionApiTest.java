@@ -157,6 +157,17 @@ class SendTransactionApiTest extends GatewayTest {
     }
 
     @Test
+    void aTransactionIdWithSpacesOrNonAsciiIsFoundAtItsPercentEncodedPath() {
+        String txn = unique("T") + " é#?%\"";
+        assertThat(client.send(envelope("store-1", unique("r"), seed003Purchase(txn))).status()).isEqualTo(200);
+        await().atMost(java.time.Duration.ofSeconds(20)).until(() -> outcomeCount("store-1", txn) == 1);
+        GatewayClient.Reply view = client.get("/api/2.0/transactions/store-1/"
+                + org.springframework.web.util.UriUtils.encodePathSegment(txn, java.nio.charset.StandardCharsets.UTF_8), GatewayClient.DEMO);
+        assertThat(view.status()).isEqualTo(200);
+        assertThat(view.json().get("transaction_id").asText()).isEqualTo(txn);
+    }
+
+    @Test
     void theOpenApiDocumentOfThePosApiIsServedToPosClients() {
         GatewayClient.Reply document = client.get("/api/2.0/openapi.json", GatewayClient.DEMO);
         assertThat(document.status()).isEqualTo(200);
