@@ -56,8 +56,7 @@ public final class Fingerprint {
             }
             out.append(']');
         } else if (node.isNumber()) {
-            BigDecimal number = node.decimalValue();
-            out.append(number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString());
+            out.append(canonical(node.decimalValue()));
         } else if (node.isTextual()) {
             out.append(quote(node.textValue()));
         } else {
@@ -68,4 +67,19 @@ public final class Fingerprint {
     private static String quote(String text) {
         return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
+
+    /**
+     * A number as written the same way however the till wrote it (1.50, 1.5, 15E-1). Plainly, as fingerprints
+     * have always been made, while its exponent is modest; in scientific notation beyond that, since the plain
+     * form of 1E+999999999 is a billion characters (seconds and gigabytes for one request).
+     */
+    static String canonical(BigDecimal number) {
+        if (number.signum() == 0) {
+            return "0";
+        }
+        BigDecimal stripped = number.stripTrailingZeros();
+        return Math.abs((long) stripped.scale()) <= PLAIN_DIGITS ? stripped.toPlainString() : stripped.toString();
+    }
+
+    private static final int PLAIN_DIGITS = 100;
 }

@@ -27,6 +27,12 @@ public final class SendTransactionReader {
 
     private final ArithmeticPolicy arithmeticPolicy;
 
+    /** Amounts are stored as NUMERIC(19,4): at most 15 digits before the point. */
+    public static final int MAX_AMOUNT_DIGITS = 15;
+    public static final int MAX_AMOUNT_DECIMALS = 10;
+    /** The units a transaction's cart may hold, as the engine's sessions may (its cart is flattened into units). */
+    public static final int MAX_UNITS = 10_000;
+
     /** What separates the store from the transaction in a session id; no store id contains it. */
     public static final char SESSION_SEPARATOR = ':';
 
@@ -87,6 +93,11 @@ public final class SendTransactionReader {
         }
 
         List<PosItem> items = items(itemsNode, p + ".items", problems);
+        long units = items.stream().mapToLong(item -> Math.max(item.quantity(), 0)).sum();
+        if (units > MAX_UNITS) {
+            problems.error("too_many", p + ".items", "the items hold " + units + " units; at most " + MAX_UNITS
+                    + " are allowed in one transaction");
+        }
         checkSubtotal(subtotal, items, itemsNode, p + ".subtotal", problems);
         List<PosPayment> payments = new ArrayList<>();
         for (int i = 0; paymentsNode != null && i < paymentsNode.size(); i++) {
@@ -336,7 +347,17 @@ public final class SendTransactionReader {
             problems.error("invalid_type", path, name + " must be a number");
             return null;
         }
-        return node.decimalValue();
+        BigDecimal value = node.decimalValue();
+        // judged on precision and scale alone: nothing here writes out, or computes with, a number such as 1E+999999999
+        if (value.precision() - value.scale() > MAX_AMOUNT_DIGITS) {
+            problems.error("invalid_value", path, name + " must be less than 10^" + MAX_AMOUNT_DIGITS + " in magnitude");
+            return null;
+        }
+        if (value.scale() > MAX_AMOUNT_DECIMALS) {
+            problems.error("invalid_value", path, name + " may have at most " + MAX_AMOUNT_DECIMALS + " decimal places");
+            return null;
+        }
+        return value;
     }
 
     private static String requiredId(JsonNode parent, String name, String path, Problems problems) {

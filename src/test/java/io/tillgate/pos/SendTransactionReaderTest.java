@@ -80,6 +80,35 @@ class SendTransactionReaderTest {
     }
 
     @Test
+    void amountsBeyondWhatTheStoreHoldsAreRefusedWithoutBeingWrittenOut() {
+        ObjectNode root = valid();
+        payload(root).set("tax_total", Json.parse("1E+999999999"));
+        payload(root).set("subtotal", Json.parse("1E-999999999"));
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.subtotal", "invalid_value@request_payload.tax_total");
+        ObjectNode largest = valid();
+        payload(largest).set("tax_total", Json.parse("999999999999999.99"));
+        assertThat(warn.read(largest)).isInstanceOf(ValidationResult.Valid.class);
+        payload(largest).set("tax_total", Json.parse("1000000000000000"));
+        assertThat(errors(largest)).containsExactly("invalid_value@request_payload.tax_total");
+    }
+
+    @Test
+    void aTransactionOfMoreUnitsThanASessionHoldsIsRefused() {
+        ObjectNode root = valid();
+        com.fasterxml.jackson.databind.node.ArrayNode items = payload(root).putArray("items");
+        for (int i = 0; i < 10; i++) { // finding 1 of issue 15: 10 lines of 100,000 units
+            items.addObject().put("line_id", "l" + i).put("item_id", "Sub category 1").put("quantity", 100_000).put("unit_price", 1.0);
+        }
+        payload(root).remove("subtotal");
+        assertThat(errors(root)).containsExactly("too_many@request_payload.items");
+        ObjectNode most = valid();
+        com.fasterxml.jackson.databind.node.ArrayNode lines = payload(most).putArray("items");
+        lines.addObject().put("line_id", "a").put("item_id", "x").put("quantity", 10_000).put("unit_price", 0.5);
+        payload(most).remove("subtotal");
+        assertThat(warn.read(most)).isInstanceOf(ValidationResult.Valid.class);
+    }
+
+    @Test
     void transactionIdAndModifiedTimeAreRequired() {
         ObjectNode root = valid();
         payload(root).remove("transaction_id");
