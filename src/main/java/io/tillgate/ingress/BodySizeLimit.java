@@ -10,7 +10,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Refuses POS bodies over {@code tillgate.pos.max-body-size} with a 413 before anything reads them into
@@ -50,10 +49,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        response.setStatus(413);
-        response.setContentType("application/json");
-        response.getOutputStream().write(PosReplies.error("payload_too_large", "$",
-                "the body exceeds " + maxBytes + " bytes").getBytes(StandardCharsets.UTF_8));
+        PosReplies.write(response, 413, "payload_too_large", "$", "the body exceeds " + maxBytes + " bytes");
     }
 
     private static byte[] readAtMost(InputStream in, long limit) throws IOException {

@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -35,10 +34,7 @@ public class JsonBodiesOnly extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(415);
-        response.setContentType("application/json");
-        response.getOutputStream().write(PosReplies.error("unsupported_media_type", "Content-Type", refusal)
-                .getBytes(StandardCharsets.UTF_8));
+        PosReplies.write(response, 415, "unsupported_media_type", "Content-Type", refusal);
     }
 
     /** Why a Content-Type is refused, or null: {@code application/json}, with no charset or UTF-8's. */

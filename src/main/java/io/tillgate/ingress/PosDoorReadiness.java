@@ -16,7 +16,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The POS door answers {@code 503 not_ready} with {@code Retry-After} while its route cannot take a request:
@@ -54,13 +53,11 @@ public class PosDoorReadiness extends OncePerRequestFilter implements Applicatio
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", "5");
-        response.setContentType("application/json");
-        response.getOutputStream().write(PosReplies.error("not_ready", null, routes == null
+        PosReplies.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "not_ready", null, routes == null
                 ? "tillgate is starting or stopping; nothing was accepted, retry later"
                 : "the route " + route + " is " + (status == null ? "missing" : status.name().toLowerCase())
-                + "; nothing was accepted, retry later").getBytes(StandardCharsets.UTF_8));
+                + "; nothing was accepted, retry later");
     }
 
     /** The route behind each POS operation (routes/pos-api.camel.yaml). */

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.json.Json;
 import io.tillgate.pos.FieldError;
 
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The POS API's response bodies: {@code {"status":"OK","payload":..}} and {@code {"status":"error","errors":[..]}}. */
@@ -20,6 +24,13 @@ public final class PosReplies {
 
     public static String error(String code, String field, String message) {
         return errors(List.of(new FieldError(code, field, message)));
+    }
+
+    /** An error answered by a servlet filter, before the request reaches its route. */
+    static void write(HttpServletResponse response, int status, String code, String field, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getOutputStream().write(error(code, field, message).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String errors(List<FieldError> errors) {

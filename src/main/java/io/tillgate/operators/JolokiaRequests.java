@@ -11,7 +11,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,23 +44,23 @@ public class JolokiaRequests extends OncePerRequestFilter {
             if ("GET".equals(request.getMethod()) && isVersion(UrlPathHelper.defaultInstance.getPathWithinApplication(request))) {
                 chain.doFilter(request, response);
             } else {
-                refuse(response, 405, "Jolokia takes POST requests only; GET answers version alone");
+                OperatorReplies.refuse(response, 405, "Jolokia takes POST requests only; GET answers version alone");
             }
             return;
         }
         if (request.getContentLengthLong() > MAX_BYTES) {
-            refuse(response, 413, "a Jolokia request may be at most " + MAX_BYTES + " bytes");
+            OperatorReplies.refuse(response, 413, "a Jolokia request may be at most " + MAX_BYTES + " bytes");
             return;
         }
         byte[] body = request.getInputStream().readNBytes(MAX_BYTES + 1);
         if (body.length > MAX_BYTES) {
-            refuse(response, 413, "a Jolokia request may be at most " + MAX_BYTES + " bytes");
+            OperatorReplies.refuse(response, 413, "a Jolokia request may be at most " + MAX_BYTES + " bytes");
             return;
         }
         String problem = problem(body);
         if (problem != null) {
             LOG.warn("Jolokia request of {} refused: {}", OperatorAudit.currentUser(), problem);
-            refuse(response, problem.startsWith("request type") ? 403 : 400, problem);
+            OperatorReplies.refuse(response, problem.startsWith("request type") ? 403 : 400, problem);
             return;
         }
         chain.doFilter(new BufferedBodyRequest(request, body), response);
@@ -102,12 +101,5 @@ public class JolokiaRequests extends OncePerRequestFilter {
             }
         }
         return null;
-    }
-
-    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.getOutputStream().write(Json.MAPPER.createObjectNode().put("status", status).put("error", message)
-                .toString().getBytes(StandardCharsets.UTF_8));
     }
 }

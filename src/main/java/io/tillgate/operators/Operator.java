@@ -1,5 +1,9 @@
 package io.tillgate.operators;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
 import java.util.List;
 
 /**
@@ -16,5 +20,10 @@ public record Operator(String name, String password, List<OperatorRole> roles) {
                     + "' needs a password in the form {bcrypt}<hash> (or {noop}<password> for a demo)");
         }
         roles = roles == null || roles.isEmpty() ? List.of(OperatorRole.VIEWER) : List.copyOf(roles);
+    }
+
+    /** The operators {@code tillgate.operators} configures (none when it is absent). */
+    static List<Operator> configured(Environment environment) {
+        return Binder.get(environment).bind("tillgate.operators", Bindable.listOf(Operator.class)).orElse(List.of());
     }
 }

@@ -1,8 +1,6 @@
 package io.tillgate.operators;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -87,9 +85,7 @@ public class OperatorSecurity {
     /** {@code tillgate.operators}: each with a password in Spring's {@code {id}…} form and roles; an operator is a viewer too. */
     @Bean
     UserDetailsService operators(Environment environment) {
-        List<Operator> configured = Binder.get(environment).bind("tillgate.operators", Bindable.listOf(Operator.class))
-                .orElse(List.of());
-        List<UserDetails> users = configured.stream().map(operator -> {
+        List<UserDetails> users = Operator.configured(environment).stream().map(operator -> {
             Set<String> roles = new LinkedHashSet<>();
             for (OperatorRole role : operator.roles()) {
                 roles.add(role.name());

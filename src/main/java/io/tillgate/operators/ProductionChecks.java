@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
@@ -95,7 +94,7 @@ public class ProductionChecks implements BeanFactoryPostProcessor, EnvironmentAw
             found.add("spring.artemis.password (TILLGATE_BROKER_PASSWORD)");
         }
         PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        List<Operator> operators = binder.bind("tillgate.operators", Bindable.listOf(Operator.class)).orElse(List.of());
+        List<Operator> operators = Operator.configured(environment);
         for (int i = 0; i < operators.size(); i++) {
             Operator operator = operators.get(i);
             if (DEMO_SECRETS.stream().anyMatch(secret -> passwords.matches(secret, operator.password()))) {

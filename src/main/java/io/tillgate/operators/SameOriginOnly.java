@@ -8,7 +8,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -34,10 +33,8 @@ public class SameOriginOnly extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        response.setContentType("application/json");
-        response.getOutputStream().write(("{\"status\":403,\"error\":\"requests from origin " + origin.replaceAll("[^\\w.:/-]", "_")
-                + " are not accepted\"}").getBytes(StandardCharsets.UTF_8));
+        OperatorReplies.refuse(response, HttpServletResponse.SC_FORBIDDEN,
+                "requests from origin " + origin.replaceAll("[^\\w.:/-]", "_") + " are not accepted");
     }
 
     private static boolean sameHost(String origin, String host) {
