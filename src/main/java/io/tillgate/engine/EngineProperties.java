@@ -7,15 +7,18 @@ import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code tillgate.engine.*}: the applications (each with its currency and Integration API key), the
- * Management API key, where demo campaigns and loyalty programs are read from at start.
+ * Management API key, where demo campaigns and loyalty programs are read from at start, the largest body
+ * the engine's APIs read.
  */
 @ConfigurationProperties("tillgate.engine")
 public record EngineProperties(List<Application> applications, String managementKey,
                                @DefaultValue("./campaigns") Path campaignsDir,
-                               @DefaultValue("5s") Duration campaignRefresh) {
+                               @DefaultValue("5s") Duration campaignRefresh,
+                               @DefaultValue("1MB") DataSize maxBodySize) {
 
     public EngineProperties {
         applications = applications == null ? List.of() : List.copyOf(applications);

@@ -56,6 +56,9 @@ public class PosIngress {
         this.clock = clock;
     }
 
+    static final String UNAUTHORIZED = "HTTP Basic credentials of a configured POS client are required";
+    static final String CHALLENGE = "Basic realm=\"tillgate\"";
+
     public void admit(Exchange exchange) {
         Message in = exchange.getMessage();
         Optional<PosProperties.Client> client = clients.authenticate(in.getHeader("Authorization", String.class));
@@ -64,11 +67,11 @@ public class PosIngress {
             unauthorized(exchange);
             return;
         }
-        // the Content-Type was checked before the body was read (JsonBodiesOnly)
+        // the Content-Type (JsonBodiesOnly), size and encoding (PosBodies) were checked before the body was read
         byte[] body = in.getBody(byte[].class);
         JsonNode root;
         try {
-            root = Json.parse(body == null ? new byte[0] : body);
+            root = Json.parseUtf8(body == null ? new byte[0] : body);
         } catch (JsonProcessingException e) {
             reply(exchange, 400, "malformed_json", "$", "the body is not valid JSON: " + firstClause(e.getOriginalMessage())
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
@@ -165,9 +168,8 @@ public class PosIngress {
     }
 
     static void unauthorized(Exchange exchange) {
-        replyBody(exchange, 401, PosReplies.error("unauthorized", "Authorization",
-                "HTTP Basic credentials of a configured POS client are required"));
-        exchange.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"tillgate\"");
+        replyBody(exchange, 401, PosReplies.error("unauthorized", "Authorization", UNAUTHORIZED));
+        exchange.getMessage().setHeader("WWW-Authenticate", CHALLENGE);
     }
 
     static void replyBody(Exchange exchange, int status, String json) {

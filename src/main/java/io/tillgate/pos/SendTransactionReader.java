@@ -33,6 +33,11 @@ public final class SendTransactionReader {
     /** The units a transaction's cart may hold, as the engine's sessions may (its cart is flattened into units). */
     public static final int MAX_UNITS = 10_000;
 
+    public static final int MAX_ID_LENGTH = 200;
+    /** Times a till can mean; outside them a date is a client's bug, and a database column may not hold it. */
+    public static final Instant EARLIEST_TIME = Instant.parse("1970-01-01T00:00:00Z");
+    public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
+
     /** What separates the store from the transaction in a session id; no store id contains it. */
     public static final char SESSION_SEPARATOR = ':';
 
@@ -315,7 +320,12 @@ public final class SendTransactionReader {
             return null;
         }
         try {
-            return OffsetDateTime.parse(node.textValue()).toInstant();
+            Instant time = OffsetDateTime.parse(node.textValue()).toInstant();
+            if (time.isBefore(EARLIEST_TIME) || time.isAfter(LATEST_TIME)) {
+                problems.error("invalid_value", path, name + " must lie between " + EARLIEST_TIME + " and " + LATEST_TIME);
+                return null;
+            }
+            return time;
         } catch (DateTimeParseException e) {
             problems.error("invalid_value", path, name + " '" + node.textValue()
                     + "' is not an ISO-8601 date-time with offset, such as 2026-03-01T10:04:12.000Z");
@@ -379,14 +389,20 @@ public final class SendTransactionReader {
             if (text.isEmpty()) {
                 return null;
             }
-            if (text.length() > 200) {
-                problems.error("invalid_value", path, name + " is longer than 200 characters");
+            if (text.length() > MAX_ID_LENGTH) {
+                problems.error("invalid_value", path, name + " is longer than " + MAX_ID_LENGTH + " characters");
                 return null;
             }
             return text;
         }
         if (node.isIntegralNumber()) {
-            return node.bigIntegerValue().toString();
+            // Jackson reads integers of at most 1,000 digits: writing one out is cheap
+            String text = node.bigIntegerValue().toString();
+            if (text.length() > MAX_ID_LENGTH) {
+                problems.error("invalid_value", path, name + " is longer than " + MAX_ID_LENGTH + " characters");
+                return null;
+            }
+            return text;
         }
         problems.error("invalid_type", path, name + " must be a string");
         return null;

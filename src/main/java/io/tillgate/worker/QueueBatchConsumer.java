@@ -42,6 +42,8 @@ class QueueBatchConsumer extends DefaultConsumer {
     static final String FAILURE_REASON = "tillgateFailureReason";
     static final String ATTEMPTS = "tillgateAttempts";
     static final String FAILED_AT = "tillgateFailedAt";
+    /** The properties of the failed message a JMS message cannot carry, by name: left off the dead letter. */
+    static final String DROPPED_PROPERTIES = "tillgateDroppedProperties";
     private static final Logger LOG = LoggerFactory.getLogger(QueueBatchConsumer.class);
     private static final long RECEIVE_TIMEOUT_MS = 500; // how soon a stopping route is noticed by an idle consumer
     private static final long RECONNECT_DELAY_MS = 1000; // doubled after each failed attempt in a row, up to the maximum
@@ -88,10 +90,17 @@ class QueueBatchConsumer extends DefaultConsumer {
                         Thread.sleep(RECEIVE_TIMEOUT_MS);
                         continue;
                     }
-                    List<Message> batch = receive(consumer);
-                    if (!batch.isEmpty()) {
-                        List<QueuedRequest> requests = requests(batch);
-                        settle(session, deadLetters, batch, requests, process(requests));
+                    List<Message> received = receive(consumer);
+                    if (!received.isEmpty()) {
+                        List<Message> batch = new ArrayList<>(received.size());
+                        List<QueuedRequest> requests = new ArrayList<>(received.size());
+                        List<String> unreadable = deadLetterUnreadable(session, deadLetters, received, batch, requests);
+                        if (batch.isEmpty()) {
+                            session.commit();
+                            unreadable.forEach(LOG::error);
+                        } else {
+                            settle(session, deadLetters, batch, requests, process(requests), unreadable);
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -134,14 +143,27 @@ class QueueBatchConsumer extends DefaultConsumer {
         return batch;
     }
 
-    /** Each message as the worker takes it: read once, for the route and for settling the batch. */
-    private static List<QueuedRequest> requests(List<Message> batch) throws JMSException {
-        List<QueuedRequest> requests = new ArrayList<>(batch.size());
-        for (Message m : batch) {
-            requests.add(new QueuedRequest(m.getStringProperty(PosIngress.JOB_ID_HEADER),
-                    m.getStringProperty(PosIngress.CREDENTIAL_HEADER), text(m), m.getIntProperty("JMSXDeliveryCount")));
+    /**
+     * Reads each message once, for the route and for settling the batch, into {@code batch} and {@code requests};
+     * a message that cannot be read (a property or body the JMS client refuses) is dead-lettered at once, in
+     * this transaction, instead of failing the session again on every delivery. Returns what to log once the
+     * transaction commits.
+     */
+    private List<String> deadLetterUnreadable(Session session, MessageProducer deadLetters, List<Message> received,
+                                              List<Message> batch, List<QueuedRequest> requests) throws JMSException {
+        List<String> unreadable = new ArrayList<>();
+        for (Message m : received) {
+            try {
+                requests.add(new QueuedRequest(m.getStringProperty(PosIngress.JOB_ID_HEADER),
+                        m.getStringProperty(PosIngress.CREDENTIAL_HEADER), text(m), m.getIntProperty("JMSXDeliveryCount")));
+                batch.add(m);
+            } catch (JMSException | RuntimeException e) {
+                String reason = "the message cannot be read: " + e;
+                deadLetters.send(deadLetter(session, m, readableText(m), reason, 1));
+                unreadable.add("message " + m.getJMSMessageID() + " moved to " + endpoint.getDeadLetterQueue() + ": " + reason);
+            }
         }
-        return requests;
+        return unreadable;
     }
 
     /** The route's results, one per request up to the first to retry; null when the route failed. */
@@ -167,9 +189,9 @@ class QueueBatchConsumer extends DefaultConsumer {
     }
 
     private void settle(Session session, MessageProducer deadLetters, List<Message> batch, List<QueuedRequest> requests,
-                        List<JobResult> results) throws JMSException {
+                        List<JobResult> results, List<String> unreadable) throws JMSException {
         boolean complete = results != null && results.size() == batch.size();
-        List<String> deadLettered = new ArrayList<>();
+        List<String> deadLettered = new ArrayList<>(unreadable);
         for (int i = 0; results != null && i < results.size(); i++) {
             QueuedRequest request = requests.get(i);
             String jobId = request.jobId();
@@ -210,17 +232,34 @@ class QueueBatchConsumer extends DefaultConsumer {
     /** A copy of the message (its text and its properties: group, job id, credential) and why it failed. */
     private Message deadLetter(Session session, Message original, String body, String reason, int attempt) throws JMSException {
         TextMessage copy = session.createTextMessage(body == null ? "" : body);
+        List<String> dropped = new ArrayList<>();
         for (Object property : Collections.list(original.getPropertyNames())) {
             String name = (String) property;
             if (!name.startsWith("JMSX") || name.equals("JMSXGroupID")) {
-                copy.setObjectProperty(name, original.getObjectProperty(name));
+                try {
+                    copy.setObjectProperty(name, original.getObjectProperty(name));
+                } catch (JMSException | RuntimeException notJms) { // a name or value JMS refuses, such as "x-y"
+                    dropped.add(name);
+                }
             }
+        }
+        if (!dropped.isEmpty()) {
+            copy.setStringProperty(DROPPED_PROPERTIES, String.join(",", dropped));
         }
         copy.setStringProperty(FAILURE_REASON, reason);
         copy.setStringProperty(ATTEMPTS, String.valueOf(attempt));
         copy.setStringProperty(FAILED_AT, OffsetDateTime.now(endpoint.getComponent().clock()).withOffsetSameInstant(ZoneOffset.UTC)
                 .truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         return copy;
+    }
+
+    /** The body of a message that could not be read, as far as it can be; null when not at all. */
+    private static String readableText(Message message) {
+        try {
+            return text(message);
+        } catch (JMSException | RuntimeException unreadable) { // the reason the message is dead-lettered says why
+            return null;
+        }
     }
 
     /** The body of a text message, or of a bytes message as UTF-8; null for any other kind. */

@@ -44,6 +44,32 @@ class DeadLetterTest extends GatewayTest {
     }
 
     @Test
+    void aMessageWithAPropertyJmsCannotCarryIsDeadLetteredAtOnceAndTheQueueGoesOn() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        // the core protocol (as STOMP and AMQP) allows a property name such as "x-y"; JMS does not
+        try (org.apache.activemq.artemis.api.core.client.ServerLocator locator =
+                     org.apache.activemq.artemis.api.core.client.ActiveMQClient.createServerLocator("tcp://localhost:" + BROKER_PORT);
+             org.apache.activemq.artemis.api.core.client.ClientSessionFactory factory = locator.createSessionFactory();
+             org.apache.activemq.artemis.api.core.client.ClientSession session =
+                     factory.createSession("gateway", "gateway-secret", false, true, true, false, 0);
+             org.apache.activemq.artemis.api.core.client.ClientProducer producer = session.createProducer("tillgate.transactions")) {
+            org.apache.activemq.artemis.api.core.client.ClientMessage message =
+                    session.createMessage(org.apache.activemq.artemis.api.core.Message.TEXT_TYPE, true);
+            message.getBodyBuffer().writeNullableSimpleString(org.apache.activemq.artemis.api.core.SimpleString.of("not JSON"));
+            message.putStringProperty("x-y", "1");
+            message.putStringProperty("tillgateJobId", jobId);
+            producer.send(message);
+        }
+        Message dead = awaitDeadLetter(jobId);
+        assertThat(dead.getStringProperty("tillgateAttempts")).isEqualTo("1");
+        assertThat(dead.getStringProperty("tillgateDroppedProperties")).isEqualTo("x-y");
+        assertThat(dead.getStringProperty("tillgateFailureReason")).contains("the message body is not JSON");
+        String txn = unique("T");
+        assertThat(client.send(envelope("store-1", unique("r"), seed003Purchase(txn))).status()).isEqualTo(200);
+        awaitOutcomes("store-1", txn, 1); // the worker goes on
+    }
+
+    @Test
     void aMessageThatFailsEveryAttemptIsRetriedFiveTimesThenDeadLetteredAndShownInHealthAndMetrics() throws Exception {
         String txn = unique("T");
         corruptStoredOriginal(txn);

@@ -210,6 +210,25 @@ class SendTransactionApiTest extends GatewayTest {
     }
 
     @Test
+    void aBodyThatIsNotUtf8Is400AndNothingIsQueued() {
+        String txn = unique("T");
+        String json = envelope("store-1", unique("r"), seed003Purchase(txn)).toString();
+        for (byte[] body : List.of(json.getBytes(java.nio.charset.StandardCharsets.UTF_16),
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_16LE),
+                ("\uFEFF" + json).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                json.replace("store-1", "st\u00e9re-1").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/2.0/send_transaction"))
+                    .header("Authorization", GatewayClient.DEMO).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            GatewayClient.Reply reply = client.execute(request);
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(reply.json().at("/errors/0/code").asText()).isEqualTo("malformed_json");
+            assertThat(reply.json().at("/errors/0/message").asText()).startsWith("the body ");
+        }
+        assertThat(client.get("/api/2.0/transactions/store-1/" + txn, GatewayClient.DEMO).status()).isEqualTo(404);
+    }
+
+    @Test
     void aBodyOverTheCapIs413WhetherItsLengthIsDeclaredOrChunked() {
         String big = "{\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
         GatewayClient.Reply declared = client.post("/api/2.0/send_transaction", GatewayClient.DEMO, "application/json", big);

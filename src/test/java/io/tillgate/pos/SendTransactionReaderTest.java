@@ -299,4 +299,25 @@ class SendTransactionReaderTest {
         assertThat(errors(root)).containsExactly("invalid_type@request_payload.is_voided",
                 "invalid_type@request_payload.items[0].unit_price", "invalid_type@request_payload.payments[0].amount");
     }
+
+    @Test
+    void anIdGivenAsANumberIsHeldToTheLengthOfAStringId() {
+        ObjectNode root = valid();
+        ((ObjectNode) payload(root).get("payments").get(0)).put("user_id", new java.math.BigInteger("9".repeat(201)));
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.payments[0].user_id");
+        ((ObjectNode) payload(root).get("payments").get(0)).put("user_id", new java.math.BigInteger("9".repeat(200)));
+        assertThat(warn.read(root)).isInstanceOf(ValidationResult.Valid.class);
+    }
+
+    @Test
+    void timesOutsideTheYears1970To9999AreRefused() {
+        ObjectNode root = valid();
+        payload(root).put("modified_time", "+999999999-12-31T23:59:59.999999999-18:00");
+        payload(root).put("open_time", "1969-12-31T23:59:59Z");
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.modified_time",
+                "invalid_value@request_payload.open_time");
+        payload(root).put("modified_time", "9999-12-31T23:59:59Z");
+        payload(root).put("open_time", "1970-01-01T00:00:00Z");
+        assertThat(warn.read(root)).isInstanceOf(ValidationResult.Valid.class);
+    }
 }

@@ -11,6 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Talon.One's error bodies for the engine APIs: {@code {"message", "errors": [{"title", "details", "source": {"pointer"}}]}}. */
 @RestControllerAdvice(assignableTypes = {IntegrationApi.class, ManagementApi.class})
@@ -23,6 +24,16 @@ class EngineErrors {
             body.put("StatusCode", 401);
         }
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<JsonNode> pathOrQuery(MethodArgumentTypeMismatchException e) {
+        String type = e.getRequiredType() == null ? "another type" : switch (e.getRequiredType().getSimpleName()) {
+            case "long", "Long", "int", "Integer" -> "a whole number";
+            case "boolean", "Boolean" -> "true or false";
+            default -> e.getRequiredType().getSimpleName();
+        };
+        return engine(EngineException.invalid(null, e.getName() + " must be " + type));
     }
 
     @ExceptionHandler(Exception.class)

@@ -66,7 +66,7 @@ public class IntegrationApi {
         Application app = application(auth);
         JsonNode json = Bodies.parse(contentType, body);
         Set<String> content = responseContent(json);
-        SessionOutcome outcome = engine.update(app, id, SessionRequests.update(json, app.money()), dry);
+        SessionOutcome outcome = engine.update(app, SessionRequests.sessionId(id), SessionRequests.update(json, app.money()), dry);
         return ResponseEntity.ok(state(app, outcome, content));
     }
 
@@ -78,7 +78,7 @@ public class IntegrationApi {
         Application app = application(auth);
         JsonNode json = Bodies.parse(contentType, body);
         Set<String> content = responseContent(json);
-        SessionOutcome outcome = engine.returnItems(app, id, SessionRequests.returns(json), dry);
+        SessionOutcome outcome = engine.returnItems(app, SessionRequests.sessionId(id), SessionRequests.returns(json), dry);
         return ResponseEntity.ok(state(app, outcome, content));
     }
 
@@ -86,7 +86,7 @@ public class IntegrationApi {
     public ResponseEntity<JsonNode> reopen(@PathVariable String id,
                                            @RequestHeader(value = "Authorization", required = false) String auth) {
         Application app = application(auth);
-        SessionOutcome outcome = engine.reopen(app, id);
+        SessionOutcome outcome = engine.reopen(app, SessionRequests.sessionId(id));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("effects", Views.effects(outcome.effects()));
         return ResponseEntity.ok(body);
@@ -96,7 +96,7 @@ public class IntegrationApi {
     public ResponseEntity<JsonNode> get(@PathVariable String id,
                                         @RequestHeader(value = "Authorization", required = false) String auth) {
         Application app = application(auth);
-        CustomerSession session = engine.get(app, id)
+        CustomerSession session = engine.get(app, SessionRequests.sessionId(id))
                 .orElseThrow(() -> EngineException.notFound("customer session '" + id + "' does not exist"));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("customerSession", Views.session(session, app.money()));

@@ -10,6 +10,7 @@ import io.tillgate.engine.campaign.BudgetEntity;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.campaign.CampaignAdmin;
 import io.tillgate.engine.campaign.CampaignCatalog;
+import io.tillgate.engine.campaign.CampaignCompiler;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.loyalty.LoyaltyProgramDocument;
 import io.tillgate.engine.loyalty.LoyaltyPrograms;
@@ -118,6 +119,9 @@ public class ManagementApi {
         String pattern = json.path("couponPattern").asText(campaign.name().replaceAll("[^A-Za-z0-9]", "").toUpperCase() + "-######");
         if (pattern.chars().filter(c -> c == '#').count() < 4) {
             throw EngineException.invalid("/couponPattern", "a coupon pattern needs at least four '#'");
+        }
+        if (pattern.length() > CampaignCompiler.MAX_CODE_LENGTH) {
+            throw EngineException.invalid("/couponPattern", "a coupon pattern has at most " + CampaignCompiler.MAX_CODE_LENGTH + " characters");
         }
         Instant expiry = null;
         if (json.hasNonNull("expiryDate")) {

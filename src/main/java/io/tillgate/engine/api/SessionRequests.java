@@ -16,13 +16,22 @@ import java.util.List;
 final class SessionRequests {
     static final int MAX_CART_ITEMS = 1_000;
     static final int MAX_TOTAL_QUANTITY = 10_000;
+    static final int MAX_COUPON_CODES = 100;
+    /** What the store's columns hold: profile ids and coupon codes of 200 characters, session ids of 401. */
+    static final int MAX_ID_LENGTH = 200;
+    static final int MAX_SESSION_ID_LENGTH = 401;
+    /** Names, SKUs and categories: no column holds them, but nothing needs more. */
+    static final int MAX_TEXT_LENGTH = 1_000;
+    /** Prices as the money columns hold them: under 10^15, at most 10 decimals. */
+    static final int MAX_PRICE_DIGITS = 15;
+    static final int MAX_PRICE_DECIMALS = 10;
 
     private SessionRequests() {
     }
 
     static SessionUpdate update(JsonNode body, Money money) {
         JsonNode s = object(body, "customerSession", "/customerSession", true);
-        String profileId = text(s, "profileId", "/customerSession/profileId");
+        String profileId = text(s, "profileId", "/customerSession/profileId", MAX_ID_LENGTH);
         String stateText = text(s, "state", "/customerSession/state");
         SessionState state = null;
         if (stateText != null) {
@@ -64,6 +73,11 @@ final class SessionRequests {
                         throw EngineException.invalid(at + "/price", "price must be a number ≥ 0");
                     }
                     price = p.decimalValue();
+                    // judged on precision and scale: nothing rescales, or writes out, a price such as 1E+999999999
+                    if (price.precision() - price.scale() > MAX_PRICE_DIGITS || price.scale() > MAX_PRICE_DECIMALS) {
+                        throw EngineException.invalid(at + "/price", "price must be less than 10^" + MAX_PRICE_DIGITS
+                                + " with at most " + MAX_PRICE_DECIMALS + " decimals");
+                    }
                 }
                 JsonNode attributes = item.get("attributes");
                 if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
@@ -83,10 +97,17 @@ final class SessionRequests {
             if (!couponCodes.isArray()) {
                 throw EngineException.invalid("/customerSession/couponCodes", "couponCodes must be an array of strings");
             }
+            if (couponCodes.size() > MAX_COUPON_CODES) {
+                throw EngineException.invalid("/customerSession/couponCodes", "at most " + MAX_COUPON_CODES + " coupon codes are allowed");
+            }
             codes = new ArrayList<>();
             for (int i = 0; i < couponCodes.size(); i++) {
                 if (!couponCodes.get(i).isTextual()) {
                     throw EngineException.invalid("/customerSession/couponCodes/" + i, "a coupon code must be a string");
+                }
+                if (couponCodes.get(i).textValue().length() > MAX_ID_LENGTH) {
+                    throw EngineException.invalid("/customerSession/couponCodes/" + i,
+                            "a coupon code has at most " + MAX_ID_LENGTH + " characters");
                 }
                 codes.add(couponCodes.get(i).textValue());
             }
@@ -110,11 +131,11 @@ final class SessionRequests {
             String at = "/return/returnedCartItems/" + i;
             JsonNode item = object(items, i, at);
             JsonNode position = item.get("position");
-            if (position == null || !position.isIntegralNumber()) {
+            if (position == null || !position.isIntegralNumber() || !position.canConvertToInt()) {
                 throw EngineException.invalid(at + "/position", "position is required and must be a whole number");
             }
             JsonNode quantity = item.get("quantity");
-            if (quantity != null && !quantity.isNull() && !quantity.isIntegralNumber()) {
+            if (quantity != null && !quantity.isNull() && (!quantity.isIntegralNumber() || !quantity.canConvertToInt())) {
                 throw EngineException.invalid(at + "/quantity", "quantity must be a whole number");
             }
             returned.add(new ReturnedItem(position.intValue(), quantity == null || quantity.isNull() ? null : quantity.intValue()));
@@ -144,13 +165,28 @@ final class SessionRequests {
         return node;
     }
 
+    /** A session id from a path: what the store's column holds. */
+    static String sessionId(String id) {
+        if (id.length() > MAX_SESSION_ID_LENGTH) {
+            throw EngineException.invalid(null, "a customer session id has at most " + MAX_SESSION_ID_LENGTH + " characters");
+        }
+        return id;
+    }
+
     private static String text(JsonNode node, String field, String pointer) {
+        return text(node, field, pointer, MAX_TEXT_LENGTH);
+    }
+
+    private static String text(JsonNode node, String field, String pointer, int maxLength) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isTextual()) {
             throw EngineException.invalid(pointer, field + " must be a string");
+        }
+        if (value.textValue().length() > maxLength) {
+            throw EngineException.invalid(pointer, field + " has at most " + maxLength + " characters");
         }
         return value.textValue();
     }

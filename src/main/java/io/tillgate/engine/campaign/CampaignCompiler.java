@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,17 @@ import java.util.Set;
 
 /** Checks a campaign document and compiles its CEL, collecting every problem with a pointer to its field. */
 public final class CampaignCompiler {
+    /** A campaign's size: its evaluation and storage stay small whatever an operator sends. */
+    public static final int MAX_RULES = 100;
+    public static final int MAX_EFFECTS = 50;
+    public static final int MAX_LIMITS = 20;
+    public static final int MAX_COUPONS = 10_000;
+    public static final int MAX_APPLIES_TO = 1_000;
+    /** What the coupon column holds. */
+    public static final int MAX_CODE_LENGTH = 200;
+    /** Literal discounts and points: what the money and points columns hold. */
+    public static final BigDecimal MAX_VALUE = BigDecimal.TEN.pow(15);
+
     private CampaignCompiler() {
     }
 
@@ -28,19 +40,33 @@ public final class CampaignCompiler {
         if (!state.equals("enabled") && !state.equals("disabled")) {
             problems.add(new CampaignProblem("/state", "invalid state", "state is 'enabled' or 'disabled', not '" + state + "'"));
         }
+        if (doc.couponSettings() != null && doc.couponSettings().usageLimit() != null && doc.couponSettings().usageLimit() < 0) {
+            problems.add(new CampaignProblem("/couponSettings/usageLimit", "invalid usageLimit",
+                    "usageLimit is a whole number ≥ 0 (0: unlimited)"));
+        }
         List<Budget> budgets = new ArrayList<>();
-        List<CampaignDocument.Limit> limits = doc.limits() == null ? List.of() : doc.limits();
+        List<CampaignDocument.Limit> limits = elements(doc.limits(), "/limits", MAX_LIMITS, problems);
         for (int i = 0; i < limits.size(); i++) {
-            budget(limits.get(i), "/limits/" + i, problems).ifPresent(budgets::add);
+            if (limits.get(i) != null) {
+                budget(limits.get(i), "/limits/" + i, problems).ifPresent(budgets::add);
+            }
+        }
+        codes(doc.coupons(), "/coupons", MAX_COUPONS, problems);
+        if (doc.appliesTo() != null) {
+            codes(doc.appliesTo().skus(), "/appliesTo/skus", MAX_APPLIES_TO, problems);
+            codes(doc.appliesTo().categories(), "/appliesTo/categories", MAX_APPLIES_TO, problems);
         }
         List<Rule> rules = new ArrayList<>();
-        List<CampaignDocument.RuleDocument> ruleDocs = doc.rules() == null ? List.of() : doc.rules();
-        if (ruleDocs.isEmpty()) {
+        List<CampaignDocument.RuleDocument> ruleDocs = elements(doc.rules(), "/rules", MAX_RULES, problems);
+        if (doc.rules() == null || doc.rules().isEmpty()) {
             problems.add(new CampaignProblem("/rules", "no rules", "a campaign needs at least one rule"));
         }
         for (int i = 0; i < ruleDocs.size(); i++) {
             CampaignDocument.RuleDocument r = ruleDocs.get(i);
             String at = "/rules/" + i;
+            if (r == null) {
+                continue;
+            }
             if (r.title() == null || r.title().isBlank()) {
                 problems.add(new CampaignProblem(at + "/title", "missing title", "rule " + i + " needs a title"));
             }
@@ -73,8 +99,8 @@ public final class CampaignCompiler {
                     + "' is not one of setDiscount, setDiscountEffect, redeemCoupon, createCoupon, createLoyaltyPoints, redeemLoyaltyPoints"));
             return Optional.empty();
         }
-        if (limit.limit() == null || limit.limit().signum() < 0) {
-            problems.add(new CampaignProblem(at + "/limit", "invalid limit", "limit must be a number ≥ 0"));
+        if (limit.limit() == null || limit.limit().signum() < 0 || limit.limit().compareTo(MAX_VALUE) >= 0) {
+            problems.add(new CampaignProblem(at + "/limit", "invalid limit", "limit must be a number ≥ 0 and under 10^15"));
             return Optional.empty();
         }
         List<String> entities = limit.entities() == null ? List.of() : limit.entities();
@@ -95,10 +121,49 @@ public final class CampaignCompiler {
 
     private static List<EffectSpec> effects(List<JsonNode> docs, String at, List<CampaignProblem> problems) {
         List<EffectSpec> effects = new ArrayList<>();
-        for (int i = 0; docs != null && i < docs.size(); i++) {
-            effect(docs.get(i), at + "/" + i, problems).ifPresent(effects::add);
+        List<JsonNode> listed = elements(docs, at, MAX_EFFECTS, problems);
+        for (int i = 0; i < listed.size(); i++) {
+            if (listed.get(i) != null && listed.get(i).isObject()) {
+                effect(listed.get(i), at + "/" + i, problems).ifPresent(effects::add);
+            }
         }
         return List.copyOf(effects);
+    }
+
+    /** A list's elements, or none: a list over {@code max} or with a null element is a problem at its pointer. */
+    private static <T> List<T> elements(List<T> list, String at, int max, List<CampaignProblem> problems) {
+        if (list == null) {
+            return List.of();
+        }
+        if (list.size() > max) {
+            problems.add(new CampaignProblem(at, "too many", "at most " + max + " are allowed, not " + list.size()));
+            return List.of();
+        }
+        for (int i = 0; i < list.size(); i++) {
+            T element = list.get(i);
+            if (element == null || element instanceof JsonNode node && !node.isObject()) {
+                problems.add(new CampaignProblem(at + "/" + i, "invalid element", "each element must be an object"));
+            }
+        }
+        return list;
+    }
+
+    /** Coupon codes, SKUs, categories: at most {@code max}, each a string of 1 to 200 characters. */
+    private static void codes(List<String> codes, String at, int max, List<CampaignProblem> problems) {
+        if (codes == null) {
+            return;
+        }
+        if (codes.size() > max) {
+            problems.add(new CampaignProblem(at, "too many", "at most " + max + " are allowed, not " + codes.size()));
+            return;
+        }
+        for (int i = 0; i < codes.size(); i++) {
+            String code = codes.get(i);
+            if (code == null || code.isBlank() || code.length() > MAX_CODE_LENGTH) {
+                problems.add(new CampaignProblem(at + "/" + i, "invalid value",
+                        "each is a string of 1 to " + MAX_CODE_LENGTH + " characters"));
+            }
+        }
     }
 
     private static Optional<EffectSpec> effect(JsonNode e, String at, List<CampaignProblem> problems) {
@@ -110,24 +175,24 @@ public final class CampaignCompiler {
         int before = problems.size();
         EffectSpec spec = switch (type) {
             case "setDiscount" -> new EffectSpec.SetDiscount(required(e, "name", at, problems),
-                    expression(text(e, "value"), SimpleType.DOUBLE, at + "/value", problems).orElse(null));
+                    value(e, "value", at, problems));
             case "setDiscountPerItem" -> new EffectSpec.SetDiscountPerItem(required(e, "name", at, problems),
                     optionalFilter(e, at, problems),
-                    expression(text(e, "value"), SimpleType.DOUBLE, at + "/value", problems).orElse(null));
+                    value(e, "value", at, problems));
             case "setDiscountPerItemProRata" -> new EffectSpec.SetDiscountPerItemProRata(required(e, "name", at, problems),
                     optionalFilter(e, at, problems),
-                    expression(text(e, "total"), SimpleType.DOUBLE, at + "/total", problems).orElse(null));
+                    value(e, "total", at, problems));
             case "addFreeItem" -> new EffectSpec.AddFreeItem(required(e, "sku", at, problems), required(e, "name", at, problems));
             case "createCoupon" -> new EffectSpec.CreateCoupon(pattern(e, at, problems),
                     expression(text(e, "recipient") == null ? "profile.integrationId" : text(e, "recipient"), SimpleType.STRING,
                             at + "/recipient", problems).orElse(null),
-                    e.path("usageLimit").asInt(1));
+                    usageLimit(e, at, problems));
             case "addLoyaltyPoints" -> new EffectSpec.AddLoyaltyPoints(programId(e, at, problems), required(e, "name", at, problems),
-                    expression(text(e, "value"), SimpleType.DOUBLE, at + "/value", problems).orElse(null),
+                    value(e, "value", at, problems),
                     optionalFilter(e, at, problems));
             case "deductLoyaltyPoints" -> new EffectSpec.DeductLoyaltyPoints(programId(e, at, problems),
                     required(e, "name", at, problems),
-                    expression(text(e, "value"), SimpleType.DOUBLE, at + "/value", problems).orElse(null));
+                    value(e, "value", at, problems));
             case "showNotification" -> new EffectSpec.ShowNotification(
                     text(e, "notificationType") == null ? "Info" : text(e, "notificationType"),
                     required(e, "title", at, problems), required(e, "body", at, problems));
@@ -144,6 +209,29 @@ public final class CampaignCompiler {
             }
         };
         return problems.size() == before ? Optional.of(spec) : Optional.empty();
+    }
+
+    /** A money or points value: a CEL number, and a literal one within what the store holds. */
+    private static Expression value(JsonNode e, String field, String at, List<CampaignProblem> problems) {
+        Expression value = expression(text(e, field), SimpleType.DOUBLE, at + "/" + field, problems).orElse(null);
+        if (value != null && value.constant() instanceof Number n
+                && (Double.isNaN(n.doubleValue()) || new BigDecimal(n.toString()).abs().compareTo(MAX_VALUE) >= 0)) {
+            problems.add(new CampaignProblem(at + "/" + field, "value too large", field + " must be less than 10^15 in magnitude"));
+            return null;
+        }
+        return value;
+    }
+
+    private static int usageLimit(JsonNode e, String at, List<CampaignProblem> problems) {
+        JsonNode limit = e.get("usageLimit");
+        if (limit == null || limit.isNull()) {
+            return 1;
+        }
+        if (!limit.isIntegralNumber() || !limit.canConvertToInt() || limit.intValue() < 0) {
+            problems.add(new CampaignProblem(at + "/usageLimit", "invalid usageLimit", "usageLimit is a whole number ≥ 0 (0: unlimited)"));
+            return 1;
+        }
+        return limit.intValue();
     }
 
     private static Expression optionalFilter(JsonNode e, String at, List<CampaignProblem> problems) {
@@ -163,6 +251,9 @@ public final class CampaignCompiler {
         String pattern = required(e, "pattern", at, problems);
         if (pattern != null && pattern.chars().filter(c -> c == '#').count() < 4) {
             problems.add(new CampaignProblem(at + "/pattern", "pattern too short", "a coupon pattern needs at least four '#'"));
+        } else if (pattern != null && pattern.length() > MAX_CODE_LENGTH) {
+            problems.add(new CampaignProblem(at + "/pattern", "pattern too long",
+                    "a coupon pattern makes codes of its length; at most " + MAX_CODE_LENGTH + " characters"));
         }
         return pattern;
     }

@@ -49,6 +49,15 @@ public final class CelEnvironment {
     public static final StructType COUPON = struct("tillgate.Coupon", Map.of(
             "value", SimpleType.STRING, "campaignId", SimpleType.INT));
 
+    /**
+     * The loop iterations one evaluation of an expression may take, all its loops together; past it the
+     * evaluation fails (the rule gives an error effect) instead of holding the session and every other.
+     */
+    public static final int MAX_ITERATIONS = 100_000;
+    /** Loops in loops: the cost of a rule multiplies with each level, so deeper nesting is refused when stored. */
+    public static final int MAX_LOOP_NESTING = 2;
+    public static final int MAX_EXPRESSION_LENGTH = 4_000;
+
     private static final Cel CEL = CelFactory.plannerCelBuilder()
             .setTypeProvider(new Types())
             .addVar("session", SESSION)
@@ -57,7 +66,10 @@ public final class CelEnvironment {
             .addVar("item", ITEM)
             .addVar("now", SimpleType.TIMESTAMP)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true).build())
+            .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true)
+                    .comprehensionMaxIterations(MAX_ITERATIONS)
+                    .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
+                    .build())
             .build();
 
     private CelEnvironment() {
@@ -72,15 +84,21 @@ public final class CelEnvironment {
         }
         try {
             CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
+            int nesting = LoopNesting.depth(ast.getExpr());
+            if (nesting > MAX_LOOP_NESTING) {
+                problems.add(new CampaignProblem(pointer, "too costly", "'" + shortened(expression) + "' nests loops "
+                        + nesting + " deep; at most " + MAX_LOOP_NESTING + " levels are allowed"));
+                return Optional.empty();
+            }
             CelType actual = ast.getResultType();
             boolean numeric = expected == SimpleType.DOUBLE
                     && (actual == SimpleType.INT || actual == SimpleType.DOUBLE || actual == SimpleType.DYN);
             if (!actual.equals(expected) && !numeric && actual != SimpleType.DYN) {
                 problems.add(new CampaignProblem(pointer, "wrong result type",
-                        "'" + expression + "' yields " + actual.name() + ", " + expected.name() + " is expected"));
+                        "'" + shortened(expression) + "' yields " + actual.name() + ", " + expected.name() + " is expected"));
                 return Optional.empty();
             }
-            return Optional.of(new Expression(expression, CEL.createProgram(ast), literal(ast)));
+            return Optional.of(new Expression(expression, CEL.createProgram(ast), literal(ast), nesting > 0));
         } catch (CelValidationException e) {
             problems.add(new CampaignProblem(pointer, "invalid CEL", e.getMessage().replace('\n', ' ')));
             return Optional.empty();
@@ -88,6 +106,10 @@ public final class CelEnvironment {
             problems.add(new CampaignProblem(pointer, "invalid CEL", e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    private static String shortened(String expression) {
+        return expression.length() > 200 ? expression.substring(0, 200) + "…" : expression;
     }
 
     /** The value of a literal expression, or null when it has to be evaluated. */

@@ -3,6 +3,7 @@ package io.tillgate.engine.evaluate;
 import io.tillgate.engine.campaign.Budget;
 import io.tillgate.engine.campaign.BudgetAction;
 import io.tillgate.engine.campaign.Campaign;
+import io.tillgate.engine.campaign.EvaluationDeadline;
 import io.tillgate.engine.campaign.EffectSpec;
 import io.tillgate.engine.campaign.Rule;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
@@ -15,6 +16,7 @@ import io.tillgate.engine.session.UnitShare;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +32,16 @@ import java.util.Map;
  */
 public final class Evaluator {
     static final int POINTS_SCALE = 2;
+    /** What the points columns hold, with room for sums. */
+    static final double MAX_POINTS = 1e15;
+    /** What the coupon's recipient column holds. */
+    static final int MAX_RECIPIENT_LENGTH = 200;
+    /**
+     * How long the CEL of one session's evaluation, and of one rule in it, may take. A rule past its share
+     * fails with an error effect; the session goes on with the other rules, as long as time is left.
+     */
+    static final Duration EVALUATION_BUDGET = Duration.ofSeconds(2);
+    static final Duration RULE_BUDGET = Duration.ofMillis(200);
 
     private Evaluator() {
     }
@@ -50,6 +62,9 @@ public final class Evaluator {
                 new io.tillgate.engine.session.CartItem("", "", 0, 0, BigDecimal.ZERO, "", null)), Map.of());
         /** CEL reads the variables straight from these fields: no map and no copy per evaluated expression. */
         private final dev.cel.runtime.CelVariableResolver resolver = this::variable;
+        /** The whole evaluation's time; each rule has its share of it, so that one rule cannot take it all. */
+        private final EvaluationDeadline deadline = EvaluationDeadline.after(EVALUATION_BUDGET);
+        private EvaluationDeadline ruleDeadline = deadline;
         private final List<CelValues.Struct> unitVars;
         /** Index of each cart line's first unit: units are in position, then sub-position order. */
         private final int[] lineStart;
@@ -203,9 +218,10 @@ public final class Evaluator {
         }
 
         private boolean applyRule(Campaign campaign, Rule rule, CouponView coupon) {
+            ruleDeadline = deadline.within(RULE_BUDGET);
             Effect.Origin origin = new Effect.Origin(campaign.id(), rule.index(), rule.title(), coupon == null ? null : coupon.id(), null);
             try {
-                if (!rule.condition().test(resolver)) {
+                if (!rule.condition().test(resolver, ruleDeadline)) {
                     failures.add(new Evaluation.RuleFailure(campaign.id(), campaign.name(), rule.index(), rule.title(), "condition is false"));
                     if (!rule.failureEffects().isEmpty()) {
                         RuleOutcome failure = new RuleOutcome();
@@ -227,7 +243,7 @@ public final class Evaluator {
                 }
                 outcome.commit();
                 return true;
-            } catch (Exception e) {
+            } catch (Exception | EvaluationDeadline.Exceeded e) {
                 // One broken rule must not break the other campaigns: it fails with an error effect.
                 effects.add(Effect.of(origin, "error", Props.error("rule '" + rule.title() + "' of campaign " + campaign.id()
                         + " failed: " + e.getMessage())));
@@ -242,7 +258,7 @@ public final class Evaluator {
             if (spec instanceof EffectSpec.SetDiscount d) {
                 BigDecimal left = cartTotal.subtract(sessionDiscount).subtract(out.sessionDiscount)
                         .subtract(unitDiscountTotal).subtract(out.unitDiscountTotal);
-                BigDecimal value = in.money().of(d.value().number(resolver)).min(left);
+                BigDecimal value = in.money().of(d.value().number(resolver, ruleDeadline)).min(left);
                 if (value.signum() <= 0) {
                     return null;
                 }
@@ -287,7 +303,7 @@ public final class Evaluator {
                     }
                 }
                 BigDecimal room = selected.stream().map(i -> unitLeft(i, out)).reduce(BigDecimal.ZERO, BigDecimal::add);
-                BigDecimal total = in.money().of(d.total().number(resolver)).min(room);
+                BigDecimal total = in.money().of(d.total().number(resolver, ruleDeadline)).min(room);
                 if (selected.isEmpty() || total.signum() <= 0) {
                     return null;
                 }
@@ -308,7 +324,10 @@ public final class Evaluator {
                 if (!in.closing()) {
                     return null; // coupons are created when the session closes
                 }
-                String recipient = c.recipient().text(resolver);
+                String recipient = c.recipient().text(resolver, ruleDeadline);
+                if (recipient.length() > MAX_RECIPIENT_LENGTH) {
+                    throw new IllegalArgumentException("the coupon's recipient is longer than " + MAX_RECIPIENT_LENGTH + " characters");
+                }
                 if (room(campaign, BudgetAction.createCoupon, coupon, out) != null
                         && room(campaign, BudgetAction.createCoupon, coupon, out).compareTo(BigDecimal.ONE) < 0) {
                     return "createCoupon budget exhausted";
@@ -327,7 +346,7 @@ public final class Evaluator {
                 if (profile == null) {
                     return "points need a customer profile";
                 }
-                BigDecimal value = points(p.value().number(resolver));
+                BigDecimal value = points(p.value().number(resolver, ruleDeadline));
                 if (value.signum() <= 0) {
                     return null;
                 }
@@ -439,8 +458,11 @@ public final class Evaluator {
                     }
                 }
                 value = perUnit.stream().map(UnitShare::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+                if (value.compareTo(BigDecimal.valueOf(MAX_POINTS)) >= 0) {
+                    throw new ArithmeticException("points of " + value.toPlainString() + " are more than the store holds (under 10^15)");
+                }
             } else {
-                value = points(p.value().number(resolver));
+                value = points(p.value().number(resolver, ruleDeadline));
             }
             if (value.signum() <= 0) {
                 return null;
@@ -587,7 +609,11 @@ public final class Evaluator {
             return lineStart[s.position()] + s.subPosition();
         }
 
+        /** Points a rule computed; beyond what the points columns hold the rule fails with an error effect. */
         private static BigDecimal points(double value) {
+            if (!Double.isFinite(value) || Math.abs(value) >= MAX_POINTS) {
+                throw new ArithmeticException("points of " + value + " are more than the store holds (under 10^15)");
+            }
             return BigDecimal.valueOf(value).setScale(POINTS_SCALE, RoundingMode.HALF_EVEN);
         }
 
@@ -610,7 +636,7 @@ public final class Evaluator {
                 int linePosition = units.get(unit).position();
                 if (perUnit || linePosition != position) {
                     itemVar = unitVars.get(unit);
-                    result = test ? (Object) expression.test(resolver) : (Object) expression.number(resolver);
+                    result = test ? (Object) expression.test(resolver, ruleDeadline) : (Object) expression.number(resolver, ruleDeadline);
                     position = linePosition;
                 }
                 return result;

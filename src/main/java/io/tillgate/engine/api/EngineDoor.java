@@ -1,0 +1,95 @@
+package io.tillgate.engine.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.engine.Applications;
+import io.tillgate.engine.EngineProperties;
+import io.tillgate.json.Json;
+import io.tillgate.web.BufferedBodyRequest;
+import io.tillgate.web.JsonContentType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The door of the engine's APIs ({@code /v1}, {@code /v2}): the key is checked before a byte of the body is
+ * read, then the body is read up to {@code tillgate.engine.max-body-size} and must be UTF-8 JSON. A stranger
+ * cannot make the gateway buffer anything; the controllers only ever see a bounded, decodable body.
+ * The controllers check the key again, and that the application exists: this door only keeps strangers out.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+public class EngineDoor extends OncePerRequestFilter {
+    private final Applications applications;
+    private final long maxBytes;
+
+    public EngineDoor(Applications applications, EngineProperties properties) {
+        this.applications = applications;
+        this.maxBytes = properties.maxBodySize().toBytes();
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return api(request) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String auth = request.getHeader("Authorization");
+        if ("v2".equals(api(request)) ? applications.byApiKey(auth).isEmpty() : !applications.isManagementKey(auth)) {
+            String message = "v2".equals(api(request))
+                    ? "an Integration API key is required: Authorization: ApiKey-v1 <key>"
+                    : "a Management API key is required: Authorization: ManagementKey-v1 <key>";
+            ObjectNode body = Views.error(message, "unauthorized", message, null);
+            body.put("StatusCode", 401);
+            write(response, 401, body);
+            return;
+        }
+        String method = request.getMethod();
+        if (!"POST".equals(method) && !"PUT".equals(method) && !"PATCH".equals(method)
+                || request.getContentLengthLong() == 0) { // PUT …/reopen has no body, and needs no Content-Type
+            chain.doFilter(request, response);
+            return;
+        }
+        String refusal = JsonContentType.refusal(request.getContentType());
+        if (refusal != null) {
+            write(response, 415, Views.error(refusal, "unsupported media type", refusal, null));
+            return;
+        }
+        long declared = request.getContentLengthLong();
+        byte[] body = declared > maxBytes ? null : request.getInputStream().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+        if (body == null || body.length > maxBytes) {
+            String message = "the body exceeds " + maxBytes + " bytes";
+            write(response, 413, Views.error(message, "payload too large", message, "/"));
+            return;
+        }
+        try {
+            Json.utf8(body);
+        } catch (Json.NotUtf8Exception e) {
+            write(response, 400, Views.error(e.getMessage(), "invalid request", e.getMessage(), "/"));
+            return;
+        }
+        chain.doFilter(new BufferedBodyRequest(request, body), response);
+    }
+
+    /** "v1" (Management), "v2" (Integration) or null, judged on the decoded path as the controllers' mapping is. */
+    private static String api(HttpServletRequest request) {
+        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+        return path.startsWith("/v2/") ? "v2" : path.startsWith("/v1/") ? "v1" : null;
+    }
+
+    private static void write(HttpServletResponse response, int status, ObjectNode body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getOutputStream().write(Json.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+}
