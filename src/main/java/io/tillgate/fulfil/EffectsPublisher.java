@@ -19,7 +19,11 @@ import org.springframework.jms.support.JmsUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Publishes the outbox to the multicast address {@code tillgate.effects}, oldest first (so a
@@ -33,6 +37,9 @@ import java.util.List;
 @Component("effectsPublisher")
 public class EffectsPublisher implements DisposableBean {
     private static final int BATCH = 200;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration REPORT_EVERY = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(EffectsPublisher.class);
 
     private final EffectsOutbox outbox;
@@ -43,9 +50,13 @@ public class EffectsPublisher implements DisposableBean {
     private Connection connection;
     private Session session;
     private MessageProducer producer;
+    private final Clock clock;
+    private PublishFailure failure;
+    private Instant nextAttempt = Instant.MIN;
 
     public EffectsPublisher(EffectsOutbox outbox, OwnConnections connections, TransactionTemplate transactions,
-                            MeterRegistry meters, @Value("${tillgate.effects.address}") String address) {
+                            MeterRegistry meters, @Value("${tillgate.effects.address}") String address, Clock clock) {
+        this.clock = clock;
         this.outbox = outbox;
         this.connections = connections;
         this.transactions = transactions;
@@ -55,17 +66,60 @@ public class EffectsPublisher implements DisposableBean {
                 .description("session events not yet on the effects topic").register(meters);
     }
 
-    /** Publishes what is pending, a batch at a time; returns how many events went out. */
+    /**
+     * Publishes what is pending, a batch at a time; returns how many events went out. While the database or
+     * the broker fails, the polls back off (100 ms, doubling, up to 5 s) and the failure is logged once when
+     * it starts, once a minute while it lasts and once when it ends: a poll every 100 ms must not write a stack
+     * trace every 100 ms. The failure is the health component {@code effectsPublishing}'s (DOWN while it lasts).
+     */
     public synchronized int publishPending() {
+        Instant now = clock.instant();
+        if (failure != null && now.isBefore(nextAttempt)) {
+            return 0;
+        }
         int total = 0;
-        while (true) {
-            Integer sent = transactions.execute(status -> publishBatch());
-            total += sent;
-            published.increment(sent);
-            if (sent < BATCH) {
-                return total;
+        try {
+            while (true) {
+                Integer sent = transactions.execute(status -> publishBatch());
+                total += sent;
+                published.increment(sent);
+                if (sent < BATCH) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            failed(now, e);
+            return total;
+        }
+        if (failure != null) {
+            LOG.info("publishing effects works again after {} failed attempts since {}", failure.attempts(), failure.since());
+            failure = null;
+        }
+        return total;
+    }
+
+    private void failed(Instant now, RuntimeException e) {
+        if (failure == null) {
+            LOG.warn("publishing effects failed; retrying with a growing delay, up to {} s", MAX_BACKOFF.toSeconds(), e);
+            failure = new PublishFailure(now, 1, e.toString(), now);
+        } else {
+            boolean report = !now.isBefore(failure.reportedAt().plus(REPORT_EVERY));
+            failure = new PublishFailure(failure.since(), failure.attempts() + 1, e.toString(), report ? now : failure.reportedAt());
+            if (report) {
+                LOG.warn("publishing effects still fails: {} attempts since {}; last: {}", failure.attempts(), failure.since(), e.toString());
             }
         }
+        long delay = Math.min(FIRST_BACKOFF.toMillis() << Math.min(failure.attempts() - 1, 20), MAX_BACKOFF.toMillis());
+        nextAttempt = now.plusMillis(delay);
+    }
+
+    /** The failure that has lasted since the last poll that worked, if any. */
+    public synchronized Optional<PublishFailure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Publishing has failed {@code attempts} times in a row since {@code since}; {@code error} is the last cause. */
+    public record PublishFailure(Instant since, int attempts, String error, Instant reportedAt) {
     }
 
     private int publishBatch() {

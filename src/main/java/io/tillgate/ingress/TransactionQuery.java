@@ -18,10 +18,13 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/2.0/transactions/{store_id}/{transaction_id}}: the stored original, its session and
- * state, and every processed request's outcome, oldest first.
+ * state, and its processed requests' outcomes, oldest first, a page at a time ({@code offset}, {@code limit}).
  */
 @Component("transactionQuery")
 public class TransactionQuery {
+    /** Outcomes per answer: a transaction's requests are few, but nothing stops a till re-sending one forever. */
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1_000;
     private final PosClients clients;
     private final TransactionStore store;
 
@@ -45,14 +48,41 @@ public class TransactionQuery {
                     "client '" + client.get().key() + "' may not read store '" + storeId + "'"));
             return;
         }
+        Integer offset = parameter(in, "offset", 0, 0, Integer.MAX_VALUE, exchange);
+        Integer limit = parameter(in, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, exchange);
+        if (offset == null || limit == null) {
+            return;
+        }
         Optional<TransactionRecord> record = store.load(storeId, transactionId);
-        List<Outcome> outcomes = store.outcomes(storeId, transactionId);
-        if (record.isEmpty() && outcomes.isEmpty()) {
+        int total = store.outcomeCount(storeId, transactionId);
+        if (record.isEmpty() && total == 0) {
             PosIngress.replyBody(exchange, 404, PosReplies.error("not_found", "transaction_id",
                     "no transaction '" + transactionId + "' has been processed for store '" + storeId + "'"));
             return;
         }
-        PosIngress.replyBody(exchange, 200, render(storeId, transactionId, record, outcomes).toString());
+        List<Outcome> outcomes = store.outcomes(storeId, transactionId, offset, limit);
+        ObjectNode body = render(storeId, transactionId, record, outcomes);
+        body.putObject("outcomes_page").put("offset", offset).put("limit", limit).put("total", total);
+        PosIngress.replyBody(exchange, 200, body.toString());
+    }
+
+    /** A whole-number query parameter within bounds, its default when absent; null (answered 400) when not. */
+    private static Integer parameter(Message in, String name, int fallback, int min, int max, Exchange exchange) {
+        String text = in.getHeader(name, String.class);
+        if (text == null || text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below, as any value out of bounds
+        }
+        PosIngress.replyBody(exchange, 400, PosReplies.error("invalid_value", name,
+                name + " must be a whole number from " + min + " to " + max));
+        return null;
     }
 
     /**

@@ -85,17 +85,24 @@ public class TransactionStore {
                 .update();
     }
 
-    public List<Outcome> outcomes(String storeId, String transactionId) {
+    /** A page of a transaction's outcomes, oldest first: a transaction re-sent without end has no end of them. */
+    public List<Outcome> outcomes(String storeId, String transactionId, int offset, int limit) {
         return jdbc.sql("""
                         SELECT job_id, request_id, client_id, modified_time, operation, reason, plan, warnings, processed_at,
                                session_operation, effects
-                          FROM pos_outcome WHERE store_id = ? AND transaction_id = ? ORDER BY id""")
-                .params(storeId, transactionId)
+                          FROM pos_outcome WHERE store_id = ? AND transaction_id = ? ORDER BY id
+                        OFFSET ? ROWS FETCH NEXT ? ROWS ONLY""")
+                .params(storeId, transactionId, offset, limit)
                 .query((rs, n) -> new Outcome(rs.getString(1).trim(), rs.getString(2), rs.getString(3),
                         Timestamps.instant(rs, 4), rs.getString(5), rs.getString(6), Json.parse(rs.getString(7)),
                         Json.read(rs.getString(8), WARNINGS), Timestamps.instant(rs, 9), rs.getString(10),
                         rs.getString(11) == null ? Json.MAPPER.createArrayNode() : Json.parse(rs.getString(11))))
                 .list();
+    }
+
+    public int outcomeCount(String storeId, String transactionId) {
+        return jdbc.sql("SELECT COUNT(*) FROM pos_outcome WHERE store_id = ? AND transaction_id = ?")
+                .params(storeId, transactionId).query(Integer.class).single();
     }
 
     private static TransactionRecord record(ResultSet rs, int row) throws SQLException {

@@ -222,11 +222,15 @@ class OperatorAccessTest extends GatewayTest {
     }
 
     /** A message in the dead-letter queue, as the worker leaves one it can never process. */
+    /** Puts a dead letter in place, and returns once the queue shows it (the broker adds it on its own thread). */
     private void deadLetter(String jobId) {
         jms.convertAndSend("tillgate.transactions.DLQ", "this is not JSON", m -> {
             m.setStringProperty("tillgateJobId", jobId);
             return m;
         });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(
+                jms.browseSelected("tillgate.transactions.DLQ", "tillgateJobId = '" + jobId + "'", (session, browser) ->
+                        browser.getEnumeration().hasMoreElements())));
     }
 
     private long countDeadLetters() {

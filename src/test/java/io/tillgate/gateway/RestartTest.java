@@ -94,4 +94,63 @@ class RestartTest {
             assertThat(claims).isZero();
         }
     }
+
+    /** Issue 15's finding 1: ten lines of 100,000 units, twice at once, destroyed the H2 database. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode bulk(String txn, int unitsPerLine) {
+        com.fasterxml.jackson.databind.node.ObjectNode tx = io.tillgate.PosFixtures.transaction(txn, "2026-03-01T10:04:12.000Z");
+        for (int line = 1; line <= 10; line++) {
+            io.tillgate.PosFixtures.line(tx, String.valueOf(line), "Sub category 1", unitsPerLine, "1.00");
+        }
+        io.tillgate.PosFixtures.payment(tx, tx.get("subtotal").decimalValue().toPlainString(), "customer-42");
+        return tx;
+    }
+
+    @Test
+    void theBombOfFinding1IsRefusedTheLargestCartsAreCarriedAndABackupOfDataRestoresEverything() throws Exception {
+        Path backup = Path.of(dataDir + "-backup");
+        try (ConfigurableApplicationContext gateway = start(true)) {
+            GatewayClient client = client(gateway);
+            List<java.util.concurrent.CompletableFuture<GatewayClient.Reply>> sent = new ArrayList<>();
+            for (String txn : List.of("BOMB-1", "BOMB-2", "LARGEST-1", "LARGEST-2")) {
+                int units = txn.startsWith("BOMB") ? 100_000 : 1_000; // the largest: 10,000 units
+                sent.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> client.send(envelope("store-1", "r-" + txn, bulk(txn, units)))));
+            }
+            for (int i = 0; i < 2; i++) {
+                GatewayClient.Reply bomb = sent.get(i).join();
+                assertThat(bomb.status()).isEqualTo(400);
+                assertThat(bomb.json().at("/errors/0/code").asText()).isEqualTo("too_many");
+                assertThat(bomb.json().at("/errors/0/field").asText()).isEqualTo("request_payload.items");
+            }
+            assertThat(sent.get(2).join().status()).isEqualTo(200);
+            assertThat(sent.get(3).join().status()).isEqualTo(200);
+            assertThat(client.send(envelope("store-1", "r-small", seed003Purchase("SMALL-1"))).status()).isEqualTo(200);
+            JdbcClient jdbc = gateway.getBean(JdbcClient.class);
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    jdbc.sql("SELECT COUNT(*) FROM pos_outcome").query(Integer.class).single() == 3);
+        }
+        // the backup the README describes: the stopped gateway's data directory, copied as it is
+        try (var files = java.nio.file.Files.walk(Path.of(dataDir))) {
+            for (Path file : files.toList()) {
+                java.nio.file.Files.copy(file, backup.resolve(Path.of(dataDir).relativize(file)));
+            }
+        }
+        try (ConfigurableApplicationContext restored = new SpringApplicationBuilder(TillgateApplication.class).run(
+                "--server.port=0", "--tillgate.broker.tcp.enabled=false", "--tillgate.data-dir=" + backup)) {
+            GatewayClient client = client(restored);
+            for (String txn : List.of("LARGEST-1", "LARGEST-2", "SMALL-1")) {
+                GatewayClient.Reply view = client.get("/api/2.0/transactions/store-1/" + txn, GatewayClient.DEMO);
+                assertThat(view.status()).as(txn).isEqualTo(200);
+                assertThat(view.json().at("/outcomes/0/operation").asText()).as(txn).isEqualTo("CLOSE");
+                assertThat(view.json().at("/session/state").asText()).as(txn).isEqualTo("closed");
+            }
+            GatewayClient.Reply largest = client.get("/api/2.0/transactions/store-1/LARGEST-1", GatewayClient.DEMO);
+            assertThat(largest.json().at("/session/cart").size()).isEqualTo(10);
+            assertThat(largest.json().at("/session/cart/0/quantity").asInt()).isEqualTo(1_000);
+            assertThat(client.get("/api/2.0/transactions/store-1/BOMB-1", GatewayClient.DEMO).status()).isEqualTo(404);
+            assertThat(client.send(envelope("store-1", "r-after", seed003Purchase("AFTER-1"))).status()).isEqualTo(200);
+            JdbcClient jdbc = restored.getBean(JdbcClient.class);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    jdbc.sql("SELECT COUNT(*) FROM pos_outcome").query(Integer.class).single() == 4);
+        }
+    }
 }

@@ -85,6 +85,28 @@ class SendTransactionApiTest extends GatewayTest {
     }
 
     @Test
+    void theTransactionViewPagesItsOutcomes() {
+        String txn = unique("T");
+        client.send(envelope("store-1", unique("r"), seed003Purchase(txn)));
+        client.send(envelope("store-1", unique("r"), seed003PartialRefund(txn)));
+        client.send(envelope("store-1", unique("r"), seed003FullRefund(txn)));
+        awaitOutcomes("store-1", txn, 3);
+        JsonNode first = client.get("/api/2.0/transactions/store-1/" + txn + "?limit=2", GatewayClient.DEMO).json();
+        assertThat(operations(first)).containsExactly("CLOSE", "RETURN");
+        assertThat(first.at("/outcomes_page/total").asInt()).isEqualTo(3);
+        assertThat(first.at("/outcomes_page/limit").asInt()).isEqualTo(2);
+        JsonNode next = client.get("/api/2.0/transactions/store-1/" + txn + "?offset=2&limit=2", GatewayClient.DEMO).json();
+        assertThat(operations(next)).containsExactly("CANCEL");
+        assertThat(next.at("/outcomes_page/offset").asInt()).isEqualTo(2);
+        assertThat(next.at("/session/state").asText()).isEqualTo("cancelled");
+        for (String query : List.of("?limit=0", "?limit=1001", "?offset=-1", "?limit=abc")) {
+            GatewayClient.Reply refused = client.get("/api/2.0/transactions/store-1/" + txn + query, GatewayClient.DEMO);
+            assertThat(refused.status()).as(query).isEqualTo(400);
+            assertThat(refused.json().at("/errors/0/code").asText()).isEqualTo("invalid_value");
+        }
+    }
+
+    @Test
     void theSharedSeed003ExamplesGiveTheSameOutcomes() throws Exception {
         Path examples = Path.of("../shared/spec/examples");
         assumeTrue(Files.isDirectory(examples), "../shared is not beside the checkout");

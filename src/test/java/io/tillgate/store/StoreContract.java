@@ -202,7 +202,7 @@ abstract class StoreContract {
                 "CLOSE", null, Json.MAPPER.createObjectNode(), warnings, NOW, "update closed", Json.MAPPER.createArrayNode()));
         transactions.record("store-1", txn, new Outcome(second, "r-2", "pos-17", Instant.parse("2026-03-03T11:00:00Z"),
                 "RETURN", null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()));
-        List<Outcome> outcomes = transactions.outcomes("store-1", txn);
+        List<Outcome> outcomes = transactions.outcomes("store-1", txn, 0, 100);
         assertThat(outcomes).extracting(Outcome::jobId, Outcome::operation)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(first, "CLOSE"), org.assertj.core.groups.Tuple.tuple(second, "RETURN"));
         assertThat(outcomes.get(0).warnings()).isEqualTo(warnings);
