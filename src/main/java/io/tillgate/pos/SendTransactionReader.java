@@ -27,7 +27,7 @@ public final class SendTransactionReader {
 
     private final ArithmeticPolicy arithmeticPolicy;
 
-    /** Amounts are stored as NUMERIC(19,4): at most 15 digits before the point. */
+    /** Amounts, prices and a cart's total: under 10^15, what the engine's sums are built for. */
     public static final int MAX_AMOUNT_DIGITS = 15;
     public static final int MAX_AMOUNT_DECIMALS = 10;
     /** The units a transaction's cart may hold, as the engine's sessions may (its cart is flattened into units). */
@@ -102,6 +102,13 @@ public final class SendTransactionReader {
         if (units > MAX_UNITS) {
             problems.error("too_many", p + ".items", "the items hold " + units + " units; at most " + MAX_UNITS
                     + " are allowed in one transaction");
+        }
+        BigDecimal cartTotal = items.stream().filter(item -> item.unitPrice() != null)
+                .map(item -> item.unitPrice().multiply(BigDecimal.valueOf(Math.abs((long) item.quantity()))))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (cartTotal.precision() - cartTotal.scale() > MAX_AMOUNT_DIGITS) {
+            problems.error("invalid_value", p + ".items", "the items' quantities × unit prices add up to 10^"
+                    + MAX_AMOUNT_DIGITS + " or more");
         }
         checkSubtotal(subtotal, items, itemsNode, p + ".subtotal", problems);
         List<PosPayment> payments = new ArrayList<>();

@@ -320,4 +320,13 @@ class SendTransactionReaderTest {
         payload(root).put("open_time", "1970-01-01T00:00:00Z");
         assertThat(warn.read(root)).isInstanceOf(ValidationResult.Valid.class);
     }
+
+    @Test
+    void aCartWhoseLinesAddUpTo10To15OrMoreIsRefused() {
+        ObjectNode root = valid();
+        ((ObjectNode) payload(root).get("items").get(0)).put("unit_price", new BigDecimal("999999999999999.99"))
+                .put("subtotal", new BigDecimal("1999999999999999.98"));
+        payload(root).remove("subtotal");
+        assertThat(errors(root)).contains("invalid_value@request_payload.items");
+    }
 }

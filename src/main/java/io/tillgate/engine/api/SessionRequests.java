@@ -90,6 +90,12 @@ final class SessionRequests {
                 throw EngineException.invalid("/customerSession/cartItems", "the cart items' quantities add up to " + totalQuantity
                         + "; at most " + MAX_TOTAL_QUANTITY + " are allowed");
             }
+            BigDecimal total = cart.stream().map(item -> item.price().multiply(BigDecimal.valueOf(item.quantity())))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (total.precision() - total.scale() > MAX_PRICE_DIGITS) {
+                throw EngineException.invalid("/customerSession/cartItems", "the cart items' prices × quantities add up to 10^"
+                        + MAX_PRICE_DIGITS + " or more");
+            }
         }
         List<String> codes = null;
         JsonNode couponCodes = s.get("couponCodes");
