@@ -193,4 +193,29 @@ class LoyaltyApiTest extends GatewayTest {
         assertThat(effects(again)).containsExactly("addLoyaltyPoints 42");
         assertThat(balance().get("activePoints").decimalValue()).isEqualByComparingTo("42");
     }
+
+    @Test
+    void aCancelAfterTheReturnWindowGivesNoSpentPointsBack() { // issue 16, finding 5
+        program("immediate", "unlimited", "within_balance");
+        close("earn-" + id, 1, "10.00");
+        redeem("spend-" + id, 4);
+        assertThat(balance().get("activePoints").decimalValue()).isEqualByComparingTo("6");
+        clock.advance(Duration.ofDays(370));
+        assertThat(effects(engine.session("earn-" + id, "{\"customerSession\": {\"state\": \"cancelled\"}}"))).isEmpty();
+        assertThat(effects(engine.session("spend-" + id, "{\"customerSession\": {\"state\": \"cancelled\"}}"))).isEmpty();
+        assertThat(balance().get("activePoints").decimalValue()).isEqualByComparingTo("6");
+        assertThat(balance().get("spentPoints").decimalValue()).isEqualByComparingTo("4");
+    }
+
+    @Test
+    void newPointsPayOffANegativeBalanceFirst() { // issue 16, finding 6
+        program("immediate", "unlimited", "unlimited");
+        close("earn-" + id, 1, "10.00");
+        redeem("spend-" + id, 8);
+        engine.session("earn-" + id, "{\"customerSession\": {\"state\": \"cancelled\"}}");
+        assertThat(balance().get("negativePoints").decimalValue()).isEqualByComparingTo("8");
+        close("again-" + id, 1, "10.00");
+        assertThat(balance().get("activePoints").decimalValue()).isEqualByComparingTo("2");
+        assertThat(balance().get("negativePoints").decimalValue()).isEqualByComparingTo("0");
+    }
 }

@@ -76,6 +76,12 @@ class SessionApiTest extends GatewayTest {
         JsonNode budgets = engine.campaign(2, id).get("budgets");
         assertThat(budgets.get(0).get("counter").decimalValue()).isEqualByComparingTo("20");
         assertThat(budgets.get(1).get("counter").decimalValue()).isEqualByComparingTo("1");
+        // issue 16, finding 8: in the unit of what is counted, written plainly (not 20.0000, 1E+0, 100.0000)
+        assertThat(budgets.get(0).get("counter").toString()).isEqualTo("20.00");
+        assertThat(budgets.get(0).get("limit").toString()).isEqualTo("20000.00");
+        assertThat(budgets.get(1).get("counter").toString()).isEqualTo("1");
+        assertThat(budgets.get(1).get("limit").toString()).isEqualTo("8000");
+        assertThat(closed.at("/customerProfile/totalSales").toString()).isEqualTo("100.00");
 
         JsonNode cancelled = engine.session(session, "{\"customerSession\": {\"state\": \"cancelled\"}}");
         assertThat(effects(cancelled)).containsExactly("rollbackDiscount 20", "rollbackCoupon " + spring);
@@ -294,6 +300,10 @@ class SessionApiTest extends GatewayTest {
         GatewayClient.Reply state = engine.put("/v2/customer_sessions/bad-" + nextId(), EngineClient.APP,
                 "{\"customerSession\": {\"state\": \"partially_returned\"}}");
         assertThat(state.json().at("/errors/0/source/pointer").asText()).isEqualTo("/customerSession/state");
+        GatewayClient.Reply wide = engine.post("/v2/customer_sessions/x/returns", EngineClient.APP,
+                "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 4294967297}]}}"); // issue 16, finding 4
+        assertThat(wide.status()).isEqualTo(400);
+        assertThat(wide.json().at("/errors/0/source/pointer").asText()).isEqualTo("/return/returnedCartItems/0/quantity");
         GatewayClient.Reply position = engine.post("/v2/customer_sessions/x/returns", EngineClient.APP, "{\"return\": {}}");
         assertThat(position.json().at("/errors/0/source/pointer").asText()).isEqualTo("/return/returnedCartItems");
         assertThat(engine.put("/v2/customer_sessions/x", "ApiKey-v1 wrong", "{}").status()).isEqualTo(401);

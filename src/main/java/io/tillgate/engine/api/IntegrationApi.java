@@ -135,7 +135,7 @@ public class IntegrationApi {
             body.set("customerSession", Views.session(session, app.money()));
         }
         if (content.contains("customerProfile") && session.profileId() != null) {
-            profiles.find(app.id(), session.profileId()).ifPresent(p -> body.set("customerProfile", Views.profile(p)));
+            profiles.find(app.id(), session.profileId()).ifPresent(p -> body.set("customerProfile", Views.profile(p, app.money())));
         }
         if (content.contains("coupons")) {
             ArrayNode coupons = body.putArray("coupons");

@@ -205,17 +205,23 @@ public class ManagementApi {
         body.put("id", campaign.id()).put("applicationId", campaign.applicationId());
         ArrayNode list = body.putArray("budgets");
         var counters = budgets.ofCampaign(campaign.id());
+        int currencyScale = applications.byId(campaign.applicationId()).map(a -> a.money().scale()).orElse(2);
         for (Budget budget : campaign.budgets()) {
+            // limits and counters in the action's unit: 20000.00 (money), 8000 (coupons), 10.50 (points)
+            int scale = budget.action().scale(currencyScale);
+            BigDecimal limit = budget.limit().setScale(scale, java.math.RoundingMode.DOWN);
             if (budget.entity() == BudgetEntity.Campaign) {
                 BigDecimal counter = counters.stream()
                         .filter(c -> c.action() == budget.action() && c.entityKey().isEmpty())
                         .map(BudgetStore.Counter::counter).findFirst().orElse(BigDecimal.ZERO);
-                list.addObject().put("action", budget.action().name()).put("limit", budget.limit()).put("counter", counter.stripTrailingZeros());
+                list.addObject().put("action", budget.action().name()).put("limit", limit)
+                        .put("counter", counter.setScale(scale, java.math.RoundingMode.DOWN));
             } else {
-                ArrayNode entities = list.addObject().put("action", budget.action().name()).put("limit", budget.limit())
+                ArrayNode entities = list.addObject().put("action", budget.action().name()).put("limit", limit)
                         .put("entity", budget.entity().name()).putArray("counters");
                 counters.stream().filter(c -> c.action() == budget.action() && !c.entityKey().isEmpty())
-                        .forEach(c -> entities.addObject().put("key", c.entityKey()).put("counter", c.counter().stripTrailingZeros()));
+                        .forEach(c -> entities.addObject().put("key", c.entityKey())
+                                .put("counter", c.counter().setScale(scale, java.math.RoundingMode.DOWN)));
             }
         }
         return body;

@@ -85,14 +85,14 @@ final class Views {
         return coupon(c, null).put("profileRedemptionCount", 0);
     }
 
-    static ObjectNode profile(ProfileStore.Profile p) {
+    static ObjectNode profile(ProfileStore.Profile p, io.tillgate.engine.money.Money money) {
         ObjectNode n = Json.MAPPER.createObjectNode()
                 .put("id", p.id())
                 .put("created", p.created().toString())
                 .put("integrationId", p.integrationId())
                 .put("accountId", 1)
                 .put("closedSessions", p.closedSessions())
-                .put("totalSales", p.totalSales())
+                .put("totalSales", money.of(p.totalSales()))
                 .put("lastActivity", p.lastActivity().toString());
         n.set("attributes", p.attributes());
         return n;

@@ -1,5 +1,6 @@
 package io.tillgate.engine.campaign;
 
+import io.tillgate.engine.Applications;
 import io.tillgate.engine.session.BudgetKey;
 import io.tillgate.engine.store.BudgetStore;
 import io.tillgate.engine.store.CampaignStore;
@@ -21,9 +22,11 @@ public class CampaignAdmin {
     private final CampaignCatalog catalog;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Applications applications;
 
     public CampaignAdmin(CampaignStore campaigns, CouponStore coupons, BudgetStore budgets, CampaignCatalog catalog,
-                         TransactionTemplate transactions, Clock clock) {
+                         TransactionTemplate transactions, Clock clock, Applications applications) {
+        this.applications = applications;
         this.campaigns = campaigns;
         this.coupons = coupons;
         this.budgets = budgets;
@@ -33,7 +36,8 @@ public class CampaignAdmin {
     }
 
     public Campaign save(long applicationId, long campaignId, CampaignDocument document) {
-        Campaign campaign = CampaignCompiler.compile(applicationId, campaignId, document);
+        Integer currencyScale = applications.byId(applicationId).map(a -> a.money().scale()).orElse(null);
+        Campaign campaign = CampaignCompiler.compile(applicationId, campaignId, document, currencyScale);
         transactions.executeWithoutResult(status -> {
             var now = clock.instant();
             campaigns.save(applicationId, campaignId, Json.write(document), now);

@@ -28,6 +28,14 @@ public final class CampaignCompiler {
     }
 
     public static Campaign compile(long applicationId, long campaignId, CampaignDocument doc) {
+        return compile(applicationId, campaignId, doc, null);
+    }
+
+    /**
+     * Compiles a campaign for an application whose currency has {@code currencyScale} decimals: money limits
+     * with more are refused (null when the currency is not known, for a campaign checked when it was stored).
+     */
+    public static Campaign compile(long applicationId, long campaignId, CampaignDocument doc, Integer currencyScale) {
         List<CampaignProblem> problems = new ArrayList<>();
         if (doc.id() != null && doc.id() != campaignId) {
             problems.add(new CampaignProblem("/id", "id mismatch", "the document's id " + doc.id()
@@ -48,7 +56,7 @@ public final class CampaignCompiler {
         List<CampaignDocument.Limit> limits = elements(doc.limits(), "/limits", MAX_LIMITS, problems);
         for (int i = 0; i < limits.size(); i++) {
             if (limits.get(i) != null) {
-                budget(limits.get(i), "/limits/" + i, problems).ifPresent(budgets::add);
+                budget(limits.get(i), "/limits/" + i, currencyScale, problems).ifPresent(budgets::add);
             }
         }
         codes(doc.coupons(), "/coupons", MAX_COUPONS, problems);
@@ -90,7 +98,8 @@ public final class CampaignCompiler {
                 Boolean.TRUE.equals(doc.partialDiscounts()), skus, categories, List.copyOf(budgets), List.copyOf(rules), doc);
     }
 
-    private static Optional<Budget> budget(CampaignDocument.Limit limit, String at, List<CampaignProblem> problems) {
+    private static Optional<Budget> budget(CampaignDocument.Limit limit, String at, Integer currencyScale,
+                                           List<CampaignProblem> problems) {
         BudgetAction action;
         try {
             action = BudgetAction.valueOf(String.valueOf(limit.action()));
@@ -101,6 +110,14 @@ public final class CampaignCompiler {
         }
         if (limit.limit() == null || limit.limit().signum() < 0 || limit.limit().compareTo(MAX_VALUE) >= 0) {
             problems.add(new CampaignProblem(at + "/limit", "invalid limit", "limit must be a number ≥ 0 and under 10^15"));
+            return Optional.empty();
+        }
+        if ((currencyScale != null || !action.countsMoney())
+                && limit.limit().stripTrailingZeros().scale() > action.scale(currencyScale == null ? 0 : currencyScale)) {
+            int scale = action.scale(currencyScale == null ? 0 : currencyScale);
+            problems.add(new CampaignProblem(at + "/limit", "invalid limit", scale == 0
+                    ? "a " + action + " limit is a whole number"
+                    : "a " + action + " limit has at most " + scale + " decimals"));
             return Optional.empty();
         }
         List<String> entities = limit.entities() == null ? List.of() : limit.entities();

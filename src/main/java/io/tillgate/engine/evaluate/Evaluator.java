@@ -31,7 +31,7 @@ import java.util.Map;
  * A rule either applies all of its effects or none (a budget too small for one of them fails the rule).
  */
 public final class Evaluator {
-    static final int POINTS_SCALE = 2;
+    static final int POINTS_SCALE = BudgetAction.POINTS_SCALE;
     /** What the points columns hold, with room for sums. */
     static final double MAX_POINTS = 1e15;
     /** What the coupon's recipient column holds. */
@@ -74,7 +74,6 @@ public final class Evaluator {
         private final Map<BudgetKey, BigDecimal> spent = new HashMap<>();
         private final BigDecimal[] unitDiscount;
         private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
-        private BigDecimal sessionDiscount;
         private final Map<Long, BigDecimal> deducted = new HashMap<>();
 
         Run(EvaluationInput in) {
@@ -95,7 +94,6 @@ public final class Evaluator {
                 unitStructs.add(CelValues.unit(unit, lineAttributes.get(unit.position())));
             }
             this.cartTotal = in.money().of(total);
-            this.sessionDiscount = BigDecimal.ZERO;
             this.unitVars = unitStructs;
             this.sessionVar = CelValues.session(in.session(), units, cartTotal.doubleValue(), lineAttributes);
             this.profileVar = CelValues.profile(in.session().profileId(), in.session().profileAttributes());
@@ -256,8 +254,7 @@ public final class Evaluator {
         private String apply(EffectSpec spec, Campaign campaign, Rule rule, Effect.Origin origin, CouponView coupon,
                              RuleOutcome out) throws Exception {
             if (spec instanceof EffectSpec.SetDiscount d) {
-                BigDecimal left = cartTotal.subtract(sessionDiscount).subtract(out.sessionDiscount)
-                        .subtract(unitDiscountTotal).subtract(out.unitDiscountTotal);
+                BigDecimal left = cartTotal.subtract(unitDiscountTotal).subtract(out.unitDiscountTotal);
                 BigDecimal value = in.money().of(d.value().number(resolver, ruleDeadline)).min(left);
                 if (value.signum() <= 0) {
                     return null;
@@ -267,8 +264,7 @@ public final class Evaluator {
                     return "setDiscount budget exhausted";
                 }
                 out.effects.add(Effect.of(origin, "setDiscount", Props.setDiscount(d.name(), g.value, g.desired)));
-                out.grants.add(new Grant.Discount(origin, d.name(), true, g.value, List.of(), g.charges, false));
-                out.sessionDiscount = out.sessionDiscount.add(g.value);
+                out.grants.add(new Grant.Discount(origin, d.name(), true, g.value, allocate(g.value, out), g.charges, false));
                 return null;
             }
             if (spec instanceof EffectSpec.SetDiscountPerItem d) {
@@ -307,12 +303,13 @@ public final class Evaluator {
                 if (selected.isEmpty() || total.signum() <= 0) {
                     return null;
                 }
-                List<BigDecimal> split = Allocation.split(total, selected.stream().map(i -> units.get(i).price()).toList(),
+                // shares by what each unit still costs: none goes to a unit already free, each fits in its unit
+                List<BigDecimal> split = Allocation.split(total, selected.stream().map(i -> unitLeft(i, out)).toList(),
                         in.money().scale());
                 List<UnitShare> shares = new ArrayList<>();
                 for (int k = 0; k < selected.size(); k++) {
                     Unit u = units.get(selected.get(k));
-                    shares.add(new UnitShare(u.position(), u.subPosition(), split.get(k).min(unitLeft(selected.get(k), out)), false));
+                    shares.add(new UnitShare(u.position(), u.subPosition(), split.get(k), false));
                 }
                 return perItem(d.name(), shares, total, campaign, coupon, origin, out);
             }
@@ -379,8 +376,9 @@ public final class Evaluator {
             throw new IllegalStateException("unhandled effect " + spec);
         }
 
-        private String perItem(String name, List<UnitShare> shares, BigDecimal totalDiscount, Campaign campaign,
+        private String perItem(String name, List<UnitShare> proposed, BigDecimal totalDiscount, Campaign campaign,
                                CouponView coupon, Effect.Origin origin, RuleOutcome out) {
+            List<UnitShare> shares = proposed.stream().filter(share -> share.amount().signum() > 0).toList();
             if (shares.isEmpty()) {
                 return null;
             }
@@ -421,10 +419,12 @@ public final class Evaluator {
             if (reduced) {
                 shares.forEach(s -> wanted[indexOf(s)] = s.amount());
             }
+            BigDecimal grantedTotal = totalDiscount == null ? null : value; // pro rata: what its shares add up to
             for (UnitShare s : granted) {
                 int i = indexOf(s);
+                BigDecimal desired = wanted[i] != null && wanted[i].compareTo(s.amount()) > 0 ? wanted[i] : null;
                 out.effects.add(Effect.of(origin, "setDiscountPerItem", Props.setDiscountPerItem(name, s.amount(), s.position(),
-                        s.subPosition(), totalDiscount, wanted[i])));
+                        s.subPosition(), grantedTotal, desired)));
                 out.discountUnit(i, s.amount());
             }
             out.grants.add(new Grant.Discount(origin, name, false, value, List.copyOf(granted), List.copyOf(charges), false));
@@ -495,20 +495,41 @@ public final class Evaluator {
             return null;
         }
 
-        /** At close, session-level discounts and points are spread over the units, so returns can take back exact shares. */
+        /**
+         * At close, session-level points are spread over the units by list price, so returns can take back exact
+         * shares. (Session-level discounts were spread when granted, over what each unit still cost.)
+         */
         private void allocateSessionLevelGrants() {
             List<BigDecimal> weights = units.stream().map(Unit::price).toList();
             for (int g = 0; g < grants.size(); g++) {
                 Grant grant = grants.get(g);
-                if (grant instanceof Grant.Discount d && d.sessionLevel()) {
-                    grants.set(g, new Grant.Discount(d.origin(), d.name(), true, d.value(),
-                            shares(Allocation.split(d.value(), weights, in.money().scale())), d.charges(), false));
-                } else if (grant instanceof Grant.Points p && !p.perItem()) {
+                if (grant instanceof Grant.Points p && !p.perItem()) {
                     grants.set(g, new Grant.Points(p.origin(), p.programId(), p.name(), p.recipient(), p.transactionUUID(),
                             p.value(), p.startDate(), p.expiryDate(), false,
                             shares(Allocation.split(p.value(), weights, POINTS_SCALE)), p.charges(), false));
                 }
             }
+        }
+
+        /**
+         * A session-level discount spread over the units by what each still costs after the discounts before it
+         * (Talon.One computes each discount on what the earlier ones left): a unit already free takes none, and no
+         * unit takes more than it costs. Counted against the units at once, so later discounts see it.
+         */
+        private List<UnitShare> allocate(BigDecimal value, RuleOutcome out) {
+            List<BigDecimal> left = new ArrayList<>(units.size());
+            for (int i = 0; i < units.size(); i++) {
+                left.add(unitLeft(i, out));
+            }
+            List<BigDecimal> amounts = Allocation.split(value, left, in.money().scale());
+            List<UnitShare> shares = new ArrayList<>();
+            for (int i = 0; i < units.size(); i++) {
+                if (amounts.get(i).signum() > 0) {
+                    shares.add(new UnitShare(units.get(i).position(), units.get(i).subPosition(), amounts.get(i), false));
+                    out.discountUnit(i, amounts.get(i));
+                }
+            }
+            return List.copyOf(shares);
         }
 
         private List<UnitShare> shares(List<BigDecimal> amounts) {
@@ -555,7 +576,8 @@ public final class Evaluator {
                     smallest = smallest == null ? room : smallest.min(room);
                 }
             }
-            return smallest;
+            // in the action's own unit (cents, hundredths of a point, whole coupons), never more than is left
+            return smallest == null ? null : smallest.setScale(action.scale(in.money().scale()), RoundingMode.DOWN);
         }
 
         private BigDecimal room(Budget budget, BudgetKey key, Map<BudgetKey, BigDecimal> consumed) {
@@ -652,7 +674,6 @@ public final class Evaluator {
             /** The rule's discounts per unit; null until it discounts one (most rules do not). */
             BigDecimal[] unitDiscount;
             BigDecimal unitDiscountTotal = BigDecimal.ZERO;
-            BigDecimal sessionDiscount = BigDecimal.ZERO;
 
             void discountUnit(int i, BigDecimal amount) {
                 if (unitDiscount == null) {
@@ -679,9 +700,6 @@ public final class Evaluator {
                         }
                     }
                     Run.this.unitDiscountTotal = Run.this.unitDiscountTotal.add(unitDiscountTotal);
-                }
-                if (sessionDiscount.signum() != 0) {
-                    Run.this.sessionDiscount = Run.this.sessionDiscount.add(sessionDiscount);
                 }
             }
         }

@@ -51,8 +51,8 @@ final class Rollbacks {
                         effects.add(Effect.of(d.origin(), "rollbackDiscount", Props.rollbackDiscount(d.name(), left, null, null, "sessionTotal")));
                     }
                 } else {
-                    open.forEach(s -> effects.add(Effect.of(d.origin(), "rollbackDiscount",
-                            Props.rollbackDiscount(d.name(), s.amount(), s.position(), s.subPosition(), "price"))));
+                    open.stream().filter(s -> s.amount().signum() > 0).forEach(s -> effects.add(Effect.of(d.origin(),
+                            "rollbackDiscount", Props.rollbackDiscount(d.name(), s.amount(), s.position(), s.subPosition(), "price"))));
                 }
                 giveBack(d.charges(), BudgetAction.setDiscount, left);
                 giveBack(d.charges(), BudgetAction.setDiscountEffect, BigDecimal.ONE);
@@ -67,7 +67,8 @@ final class Rollbacks {
                 } else {
                     points(p, p.shares().isEmpty() ? p.value() : sum(open), null, null);
                 }
-            } else if (grant instanceof Grant.PointsDeduction d && !d.rolledBack()) {
+            } else if (grant instanceof Grant.PointsDeduction d && !d.rolledBack() && withinReturnWindow(d.programId())) {
+                // spent points come back within the program's return window only, as earned points go back
                 BigDecimal back = loyalty.rollbackDeduction(d.transactionUUID());
                 if (back.signum() > 0) {
                     effects.add(Effect.of(d.origin(), "rollbackDeductedLoyaltyPoints",
@@ -89,8 +90,10 @@ final class Rollbacks {
                 List<UnitShare> shares = new ArrayList<>();
                 for (UnitShare s : d.shares()) {
                     if (!s.rolledBack() && isReturned(s, returned)) {
-                        effects.add(Effect.of(d.origin(), "rollbackDiscount", Props.rollbackDiscount(d.name(), s.amount(),
-                                s.position(), s.subPosition(), d.sessionLevel() ? "sessionTotal" : "price")));
+                        if (s.amount().signum() > 0) { // a share of nothing (kept by sessions closed before 2026-12-02) is no rollback
+                            effects.add(Effect.of(d.origin(), "rollbackDiscount", Props.rollbackDiscount(d.name(), s.amount(),
+                                    s.position(), s.subPosition(), d.sessionLevel() ? "sessionTotal" : "price")));
+                        }
                         giveBack(d.charges(), BudgetAction.setDiscount, s.amount());
                         shares.add(s.asRolledBack());
                     } else {
@@ -141,6 +144,11 @@ final class Rollbacks {
     }
 
     /** Takes points back as the program's return policy and return window allow. */
+    private boolean withinReturnWindow(long programId) {
+        LoyaltyProgram program = programs.get(programId);
+        return program == null || program.withinReturnWindow(closedAt, now);
+    }
+
     private void points(Grant.Points p, BigDecimal amount, Integer position, Integer subPosition) {
         LoyaltyProgram program = programs.get(p.programId());
         if (program == null || amount.signum() <= 0 || !program.withinReturnWindow(closedAt, now)) {

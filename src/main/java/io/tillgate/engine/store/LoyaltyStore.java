@@ -66,13 +66,25 @@ public class LoyaltyStore {
         return new Balance(points[0].subtract(account[1]).max(BigDecimal.ZERO), points[1], account[0], points[2], account[1]);
     }
 
+    /**
+     * Adds points. A negative balance (points taken back under {@code unlimited} after they were spent) is paid
+     * off first, as Talon.One does: of 10 new points on a balance of −8, 2 remain. The caller holds the account.
+     */
     public void add(long programId, String profileId, String uuid, String sessionId, BigDecimal amount, Instant start,
                     Instant expiry, Instant now) {
+        BigDecimal negative = jdbc.sql("SELECT negative_points FROM engine_loyalty_account WHERE program_id = ? AND profile_id = ?")
+                .params(programId, profileId).query(BigDecimal.class).optional().orElse(BigDecimal.ZERO);
+        BigDecimal offset = negative.min(amount).max(BigDecimal.ZERO);
+        if (offset.signum() > 0) {
+            jdbc.sql("UPDATE engine_loyalty_account SET negative_points = negative_points - ? WHERE program_id = ? AND profile_id = ?")
+                    .params(offset, programId, profileId).update();
+        }
         jdbc.sql("""
                         INSERT INTO engine_loyalty_points (program_id, profile_id, transaction_uuid, session_id, amount, remaining,
                                                            start_date, expiry_date, created)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(programId, profileId, uuid, sessionId, amount, amount, Timestamps.utc(start), Timestamps.utc(expiry), Timestamps.utc(now))
+                .params(programId, profileId, uuid, sessionId, amount, amount.subtract(offset), Timestamps.utc(start),
+                        Timestamps.utc(expiry), Timestamps.utc(now))
                 .update();
     }
 
