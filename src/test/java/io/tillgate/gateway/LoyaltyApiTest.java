@@ -218,4 +218,15 @@ class LoyaltyApiTest extends GatewayTest {
         assertThat(balance().get("activePoints").decimalValue()).isEqualByComparingTo("2");
         assertThat(balance().get("negativePoints").decimalValue()).isEqualByComparingTo("0");
     }
+
+    @Test
+    void underOnlyPendingAReopenLeavesActivePointsAndTheReCloseEarnsAgain() { // issue 16, rule 9: as Talon.One documents
+        program("immediate", "unlimited", "only_pending");
+        close("s-" + id, 1, "20.00");
+        GatewayClient.Reply reopened = engine.put("/v2/customer_sessions/s-" + id + "/reopen", EngineClient.APP, "");
+        assertThat(effects(reopened.json())).isEmpty();
+        assertThat(effects(engine.session("s-" + id, "{\"customerSession\": {\"state\": \"closed\"}}")))
+                .containsExactly("addLoyaltyPoints 20");
+        assertThat(balance().get("activePoints").decimalValue()).isEqualByComparingTo("40");
+    }
 }
