@@ -228,5 +228,6 @@ class LoyaltyApiTest extends GatewayTest {
         assertThat(effects(engine.session("s-" + id, "{\"customerSession\": {\"state\": \"closed\"}}")))
                 .containsExactly("addLoyaltyPoints 20");
         assertThat(balance().get("activePoints").decimalValue()).isEqualByComparingTo("40");
+        assertThat(balance().toString()).contains("\"activePoints\":40.00", "\"pendingPoints\":0.00", "\"expiredPoints\":0.00");
     }
 }

@@ -55,8 +55,9 @@ public class EngineDoor extends OncePerRequestFilter {
             return;
         }
         String method = request.getMethod();
+        boolean noBody = request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null;
         if (!"POST".equals(method) && !"PUT".equals(method) && !"PATCH".equals(method)
-                || request.getContentLengthLong() == 0) { // PUT …/reopen has no body, and needs no Content-Type
+                || noBody) { // PUT …/reopen has no body (curl -X PUT sends no Content-Length), and needs no Content-Type
             chain.doFilter(request, response);
             return;
         }

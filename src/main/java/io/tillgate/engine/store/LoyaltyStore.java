@@ -31,8 +31,20 @@ public class LoyaltyStore {
                 "spent_points", "program_id = ? AND profile_id = ?");
     }
 
+    /** A profile's points in a program, each to the hundredth as points are held (0.00, never 0 beside 0.00). */
     public record Balance(BigDecimal activePoints, BigDecimal pendingPoints, BigDecimal spentPoints,
                           BigDecimal expiredPoints, BigDecimal negativePoints) {
+        public Balance {
+            activePoints = points(activePoints);
+            pendingPoints = points(pendingPoints);
+            spentPoints = points(spentPoints);
+            expiredPoints = points(expiredPoints);
+            negativePoints = points(negativePoints);
+        }
+
+        private static BigDecimal points(BigDecimal value) {
+            return value.setScale(io.tillgate.engine.campaign.BudgetAction.POINTS_SCALE, java.math.RoundingMode.UNNECESSARY);
+        }
     }
 
     /** Locks the profile's account in the program, creating it first if it has none (one statement when it has). */
