@@ -19,7 +19,7 @@ public final class ErrorBodies {
     public static String of(String path, int status, String message) {
         String reason = reason(status);
         String text = message == null || message.isBlank() ? reason : message;
-        String p = path == null ? "" : path.toLowerCase(Locale.ROOT);
+        String p = path == null ? "" : path.toLowerCase(Locale.ROOT).replaceAll(";[^/]*", ""); // /api;x/… is /api/…
         if (p.startsWith("/api/")) {
             return PosReplies.error(code(status), null, text);
         }

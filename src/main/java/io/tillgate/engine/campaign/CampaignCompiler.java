@@ -127,7 +127,7 @@ public final class CampaignCompiler {
         }
         BudgetEntity entity;
         try {
-            entity = entities.isEmpty() ? BudgetEntity.Campaign : BudgetEntity.valueOf(entities.get(0));
+            entity = entities.isEmpty() ? BudgetEntity.Campaign : BudgetEntity.valueOf(String.valueOf(entities.get(0)));
         } catch (IllegalArgumentException e) {
             problems.add(new CampaignProblem(at + "/entities/0", "unknown entity", "'" + entities.get(0)
                     + "' is not one of Campaign, Profile, Coupon"));

@@ -57,6 +57,8 @@ public final class CelEnvironment {
     /** Loops in loops: the cost of a rule multiplies with each level, so deeper nesting is refused when stored. */
     public static final int MAX_LOOP_NESTING = 2;
     public static final int MAX_EXPRESSION_LENGTH = 4_000;
+    /** RE2/J's own bound on a compiled pattern, behind the store-time check of {@link RegexPatterns}. */
+    public static final int MAX_REGEX_PROGRAM_SIZE = 20_000;
 
     private static final Cel CEL = CelFactory.plannerCelBuilder()
             .setTypeProvider(new Types())
@@ -69,6 +71,7 @@ public final class CelEnvironment {
             .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true)
                     .comprehensionMaxIterations(MAX_ITERATIONS)
                     .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
+                    .maxRegexProgramSize(MAX_REGEX_PROGRAM_SIZE)
                     .build())
             .build();
 
@@ -84,6 +87,11 @@ public final class CelEnvironment {
         }
         try {
             CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
+            String regex = RegexPatterns.refusal(ast.getExpr());
+            if (regex != null) {
+                problems.add(new CampaignProblem(pointer, "too costly", regex));
+                return Optional.empty();
+            }
             int nesting = LoopNesting.depth(ast.getExpr());
             if (nesting > MAX_LOOP_NESTING) {
                 problems.add(new CampaignProblem(pointer, "too costly", "'" + shortened(expression) + "' nests loops "

@@ -63,4 +63,15 @@ class CelLimitsTest {
                 .isInstanceOf(EvaluationDeadline.Exceeded.class)
                 .hasMessage("the rule's evaluation took longer than its 1 ms");
     }
+
+    @Test
+    void regularExpressionsAreLiteralsWithoutCountedRepetition() {
+        List<CampaignProblem> problems = new ArrayList<>();
+        CelEnvironment.compile("session.id.matches(\"((((a{100}){100}){100}){100})\") || true", SimpleType.BOOL, "/c", problems);
+        CelEnvironment.compile("matches(session.id, session.profileId)", SimpleType.BOOL, "/d", problems);
+        assertThat(problems).extracting(CampaignProblem::pointer, CampaignProblem::details).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("/c", "the pattern '((((a{100}){100}){100}){100})' repeats a count ({n}); write the repetition out"),
+                org.assertj.core.groups.Tuple.tuple("/d", "the pattern of matches() must be a string literal"));
+        assertThat(compile("session.id.matches('^store-[0-9]+:T-\\\\{x')")).isNotNull();
+    }
 }
