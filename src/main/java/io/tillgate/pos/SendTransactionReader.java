@@ -400,6 +400,12 @@ public final class SendTransactionReader {
                 problems.error("invalid_value", path, name + " is longer than " + MAX_ID_LENGTH + " characters");
                 return null;
             }
+            if (!printable(text)) {
+                // an id is written into paths, logs and message properties: one with a NUL or half a surrogate pair
+                // could be stored but never read back
+                problems.error("invalid_value", path, name + " may not contain control characters or unpaired surrogates");
+                return null;
+            }
             return text;
         }
         if (node.isIntegralNumber()) {
@@ -409,10 +415,34 @@ public final class SendTransactionReader {
                 problems.error("invalid_value", path, name + " is longer than " + MAX_ID_LENGTH + " characters");
                 return null;
             }
+            if (!printable(text)) {
+                // an id is written into paths, logs and message properties: one with a NUL or half a surrogate pair
+                // could be stored but never read back
+                problems.error("invalid_value", path, name + " may not contain control characters or unpaired surrogates");
+                return null;
+            }
             return text;
         }
         problems.error("invalid_type", path, name + " must be a string");
         return null;
+    }
+
+    private static boolean printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String optionalText(JsonNode parent, String name, String path, Problems problems) {

@@ -329,4 +329,15 @@ class SendTransactionReaderTest {
         payload(root).remove("subtotal");
         assertThat(errors(root)).contains("invalid_value@request_payload.items");
     }
+
+    @Test
+    void idsWithControlCharactersOrHalfASurrogatePairAreRefused() {
+        ObjectNode root = valid();
+        payload(root).put("transaction_id", "T-\u0000x");
+        root.put("request_id", "r-\ud800x");
+        assertThat(errors(root)).containsExactly("invalid_value@request_id", "invalid_value@request_payload.transaction_id");
+        payload(root).put("transaction_id", "T-\uD83D\uDE00"); // a whole pair is a character like any other
+        root.put("request_id", "r-é");
+        assertThat(warn.read(root)).isInstanceOf(ValidationResult.Valid.class);
+    }
 }
