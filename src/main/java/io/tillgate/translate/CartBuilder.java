@@ -43,7 +43,7 @@ public final class CartBuilder {
             }
             CatalogEntry entry = catalog.lookup(line.itemId());
             cart.add(new CartItem(cart.size(), line.lineId(), entry.sku(), entry.name(), entry.category(),
-                    line.unitPrice(), quantity, 0, line.isAddOn() ? line.modifiesLineId() : null,
+                    io.tillgate.json.PlainDecimals.normalized(line.unitPrice()), quantity, 0, line.isAddOn() ? line.modifiesLineId() : null,
                     attributes(entry.attributes(), line.customData())));
         }
         return List.copyOf(cart);

@@ -7,9 +7,11 @@ import java.math.BigDecimal;
 /**
  * A cart item of a customer session: one POS line after voids are netted, mapped through the catalog.
  * {@code position} is its index in the session's cart; {@code returnedQuantity} counts the units already
- * returned; an add-on names its parent line in {@code parentLineId}.
+ * returned; an add-on names its parent line in {@code parentLineId}. The price is the till's unit price in
+ * plain decimals ({@link io.tillgate.json.PlainDecimals}).
  */
-public record CartItem(int position, String lineId, String sku, String name, String category, BigDecimal price,
+public record CartItem(int position, String lineId, String sku, String name, String category,
+                       @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = io.tillgate.json.PlainDecimals.class) BigDecimal price,
                        int quantity, int returnedQuantity, String parentLineId, JsonNode attributes) {
 
     public int remainingQuantity() {

@@ -85,6 +85,20 @@ class SendTransactionApiTest extends GatewayTest {
     }
 
     @Test
+    void pricesAreShownAsPlainDecimalsWhateverTheTillsNotation() {
+        String txn = unique("T");
+        ObjectNode tx = seed003Purchase(txn);
+        ((ObjectNode) tx.get("items").get(0)).put("unit_price", new BigDecimal("3.011E+1"));
+        ((ObjectNode) tx.get("items").get(1)).put("unit_price", new BigDecimal("41.5200"));
+        assertThat(client.send(envelope("store-1", unique("r"), tx)).status()).isEqualTo(200);
+        JsonNode view = awaitOutcomes("store-1", txn, 1);
+        assertThat(view.at("/session/cart/0/price").toString()).isEqualTo("30.11");
+        assertThat(view.at("/session/cart/1/price").toString()).isEqualTo("41.52");
+        assertThat(view.at("/outcomes/0/plan/cart/0/price").toString()).isEqualTo("30.11");
+        assertThat(view.at("/original/items/0/unit_price").toString()).isEqualTo("30.11"); // the original: as Jackson reads it
+    }
+
+    @Test
     void theTransactionViewPagesItsOutcomes() {
         String txn = unique("T");
         client.send(envelope("store-1", unique("r"), seed003Purchase(txn)));
