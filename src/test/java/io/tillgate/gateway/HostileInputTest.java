@@ -177,6 +177,17 @@ class HostileInputTest extends GatewayTest {
     }
 
     @Test
+    void campaignFieldsOfAnotherTypeAreRefusedNotCoerced() {
+        String rule = "\"rules\": [{\"title\": \"r\", \"effects\": [{\"type\": \"setDiscount\", \"name\": \"d\", \"value\": \"1.0\"}]}]";
+        assertThat(campaignProblems("{\"name\": \"n\", \"couponSettings\": {\"usageLimit\": 1.5}, " + rule + "}"))
+                .containsExactly("/couponSettings/usageLimit");
+        assertThat(campaignProblems("{\"name\": \"n\", \"limits\": [{\"action\": \"setDiscount\", \"limit\": \"10\"}], " + rule + "}"))
+                .containsExactly("/limits/0/limit");
+        assertThat(campaignProblems("{\"name\": \"n\", \"startTime\": 12, " + rule + "}")).containsExactly("/startTime");
+        assertThat(campaignProblems("{\"name\": 5, " + rule + "}")).containsExactly("/name");
+    }
+
+    @Test
     void aSlowClientIsCutOffAndDoesNotHoldTheServer() throws Exception {
         List<Socket> slow = new ArrayList<>();
         try {
@@ -220,7 +231,11 @@ class HostileInputTest extends GatewayTest {
     }
 
     private List<String> campaignProblems(String json) {
-        GatewayClient.Reply reply = engine.put("/v1/applications/2/campaigns/" + SessionApiTest.nextId(), EngineClient.MANAGEMENT, json);
+        long id = SessionApiTest.nextId();
+        GatewayClient.Reply reply = engine.put("/v1/applications/2/campaigns/" + id, EngineClient.MANAGEMENT, json);
+        if (reply.status() == 200) { // stored by mistake: it must not apply to the other tests' sessions of application 2
+            engine.delete("/v1/applications/2/campaigns/" + id, EngineClient.MANAGEMENT);
+        }
         assertThat(reply.status()).as(reply.body()).isEqualTo(400);
         List<String> pointers = new ArrayList<>();
         reply.json().get("errors").forEach(e -> pointers.add(e.at("/source/pointer").asText()));

@@ -1,6 +1,9 @@
 package io.tillgate.engine.campaign;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillgate.engine.store.CampaignStore;
 import io.tillgate.json.Json;
@@ -24,7 +27,41 @@ import java.util.Set;
 @Component
 public class CampaignCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignCatalog.class);
-    private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper STRICT = strict();
+
+    /**
+     * Unknown fields, and values of another type than the field's, are mistakes worth a 400: a usage limit of
+     * 1.5 is not 1, a limit of "10" is not 10, a start time of 12 is not 12 seconds after 1970.
+     */
+    private static ObjectMapper strict() {
+        ObjectMapper mapper = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail); // a whole number is a decimal: 20000 is fine
+        for (LogicalType type : new LogicalType[]{LogicalType.Boolean, LogicalType.Textual}) {
+            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, type == LogicalType.Boolean
+                            ? CoercionAction.Fail : CoercionAction.TryConvert)
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        }
+        // times are ISO-8601 text: Jackson would read a number as seconds since 1970
+        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule().addDeserializer(java.time.Instant.class,
+                new com.fasterxml.jackson.databind.JsonDeserializer<>() {
+                    @Override
+                    public java.time.Instant deserialize(com.fasterxml.jackson.core.JsonParser parser,
+                                                         com.fasterxml.jackson.databind.DeserializationContext context)
+                            throws java.io.IOException {
+                        if (!parser.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
+                            return (java.time.Instant) context.handleUnexpectedToken(java.time.Instant.class, parser);
+                        }
+                        return com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer.INSTANT.deserialize(parser, context);
+                    }
+                }));
+        return mapper;
+    }
     private final CampaignStore store;
     private volatile Map<Long, CampaignIndex> indexes = Map.of();
     private volatile String version = "";
