@@ -6,12 +6,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tillgate.json.Json;
+import io.tillgate.web.BoundedBody;
 import io.tillgate.web.BufferedBodyRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Reads a POS body before anything else does, and only for a configured POS client: a stranger's body is
@@ -45,13 +45,9 @@ public class PosBodies extends OncePerRequestFilter {
             PosReplies.write(response, 401, "unauthorized", "Authorization", PosIngress.UNAUTHORIZED);
             return;
         }
-        if (request.getContentLengthLong() > maxBytes) {
-            tooLarge(response);
-            return;
-        }
-        byte[] body = readAtMost(request.getInputStream(), maxBytes + 1);
-        if (body.length > maxBytes) {
-            tooLarge(response);
+        byte[] body = BoundedBody.read(request, maxBytes);
+        if (body == null) {
+            PosReplies.write(response, 413, "payload_too_large", "$", "the body exceeds " + maxBytes + " bytes");
             return;
         }
         try {
@@ -63,11 +59,4 @@ public class PosBodies extends OncePerRequestFilter {
         chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
-        PosReplies.write(response, 413, "payload_too_large", "$", "the body exceeds " + maxBytes + " bytes");
-    }
-
-    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
-        return in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
-    }
 }

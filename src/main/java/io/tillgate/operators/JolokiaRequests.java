@@ -2,6 +2,7 @@ package io.tillgate.operators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.json.Json;
+import io.tillgate.web.BoundedBody;
 import io.tillgate.web.BufferedBodyRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -48,12 +49,8 @@ public class JolokiaRequests extends OncePerRequestFilter {
             }
             return;
         }
-        if (request.getContentLengthLong() > MAX_BYTES) {
-            OperatorReplies.refuse(response, 413, "a Jolokia request may be at most " + MAX_BYTES + " bytes");
-            return;
-        }
-        byte[] body = request.getInputStream().readNBytes(MAX_BYTES + 1);
-        if (body.length > MAX_BYTES) {
+        byte[] body = BoundedBody.read(request, MAX_BYTES);
+        if (body == null) {
             OperatorReplies.refuse(response, 413, "a Jolokia request may be at most " + MAX_BYTES + " bytes");
             return;
         }

@@ -6,6 +6,7 @@ import io.tillgate.broker.OwnConnections;
 import io.tillgate.ingress.PosIngress;
 import io.tillgate.json.Json;
 import io.tillgate.operators.OperatorAudit;
+import io.tillgate.web.BoundedBody;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -110,8 +111,8 @@ public class DeadLetters {
 
     @PostMapping
     public ResponseEntity<Map<String, Object>> replay(HttpServletRequest http) throws JMSException, IOException {
-        byte[] body = http.getInputStream().readNBytes(MAX_BODY + 1); // never more than that read into memory
-        if (body.length > MAX_BODY) {
+        byte[] body = BoundedBody.read(http, MAX_BODY); // never more than that read into memory
+        if (body == null) {
             throw new Refused(413, "$", "the body exceeds " + MAX_BODY + " bytes");
         }
         JsonNode request;

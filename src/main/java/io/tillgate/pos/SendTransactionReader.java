@@ -396,35 +396,29 @@ public final class SendTransactionReader {
             if (text.isEmpty()) {
                 return null;
             }
-            if (text.length() > MAX_ID_LENGTH) {
-                problems.error("invalid_value", path, name + " is longer than " + MAX_ID_LENGTH + " characters");
-                return null;
-            }
-            if (!printable(text)) {
-                // an id is written into paths, logs and message properties: one with a NUL or half a surrogate pair
-                // could be stored but never read back
-                problems.error("invalid_value", path, name + " may not contain control characters or unpaired surrogates");
-                return null;
-            }
-            return text;
+            return checkedId(text, name, path, problems);
         }
         if (node.isIntegralNumber()) {
             // Jackson reads integers of at most 1,000 digits: writing one out is cheap
-            String text = node.bigIntegerValue().toString();
-            if (text.length() > MAX_ID_LENGTH) {
-                problems.error("invalid_value", path, name + " is longer than " + MAX_ID_LENGTH + " characters");
-                return null;
-            }
-            if (!printable(text)) {
-                // an id is written into paths, logs and message properties: one with a NUL or half a surrogate pair
-                // could be stored but never read back
-                problems.error("invalid_value", path, name + " may not contain control characters or unpaired surrogates");
-                return null;
-            }
-            return text;
+            return checkedId(node.bigIntegerValue().toString(), name, path, problems);
         }
         problems.error("invalid_type", path, name + " must be a string");
         return null;
+    }
+
+    /** An id as a string, whichever JSON type it came as: what a column, a path and a log line can carry. */
+    private static String checkedId(String text, String name, String path, Problems problems) {
+        if (text.length() > MAX_ID_LENGTH) {
+            problems.error("invalid_value", path, name + " is longer than " + MAX_ID_LENGTH + " characters");
+            return null;
+        }
+        if (!printable(text)) {
+            // an id is written into paths, logs and message properties: one with a NUL or half a surrogate pair
+            // could be stored but never read back
+            problems.error("invalid_value", path, name + " may not contain control characters or unpaired surrogates");
+            return null;
+        }
+        return text;
     }
 
     private static boolean printable(String text) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.engine.Applications;
 import io.tillgate.engine.EngineProperties;
 import io.tillgate.json.Json;
+import io.tillgate.web.BoundedBody;
 import io.tillgate.web.BufferedBodyRequest;
 import io.tillgate.web.JsonContentType;
 import jakarta.servlet.FilterChain;
@@ -66,9 +67,8 @@ public class EngineDoor extends OncePerRequestFilter {
             write(response, 415, Views.error(refusal, "unsupported media type", refusal, null));
             return;
         }
-        long declared = request.getContentLengthLong();
-        byte[] body = declared > maxBytes ? null : request.getInputStream().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-        if (body == null || body.length > maxBytes) {
+        byte[] body = BoundedBody.read(request, maxBytes);
+        if (body == null) {
             String message = "the body exceeds " + maxBytes + " bytes";
             write(response, 413, Views.error(message, "payload too large", message, "/"));
             return;

@@ -33,7 +33,7 @@ import java.util.Map;
 public final class Evaluator {
     static final int POINTS_SCALE = BudgetAction.POINTS_SCALE;
     /** What the points columns hold, with room for sums. */
-    static final double MAX_POINTS = 1e15;
+    static final BigDecimal MAX_POINTS = BigDecimal.TEN.pow(15);
     /** What the coupon's recipient column holds. */
     static final int MAX_RECIPIENT_LENGTH = 200;
     /**
@@ -457,10 +457,7 @@ public final class Evaluator {
                         }
                     }
                 }
-                value = perUnit.stream().map(UnitShare::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-                if (value.compareTo(BigDecimal.valueOf(MAX_POINTS)) >= 0) {
-                    throw new ArithmeticException("points of " + value.toPlainString() + " are more than the store holds (under 10^15)");
-                }
+                value = bounded(perUnit.stream().map(UnitShare::amount).reduce(BigDecimal.ZERO, BigDecimal::add));
             } else {
                 value = points(p.value().number(resolver, ruleDeadline));
             }
@@ -633,10 +630,18 @@ public final class Evaluator {
 
         /** Points a rule computed; beyond what the points columns hold the rule fails with an error effect. */
         private static BigDecimal points(double value) {
-            if (!Double.isFinite(value) || Math.abs(value) >= MAX_POINTS) {
-                throw new ArithmeticException("points of " + value + " are more than the store holds (under 10^15)");
+            if (!Double.isFinite(value)) {
+                throw new ArithmeticException("points of " + value + " are not a number");
             }
-            return BigDecimal.valueOf(value).setScale(POINTS_SCALE, RoundingMode.HALF_EVEN);
+            return bounded(BigDecimal.valueOf(value).setScale(POINTS_SCALE, RoundingMode.HALF_EVEN));
+        }
+
+        /** Points, one value or a rule's sum over units, within what the points columns hold. */
+        private static BigDecimal bounded(BigDecimal points) {
+            if (points.abs().compareTo(MAX_POINTS) >= 0) {
+                throw new ArithmeticException("points of " + points.toPlainString() + " are more than the store holds (under 10^15)");
+            }
+            return points;
         }
 
         /**
