@@ -1,39 +1,87 @@
 package io.tillgate.engine;
 
-/** An engine request that cannot be carried out, with the HTTP status and the pointer of the field at fault. */
-public class EngineException extends RuntimeException {
-    private final int status;
-    private final String title;
+/**
+ * A request the engine cannot carry out, by kind: what it refers to does not exist, the session's state forbids
+ * it, a field is invalid, or the session is busy with another request. The API edge decides what each means in
+ * HTTP ({@code engine.api.EngineErrors}); the worker records it as a rejection.
+ */
+public abstract sealed class EngineException extends RuntimeException {
     private final String pointer;
 
-    public EngineException(int status, String title, String details, String pointer) {
+    private EngineException(String details, String pointer) {
         super(details);
-        this.status = status;
-        this.title = title;
         this.pointer = pointer;
     }
 
-    public static EngineException notFound(String what) {
-        return new EngineException(404, "not found", what, null);
+    public static NotFound notFound(String what) {
+        return new NotFound(what);
     }
 
-    public static EngineException conflict(String details) {
-        return new EngineException(409, "conflict", details, "/customerSession/state");
+    public static Conflict conflict(String details) {
+        return new Conflict(details);
     }
 
-    public static EngineException invalid(String pointer, String details) {
-        return new EngineException(400, "invalid request", details, pointer);
+    public static Invalid invalid(String pointer, String details) {
+        return new Invalid(pointer, details);
     }
 
-    public int status() {
-        return status;
+    public static Busy busy(String details) {
+        return new Busy(details);
     }
 
-    public String title() {
-        return title;
-    }
+    /** Talon.One's title of the error, as its API writes it. */
+    public abstract String title();
 
+    /** The JSON pointer of the field at fault, or null. */
     public String pointer() {
         return pointer;
+    }
+
+    /** A session, campaign, coupon, application or program that does not exist. */
+    public static final class NotFound extends EngineException {
+        NotFound(String what) {
+            super(what, null);
+        }
+
+        @Override
+        public String title() {
+            return "not found";
+        }
+    }
+
+    /** A transition the session's state forbids (closing a cancelled session, returning from an open one). */
+    public static final class Conflict extends EngineException {
+        Conflict(String details) {
+            super(details, "/customerSession/state");
+        }
+
+        @Override
+        public String title() {
+            return "conflict";
+        }
+    }
+
+    /** A field of the request that the engine cannot take. */
+    public static final class Invalid extends EngineException {
+        Invalid(String pointer, String details) {
+            super(details, pointer);
+        }
+
+        @Override
+        public String title() {
+            return "invalid request";
+        }
+    }
+
+    /** Another request holds the session: the same request may succeed when retried. */
+    public static final class Busy extends EngineException {
+        Busy(String details) {
+            super(details, null);
+        }
+
+        @Override
+        public String title() {
+            return "session busy";
+        }
     }
 }

@@ -2,7 +2,7 @@ package io.tillgate.errors;
 
 import io.tillgate.engine.api.EngineReplies;
 import io.tillgate.ingress.PosReplies;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 
 import java.util.Locale;
 

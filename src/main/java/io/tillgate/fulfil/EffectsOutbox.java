@@ -1,12 +1,12 @@
 package io.tillgate.fulfil;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.tillgate.engine.evaluate.Effect;
-import io.tillgate.json.Json;
+import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.json.Json;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import io.tillgate.store.Timestamps;
+import io.tillgate.engine.sql.Timestamps;
 import java.util.List;
 
 /** The transactional outbox of session events: a row per event not yet on the broker, deleted once it is. */

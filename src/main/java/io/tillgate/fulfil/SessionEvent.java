@@ -1,7 +1,7 @@
 package io.tillgate.fulfil;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.tillgate.engine.evaluate.Effect;
+import io.tillgate.engine.session.Effect;
 
 import java.time.Instant;
 import java.util.List;

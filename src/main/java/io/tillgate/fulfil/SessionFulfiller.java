@@ -1,13 +1,14 @@
 package io.tillgate.fulfil;
 
+import io.tillgate.translate.CartLine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.engine.Applications.Application;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.ReturnedItem;
-import io.tillgate.engine.session.SessionEngine;
-import io.tillgate.engine.session.SessionOutcome;
+import io.tillgate.engine.lifecycle.SessionEngine;
+import io.tillgate.engine.lifecycle.SessionOutcome;
 import io.tillgate.engine.session.SessionState;
-import io.tillgate.engine.session.SessionUpdate;
+import io.tillgate.engine.lifecycle.SessionUpdate;
 import io.tillgate.translate.Plan;
 import io.tillgate.translate.SessionMapping;
 import org.springframework.stereotype.Component;
@@ -68,15 +69,15 @@ public class SessionFulfiller {
         }
         if (plan instanceof Plan.Cancel) {
             if (engine.get(app, sessionId).isEmpty()) {
-                return new Fulfilment(null, List.of()); // voided before it was ever seen: no session to cancel
+                return Fulfilment.NOTHING; // voided before it was ever seen: no session to cancel
             }
             SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(null, SessionState.CANCELLED, null, null, null), false);
-            return new Fulfilment("update cancelled", List.of(new Fulfilment.Step("session.cancelled", o.session().state(), o.effects())));
+            return new Fulfilment(List.of(SessionOperation.UPDATE_CANCELLED), List.of(new Fulfilment.Step("session.cancelled", o.session().state(), o.effects())));
         }
         if (plan instanceof Plan.Return ret) {
             List<ReturnedItem> items = ret.items().stream().map(r -> new ReturnedItem(r.position(), r.quantity())).toList();
             SessionOutcome o = engine.returnItems(app, sessionId, items, false);
-            return new Fulfilment("return", List.of(new Fulfilment.Step("session.partially_returned", o.session().state(), o.effects())));
+            return new Fulfilment(List.of(SessionOperation.RETURN), List.of(new Fulfilment.Step("session.partially_returned", o.session().state(), o.effects())));
         }
         if (plan instanceof Plan.ReopenAndClose again) {
             SessionOutcome reopened = engine.reopen(app, sessionId);
@@ -84,17 +85,17 @@ public class SessionFulfiller {
             List<Fulfilment.Step> steps = new ArrayList<>();
             steps.add(new Fulfilment.Step("session.reopened", reopened.session().state(), reopened.effects()));
             steps.addAll(closed.steps());
-            return new Fulfilment("reopen, update closed", steps);
+            return new Fulfilment(List.of(SessionOperation.REOPEN, SessionOperation.UPDATE_CLOSED), steps);
         }
         return Fulfilment.NOTHING; // duplicate, stale, rejected, no change
     }
 
-    private Fulfilment update(Application app, String sessionId, SessionState state, List<io.tillgate.translate.CartItem> cart,
+    private Fulfilment update(Application app, String sessionId, SessionState state, List<CartLine> cart,
                               JsonNode payload, SessionMapping mapping, String eventType) {
         List<CartItem> items = cart.stream().map(c -> new CartItem(c.name(), c.sku(), c.quantity(), 0,
                 app.money().of(c.price()), c.category(), c.attributes())).toList();
         SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(mapping.profileOf(payload).orElse(null), state,
                 items, mapping.couponCodesOf(payload), mapping.attributesOf(payload)), false);
-        return new Fulfilment("update " + state.wireName(), List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())));
+        return new Fulfilment(List.of(state == SessionState.OPEN ? SessionOperation.UPDATE_OPEN : SessionOperation.UPDATE_CLOSED), List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())));
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import io.tillgate.web.JsonContentType;
+import io.tillgate.engine.web.JsonContentType;
 
 import java.io.IOException;
 

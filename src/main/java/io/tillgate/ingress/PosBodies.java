@@ -5,9 +5,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tillgate.json.Json;
-import io.tillgate.web.BoundedBody;
-import io.tillgate.web.BufferedBodyRequest;
+import io.tillgate.engine.json.Json;
+import io.tillgate.engine.web.BoundedBody;
+import io.tillgate.engine.web.BufferedBodyRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 

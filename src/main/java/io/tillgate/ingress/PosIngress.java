@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tillgate.json.Fingerprint;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
+import io.tillgate.pos.AcceptedRequest;
 import io.tillgate.pos.SendTransaction;
 import io.tillgate.pos.SendTransactionReader;
 import io.tillgate.pos.ValidationResult;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -35,7 +35,10 @@ public class PosIngress {
     public static final String ADMISSION = "tillgateAdmission";
     /** JMS property with the job id; the worker processes each job id once. */
     public static final String JOB_ID_HEADER = "tillgateJobId";
-    /** JMS property with the POS client's credential: with client_id and request_id, the request's claim. */
+    /**
+     * JMS property with the POS client's credential, on messages queued before the accepted form (which carries it
+     * in the body): the worker still reads them.
+     */
     public static final String CREDENTIAL_HEADER = "tillgateCredential";
     private static final Logger LOG = LoggerFactory.getLogger(PosIngress.class);
 
@@ -86,7 +89,8 @@ public class PosIngress {
             replyBody(exchange, 400, PosReplies.errors(invalid.errors()));
             return;
         }
-        SendTransaction request = ((ValidationResult.Valid) result).request();
+        ValidationResult.Valid valid = (ValidationResult.Valid) result;
+        SendTransaction request = valid.request();
         if (!client.get().mayPostFor(request.storeId())) {
             reply(exchange, 403, "forbidden_store", "store_id",
                     "client '" + client.get().key() + "' may not post for store '" + request.storeId() + "'");
@@ -103,9 +107,9 @@ public class PosIngress {
             reply(exchange, 409, "request_id_conflict", "request_id", "request_id '" + request.requestId()
                     + "' was already used for a different payload");
         } else if (claim instanceof RequestClaim.Fresh fresh) {
-            enqueue(exchange, key, request, fresh.jobId(), body);
+            enqueue(exchange, key, valid, fresh.jobId(), root.get("request_payload"));
         } else if (claim instanceof RequestClaim.Unconfirmed unconfirmed) {
-            enqueue(exchange, key, request, unconfirmed.jobId(), body);
+            enqueue(exchange, key, valid, unconfirmed.jobId(), root.get("request_payload"));
         }
     }
 
@@ -142,13 +146,14 @@ public class PosIngress {
         exchange.getMessage().setHeader("Retry-After", "5");
     }
 
-    private void enqueue(Exchange exchange, RequestKey key, SendTransaction request, String jobId, byte[] body) {
+    /** Queues the request as it was accepted: parsed and checked here, so that the worker need not do it again. */
+    private void enqueue(Exchange exchange, RequestKey key, ValidationResult.Valid valid, String jobId, JsonNode payload) {
+        SendTransaction request = valid.request();
         exchange.setProperty(ADMISSION, new Admission(key, request.storeId(), request.transaction().transactionId(), jobId));
         Message out = exchange.getMessage();
         out.setHeader("JMSXGroupID", request.storeId() + ":" + request.transaction().transactionId());
         out.setHeader(JOB_ID_HEADER, jobId);
-        out.setHeader(CREDENTIAL_HEADER, key.credential());
-        out.setBody(new String(body, StandardCharsets.UTF_8)); // a text message: readable in Hawtio and by any consumer
+        out.setBody(AcceptedRequest.of(key.credential(), request, valid.warnings(), Fingerprint.of(payload), payload).encode());
     }
 
     /** Jackson's messages go on about source locations; the location is given separately. */

@@ -2,7 +2,7 @@ package io.tillgate.ingress;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import io.tillgate.pos.FieldError;
 
 import jakarta.servlet.http.HttpServletResponse;

@@ -3,7 +3,7 @@ package io.tillgate.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import io.tillgate.store.Outcome;
 import io.tillgate.store.TransactionRecord;
 import io.tillgate.store.TransactionStore;
@@ -133,7 +133,7 @@ public class TransactionQuery {
                     .put("request_id", o.requestId())
                     .put("client_id", o.clientId())
                     .put("modified_time", o.modifiedTime().toString())
-                    .put("operation", o.operation())
+                    .put("operation", o.operation().name())
                     .put("reason", o.reason());
             item.set("plan", snakeCase(o.plan()));
             item.set("warnings", Json.MAPPER.valueToTree(o.warnings()));

@@ -1,9 +1,9 @@
 package io.tillgate.operators;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillgate.json.Json;
-import io.tillgate.web.BoundedBody;
-import io.tillgate.web.BufferedBodyRequest;
+import io.tillgate.engine.json.Json;
+import io.tillgate.engine.web.BoundedBody;
+import io.tillgate.engine.web.BufferedBodyRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

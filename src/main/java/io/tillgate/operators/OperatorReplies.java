@@ -1,6 +1,6 @@
 package io.tillgate.operators;
 
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;

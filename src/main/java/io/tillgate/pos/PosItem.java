@@ -11,10 +11,12 @@ import java.math.BigDecimal;
 public record PosItem(String lineId, String itemId, int quantity, BigDecimal unitPrice, BigDecimal subtotal,
                       String modifiesLineId, JsonNode customData) {
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isVoid() {
         return modifiesLineId != null && quantity < 0;
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isAddOn() {
         return modifiesLineId != null && quantity > 0;
     }

@@ -1,5 +1,6 @@
 package io.tillgate.store;
 
+import io.tillgate.engine.sql.Timestamps;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;

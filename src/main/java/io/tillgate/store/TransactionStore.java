@@ -1,10 +1,13 @@
 package io.tillgate.store;
 
+import io.tillgate.translate.Operation;
+import io.tillgate.translate.CartLine;
+import io.tillgate.engine.sql.Dialect;
+import io.tillgate.engine.sql.Timestamps;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import io.tillgate.pos.FieldError;
-import io.tillgate.translate.CartItem;
 import io.tillgate.engine.session.SessionState;
 import io.tillgate.translate.StoredSession;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,7 +22,7 @@ import java.util.Optional;
 /** Stored originals and outcomes. Callers hold a database transaction around load, save and record. */
 @Repository
 public class TransactionStore {
-    private static final TypeReference<List<CartItem>> CART = new TypeReference<>() {
+    private static final TypeReference<List<CartLine>> CART = new TypeReference<>() {
     };
     private static final TypeReference<List<FieldError>> WARNINGS = new TypeReference<>() {
     };
@@ -79,7 +82,7 @@ public class TransactionStore {
                                                  operation, reason, plan, warnings, processed_at, session_operation, effects)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(outcome.jobId(), storeId, transactionId, outcome.clientId(), outcome.requestId(),
-                        Timestamps.utc(outcome.modifiedTime()), outcome.operation(), outcome.reason(),
+                        Timestamps.utc(outcome.modifiedTime()), outcome.operation().name(), outcome.reason(),
                         Json.write(outcome.plan()), Json.write(outcome.warnings()), Timestamps.utc(outcome.processedAt()),
                         outcome.sessionOperation(), outcome.effects() == null ? "[]" : Json.write(outcome.effects()))
                 .update();
@@ -94,7 +97,7 @@ public class TransactionStore {
                         OFFSET ? ROWS FETCH NEXT ? ROWS ONLY""")
                 .params(storeId, transactionId, offset, limit)
                 .query((rs, n) -> new Outcome(rs.getString(1).trim(), rs.getString(2), rs.getString(3),
-                        Timestamps.instant(rs, 4), rs.getString(5), rs.getString(6), Json.parse(rs.getString(7)),
+                        Timestamps.instant(rs, 4), Operation.valueOf(rs.getString(5)), rs.getString(6), Json.parse(rs.getString(7)),
                         Json.read(rs.getString(8), WARNINGS), Timestamps.instant(rs, 9), rs.getString(10),
                         rs.getString(11) == null ? Json.MAPPER.createArrayNode() : Json.parse(rs.getString(11))))
                 .list();

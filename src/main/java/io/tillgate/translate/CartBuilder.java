@@ -2,7 +2,7 @@ package io.tillgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import io.tillgate.pos.PosItem;
 import io.tillgate.pos.PosTransaction;
 
@@ -20,7 +20,7 @@ public final class CartBuilder {
     private CartBuilder() {
     }
 
-    public static List<CartItem> cart(PosTransaction transaction, Catalog catalog) {
+    public static List<CartLine> cart(PosTransaction transaction, Catalog catalog) {
         Map<String, Integer> net = new LinkedHashMap<>();
         Map<String, PosItem> lines = new LinkedHashMap<>();
         for (PosItem item : transaction.items()) {
@@ -35,14 +35,14 @@ public final class CartBuilder {
                 net.merge(item.modifiesLineId(), item.quantity(), Integer::sum);
             }
         }
-        List<CartItem> cart = new ArrayList<>();
+        List<CartLine> cart = new ArrayList<>();
         for (PosItem line : lines.values()) {
             int quantity = net.get(line.lineId());
             if (quantity <= 0) {
                 continue;
             }
             CatalogEntry entry = catalog.lookup(line.itemId());
-            cart.add(new CartItem(cart.size(), line.lineId(), entry.sku(), entry.name(), entry.category(),
+            cart.add(new CartLine(cart.size(), line.lineId(), entry.sku(), entry.name(), entry.category(),
                     io.tillgate.json.PlainDecimals.normalized(line.unitPrice()), quantity, 0, line.isAddOn() ? line.modifiesLineId() : null,
                     attributes(entry.attributes(), line.customData())));
         }

@@ -8,8 +8,7 @@ import java.util.List;
  */
 public sealed interface Plan {
 
-    /** The operation's name as stored and shown: {@code CLOSE}, {@code RETURN}, ... */
-    String operation();
+    Operation operation();
 
     /** Whether the incoming transaction replaces the stored original. */
     default boolean replacesOriginal() {
@@ -17,58 +16,58 @@ public sealed interface Plan {
     }
 
     /** A first-seen open check: the session is created open with this cart. */
-    record Open(List<CartItem> cart) implements Plan {
-        public String operation() {
-            return "OPEN";
+    record Open(List<CartLine> cart) implements Plan {
+        public Operation operation() {
+            return Operation.OPEN;
         }
     }
 
     /** A known open check that is still open: the session's cart is replaced. */
-    record Update(List<CartItem> cart) implements Plan {
-        public String operation() {
-            return "UPDATE";
+    record Update(List<CartLine> cart) implements Plan {
+        public Operation operation() {
+            return Operation.UPDATE;
         }
     }
 
     /** A finished check: the session is closed (created closed when first seen) with this cart. */
-    record Close(List<CartItem> cart) implements Plan {
-        public String operation() {
-            return "CLOSE";
+    record Close(List<CartLine> cart) implements Plan {
+        public Operation operation() {
+            return Operation.CLOSE;
         }
     }
 
     /** A void. {@code neverClosed} when the void arrived before any original of its transaction. */
     record Cancel(boolean neverClosed) implements Plan {
-        public String operation() {
-            return "CANCEL";
+        public Operation operation() {
+            return Operation.CANCEL;
         }
     }
 
     /** A partial refund: these units go back. */
     record Return(List<ReturnedUnits> items) implements Plan {
-        public String operation() {
-            return "RETURN";
+        public Operation operation() {
+            return Operation.RETURN;
         }
     }
 
     /** A closed sale that grew or changed price: reopen the session, replace the cart, close again. */
-    record ReopenAndClose(List<CartItem> cart) implements Plan {
-        public String operation() {
-            return "REOPEN_AND_CLOSE";
+    record ReopenAndClose(List<CartLine> cart) implements Plan {
+        public Operation operation() {
+            return Operation.REOPEN_AND_CLOSE;
         }
     }
 
     /** A newer version of a closed sale whose cart did not change (a new payment split, say). */
     record NoChange() implements Plan {
-        public String operation() {
-            return "NO_CHANGE";
+        public Operation operation() {
+            return Operation.NO_CHANGE;
         }
     }
 
     /** The same request content again: nothing to do. */
     record Duplicate() implements Plan {
-        public String operation() {
-            return "DUPLICATE";
+        public Operation operation() {
+            return Operation.DUPLICATE;
         }
 
         public boolean replacesOriginal() {
@@ -78,8 +77,8 @@ public sealed interface Plan {
 
     /** Older than the stored original: ignored. */
     record Stale() implements Plan {
-        public String operation() {
-            return "STALE";
+        public Operation operation() {
+            return Operation.STALE;
         }
 
         public boolean replacesOriginal() {
@@ -89,8 +88,8 @@ public sealed interface Plan {
 
     /** Refused, with a reason such as {@code conflicting_resend} or {@code already_cancelled}. */
     record Rejected(String reason, String detail) implements Plan {
-        public String operation() {
-            return "REJECTED";
+        public Operation operation() {
+            return Operation.REJECTED;
         }
 
         public boolean replacesOriginal() {

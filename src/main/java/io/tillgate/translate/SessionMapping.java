@@ -2,7 +2,7 @@ package io.tillgate.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -40,7 +40,7 @@ public final class Translator {
         if (incoming.voided()) {
             return new Translation(new Plan.Cancel(false), next(SessionState.CANCELLED, incoming, fingerprint, session.cart()));
         }
-        List<CartItem> cart = CartBuilder.cart(incoming, catalog);
+        List<CartLine> cart = CartBuilder.cart(incoming, catalog);
         if (session.state() == SessionState.OPEN) {
             return incoming.closed()
                     ? new Translation(new Plan.Close(cart), next(SessionState.CLOSED, incoming, fingerprint, cart))
@@ -54,7 +54,7 @@ public final class Translator {
     }
 
     private static Translation firstSight(PosTransaction incoming, String fingerprint, Catalog catalog) {
-        List<CartItem> cart = CartBuilder.cart(incoming, catalog);
+        List<CartLine> cart = CartBuilder.cart(incoming, catalog);
         if (incoming.voided()) {
             return new Translation(new Plan.Cancel(true), next(SessionState.CANCELLED, incoming, fingerprint, cart));
         }
@@ -65,12 +65,12 @@ public final class Translator {
 
     /** A closed or partly returned sale seen again: what went back, or whether it grew or changed. */
     private static Translation diffClosed(StoredSession session, PosTransaction incoming, String fingerprint,
-                                          List<CartItem> cart) {
-        Map<String, CartItem> incomingByLine = new HashMap<>();
+                                          List<CartLine> cart) {
+        Map<String, CartLine> incomingByLine = new HashMap<>();
         cart.forEach(item -> incomingByLine.put(item.lineId(), item));
         Set<String> goneParents = new HashSet<>();
-        for (CartItem held : session.cart()) {
-            CartItem now = incomingByLine.get(held.lineId());
+        for (CartLine held : session.cart()) {
+            CartLine now = incomingByLine.get(held.lineId());
             if (held.parentLineId() == null && held.remainingQuantity() > 0 && now == null) {
                 goneParents.add(held.lineId());
             }
@@ -78,9 +78,9 @@ public final class Translator {
         boolean grew = false;
         List<ReturnedUnits> returns = new ArrayList<>();
         Set<String> known = new HashSet<>();
-        for (CartItem held : session.cart()) {
+        for (CartLine held : session.cart()) {
             known.add(held.lineId());
-            CartItem now = incomingByLine.get(held.lineId());
+            CartLine now = incomingByLine.get(held.lineId());
             int kept;
             if (held.parentLineId() != null && goneParents.contains(held.parentLineId())) {
                 kept = 0; // an add-on goes back with its parent
@@ -109,13 +109,13 @@ public final class Translator {
         if (returns.isEmpty()) {
             return new Translation(new Plan.NoChange(), next(session.state(), incoming, fingerprint, session.cart()));
         }
-        List<CartItem> after = new ArrayList<>(session.cart());
+        List<CartLine> after = new ArrayList<>(session.cart());
         returns.forEach(r -> after.set(r.position(), after.get(r.position()).withReturned(r.quantity())));
         return new Translation(new Plan.Return(List.copyOf(returns)),
                 next(SessionState.PARTIALLY_RETURNED, incoming, fingerprint, List.copyOf(after)));
     }
 
-    private static StoredSession next(SessionState state, PosTransaction incoming, String fingerprint, List<CartItem> cart) {
+    private static StoredSession next(SessionState state, PosTransaction incoming, String fingerprint, List<CartLine> cart) {
         return new StoredSession(state, incoming.modifiedTime(), fingerprint, cart);
     }
 

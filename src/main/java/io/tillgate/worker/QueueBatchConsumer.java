@@ -1,6 +1,5 @@
 package io.tillgate.worker;
 
-import io.tillgate.ingress.PosIngress;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -23,7 +22,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -93,7 +94,7 @@ class QueueBatchConsumer extends DefaultConsumer {
                     List<Message> received = receive(consumer);
                     if (!received.isEmpty()) {
                         List<Message> batch = new ArrayList<>(received.size());
-                        List<QueuedRequest> requests = new ArrayList<>(received.size());
+                        List<QueuedMessage> requests = new ArrayList<>(received.size());
                         List<String> unreadable = deadLetterUnreadable(session, deadLetters, received, batch, requests);
                         if (batch.isEmpty()) {
                             session.commit();
@@ -150,12 +151,12 @@ class QueueBatchConsumer extends DefaultConsumer {
      * transaction commits.
      */
     private List<String> deadLetterUnreadable(Session session, MessageProducer deadLetters, List<Message> received,
-                                              List<Message> batch, List<QueuedRequest> requests) throws JMSException {
+                                              List<Message> batch, List<QueuedMessage> requests) throws JMSException {
         List<String> unreadable = new ArrayList<>();
         for (Message m : received) {
             try {
-                requests.add(new QueuedRequest(m.getStringProperty(PosIngress.JOB_ID_HEADER),
-                        m.getStringProperty(PosIngress.CREDENTIAL_HEADER), text(m), m.getIntProperty("JMSXDeliveryCount")));
+                requests.add(new QueuedMessage(m.getStringProperty(endpoint.getIdProperty()), properties(m), text(m),
+                        m.getIntProperty("JMSXDeliveryCount")));
                 batch.add(m);
             } catch (JMSException | RuntimeException e) {
                 String reason = "the message cannot be read: " + e;
@@ -168,11 +169,12 @@ class QueueBatchConsumer extends DefaultConsumer {
 
     /** The route's results, one per request up to the first to retry; null when the route failed. */
     @SuppressWarnings("unchecked")
-    private List<JobResult> process(List<QueuedRequest> requests) {
+    private List<JobResult> process(List<QueuedMessage> requests) {
         int size = requests.size();
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(requests);
+            exchange.setProperty(QueueBatchEndpoint.RETRY_POLICY, endpoint.getRetryPolicy());
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
                 LOG.warn("a batch of {} from {} failed and goes back to the queue: {}", size, endpoint.getQueue(),
@@ -188,13 +190,13 @@ class QueueBatchConsumer extends DefaultConsumer {
         }
     }
 
-    private void settle(Session session, MessageProducer deadLetters, List<Message> batch, List<QueuedRequest> requests,
+    private void settle(Session session, MessageProducer deadLetters, List<Message> batch, List<QueuedMessage> requests,
                         List<JobResult> results, List<String> unreadable) throws JMSException {
         boolean complete = results != null && results.size() == batch.size();
         List<String> deadLettered = new ArrayList<>(unreadable);
         for (int i = 0; results != null && i < results.size(); i++) {
-            QueuedRequest request = requests.get(i);
-            String jobId = request.jobId();
+            QueuedMessage request = requests.get(i);
+            String jobId = request.id();
             int attempt = request.attempt();
             JobResult result = results.get(i);
             if (result instanceof JobResult.DeadLettered dead) {
@@ -220,10 +222,10 @@ class QueueBatchConsumer extends DefaultConsumer {
      * The attempt of the request to retry, which ends the route's results, says how long (the batch's first
      * request's when the route failed as a whole).
      */
-    private void waitBeforeRetry(List<QueuedRequest> requests, List<JobResult> results) {
+    private void waitBeforeRetry(List<QueuedMessage> requests, List<JobResult> results) {
         int failed = results == null || results.isEmpty() ? 0 : results.size() - 1;
         try {
-            Thread.sleep(endpoint.getComponent().backoff(requests.get(failed).attempt()).toMillis());
+            Thread.sleep(endpoint.getRetryPolicy().backoff(requests.get(failed).attempt()).toMillis());
         } catch (InterruptedException stop) {
             Thread.currentThread().interrupt(); // stopping: the rollback that follows returns the batch at once
         }
@@ -251,6 +253,20 @@ class QueueBatchConsumer extends DefaultConsumer {
         copy.setStringProperty(FAILED_AT, OffsetDateTime.now(endpoint.getComponent().clock()).withOffsetSameInstant(ZoneOffset.UTC)
                 .truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         return copy;
+    }
+
+    /** The message's own properties (not the JMSX ones the broker sets), as text. */
+    private static Map<String, String> properties(Message message) throws JMSException {
+        Map<String, String> properties = new HashMap<>();
+        for (Object name : Collections.list(message.getPropertyNames())) {
+            if (!((String) name).startsWith("JMSX")) {
+                Object value = message.getObjectProperty((String) name);
+                if (value != null) {
+                    properties.put((String) name, value.toString());
+                }
+            }
+        }
+        return Map.copyOf(properties);
     }
 
     /** The body of a message that could not be read, as far as it can be; null when not at all. */

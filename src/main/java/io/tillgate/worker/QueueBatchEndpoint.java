@@ -6,14 +6,18 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * {@code queue-batches:<queue>?consumers=&batchSize=&deadLetterQueue=}: see {@link QueueBatchComponent}.
+ * {@code queue-batches:<queue>?consumers=&batchSize=&deadLetterQueue=&idProperty=&retryPolicy=#bean}: see {@link QueueBatchComponent}.
  * Consume only; sending goes through the {@code jms} component.
  */
 public class QueueBatchEndpoint extends DefaultEndpoint {
+    /** The exchange property holding the endpoint's {@link RetryPolicy}, for the route's step. */
+    public static final String RETRY_POLICY = "queueBatchesRetryPolicy";
     private final String queue;
     private int consumers = 4;
     private int batchSize = 50;
     private String deadLetterQueue;
+    private String idProperty;
+    private RetryPolicy retryPolicy;
 
     QueueBatchEndpoint(String uri, QueueBatchComponent component, String queue) {
         super(uri, component);
@@ -29,6 +33,12 @@ public class QueueBatchEndpoint extends DefaultEndpoint {
     public Consumer createConsumer(Processor processor) throws Exception {
         if (deadLetterQueue == null || deadLetterQueue.isBlank()) {
             throw new IllegalArgumentException(getEndpointUri() + ": deadLetterQueue is required");
+        }
+        if (idProperty == null || idProperty.isBlank()) {
+            throw new IllegalArgumentException(getEndpointUri() + ": idProperty is required");
+        }
+        if (retryPolicy == null) {
+            throw new IllegalArgumentException(getEndpointUri() + ": retryPolicy is required (a bean: #name)");
         }
         QueueBatchConsumer consumer = new QueueBatchConsumer(this, processor);
         configureConsumer(consumer);
@@ -68,5 +78,23 @@ public class QueueBatchEndpoint extends DefaultEndpoint {
 
     public void setDeadLetterQueue(String deadLetterQueue) {
         this.deadLetterQueue = deadLetterQueue;
+    }
+
+    /** The message property that identifies a message: its id for the route, and in the logs. */
+    public String getIdProperty() {
+        return idProperty;
+    }
+
+    public void setIdProperty(String idProperty) {
+        this.idProperty = idProperty;
+    }
+
+    /** When a failed message is dead-lettered, and how long its batch waits before it goes back to the queue. */
+    public RetryPolicy getRetryPolicy() {
+        return retryPolicy;
+    }
+
+    public void setRetryPolicy(RetryPolicy retryPolicy) {
+        this.retryPolicy = retryPolicy;
     }
 }

@@ -1,5 +1,6 @@
 package io.tillgate.worker;
 
+import io.tillgate.translate.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,7 @@ import io.tillgate.fulfil.SessionFulfiller;
 import io.tillgate.fulfil.SessionFulfiller.Customer;
 import io.tillgate.ingress.PosIngress;
 import io.tillgate.json.Fingerprint;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import io.tillgate.pos.ArithmeticPolicy;
 import io.tillgate.pos.FieldError;
 import io.tillgate.pos.SendTransaction;
@@ -30,7 +31,9 @@ import io.tillgate.translate.SessionMapping;
 import io.tillgate.translate.StoreMappings;
 import io.tillgate.translate.Translation;
 import io.tillgate.translate.Translator;
+import io.tillgate.pos.AcceptedRequest;
 import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,8 +58,8 @@ import java.util.UUID;
  */
 @Component("transactionWorker")
 public class TransactionWorker {
-    // Arithmetic was judged at the door; here its findings are only recomputed as warnings for the outcome.
-    private final SendTransactionReader reader = new SendTransactionReader(ArithmeticPolicy.WARN);
+    /** Reads what earlier versions queued: the raw HTTP body, checked again here (arithmetic only warned of). */
+    private final SendTransactionReader legacyReader = new SendTransactionReader(ArithmeticPolicy.WARN);
     private final TransactionStore store;
     private final PosRequestStore requests;
     private final MappingFile<Catalog> catalog;
@@ -67,13 +70,12 @@ public class TransactionWorker {
     private final EffectsOutbox outbox;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
-    private final FailurePolicy failures;
     private final MeterRegistry meters;
     private final Clock clock;
 
     public TransactionWorker(TransactionStore store, PosRequestStore requests, MappingFile<Catalog> catalog, MappingFile<StoreMappings> stores,
                              MappingFile<SessionMapping> sessions, Applications applications, SessionFulfiller fulfiller, EffectsOutbox outbox,
-                             TransactionTemplate transactions, FailurePolicy failures, MeterRegistry meters, Clock clock) {
+                             TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.requests = requests;
         this.catalog = catalog;
@@ -85,7 +87,6 @@ public class TransactionWorker {
         this.transactions = transactions;
         this.savepoint = new TransactionTemplate(transactions.getTransactionManager());
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-        this.failures = failures;
         this.meters = meters;
         this.clock = clock;
     }
@@ -94,15 +95,17 @@ public class TransactionWorker {
      * The route's step: the batch in one database transaction, each request in a savepoint of its own, so
      * that one that fails leaves the others' work intact. Stops at the first request to retry: the ones
      * after it may belong to the same transaction and must not overtake it. The customers' profiles are
-     * locked first, in one order: concurrent batches share customers, and would otherwise deadlock.
+     * locked first, in one order: concurrent batches share customers, and would otherwise deadlock. A request
+     * that fails is dead-lettered or retried as the route's retry policy says.
      */
-    public List<JobResult> processBatch(@Body List<QueuedRequest> batch) {
+    public List<JobResult> processBatch(@Body List<QueuedMessage> batch,
+                                        @ExchangeProperty(QueueBatchEndpoint.RETRY_POLICY) RetryPolicy policy) {
         List<Incoming> incoming = batch.stream().map(this::read).toList();
         List<JobResult> results = new ArrayList<>(batch.size());
         transactions.executeWithoutResult(status -> {
             Map<Customer, RuntimeException> unlocked = lockCustomers(incoming);
             for (Incoming request : incoming) {
-                JobResult result = attempt(request, unlocked);
+                JobResult result = attempt(request, unlocked, policy);
                 results.add(result);
                 if (result instanceof JobResult.Retry) {
                     return;
@@ -112,45 +115,64 @@ public class TransactionWorker {
         meters.summary("tillgate.worker.batch.size").record(batch.size());
         for (JobResult result : results) {
             if (result instanceof JobResult.Applied applied) {
-                meters.counter("tillgate.worker.jobs", "operation", applied.operation()).increment();
+                meters.counter("tillgate.worker.jobs", "operation", applied.operation().name()).increment();
+            } else if (result instanceof JobResult.AlreadyProcessed) {
+                meters.counter("tillgate.worker.jobs", "operation", "ALREADY_PROCESSED").increment();
             }
         }
         return results;
     }
 
     /**
-     * A queued request, read: valid (with its store's application and the customer it serves, when there are), or
-     * the reason it can never be processed. The application is looked up once, so that the customer locked for
+     * A queued request, read: accepted (with its store's application and the customer it serves, when there are),
+     * or the reason it can never be processed. The application is looked up once, so that the customer locked for
      * the batch and the work done belong to the same one even if the mappings change in between.
      */
-    private record Incoming(QueuedRequest queued, ValidationResult.Valid valid, JsonNode payload,
-                            Optional<Applications.Application> app, Customer customer, PoisonMessageException poison) {
+    private record Incoming(QueuedMessage queued, AcceptedRequest accepted, Optional<Applications.Application> app,
+                            Customer customer, PoisonMessageException poison) {
     }
 
-    private Incoming read(QueuedRequest queued) {
+    private Incoming read(QueuedMessage queued) {
         try {
-            if (queued.jobId() == null || queued.jobId().isBlank()) {
+            if (queued.id() == null || queued.id().isBlank()) {
                 throw new PoisonMessageException("the message has no " + PosIngress.JOB_ID_HEADER + " property");
             }
             if (queued.body() == null) {
                 throw new PoisonMessageException("the message has no text body");
             }
+            AcceptedRequest accepted = accepted(queued);
+            Optional<Applications.Application> app = stores.current().applicationOf(accepted.request().storeId())
+                    .flatMap(applications::byId);
+            Customer customer = app.flatMap(a -> Customer.of(a, accepted.payload(), sessions.current())).orElse(null);
+            return new Incoming(queued, accepted, app, customer, null);
+        } catch (PoisonMessageException poison) {
+            return new Incoming(queued, null, Optional.empty(), null, poison);
+        }
+    }
+
+    /**
+     * The request as the door accepted it. A message queued before the accepted form existed holds the raw HTTP
+     * body and the credential as a property: it is checked again, so that an upgrade loses nothing in the queue.
+     */
+    private AcceptedRequest accepted(QueuedMessage queued) {
+        try {
+            return AcceptedRequest.decode(queued.body());
+        } catch (IllegalArgumentException notAccepted) {
             JsonNode envelope;
             try {
                 envelope = Json.parse(queued.body());
             } catch (RuntimeException e) {
                 throw new PoisonMessageException("the message body is not JSON: " + e.getMessage());
             }
-            if (!(reader.read(envelope) instanceof ValidationResult.Valid valid)) {
+            if (envelope.has("v") || !envelope.has("request_payload")) {
+                throw new PoisonMessageException(notAccepted.getMessage());
+            }
+            if (!(legacyReader.read(envelope) instanceof ValidationResult.Valid valid)) {
                 throw new PoisonMessageException("the message is not a valid send_transaction request");
             }
             JsonNode payload = envelope.get("request_payload");
-            Optional<Applications.Application> app = stores.current().applicationOf(valid.request().storeId())
-                    .flatMap(applications::byId);
-            Customer customer = app.flatMap(a -> Customer.of(a, payload, sessions.current())).orElse(null);
-            return new Incoming(queued, valid, payload, app, customer, null);
-        } catch (PoisonMessageException poison) {
-            return new Incoming(queued, null, null, Optional.empty(), null, poison);
+            return AcceptedRequest.of(queued.properties().get(PosIngress.CREDENTIAL_HEADER), valid.request(),
+                    valid.warnings(), Fingerprint.of(payload), payload);
         }
     }
 
@@ -172,37 +194,40 @@ public class TransactionWorker {
         return unlocked;
     }
 
-    private JobResult attempt(Incoming request, Map<Customer, RuntimeException> unlocked) {
+    private JobResult attempt(Incoming request, Map<Customer, RuntimeException> unlocked, RetryPolicy policy) {
         try {
             RuntimeException lockFailure = request.customer() == null ? null : unlocked.get(request.customer());
             if (lockFailure != null) {
                 throw lockFailure;
             }
-            return new JobResult.Applied(savepoint.execute(status -> process(request)));
+            return savepoint.execute(status -> process(request));
         } catch (RuntimeException failure) {
-            return failures.deadLetter(failure, request.queued().attempt())
-                    ? new JobResult.DeadLettered(FailurePolicy.reason(failure))
+            return policy.deadLetter(failure, request.queued().attempt())
+                    ? new JobResult.DeadLettered(policy.reason(failure))
                     : new JobResult.Retry(failure);
         }
     }
 
-    private String process(Incoming incoming) {
+    private JobResult process(Incoming incoming) {
         if (incoming.poison() != null) {
             throw incoming.poison();
         }
-        String jobId = incoming.queued().jobId();
-        SendTransaction request = incoming.valid().request();
-        List<FieldError> warnings = incoming.valid().warnings();
-        boolean firstProcessing = confirm(incoming.queued().credential(), request, jobId);
+        String jobId = incoming.queued().id();
+        AcceptedRequest accepted = incoming.accepted();
+        SendTransaction request = accepted.request();
+        List<FieldError> warnings = accepted.warnings();
+        boolean firstProcessing = confirm(accepted.credential(), request, jobId);
         if (!firstProcessing && store.hasOutcome(jobId)) {
-            return "ALREADY_PROCESSED";
+            return new JobResult.AlreadyProcessed();
         }
         try {
-            return savepoint.execute(status -> apply(jobId, request, incoming.app(), incoming.payload(), warnings));
+            return new JobResult.Applied(savepoint.execute(status -> apply(jobId, accepted, incoming.app())));
+        } catch (EngineException.Busy busy) {
+            throw busy; // another request holds the session: the batch goes back and this request is retried
         } catch (EngineException refused) {
             // The engine refuses what retrying cannot change (a transition its state machine forbids):
             // the request is recorded as rejected, with the engine's words, and the original stays as it was.
-            return reject(jobId, request, warnings, "engine_refused", refused.status() + " " + refused.getMessage());
+            return new JobResult.Applied(reject(jobId, request, warnings, "engine_refused", refused.title() + ": " + refused.getMessage()));
         }
     }
 
@@ -215,8 +240,10 @@ public class TransactionWorker {
         return credential != null && requests.confirm(new RequestKey(credential, request.clientId(), request.requestId()), jobId);
     }
 
-    private String apply(String jobId, SendTransaction request, Optional<Applications.Application> app, JsonNode payload,
-                         List<FieldError> warnings) {
+    private Operation apply(String jobId, AcceptedRequest accepted, Optional<Applications.Application> app) {
+        SendTransaction request = accepted.request();
+        List<FieldError> warnings = accepted.warnings();
+        JsonNode payload = accepted.payload();
         String storeId = request.storeId();
         String transactionId = request.transaction().transactionId();
         if (app.isEmpty()) {
@@ -225,7 +252,7 @@ public class TransactionWorker {
         }
         Optional<TransactionRecord> stored = store.loadForUpdate(storeId, transactionId);
         Translation translation = Translator.translate(stored.map(TransactionRecord::session), request.transaction(),
-                Fingerprint.of(payload), catalog.current());
+                accepted.fingerprint(), catalog.current());
         Plan plan = translation.plan();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
         SessionMapping mapping = sessions.current();
@@ -247,12 +274,12 @@ public class TransactionWorker {
         String reason = plan instanceof Plan.Rejected rejected ? rejected.reason() : null;
         store.record(storeId, transactionId, new Outcome(jobId, request.requestId(), request.clientId(),
                 request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings, now,
-                fulfilment.operation(), Json.MAPPER.valueToTree(fulfilment.effects())));
+                fulfilment.describe(), Json.MAPPER.valueToTree(fulfilment.effects())));
         return plan.operation();
     }
 
     /** Records the request as rejected; called only after {@link #process} found its job not yet processed. */
-    private String reject(String jobId, SendTransaction request, List<FieldError> warnings, String reason, String detail) {
+    private Operation reject(String jobId, SendTransaction request, List<FieldError> warnings, String reason, String detail) {
         Plan.Rejected plan = new Plan.Rejected(reason, detail);
         store.record(request.storeId(), request.transaction().transactionId(), new Outcome(jobId, request.requestId(),
                 request.clientId(), request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings,

@@ -1,7 +1,7 @@
 package io.tillgate.bench;
 
 import io.tillgate.engine.campaign.Campaign;
-import io.tillgate.engine.campaign.CampaignCompiler;
+import io.tillgate.engine.catalog.CampaignCompiler;
 import io.tillgate.engine.campaign.CampaignDocument;
 import io.tillgate.engine.campaign.CampaignIndex;
 import io.tillgate.engine.evaluate.Evaluation;
@@ -11,7 +11,7 @@ import io.tillgate.engine.evaluate.SessionSnapshot;
 import io.tillgate.engine.money.Money;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.SessionState;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

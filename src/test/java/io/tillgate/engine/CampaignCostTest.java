@@ -3,7 +3,7 @@ package io.tillgate.engine;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.campaign.CampaignProblem;
 import io.tillgate.engine.campaign.InvalidCampaignException;
-import io.tillgate.engine.evaluate.Effect;
+import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.evaluate.EvaluationInput;
 import io.tillgate.engine.evaluate.Evaluator;
@@ -71,7 +71,7 @@ class CampaignCostTest {
         Evaluation e = evaluate(List.of(costly, plain), cart, null);
         assertThat(e.effects()).extracting(Effect::campaignId, Effect::effectType)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "error"), org.assertj.core.groups.Tuple.tuple(2L, "setDiscount"));
-        assertThat(io.tillgate.json.Json.MAPPER.valueToTree(e.effects().get(0).props()).get("message").asText())
+        assertThat(io.tillgate.engine.json.Json.MAPPER.valueToTree(e.effects().get(0).props()).get("message").asText())
                 .startsWith("rule 'r' of campaign 1 failed: "); // the iteration limit or the rule's time, whichever comes first
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tillgate.engine.campaign.Campaign;
-import io.tillgate.engine.campaign.CampaignCompiler;
+import io.tillgate.engine.catalog.CampaignCompiler;
 import io.tillgate.engine.campaign.CampaignDocument;
 import io.tillgate.engine.evaluate.EvaluationInput;
 import io.tillgate.engine.session.CartItem;

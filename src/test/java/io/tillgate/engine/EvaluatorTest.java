@@ -1,8 +1,8 @@
 package io.tillgate.engine;
 
 import io.tillgate.engine.campaign.Campaign;
-import io.tillgate.engine.evaluate.CouponView;
-import io.tillgate.engine.evaluate.Effect;
+import io.tillgate.engine.session.CouponView;
+import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.evaluate.EvaluationInput;
 import io.tillgate.engine.evaluate.Evaluator;
@@ -13,7 +13,7 @@ import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.Grant;
 import io.tillgate.engine.session.SessionState;
 import io.tillgate.engine.session.UnitShare;
-import io.tillgate.engine.campaign.BudgetAction;
+import io.tillgate.engine.session.BudgetAction;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -178,6 +178,6 @@ class EvaluatorTest {
 
     /** An effect's props as JSON, as they go out. */
     private static com.fasterxml.jackson.databind.JsonNode props(Effect effect) {
-        return io.tillgate.json.Json.MAPPER.valueToTree(effect.props());
+        return io.tillgate.engine.json.Json.MAPPER.valueToTree(effect.props());
     }
 }

@@ -1,8 +1,8 @@
 package io.tillgate.engine;
 
-import io.tillgate.engine.campaign.BudgetAction;
+import io.tillgate.engine.session.BudgetAction;
 import io.tillgate.engine.campaign.Campaign;
-import io.tillgate.engine.evaluate.Effect;
+import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.evaluate.EvaluationInput;
 import io.tillgate.engine.evaluate.Evaluator;
@@ -14,7 +14,7 @@ import io.tillgate.engine.session.Charge;
 import io.tillgate.engine.session.Grant;
 import io.tillgate.engine.session.SessionState;
 import io.tillgate.engine.session.UnitShare;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

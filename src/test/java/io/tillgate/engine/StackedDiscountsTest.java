@@ -1,11 +1,10 @@
 package io.tillgate.engine;
 
 import io.tillgate.engine.campaign.Campaign;
-import io.tillgate.engine.campaign.CampaignCompiler;
+import io.tillgate.engine.catalog.CampaignCompiler;
 import io.tillgate.engine.campaign.CampaignDocument;
 import io.tillgate.engine.campaign.CampaignProblem;
 import io.tillgate.engine.campaign.InvalidCampaignException;
-import io.tillgate.engine.evaluate.Effect;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.evaluate.EvaluationInput;
 import io.tillgate.engine.evaluate.Evaluator;
@@ -15,9 +14,8 @@ import io.tillgate.engine.session.BudgetKey;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.Grant;
 import io.tillgate.engine.session.SessionState;
-import io.tillgate.engine.session.UnitShare;
-import io.tillgate.engine.campaign.BudgetAction;
-import io.tillgate.json.Json;
+import io.tillgate.engine.session.BudgetAction;
+import io.tillgate.engine.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -1,13 +1,22 @@
 package io.tillgate.gateway;
 
+import io.tillgate.translate.Operation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tillgate.engine.Applications;
-import io.tillgate.engine.session.SessionEngine;
+import io.tillgate.engine.lifecycle.SessionEngine;
 import io.tillgate.engine.session.SessionState;
-import io.tillgate.engine.session.SessionUpdate;
+import io.tillgate.engine.lifecycle.SessionUpdate;
 import io.tillgate.worker.JobResult;
-import io.tillgate.worker.QueuedRequest;
+import io.tillgate.worker.QueuedMessage;
+import io.tillgate.worker.RetryPolicy;
+import io.tillgate.pos.AcceptedRequest;
+import io.tillgate.pos.ArithmeticPolicy;
+import io.tillgate.pos.SendTransactionReader;
+import io.tillgate.pos.ValidationResult;
+import io.tillgate.json.Fingerprint;
+import io.tillgate.ingress.PosIngress;
+import java.util.Map;
 import io.tillgate.worker.TransactionWorker;
 import jakarta.jms.Message;
 import org.apache.camel.CamelContext;
@@ -51,14 +60,29 @@ class BatchWorkerTest extends GatewayTest {
     @Autowired
     Applications applications;
 
-    private static QueuedRequest queued(String jobId, String txn, int attempt) {
-        return new QueuedRequest(jobId, null, envelope("store-1", unique("r"), seed003Purchase(txn)).toString(), attempt);
+    @Autowired
+    RetryPolicy workerRetryPolicy;
+
+    /** A request as the door queues it: accepted, in the form the worker reads without checking it again. */
+    private static QueuedMessage accepted(String jobId, ObjectNode envelope, int attempt) {
+        var valid = (ValidationResult.Valid) new SendTransactionReader(ArithmeticPolicy.REJECT).read(envelope);
+        var payload = envelope.get("request_payload");
+        String body = AcceptedRequest.of(null, valid.request(), valid.warnings(), Fingerprint.of(payload), payload).encode();
+        return new QueuedMessage(jobId, Map.of(PosIngress.JOB_ID_HEADER, jobId), body, attempt);
     }
 
-    private static QueuedRequest purchaseBy(String customer) {
+    private static QueuedMessage queued(String jobId, String txn, int attempt) {
+        return accepted(jobId, envelope("store-1", unique("r"), seed003Purchase(txn)), attempt);
+    }
+
+    private static QueuedMessage purchaseBy(String customer) {
         ObjectNode tx = seed003Purchase(unique("T"));
         ((ObjectNode) tx.get("payments").get(0)).put("user_id", customer);
-        return new QueuedRequest(UUID.randomUUID().toString(), null, envelope("store-1", unique("r"), tx).toString(), 1);
+        return accepted(UUID.randomUUID().toString(), envelope("store-1", unique("r"), tx), 1);
+    }
+
+    private List<JobResult> process(List<QueuedMessage> batch) {
+        return worker.processBatch(batch, workerRetryPolicy);
     }
 
     @Test
@@ -84,7 +108,7 @@ class BatchWorkerTest extends GatewayTest {
     @Test
     void aCustomerLockedElsewhereForTooLongFailsOnlyTheRequestsThatServeIt() throws Exception {
         String busy = unique("customer"), free = unique("customer");
-        assertThat(worker.processBatch(List.of(purchaseBy(busy)))).containsExactly(new JobResult.Applied("CLOSE"));
+        assertThat(process(List.of(purchaseBy(busy)))).containsExactly(new JobResult.Applied(Operation.CLOSE));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         CountDownLatch locked = new CountDownLatch(1), release = new CountDownLatch(1);
         try {
@@ -98,20 +122,35 @@ class BatchWorkerTest extends GatewayTest {
                 }
             }));
             assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
-            QueuedRequest before = purchaseBy(free), blocked = purchaseBy(busy), after = purchaseBy(free);
-            List<JobResult> results = worker.processBatch(List.of(before, blocked, after)); // waits out H2's lock timeout
+            QueuedMessage before = purchaseBy(free), blocked = purchaseBy(busy), after = purchaseBy(free);
+            List<JobResult> results = process(List.of(before, blocked, after)); // waits out H2's lock timeout
             release.countDown();
             holder.get(10, TimeUnit.SECONDS);
             assertThat(results).hasSize(2);
-            assertThat(results.get(0)).isEqualTo(new JobResult.Applied("CLOSE"));
+            assertThat(results.get(0)).isEqualTo(new JobResult.Applied(Operation.CLOSE));
             assertThat(((JobResult.Retry) results.get(1)).cause()).isInstanceOf(TransientDataAccessException.class)
                     .hasMessageContaining("ENGINE_PROFILE");
             assertThat(jdbc.sql("SELECT COUNT(*) FROM pos_outcome WHERE job_id IN (?, ?, ?)")
-                    .params(before.jobId(), blocked.jobId(), after.jobId()).query(Integer.class).single()).isEqualTo(1);
+                    .params(before.id(), blocked.id(), after.id()).query(Integer.class).single()).isEqualTo(1);
         } finally {
             release.countDown();
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aRawRequestQueuedByAnEarlierVersionIsCheckedAndCarriedOutAndAnUnknownFormIsDeadLettered() {
+        String txn = unique("T"), job = UUID.randomUUID().toString();
+        QueuedMessage legacy = new QueuedMessage(job, Map.of(PosIngress.JOB_ID_HEADER, job),
+                envelope("store-1", unique("r"), seed003Purchase(txn)).toString(), 1);
+        QueuedMessage future = new QueuedMessage(UUID.randomUUID().toString(), Map.of(), "{\"v\":2,\"request\":{}}", 1);
+
+        List<JobResult> results = process(List.of(legacy, future));
+
+        assertThat(results.get(0)).isEqualTo(new JobResult.Applied(Operation.CLOSE));
+        assertThat(awaitOutcomes("store-1", txn, 1).at("/session/state").asText()).isEqualTo("closed");
+        assertThat(((JobResult.DeadLettered) results.get(1)).reason()).isEqualTo("io.tillgate.worker.PoisonMessageException: "
+                + "the message is an accepted request of version 2; this tillgate reads version 1");
     }
 
     @Test
@@ -120,13 +159,13 @@ class BatchWorkerTest extends GatewayTest {
         try {
             for (int round = 0; round < 5; round++) {
                 String first = unique("customer"), second = unique("customer");
-                List<QueuedRequest> one = List.of(purchaseBy(first), purchaseBy(second), purchaseBy(first));
-                List<QueuedRequest> other = List.of(purchaseBy(second), purchaseBy(first), purchaseBy(second));
+                List<QueuedMessage> one = List.of(purchaseBy(first), purchaseBy(second), purchaseBy(first));
+                List<QueuedMessage> other = List.of(purchaseBy(second), purchaseBy(first), purchaseBy(second));
                 CountDownLatch start = new CountDownLatch(1);
-                Future<List<JobResult>> a = pool.submit(() -> { start.await(); return worker.processBatch(one); });
-                Future<List<JobResult>> b = pool.submit(() -> { start.await(); return worker.processBatch(other); });
+                Future<List<JobResult>> a = pool.submit(() -> { start.await(); return process(one); });
+                Future<List<JobResult>> b = pool.submit(() -> { start.await(); return process(other); });
                 start.countDown();
-                JobResult closed = new JobResult.Applied("CLOSE");
+                JobResult closed = new JobResult.Applied(Operation.CLOSE);
                 assertThat(a.get(30, TimeUnit.SECONDS)).containsExactly(closed, closed, closed);
                 assertThat(b.get(30, TimeUnit.SECONDS)).containsExactly(closed, closed, closed);
             }
@@ -144,24 +183,24 @@ class BatchWorkerTest extends GatewayTest {
 
         long batchesBefore = meters.summary("tillgate.worker.batch.size").count();
         double requestsBefore = meters.summary("tillgate.worker.batch.size").totalAmount();
-        List<JobResult> first = worker.processBatch(List.of(queued(jobA, a, 1), queued(jobB, b, 1), queued(jobC, c, 1)));
+        List<JobResult> first = process(List.of(queued(jobA, a, 1), queued(jobB, b, 1), queued(jobC, c, 1)));
         // at least: the running worker route may record batches of its own meanwhile
         assertThat(meters.summary("tillgate.worker.batch.size").count()).isGreaterThanOrEqualTo(batchesBefore + 1);
         assertThat(meters.summary("tillgate.worker.batch.size").totalAmount()).isGreaterThanOrEqualTo(requestsBefore + 3);
         assertThat(first).hasSize(2);
-        assertThat(first.get(0)).isEqualTo(new JobResult.Applied("CLOSE"));
+        assertThat(first.get(0)).isEqualTo(new JobResult.Applied(Operation.CLOSE));
         assertThat(((JobResult.Retry) first.get(1)).cause()).isInstanceOf(UncheckedIOException.class);
         assertThat(outcomeCount("store-1", a)).isEqualTo(1); // committed, although the batch goes back to the queue
         assertThat(outcomeCount("store-1", c)).isZero();     // not tried: it must not overtake the one before it
 
-        List<JobResult> again = worker.processBatch(List.of(queued(jobA, a, 2),
-                new QueuedRequest(poison, null, "not JSON", 1), queued(jobB, b, 5), queued(jobC, c, 2)));
+        List<JobResult> again = process(List.of(queued(jobA, a, 2),
+                new QueuedMessage(poison, Map.of(), "not JSON", 1), queued(jobB, b, 5), queued(jobC, c, 2)));
         assertThat(again).hasSize(4);
-        assertThat(again.get(0)).isEqualTo(new JobResult.Applied("ALREADY_PROCESSED"));
+        assertThat(again.get(0)).isEqualTo(new JobResult.AlreadyProcessed());
         assertThat(((JobResult.DeadLettered) again.get(1)).reason())
                 .startsWith("io.tillgate.worker.PoisonMessageException: the message body is not JSON");
         assertThat(((JobResult.DeadLettered) again.get(2)).reason()).startsWith("java.io.UncheckedIOException");
-        assertThat(again.get(3)).isEqualTo(new JobResult.Applied("CLOSE"));
+        assertThat(again.get(3)).isEqualTo(new JobResult.Applied(Operation.CLOSE));
         assertThat(outcomeCount("store-1", a)).isEqualTo(1);
         assertThat(outcomeCount("store-1", b)).isZero();
         assertThat(outcomeCount("store-1", c)).isEqualTo(1);

@@ -1,7 +1,7 @@
 package io.tillgate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;

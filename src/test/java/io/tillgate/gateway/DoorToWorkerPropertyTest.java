@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.json.Fingerprint;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import io.tillgate.pos.ArithmeticPolicy;
 import io.tillgate.pos.SendTransaction;
 import io.tillgate.pos.SendTransactionReader;
@@ -14,7 +14,9 @@ import io.tillgate.store.PosRequestStore;
 import io.tillgate.store.RequestClaim;
 import io.tillgate.store.RequestKey;
 import io.tillgate.worker.JobResult;
-import io.tillgate.worker.QueuedRequest;
+import io.tillgate.worker.QueuedMessage;
+import io.tillgate.worker.RetryPolicy;
+import io.tillgate.pos.AcceptedRequest;
 import io.tillgate.worker.TransactionWorker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,6 +69,8 @@ class DoorToWorkerPropertyTest extends GatewayTest {
     TransactionWorker worker;
     @Autowired
     PosRequestStore requests;
+    @Autowired
+    RetryPolicy retryPolicy;
 
     private final SendTransactionReader door = new SendTransactionReader(ArithmeticPolicy.WARN);
 
@@ -104,8 +108,10 @@ class DoorToWorkerPropertyTest extends GatewayTest {
             if (!(claim instanceof RequestClaim.Fresh fresh)) {
                 continue; // a repeat of an earlier case's request id: answered from the claim, nothing queued
             }
-            List<JobResult> results = worker.processBatch(List.of(
-                    new QueuedRequest(fresh.jobId(), "demo-pos", new String(body, StandardCharsets.UTF_8), 1)));
+            JsonNode payload = root.get("request_payload"); // queued as the door queues it
+            String queued = AcceptedRequest.of("demo-pos", accepted1, valid.warnings(), Fingerprint.of(payload), payload).encode();
+            List<JobResult> results = worker.processBatch(List.of(new QueuedMessage(fresh.jobId(), Map.of(), queued, 1)),
+                    retryPolicy);
             assertThat(results).as("seed %d, case %d: %s", seed, i, request).hasSize(1);
             assertThat(results.get(0)).as("seed %d, case %d: %s", seed, i, request).isInstanceOf(JobResult.Applied.class);
         }

@@ -7,7 +7,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.tillgate.ingress.PosApiDocument;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 
 import java.util.Iterator;
 import java.util.Locale;

@@ -3,6 +3,8 @@ package io.tillgate.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tillgate.pos.AcceptedRequest;
+import io.tillgate.json.Fingerprint;
 import io.tillgate.json.Fingerprint;
 import io.tillgate.store.PosRequestStore;
 import io.tillgate.store.RequestClaim;
@@ -126,7 +128,7 @@ class SendTransactionApiTest extends GatewayTest {
         assumeTrue(Files.isDirectory(examples), "../shared is not beside the checkout");
         String txn = unique("T");
         for (String name : List.of("seed003-purchase", "seed003-partial-refund", "seed003-full-refund")) {
-            ObjectNode envelope = (ObjectNode) io.tillgate.json.Json.parse(Files.readString(examples.resolve(name + ".json")));
+            ObjectNode envelope = (ObjectNode) io.tillgate.engine.json.Json.parse(Files.readString(examples.resolve(name + ".json")));
             envelope.put("request_id", unique("r"));
             ((ObjectNode) envelope.get("request_payload")).put("transaction_id", txn);
             assertThat(client.send(envelope).status()).isEqualTo(200);
@@ -384,7 +386,7 @@ class SendTransactionApiTest extends GatewayTest {
     }
 
     @Test
-    void onlyTheGroupJobIdAndCredentialTravelWithTheQueuedMessageAndTheAnswerEchoesNoRequestHeader() throws Exception {
+    void theQueuedMessageIsTheAcceptedRequestWithItsGroupAndJobIdAndTheAnswerEchoesNoRequestHeader() throws Exception {
         String txn = unique("T");
         ObjectNode purchase = envelope("store-1", unique("r"), seed003Purchase(txn));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/2.0/send_transaction"))
@@ -393,6 +395,7 @@ class SendTransactionApiTest extends GatewayTest {
         camel.getRouteController().stopRoute("transaction-worker");
         Set<String> properties = new TreeSet<>();
         GatewayClient.Reply reply;
+        AcceptedRequest accepted;
         try {
             reply = client.execute(request);
             String jobId = reply.json().at("/payload/job_id").asText();
@@ -402,15 +405,22 @@ class SendTransactionApiTest extends GatewayTest {
                         "tillgateJobId = '" + jobId + "'").getEnumeration();
                 Message message = (Message) queued.nextElement();
                 Collections.list(message.getPropertyNames()).forEach(name -> properties.add((String) name));
-                assertThat(message.getStringProperty("tillgateCredential")).isEqualTo("demo-pos");
                 assertThat(message.getStringProperty("JMSXGroupID")).isEqualTo("store-1:" + txn);
+                accepted = AcceptedRequest.decode(((jakarta.jms.TextMessage) message).getText());
             }
         } finally {
             camel.getRouteController().startRoute("transaction-worker");
         }
         assertThat(reply.status()).isEqualTo(200);
         properties.remove("JMSXDeliveryCount"); // the broker's, on every delivery
-        assertThat(properties).containsExactly("JMSXGroupID", "tillgateCredential", "tillgateJobId");
+        assertThat(properties).containsExactly("JMSXGroupID", "tillgateJobId");
+        // parsed and checked at the door: the worker reads it back as it is
+        assertThat(accepted.v()).isEqualTo(1);
+        assertThat(accepted.credential()).isEqualTo("demo-pos");
+        assertThat(accepted.request().storeId()).isEqualTo("store-1");
+        assertThat(accepted.request().transaction().transactionId()).isEqualTo(txn);
+        assertThat(accepted.fingerprint()).isEqualTo(Fingerprint.of(purchase.get("request_payload")));
+        assertThat(accepted.payload().toString()).isEqualTo(purchase.get("request_payload").toString());
         assertThat(reply.header("X-Till")).isNull();
         assertThat(reply.header("Authorization")).isNull();
         assertThat(reply.header("Content-Type")).isEqualTo("application/json");

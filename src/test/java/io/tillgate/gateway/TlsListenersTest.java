@@ -1,7 +1,7 @@
 package io.tillgate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;

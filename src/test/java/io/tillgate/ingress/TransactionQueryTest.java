@@ -1,9 +1,10 @@
 package io.tillgate.ingress;
 
+import io.tillgate.translate.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import io.tillgate.pos.ArithmeticPolicy;
-import io.tillgate.store.Dialect;
+import io.tillgate.engine.sql.Dialect;
 import io.tillgate.store.Outcome;
 import io.tillgate.store.TransactionStore;
 import org.apache.camel.Exchange;
@@ -52,7 +53,7 @@ class TransactionQueryTest {
     @Test
     void aTransactionWhoseOnlyRequestWasRejectedShowsItsOutcomeWithoutOriginalOrSession() {
         Instant at = Instant.parse("2026-03-01T10:04:12Z");
-        store.record("store-9", "T-1", new Outcome("job-1", "req-1", "pos-17", at, "REJECTED", "unmapped_store",
+        store.record("store-9", "T-1", new Outcome("job-1", "req-1", "pos-17", at, Operation.REJECTED, "unmapped_store",
                 Json.MAPPER.createObjectNode().put("reason", "unmapped_store"), List.of(), at, null, Json.MAPPER.createArrayNode()));
         JsonNode view = view("store-9", "T-1", 200);
         assertThat(view.get("session").isNull()).isTrue();

@@ -1,5 +1,6 @@
 package io.tillgate.json;
 
+import io.tillgate.engine.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.Charset;

@@ -2,7 +2,7 @@ package io.tillgate.pos;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -1,10 +1,12 @@
 package io.tillgate.store;
 
+import io.tillgate.translate.Operation;
+import io.tillgate.translate.CartLine;
+import io.tillgate.engine.sql.Dialect;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import io.tillgate.pos.FieldError;
-import io.tillgate.translate.CartItem;
 import io.tillgate.engine.session.SessionState;
 import io.tillgate.translate.StoredSession;
 import org.flywaydb.core.Flyway;
@@ -118,9 +120,9 @@ abstract class StoreContract {
 
     private static TransactionRecord record(String txn, SessionState state, String modified, int returned) {
         ObjectNode attributes = Json.MAPPER.createObjectNode().put("brand", "Acme");
-        List<CartItem> cart = List.of(
-                new CartItem(0, "1", "SKU-1001", "Oxford shirt", "shirts", new BigDecimal("30.11"), 2, 0, null, attributes),
-                new CartItem(1, "2", "SKU-2002", null, null, new BigDecimal("41.52"), 1, returned, null, null));
+        List<CartLine> cart = List.of(
+                new CartLine(0, "1", "SKU-1001", "Oxford shirt", "shirts", new BigDecimal("30.11"), 2, 0, null, attributes),
+                new CartLine(1, "2", "SKU-2002", null, null, new BigDecimal("41.52"), 1, returned, null, null));
         ObjectNode original = Json.MAPPER.createObjectNode().put("transaction_id", txn).put("subtotal", new BigDecimal("101.74"));
         return new TransactionRecord("store-1", txn, "store-1:" + txn, original,
                 new StoredSession(state, Instant.parse(modified), hash('f'), cart));
@@ -199,12 +201,12 @@ abstract class StoreContract {
         ObjectNode plan = Json.MAPPER.createObjectNode();
         plan.putArray("items").addObject().put("position", 1).put("quantity", 1);
         transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17", Instant.parse("2026-03-01T10:04:12Z"),
-                "CLOSE", null, Json.MAPPER.createObjectNode(), warnings, NOW, "update closed", Json.MAPPER.createArrayNode()));
+                Operation.CLOSE, null, Json.MAPPER.createObjectNode(), warnings, NOW, "update closed", Json.MAPPER.createArrayNode()));
         transactions.record("store-1", txn, new Outcome(second, "r-2", "pos-17", Instant.parse("2026-03-03T11:00:00Z"),
-                "RETURN", null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()));
+                Operation.RETURN, null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()));
         List<Outcome> outcomes = transactions.outcomes("store-1", txn, 0, 100);
         assertThat(outcomes).extracting(Outcome::jobId, Outcome::operation)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(first, "CLOSE"), org.assertj.core.groups.Tuple.tuple(second, "RETURN"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(first, Operation.CLOSE), org.assertj.core.groups.Tuple.tuple(second, Operation.RETURN));
         assertThat(outcomes.get(0).warnings()).isEqualTo(warnings);
         assertThat(outcomes.get(1).plan().at("/items/0/position").asInt()).isEqualTo(1);
         assertThat(outcomes.get(1).processedAt()).isEqualTo(NOW.plusSeconds(5));
@@ -212,7 +214,7 @@ abstract class StoreContract {
         assertThat(transactions.hasOutcome(first)).isTrue();
         assertThat(transactions.hasOutcome(UUID.randomUUID().toString())).isFalse();
         assertThatThrownBy(() -> transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17",
-                Instant.parse("2026-03-01T10:04:12Z"), "CLOSE", null, Json.MAPPER.createObjectNode(), List.of(), NOW, null, null)))
+                Instant.parse("2026-03-01T10:04:12Z"), Operation.CLOSE, null, Json.MAPPER.createObjectNode(), List.of(), NOW, null, null)))
                 .isInstanceOf(DuplicateKeyException.class);
     }
 }

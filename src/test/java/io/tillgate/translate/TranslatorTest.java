@@ -54,8 +54,8 @@ class TranslatorTest {
         Till till = new Till();
         Plan close = till.send(seed003Purchase("T-1"));
         assertThat(close).isInstanceOf(Plan.Close.class);
-        List<CartItem> cart = ((Plan.Close) close).cart();
-        assertThat(cart).extracting(CartItem::position, CartItem::sku, CartItem::quantity)
+        List<CartLine> cart = ((Plan.Close) close).cart();
+        assertThat(cart).extracting(CartLine::position, CartLine::sku, CartLine::quantity)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "SKU-1001", 2),
                         org.assertj.core.groups.Tuple.tuple(1, "SKU-2002", 1));
         assertThat(cart.get(0).price()).isEqualByComparingTo("30.11");
@@ -176,7 +176,7 @@ class TranslatorTest {
         assertThat(till.send(second)).isEqualTo(new Plan.Return(List.of(new ReturnedUnits(0, 1))));
         ObjectNode third = transaction("T-1", "2026-03-04T01:00:00.000Z");
         assertThat(till.send(third)).isEqualTo(new Plan.Return(List.of(new ReturnedUnits(0, 1))));
-        assertThat(till.session.orElseThrow().cart()).extracting(CartItem::remainingQuantity).containsExactly(0, 0);
+        assertThat(till.session.orElseThrow().cart()).extracting(CartLine::remainingQuantity).containsExactly(0, 0);
     }
 
     @Test
@@ -187,7 +187,7 @@ class TranslatorTest {
         line(grown, "3", "Sub category 2", 1, "41.52");
         Plan plan = till.send(grown);
         assertThat(plan).isInstanceOf(Plan.ReopenAndClose.class);
-        assertThat(((Plan.ReopenAndClose) plan).cart()).extracting(CartItem::lineId).containsExactly("1", "2", "3");
+        assertThat(((Plan.ReopenAndClose) plan).cart()).extracting(CartLine::lineId).containsExactly("1", "2", "3");
         assertThat(till.state()).isEqualTo(SessionState.CLOSED);
     }
 
@@ -248,7 +248,7 @@ class TranslatorTest {
         line(tx, "1", "Sub category 1", 3, "30.11");
         modifier(tx, "2", "Sub category 1", -1, "30.11", "1");
         Plan close = till.send(tx);
-        assertThat(((Plan.Close) close).cart()).extracting(CartItem::lineId, CartItem::quantity)
+        assertThat(((Plan.Close) close).cart()).extracting(CartLine::lineId, CartLine::quantity)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("1", 2));
         ObjectNode refund = transaction("T-1", "2026-03-02T00:00:00.000Z");
         line(refund, "1", "Sub category 1", 3, "30.11");
@@ -263,7 +263,7 @@ class TranslatorTest {
         line(tx, "2", "Sub category 2", 1, "41.52");
         modifier(tx, "3", "Sub category 1", -1, "30.11", "1");
         Plan close = new Till().send(tx);
-        assertThat(((Plan.Close) close).cart()).extracting(CartItem::position, CartItem::lineId)
+        assertThat(((Plan.Close) close).cart()).extracting(CartLine::position, CartLine::lineId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "2"));
     }
 
@@ -275,7 +275,7 @@ class TranslatorTest {
         modifier(tx, "2", "extra-cheese", 1, "0.80", "1");
         line(tx, "3", "soda", 1, "2.00");
         Plan close = till.send(tx);
-        assertThat(((Plan.Close) close).cart()).extracting(CartItem::position, CartItem::sku, CartItem::parentLineId)
+        assertThat(((Plan.Close) close).cart()).extracting(CartLine::position, CartLine::sku, CartLine::parentLineId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "burger", null),
                         org.assertj.core.groups.Tuple.tuple(1, "extra-cheese", "1"),
                         org.assertj.core.groups.Tuple.tuple(2, "soda", null));
@@ -290,7 +290,7 @@ class TranslatorTest {
     void unknownItemsKeepTheirItemIdAsSkuAndLineCustomDataBecomesAttributes() {
         ObjectNode tx = transaction("T-1", "2026-03-01T10:00:00.000Z");
         line(tx, "1", "UNLISTED-7", 1, "1.00").putObject("custom_data").put("color", "red");
-        CartItem item = ((Plan.Close) new Till().send(tx)).cart().get(0);
+        CartLine item = ((Plan.Close) new Till().send(tx)).cart().get(0);
         assertThat(item.sku()).isEqualTo("UNLISTED-7");
         assertThat(item.name()).isNull();
         assertThat(item.attributes().get("color").asText()).isEqualTo("red");

@@ -3,23 +3,22 @@ package io.tillgate.worker;
 import io.tillgate.broker.BrokerProperties;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RetryBackoffTest {
-    private final QueueBatchComponent component = new QueueBatchComponent(null, Clock.systemUTC(),
+    private final RetryPolicy policy = new WorkerRetryPolicy(
             new BrokerProperties("tillgate.transactions", "tillgate.transactions.DLQ", 5, Duration.ofSeconds(1), Duration.ofSeconds(30)));
 
     @Test
     void aFailedBatchWaitsTheRedeliveryDelayDoubledWithEachAttemptUpToTheMaximum() {
-        assertThat(component.backoff(1)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(component.backoff(2)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(component.backoff(3)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(component.backoff(5)).isEqualTo(Duration.ofSeconds(16));
-        assertThat(component.backoff(6)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(component.backoff(1_000)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(policy.backoff(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy.backoff(2)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(policy.backoff(3)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(policy.backoff(5)).isEqualTo(Duration.ofSeconds(16));
+        assertThat(policy.backoff(6)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(policy.backoff(1_000)).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

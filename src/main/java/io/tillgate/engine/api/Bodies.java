@@ -3,7 +3,7 @@ package io.tillgate.engine.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.engine.EngineException;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 
 final class Bodies {
     private Bodies() {
@@ -11,8 +11,8 @@ final class Bodies {
 
     static JsonNode parse(String contentType, String body) {
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-            throw new EngineException(415, "unsupported media type", "Content-Type must be application/json, not "
-                    + (contentType == null ? "absent" : contentType), null);
+            throw ApiRefusal.unsupportedMediaType("Content-Type must be application/json, not "
+                    + (contentType == null ? "absent" : contentType));
         }
         if (body == null || body.isBlank()) {
             throw EngineException.invalid("/", "the request body is empty");

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.engine.EngineException;
 import io.tillgate.engine.campaign.InvalidCampaignException;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,11 +19,31 @@ class EngineErrors {
 
     @ExceptionHandler(EngineException.class)
     ResponseEntity<JsonNode> engine(EngineException e) {
-        ObjectNode body = Views.error(e.getMessage(), e.title(), e.getMessage(), e.pointer());
-        if (e.status() == 401) {
+        return error(status(e), e.title(), e.getMessage(), e.pointer());
+    }
+
+    /** What each kind of engine refusal is in HTTP: the one place the engine's errors meet statuses. */
+    static int status(EngineException e) {
+        if (e instanceof EngineException.NotFound) {
+            return 404;
+        }
+        if (e instanceof EngineException.Conflict || e instanceof EngineException.Busy) {
+            return 409;
+        }
+        return 400; // EngineException.Invalid: the classes are sealed, nothing else exists
+    }
+
+    @ExceptionHandler(ApiRefusal.class)
+    ResponseEntity<JsonNode> refused(ApiRefusal e) {
+        return error(e.status(), e.title(), e.getMessage(), null);
+    }
+
+    private static ResponseEntity<JsonNode> error(int status, String title, String details, String pointer) {
+        ObjectNode body = Views.error(details, title, details, pointer);
+        if (status == 401) {
             body.put("StatusCode", 401);
         }
-        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

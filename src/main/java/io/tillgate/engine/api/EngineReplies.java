@@ -1,6 +1,6 @@
 package io.tillgate.engine.api;
 
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 
 /** The engine APIs' error body, for those outside its controllers that answer on its paths. */
 public final class EngineReplies {

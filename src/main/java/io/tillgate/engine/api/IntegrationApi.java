@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.engine.Applications;
 import io.tillgate.engine.Applications.Application;
 import io.tillgate.engine.EngineException;
-import io.tillgate.engine.campaign.CampaignCatalog;
+import io.tillgate.engine.catalog.CampaignCatalog;
 import io.tillgate.engine.loyalty.LoyaltyPrograms;
 import io.tillgate.engine.session.CustomerSession;
-import io.tillgate.engine.session.SessionEngine;
-import io.tillgate.engine.session.SessionOutcome;
+import io.tillgate.engine.lifecycle.SessionEngine;
+import io.tillgate.engine.lifecycle.SessionOutcome;
 import io.tillgate.engine.store.LoyaltyStore;
 import io.tillgate.engine.store.ProfileStore;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -105,8 +105,8 @@ public class IntegrationApi {
     }
 
     private Application application(String auth) {
-        return applications.byApiKey(auth).orElseThrow(() -> new EngineException(401, "unauthorized",
-                "an Integration API key is required: Authorization: ApiKey-v1 <key>", null));
+        return applications.byApiKey(auth).orElseThrow(() -> ApiRefusal.unauthorized(
+                "an Integration API key is required: Authorization: ApiKey-v1 <key>"));
     }
 
     private static Set<String> responseContent(JsonNode body) {

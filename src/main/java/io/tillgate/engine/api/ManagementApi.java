@@ -8,16 +8,16 @@ import io.tillgate.engine.EngineException;
 import io.tillgate.engine.campaign.Budget;
 import io.tillgate.engine.campaign.BudgetEntity;
 import io.tillgate.engine.campaign.Campaign;
-import io.tillgate.engine.campaign.CampaignAdmin;
-import io.tillgate.engine.campaign.CampaignCatalog;
-import io.tillgate.engine.campaign.CampaignCompiler;
+import io.tillgate.engine.catalog.CampaignAdmin;
+import io.tillgate.engine.catalog.CampaignCatalog;
+import io.tillgate.engine.catalog.CampaignCompiler;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.loyalty.LoyaltyProgramDocument;
 import io.tillgate.engine.loyalty.LoyaltyPrograms;
 import io.tillgate.engine.store.BudgetStore;
 import io.tillgate.engine.store.CouponStore;
 import io.tillgate.engine.store.LoyaltyStore;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -248,7 +248,7 @@ public class ManagementApi {
 
     private void authorizeAny(String auth) {
         if (!applications.isManagementKey(auth)) {
-            throw new EngineException(401, "unauthorized", "a Management API key is required: Authorization: ManagementKey-v1 <key>", null);
+            throw ApiRefusal.unauthorized("a Management API key is required: Authorization: ManagementKey-v1 <key>");
         }
     }
 }

@@ -6,7 +6,7 @@ import io.tillgate.engine.money.Money;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.ReturnedItem;
 import io.tillgate.engine.session.SessionState;
-import io.tillgate.engine.session.SessionUpdate;
+import io.tillgate.engine.lifecycle.SessionUpdate;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -3,15 +3,15 @@ package io.tillgate.engine.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.engine.campaign.Campaign;
-import io.tillgate.engine.evaluate.CouponView;
-import io.tillgate.engine.evaluate.Effect;
+import io.tillgate.engine.session.CouponView;
+import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.money.Money;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.CustomerSession;
 import io.tillgate.engine.store.LoyaltyStore;
 import io.tillgate.engine.store.ProfileStore;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 
 import java.math.BigDecimal;
 import java.time.Instant;

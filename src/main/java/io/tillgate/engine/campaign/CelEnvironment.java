@@ -78,8 +78,8 @@ public final class CelEnvironment {
     private CelEnvironment() {
     }
 
-    /** Compiles an expression that must yield {@code expected} (BOOL or DOUBLE); the problem names {@code pointer}. */
-    static Optional<Expression> compile(String expression, CelType expected, String pointer,
+    /** Compiles an expression that must yield {@code expected} (BOOL, DOUBLE, STRING, or DYN for any); the problem names {@code pointer}. */
+    public static Optional<Expression> compile(String expression, CelType expected, String pointer,
                                         java.util.List<CampaignProblem> problems) {
         if (expression == null || expression.isBlank()) {
             problems.add(new CampaignProblem(pointer, "missing expression", "a CEL expression is required"));
@@ -101,7 +101,7 @@ public final class CelEnvironment {
             CelType actual = ast.getResultType();
             boolean numeric = expected == SimpleType.DOUBLE
                     && (actual == SimpleType.INT || actual == SimpleType.DOUBLE || actual == SimpleType.DYN);
-            if (!actual.equals(expected) && !numeric && actual != SimpleType.DYN) {
+            if (expected != SimpleType.DYN && !actual.equals(expected) && !numeric && actual != SimpleType.DYN) {
                 problems.add(new CampaignProblem(pointer, "wrong result type",
                         "'" + shortened(expression) + "' yields " + actual.name() + ", " + expected.name() + " is expected"));
                 return Optional.empty();

@@ -1,39 +1,27 @@
 package io.tillgate.engine.campaign;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.runtime.CelEvaluationException;
 
-/** A compiled effect of a rule: what the rule grants when its condition holds (or fails, for failure effects). */
-public sealed interface EffectSpec {
+/**
+ * A compiled effect of a rule: what it does when its rule applies (or fails, for failure effects). Each effect
+ * type is one class in {@code io.tillgate.engine.effects}, which compiles it from its campaign fields and holds
+ * this record of what it needs.
+ */
+public interface EffectSpec {
 
-    /** A discount on the session total. */
-    record SetDiscount(String name, Expression value) implements EffectSpec {
+    /**
+     * Applies the effect through {@code rule}, which keeps what it adds until the whole rule applies. Returns why
+     * the rule must fail instead (a budget too small, points the customer does not have), or null.
+     */
+    String apply(RuleScope rule) throws CelEvaluationException;
+
+    /** The loyalty program whose points the effect adds or spends: its settings are read before evaluation. */
+    default java.util.OptionalLong loyaltyProgram() {
+        return java.util.OptionalLong.empty();
     }
 
-    /** A discount on each flattened unit that {@code items} selects (all units when null); {@code value} per unit. */
-    record SetDiscountPerItem(String name, Expression items, Expression value) implements EffectSpec {
-    }
-
-    /** {@code total} spread over the selected units in proportion to their prices. */
-    record SetDiscountPerItemProRata(String name, Expression items, Expression total) implements EffectSpec {
-    }
-
-    record AddFreeItem(String sku, String name) implements EffectSpec {
-    }
-
-    /** A new coupon whose code follows {@code pattern} ({@code #} is a random digit), for {@code recipient}. */
-    record CreateCoupon(String pattern, Expression recipient, int usageLimit) implements EffectSpec {
-    }
-
-    /** Points for the session (or, with {@code items}, for each selected unit, {@code value} per unit). */
-    record AddLoyaltyPoints(long programId, String name, Expression value, Expression items) implements EffectSpec {
-    }
-
-    record DeductLoyaltyPoints(long programId, String name, Expression value) implements EffectSpec {
-    }
-
-    record ShowNotification(String notificationType, String title, String body) implements EffectSpec {
-    }
-
-    record CustomEffect(long effectId, String name, JsonNode payload) implements EffectSpec {
+    /** Whether the effect spends the customer's points: their balance is read before evaluation. */
+    default boolean spendsPoints() {
+        return false;
     }
 }

@@ -35,6 +35,11 @@ public record Expression(String source, CelRuntime.Program program, Object const
         throw new IllegalStateException("'" + source + "' did not yield a number but " + result);
     }
 
+    /** The result, of whatever type the expression yields. */
+    public Object value(CelVariableResolver variables, EvaluationDeadline deadline) throws CelEvaluationException {
+        return eval(variables, deadline);
+    }
+
     private Object eval(CelVariableResolver variables, EvaluationDeadline deadline) throws CelEvaluationException {
         if (constant != null) {
             return constant;

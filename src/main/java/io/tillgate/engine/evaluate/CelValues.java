@@ -1,5 +1,6 @@
 package io.tillgate.engine.evaluate;
 
+import io.tillgate.engine.session.CouponView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Timestamp;
 import dev.cel.common.types.CelType;

@@ -1,5 +1,6 @@
 package io.tillgate.engine.evaluate;
 
+import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.session.Grant;
 
 import java.util.List;

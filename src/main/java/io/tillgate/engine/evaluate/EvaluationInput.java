@@ -1,5 +1,6 @@
 package io.tillgate.engine.evaluate;
 
+import io.tillgate.engine.session.CouponView;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.money.Money;

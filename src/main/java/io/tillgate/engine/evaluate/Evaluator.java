@@ -1,7 +1,10 @@
 package io.tillgate.engine.evaluate;
 
+import io.tillgate.engine.session.CouponView;
+import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.session.Props;
 import io.tillgate.engine.campaign.Budget;
-import io.tillgate.engine.campaign.BudgetAction;
+import io.tillgate.engine.session.BudgetAction;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.campaign.EvaluationDeadline;
 import io.tillgate.engine.campaign.EffectSpec;
@@ -24,6 +27,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import dev.cel.runtime.CelEvaluationException;
+import io.tillgate.engine.campaign.Expression;
+import io.tillgate.engine.campaign.RuleScope;
+import io.tillgate.engine.money.Money;
 
 /**
  * The rule engine: a pure function of the session, the candidate campaigns, coupons, budget counters
@@ -32,10 +39,6 @@ import java.util.Map;
  */
 public final class Evaluator {
     static final int POINTS_SCALE = BudgetAction.POINTS_SCALE;
-    /** What the points columns hold, with room for sums. */
-    static final BigDecimal MAX_POINTS = BigDecimal.TEN.pow(15);
-    /** What the coupon's recipient column holds. */
-    static final int MAX_RECIPIENT_LENGTH = 200;
     /**
      * How long the CEL of one session's evaluation, and of one rule in it, may take. A rule past its share
      * fails with an error effect; the session goes on with the other rules, as long as time is left.
@@ -222,18 +225,18 @@ public final class Evaluator {
                 if (!rule.condition().test(resolver, ruleDeadline)) {
                     failures.add(new Evaluation.RuleFailure(campaign.id(), campaign.name(), rule.index(), rule.title(), "condition is false"));
                     if (!rule.failureEffects().isEmpty()) {
-                        RuleOutcome failure = new RuleOutcome();
-                        Effect.Origin failed = new Effect.Origin(campaign.id(), rule.index(), rule.title(), origin.couponId(), 0);
+                        Scope failure = new Scope(campaign, new Effect.Origin(campaign.id(), rule.index(), rule.title(), origin.couponId(), 0),
+                                coupon);
                         for (EffectSpec spec : rule.failureEffects()) {
-                            apply(spec, campaign, rule, failed, coupon, failure);
+                            spec.apply(failure);
                         }
                         failure.commit();
                     }
                     return false;
                 }
-                RuleOutcome outcome = new RuleOutcome();
+                Scope outcome = new Scope(campaign, origin, coupon);
                 for (EffectSpec spec : rule.effects()) {
-                    String refusal = apply(spec, campaign, rule, origin, coupon, outcome);
+                    String refusal = spec.apply(outcome);
                     if (refusal != null) {
                         failures.add(new Evaluation.RuleFailure(campaign.id(), campaign.name(), rule.index(), rule.title(), refusal));
                         return false;
@@ -248,248 +251,6 @@ public final class Evaluator {
                 failures.add(new Evaluation.RuleFailure(campaign.id(), campaign.name(), rule.index(), rule.title(), e.getMessage()));
                 return false;
             }
-        }
-
-        /** Applies one effect into {@code out}; returns why the rule must fail instead, or null. */
-        private String apply(EffectSpec spec, Campaign campaign, Rule rule, Effect.Origin origin, CouponView coupon,
-                             RuleOutcome out) throws Exception {
-            if (spec instanceof EffectSpec.SetDiscount d) {
-                BigDecimal left = cartTotal.subtract(unitDiscountTotal).subtract(out.unitDiscountTotal);
-                BigDecimal value = in.money().of(d.value().number(resolver, ruleDeadline)).min(left);
-                if (value.signum() <= 0) {
-                    return null;
-                }
-                Granted g = budgeted(campaign, coupon, BudgetAction.setDiscount, value, out);
-                if (g == null) {
-                    return "setDiscount budget exhausted";
-                }
-                out.effects.add(Effect.of(origin, "setDiscount", Props.setDiscount(d.name(), g.value, g.desired)));
-                out.grants.add(new Grant.Discount(origin, d.name(), true, g.value, allocate(g.value, out), g.charges, false));
-                return null;
-            }
-            if (spec instanceof EffectSpec.SetDiscountPerItem d) {
-                List<UnitShare> shares = new ArrayList<>();
-                PerLine selected = new PerLine(d.items());
-                PerLine values = new PerLine(d.value());
-                Object number = null;
-                BigDecimal amount = null;
-                for (int i = 0; i < units.size(); i++) {
-                    Unit u = units.get(i);
-                    if (d.items() != null && !(Boolean) selected.at(i, true)) {
-                        continue;
-                    }
-                    Object result = values.at(i, false);
-                    if (result != number) { // units of one line share the line's result: convert it once
-                        number = result;
-                        amount = in.money().of((Double) result);
-                    }
-                    BigDecimal value = amount.min(unitLeft(i, out));
-                    if (value.signum() > 0) {
-                        shares.add(new UnitShare(u.position(), u.subPosition(), value, false));
-                    }
-                }
-                return perItem(d.name(), shares, null, campaign, coupon, origin, out);
-            }
-            if (spec instanceof EffectSpec.SetDiscountPerItemProRata d) {
-                List<Integer> selected = new ArrayList<>();
-                PerLine filter = new PerLine(d.items());
-                for (int i = 0; i < units.size(); i++) {
-                    if (d.items() == null || (Boolean) filter.at(i, true)) {
-                        selected.add(i);
-                    }
-                }
-                BigDecimal room = selected.stream().map(i -> unitLeft(i, out)).reduce(BigDecimal.ZERO, BigDecimal::add);
-                BigDecimal total = in.money().of(d.total().number(resolver, ruleDeadline)).min(room);
-                if (selected.isEmpty() || total.signum() <= 0) {
-                    return null;
-                }
-                // shares by what each unit still costs: none goes to a unit already free, each fits in its unit
-                List<BigDecimal> split = Allocation.split(total, selected.stream().map(i -> unitLeft(i, out)).toList(),
-                        in.money().scale());
-                List<UnitShare> shares = new ArrayList<>();
-                for (int k = 0; k < selected.size(); k++) {
-                    Unit u = units.get(selected.get(k));
-                    shares.add(new UnitShare(u.position(), u.subPosition(), split.get(k), false));
-                }
-                return perItem(d.name(), shares, total, campaign, coupon, origin, out);
-            }
-            if (spec instanceof EffectSpec.AddFreeItem f) {
-                out.effects.add(Effect.of(origin, "addFreeItem", Props.addFreeItem(f.sku(), f.name())));
-                return null;
-            }
-            if (spec instanceof EffectSpec.CreateCoupon c) {
-                if (!in.closing()) {
-                    return null; // coupons are created when the session closes
-                }
-                String recipient = c.recipient().text(resolver, ruleDeadline);
-                if (recipient.length() > MAX_RECIPIENT_LENGTH) {
-                    throw new IllegalArgumentException("the coupon's recipient is longer than " + MAX_RECIPIENT_LENGTH + " characters");
-                }
-                if (room(campaign, BudgetAction.createCoupon, coupon, out) != null
-                        && room(campaign, BudgetAction.createCoupon, coupon, out).compareTo(BigDecimal.ONE) < 0) {
-                    return "createCoupon budget exhausted";
-                }
-                List<Charge> charges = charge(campaign, BudgetAction.createCoupon, coupon, BigDecimal.ONE, out.spent);
-                String code = in.codes().coupon(c.pattern());
-                out.effects.add(Effect.of(origin, "couponCreated", Props.couponCreated(code, recipient)));
-                out.grants.add(new Grant.CouponCreation(origin, code, recipient.isEmpty() ? null : recipient, c.usageLimit(), charges));
-                return null;
-            }
-            if (spec instanceof EffectSpec.AddLoyaltyPoints p) {
-                return addPoints(p, campaign, coupon, origin, out);
-            }
-            if (spec instanceof EffectSpec.DeductLoyaltyPoints p) {
-                String profile = in.session().profileId();
-                if (profile == null) {
-                    return "points need a customer profile";
-                }
-                BigDecimal value = points(p.value().number(resolver, ruleDeadline));
-                if (value.signum() <= 0) {
-                    return null;
-                }
-                BigDecimal balance = in.balances().getOrDefault(p.programId(), BigDecimal.ZERO)
-                        .subtract(deducted.getOrDefault(p.programId(), BigDecimal.ZERO))
-                        .subtract(out.deducted.getOrDefault(p.programId(), BigDecimal.ZERO));
-                if (value.compareTo(balance) > 0) {
-                    return "not enough active points: " + balance.toPlainString() + " < " + value.toPlainString();
-                }
-                BigDecimal room = room(campaign, BudgetAction.redeemLoyaltyPoints, coupon, out);
-                if (room != null && room.compareTo(value) < 0) {
-                    return "redeemLoyaltyPoints budget exhausted";
-                }
-                List<Charge> charges = charge(campaign, BudgetAction.redeemLoyaltyPoints, coupon, value, out.spent);
-                String uuid = in.codes().transactionId();
-                out.effects.add(Effect.of(origin, "deductLoyaltyPoints", Props.deductLoyaltyPoints(rule.title(), p.name(),
-                        p.programId(), value, uuid)));
-                out.grants.add(new Grant.PointsDeduction(origin, p.programId(), p.name(), profile, uuid, value, charges, false));
-                out.deducted.merge(p.programId(), value, BigDecimal::add);
-                return null;
-            }
-            if (spec instanceof EffectSpec.ShowNotification n) {
-                out.effects.add(Effect.of(origin, "showNotification", Props.showNotification(n.notificationType(), n.title(), n.body())));
-                return null;
-            }
-            if (spec instanceof EffectSpec.CustomEffect c) {
-                out.effects.add(Effect.of(origin, "customEffect", Props.customEffect(c.effectId(), c.name(), c.payload())));
-                return null;
-            }
-            throw new IllegalStateException("unhandled effect " + spec);
-        }
-
-        private String perItem(String name, List<UnitShare> proposed, BigDecimal totalDiscount, Campaign campaign,
-                               CouponView coupon, Effect.Origin origin, RuleOutcome out) {
-            List<UnitShare> shares = proposed.stream().filter(share -> share.amount().signum() > 0).toList();
-            if (shares.isEmpty()) {
-                return null;
-            }
-            BigDecimal total = BigDecimal.ZERO;
-            for (UnitShare s : shares) {
-                total = total.add(s.amount());
-            }
-            BigDecimal room = room(campaign, BudgetAction.setDiscount, coupon, out);
-            List<UnitShare> granted = shares;
-            boolean reduced = false;
-            if (room != null && room.compareTo(total) < 0) {
-                if (!campaign.partialDiscounts() || room.signum() <= 0) {
-                    return "setDiscount budget exhausted";
-                }
-                granted = new ArrayList<>();
-                BigDecimal left = room;
-                for (UnitShare s : shares) {
-                    BigDecimal part = s.amount().min(left);
-                    if (part.signum() > 0) {
-                        granted.add(new UnitShare(s.position(), s.subPosition(), part, false));
-                    }
-                    left = left.subtract(part);
-                }
-                reduced = true;
-            }
-            if (!effectCountAllowed(campaign, coupon, out)) {
-                return "setDiscountEffect budget exhausted";
-            }
-            BigDecimal value = total;
-            if (reduced) {
-                value = BigDecimal.ZERO;
-                for (UnitShare s : granted) {
-                    value = value.add(s.amount());
-                }
-            }
-            List<Charge> charges = charges(campaign, BudgetAction.setDiscount, coupon, value, out);
-            BigDecimal[] wanted = new BigDecimal[units.size()];
-            if (reduced) {
-                shares.forEach(s -> wanted[indexOf(s)] = s.amount());
-            }
-            BigDecimal grantedTotal = totalDiscount == null ? null : value; // pro rata: what its shares add up to
-            for (UnitShare s : granted) {
-                int i = indexOf(s);
-                BigDecimal desired = wanted[i] != null && wanted[i].compareTo(s.amount()) > 0 ? wanted[i] : null;
-                out.effects.add(Effect.of(origin, "setDiscountPerItem", Props.setDiscountPerItem(name, s.amount(), s.position(),
-                        s.subPosition(), grantedTotal, desired)));
-                out.discountUnit(i, s.amount());
-            }
-            out.grants.add(new Grant.Discount(origin, name, false, value, List.copyOf(granted), List.copyOf(charges), false));
-            return null;
-        }
-
-        private String addPoints(EffectSpec.AddLoyaltyPoints p, Campaign campaign, CouponView coupon, Effect.Origin origin,
-                                 RuleOutcome out) throws Exception {
-            String profile = in.session().profileId();
-            if (profile == null) {
-                return null; // anonymous sessions earn no points
-            }
-            LoyaltyProgram program = in.programs().get(p.programId());
-            if (program == null) {
-                throw new IllegalStateException("loyalty program " + p.programId() + " does not exist");
-            }
-            Instant start = program.startOf(in.now());
-            Instant expiry = program.expiryOf(start);
-            List<UnitShare> perUnit = new ArrayList<>();
-            BigDecimal value;
-            if (p.items() != null) {
-                PerLine selected = new PerLine(p.items());
-                PerLine values = new PerLine(p.value());
-                for (int i = 0; i < units.size(); i++) {
-                    Unit u = units.get(i);
-                    if ((Boolean) selected.at(i, true)) {
-                        BigDecimal v = points((Double) values.at(i, false));
-                        if (v.signum() > 0) {
-                            perUnit.add(new UnitShare(u.position(), u.subPosition(), v, false));
-                        }
-                    }
-                }
-                value = bounded(perUnit.stream().map(UnitShare::amount).reduce(BigDecimal.ZERO, BigDecimal::add));
-            } else {
-                value = points(p.value().number(resolver, ruleDeadline));
-            }
-            if (value.signum() <= 0) {
-                return null;
-            }
-            BigDecimal room = room(campaign, BudgetAction.createLoyaltyPoints, coupon, out);
-            if (room != null && room.compareTo(value) < 0) {
-                if (!campaign.partialDiscounts() || room.signum() <= 0 || p.items() != null) {
-                    return "createLoyaltyPoints budget exhausted";
-                }
-            }
-            if (p.items() == null) {
-                BigDecimal granted = room == null ? value : value.min(room);
-                BigDecimal desired = granted.compareTo(value) < 0 ? value : null;
-                List<Charge> charges = charge(campaign, BudgetAction.createLoyaltyPoints, coupon, granted, out.spent);
-                String uuid = in.codes().transactionId();
-                out.effects.add(Effect.of(origin, "addLoyaltyPoints", Props.addLoyaltyPoints(p.name(), p.programId(), granted,
-                        desired, profile, start, expiry, uuid, null, null)));
-                out.grants.add(new Grant.Points(origin, p.programId(), p.name(), profile, uuid, granted, start, expiry, false,
-                        List.of(), charges, false));
-                return null;
-            }
-            for (UnitShare share : perUnit) {
-                List<Charge> charges = charge(campaign, BudgetAction.createLoyaltyPoints, coupon, share.amount(), out.spent);
-                String uuid = in.codes().transactionId();
-                out.effects.add(Effect.of(origin, "addLoyaltyPoints", Props.addLoyaltyPoints(p.name(), p.programId(),
-                        share.amount(), null, profile, start, expiry, uuid, share.position(), share.subPosition())));
-                out.grants.add(new Grant.Points(origin, p.programId(), p.name(), profile, uuid, share.amount(), start, expiry,
-                        true, List.of(share), charges, false));
-            }
-            return null;
         }
 
         /**
@@ -508,68 +269,13 @@ public final class Evaluator {
             }
         }
 
-        /**
-         * A session-level discount spread over the units by what each still costs after the discounts before it
-         * (Talon.One computes each discount on what the earlier ones left): a unit already free takes none, and no
-         * unit takes more than it costs. Counted against the units at once, so later discounts see it.
-         */
-        private List<UnitShare> allocate(BigDecimal value, RuleOutcome out) {
-            List<BigDecimal> left = new ArrayList<>(units.size());
-            for (int i = 0; i < units.size(); i++) {
-                left.add(unitLeft(i, out));
-            }
-            List<BigDecimal> amounts = Allocation.split(value, left, in.money().scale());
-            List<UnitShare> shares = new ArrayList<>();
-            for (int i = 0; i < units.size(); i++) {
-                if (amounts.get(i).signum() > 0) {
-                    shares.add(new UnitShare(units.get(i).position(), units.get(i).subPosition(), amounts.get(i), false));
-                    out.discountUnit(i, amounts.get(i));
-                }
-            }
-            return List.copyOf(shares);
-        }
-
-        private List<UnitShare> shares(List<BigDecimal> amounts) {
-            List<UnitShare> shares = new ArrayList<>();
-            for (int i = 0; i < units.size(); i++) {
-                shares.add(new UnitShare(units.get(i).position(), units.get(i).subPosition(), amounts.get(i), false));
-            }
-            return List.copyOf(shares);
-        }
-
-        private record Granted(BigDecimal value, BigDecimal desired, List<Charge> charges) {
-        }
-
-        /** Fits {@code value} into the campaign's budgets for {@code action} (and counts one discount effect). */
-        private Granted budgeted(Campaign campaign, CouponView coupon, BudgetAction action, BigDecimal value, RuleOutcome out) {
-            BigDecimal room = room(campaign, action, coupon, out);
-            BigDecimal granted = value;
-            BigDecimal desired = null;
-            if (room != null && room.compareTo(value) < 0) {
-                if (!campaign.partialDiscounts() || room.signum() <= 0) {
-                    return null;
-                }
-                granted = room;
-                desired = value;
-            }
-            if (!effectCountAllowed(campaign, coupon, out)) {
-                return null;
-            }
-            return new Granted(granted, desired, charges(campaign, action, coupon, granted, out));
-        }
-
-        private boolean effectCountAllowed(Campaign campaign, CouponView coupon, RuleOutcome out) {
-            BigDecimal room = room(campaign, BudgetAction.setDiscountEffect, coupon, out);
-            return room == null || room.compareTo(BigDecimal.ONE) >= 0;
-        }
-
         /** The smallest room left among the campaign's budgets for the action; null when it has none. */
-        private BigDecimal room(Campaign campaign, BudgetAction action, CouponView coupon, RuleOutcome out) {
+        private BigDecimal room(Campaign campaign, BudgetAction action, CouponView coupon, Map<BudgetKey, BigDecimal> pending) {
             BigDecimal smallest = null;
             for (Budget budget : campaign.budgets()) {
                 BudgetKey key = budget.action() == action ? key(campaign, budget, coupon) : null;
                 if (key != null) {
-                    BigDecimal room = room(budget, key, spent).subtract(out.spent.getOrDefault(key, BigDecimal.ZERO));
+                    BigDecimal room = room(budget, key, spent).subtract(pending.getOrDefault(key, BigDecimal.ZERO));
                     smallest = smallest == null ? room : smallest.min(room);
                 }
             }
@@ -580,13 +286,6 @@ public final class Evaluator {
         private BigDecimal room(Budget budget, BudgetKey key, Map<BudgetKey, BigDecimal> consumed) {
             return budget.limit().subtract(in.counters().getOrDefault(key, BigDecimal.ZERO))
                     .subtract(consumed.getOrDefault(key, BigDecimal.ZERO));
-        }
-
-        /** A discount's charges: its amount against the {@code action} budgets, one against the setDiscountEffect ones. */
-        private List<Charge> charges(Campaign campaign, BudgetAction action, CouponView coupon, BigDecimal amount, RuleOutcome out) {
-            List<Charge> charges = new ArrayList<>(charge(campaign, action, coupon, amount, out.spent));
-            charges.addAll(charge(campaign, BudgetAction.setDiscountEffect, coupon, BigDecimal.ONE, out.spent));
-            return List.copyOf(charges);
         }
 
         private List<Charge> charge(Campaign campaign, BudgetAction action, CouponView coupon, BigDecimal amount,
@@ -615,51 +314,40 @@ public final class Evaluator {
             };
         }
 
-        private BigDecimal unitLeft(int i, RuleOutcome out) {
-            BigDecimal left = units.get(i).price();
-            if (unitDiscount[i].signum() != 0) {
-                left = left.subtract(unitDiscount[i]);
+        private List<UnitShare> shares(List<BigDecimal> amounts) {
+            List<UnitShare> shares = new ArrayList<>();
+            for (int i = 0; i < units.size(); i++) {
+                shares.add(new UnitShare(units.get(i).position(), units.get(i).subPosition(), amounts.get(i), false));
             }
-            BigDecimal pending = out.unitDiscount(i);
-            return pending.signum() == 0 ? left : left.subtract(pending);
-        }
-
-        private int indexOf(UnitShare s) {
-            return lineStart[s.position()] + s.subPosition();
-        }
-
-        /** Points a rule computed; beyond what the points columns hold the rule fails with an error effect. */
-        private static BigDecimal points(double value) {
-            if (!Double.isFinite(value)) {
-                throw new ArithmeticException("points of " + value + " are not a number");
-            }
-            return bounded(BigDecimal.valueOf(value).setScale(POINTS_SCALE, RoundingMode.HALF_EVEN));
-        }
-
-        /** Points, one value or a rule's sum over units, within what the points columns hold. */
-        private static BigDecimal bounded(BigDecimal points) {
-            if (points.abs().compareTo(MAX_POINTS) >= 0) {
-                throw new ArithmeticException("points of " + points.toPlainString() + " are more than the store holds (under 10^15)");
-            }
-            return points;
+            return List.copyOf(shares);
         }
 
         /**
          * An item expression evaluated once per cart line and reused for the line's other units: they differ
          * only in their sub-position, so unless the expression reads {@code item.subPosition} the result is the same.
          */
-        private final class PerLine {
-            private final io.tillgate.engine.campaign.Expression expression;
+        private final class PerLine implements RuleScope.PerUnit {
+            private final Expression expression;
             private final boolean perUnit;
             private int position = -1;
             private Object result;
 
-            PerLine(io.tillgate.engine.campaign.Expression expression) {
+            PerLine(Expression expression) {
                 this.expression = expression;
-                this.perUnit = expression != null && expression.source().contains("subPosition");
+                this.perUnit = expression.source().contains("subPosition");
             }
 
-            Object at(int unit, boolean test) throws dev.cel.runtime.CelEvaluationException {
+            @Override
+            public boolean test(int unit) throws CelEvaluationException {
+                return (Boolean) at(unit, true);
+            }
+
+            @Override
+            public double number(int unit) throws CelEvaluationException {
+                return (Double) at(unit, false);
+            }
+
+            private Object at(int unit, boolean test) throws CelEvaluationException {
                 int linePosition = units.get(unit).position();
                 if (perUnit || linePosition != position) {
                     itemVar = unitVars.get(unit);
@@ -670,17 +358,116 @@ public final class Evaluator {
             }
         }
 
-        /** What one rule would add; merged into the evaluation only if the whole rule applies. */
-        private final class RuleOutcome {
-            final List<Effect> effects = new ArrayList<>();
-            final List<Grant> grants = new ArrayList<>();
-            final Map<BudgetKey, BigDecimal> spent = new HashMap<>();
-            final Map<Long, BigDecimal> deducted = new HashMap<>();
+        /**
+         * One rule of one campaign as its effects see it: what they add is held here and merged into the evaluation
+         * only if the whole rule applies.
+         */
+        private final class Scope implements RuleScope {
+            private final Campaign campaign;
+            private final Effect.Origin origin;
+            private final CouponView coupon;
+            private final List<Effect> effects = new ArrayList<>();
+            private final List<Grant> grants = new ArrayList<>();
+            private final Map<BudgetKey, BigDecimal> spent = new HashMap<>();
+            private final Map<Long, BigDecimal> deducted = new HashMap<>();
             /** The rule's discounts per unit; null until it discounts one (most rules do not). */
-            BigDecimal[] unitDiscount;
-            BigDecimal unitDiscountTotal = BigDecimal.ZERO;
+            private BigDecimal[] unitDiscount;
+            private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
 
-            void discountUnit(int i, BigDecimal amount) {
+            Scope(Campaign campaign, Effect.Origin origin, CouponView coupon) {
+                this.campaign = campaign;
+                this.origin = origin;
+                this.coupon = coupon;
+            }
+
+            @Override
+            public Campaign campaign() {
+                return campaign;
+            }
+
+            @Override
+            public Effect.Origin origin() {
+                return origin;
+            }
+
+            @Override
+            public boolean closing() {
+                return in.closing();
+            }
+
+            @Override
+            public Instant now() {
+                return in.now();
+            }
+
+            @Override
+            public String profileId() {
+                return in.session().profileId();
+            }
+
+            @Override
+            public Money money() {
+                return in.money();
+            }
+
+            @Override
+            public double number(Expression expression) throws CelEvaluationException {
+                return expression.number(resolver, ruleDeadline);
+            }
+
+            @Override
+            public String text(Expression expression) throws CelEvaluationException {
+                return expression.text(resolver, ruleDeadline);
+            }
+
+            @Override
+            public Object value(Expression expression) throws CelEvaluationException {
+                return expression.value(resolver, ruleDeadline);
+            }
+
+            @Override
+            public List<Unit> units() {
+                return units;
+            }
+
+            @Override
+            public PerUnit perUnit(Expression expression) {
+                return new PerLine(expression);
+            }
+
+            @Override
+            public BigDecimal unitLeft(int i) {
+                BigDecimal left = units.get(i).price();
+                if (Run.this.unitDiscount[i].signum() != 0) {
+                    left = left.subtract(Run.this.unitDiscount[i]);
+                }
+                return unitDiscount == null || unitDiscount[i].signum() == 0 ? left : left.subtract(unitDiscount[i]);
+            }
+
+            @Override
+            public BigDecimal cartLeft() {
+                return cartTotal.subtract(Run.this.unitDiscountTotal).subtract(unitDiscountTotal);
+            }
+
+            @Override
+            public List<UnitShare> allocate(BigDecimal value) {
+                List<BigDecimal> left = new ArrayList<>(units.size());
+                for (int i = 0; i < units.size(); i++) {
+                    left.add(unitLeft(i));
+                }
+                List<BigDecimal> amounts = Allocation.split(value, left, in.money().scale());
+                List<UnitShare> shares = new ArrayList<>();
+                for (int i = 0; i < units.size(); i++) {
+                    if (amounts.get(i).signum() > 0) {
+                        shares.add(new UnitShare(units.get(i).position(), units.get(i).subPosition(), amounts.get(i), false));
+                        discountUnit(i, amounts.get(i));
+                    }
+                }
+                return List.copyOf(shares);
+            }
+
+            @Override
+            public void discountUnit(int i, BigDecimal amount) {
                 if (unitDiscount == null) {
                     unitDiscount = new BigDecimal[units.size()];
                     java.util.Arrays.fill(unitDiscount, BigDecimal.ZERO);
@@ -689,8 +476,71 @@ public final class Evaluator {
                 unitDiscountTotal = unitDiscountTotal.add(amount);
             }
 
-            BigDecimal unitDiscount(int i) {
-                return unitDiscount == null ? BigDecimal.ZERO : unitDiscount[i];
+            @Override
+            public Fit fit(BudgetAction action, BigDecimal wanted, boolean partial) {
+                BigDecimal room = room(campaign, action, coupon, spent);
+                Fit fit = new Fit(wanted, null, null);
+                if (room != null && room.compareTo(wanted) < 0) {
+                    if (!partial || room.signum() <= 0) {
+                        return Fit.refused(action);
+                    }
+                    fit = new Fit(room, wanted, null);
+                }
+                if (action == BudgetAction.setDiscount) { // a discount is also one more discount effect
+                    BigDecimal effects = room(campaign, BudgetAction.setDiscountEffect, coupon, spent);
+                    if (effects != null && effects.compareTo(BigDecimal.ONE) < 0) {
+                        return Fit.refused(BudgetAction.setDiscountEffect);
+                    }
+                }
+                return fit;
+            }
+
+            @Override
+            public List<Charge> charge(BudgetAction action, BigDecimal amount) {
+                List<Charge> charges = Run.this.charge(campaign, action, coupon, amount, spent);
+                if (action != BudgetAction.setDiscount) {
+                    return charges;
+                }
+                List<Charge> withCount = new ArrayList<>(charges);
+                withCount.addAll(Run.this.charge(campaign, BudgetAction.setDiscountEffect, coupon, BigDecimal.ONE, spent));
+                return List.copyOf(withCount);
+            }
+
+            @Override
+            public LoyaltyProgram program(long programId) {
+                return in.programs().get(programId);
+            }
+
+            @Override
+            public BigDecimal pointsLeft(long programId) {
+                return in.balances().getOrDefault(programId, BigDecimal.ZERO)
+                        .subtract(Run.this.deducted.getOrDefault(programId, BigDecimal.ZERO))
+                        .subtract(deducted.getOrDefault(programId, BigDecimal.ZERO));
+            }
+
+            @Override
+            public void deduct(long programId, BigDecimal points) {
+                deducted.merge(programId, points, BigDecimal::add);
+            }
+
+            @Override
+            public String newTransactionId() {
+                return in.codes().transactionId();
+            }
+
+            @Override
+            public String newCouponCode(String pattern) {
+                return in.codes().coupon(pattern);
+            }
+
+            @Override
+            public void emit(String effectType, Props props) {
+                effects.add(Effect.of(origin, effectType, props));
+            }
+
+            @Override
+            public void grant(Grant grant) {
+                grants.add(grant);
             }
 
             void commit() {

@@ -1,7 +1,7 @@
 package io.tillgate.engine.loyalty;
 
-import io.tillgate.json.Json;
-import io.tillgate.store.Timestamps;
+import io.tillgate.engine.json.Json;
+import io.tillgate.engine.sql.Timestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

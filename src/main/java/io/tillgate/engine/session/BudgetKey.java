@@ -1,6 +1,5 @@
 package io.tillgate.engine.session;
 
-import io.tillgate.engine.campaign.BudgetAction;
 
 /** One budget counter: a campaign's action, counted campaign-wide ({@code ""}) or per profile or coupon. */
 public record BudgetKey(long campaignId, BudgetAction action, String entityKey) implements Comparable<BudgetKey> {

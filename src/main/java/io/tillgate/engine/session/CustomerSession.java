@@ -1,7 +1,6 @@
 package io.tillgate.engine.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillgate.engine.evaluate.Effect;
 
 import java.time.Instant;
 import java.util.List;

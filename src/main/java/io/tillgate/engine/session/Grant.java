@@ -2,7 +2,6 @@ package io.tillgate.engine.session;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.tillgate.engine.evaluate.Effect;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.tillgate.engine.store;
 
-import io.tillgate.engine.campaign.BudgetAction;
+import io.tillgate.engine.session.BudgetAction;
 import io.tillgate.engine.session.BudgetKey;
-import io.tillgate.store.Dialect;
+import io.tillgate.engine.sql.Dialect;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

@@ -1,6 +1,6 @@
 package io.tillgate.engine.store;
 
-import io.tillgate.store.Timestamps;
+import io.tillgate.engine.sql.Timestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

@@ -1,8 +1,8 @@
 package io.tillgate.engine.store;
 
-import io.tillgate.store.Dialect;
-import io.tillgate.store.Timestamps;
-import io.tillgate.engine.evaluate.CouponView;
+import io.tillgate.engine.sql.Dialect;
+import io.tillgate.engine.sql.Timestamps;
+import io.tillgate.engine.session.CouponView;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

@@ -1,7 +1,7 @@
 package io.tillgate.engine.store;
 
-import io.tillgate.store.Dialect;
-import io.tillgate.store.Timestamps;
+import io.tillgate.engine.sql.Dialect;
+import io.tillgate.engine.sql.Timestamps;
 import io.tillgate.engine.loyalty.ReturnPolicy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -43,7 +43,7 @@ public class LoyaltyStore {
         }
 
         private static BigDecimal points(BigDecimal value) {
-            return value.setScale(io.tillgate.engine.campaign.BudgetAction.POINTS_SCALE, java.math.RoundingMode.UNNECESSARY);
+            return value.setScale(io.tillgate.engine.session.BudgetAction.POINTS_SCALE, java.math.RoundingMode.UNNECESSARY);
         }
     }
 

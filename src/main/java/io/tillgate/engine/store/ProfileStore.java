@@ -1,9 +1,9 @@
 package io.tillgate.engine.store;
 
-import io.tillgate.store.Dialect;
-import io.tillgate.store.Timestamps;
+import io.tillgate.engine.sql.Dialect;
+import io.tillgate.engine.sql.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

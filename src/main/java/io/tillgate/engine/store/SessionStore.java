@@ -1,14 +1,14 @@
 package io.tillgate.engine.store;
 
-import io.tillgate.store.Dialect;
-import io.tillgate.store.Timestamps;
+import io.tillgate.engine.sql.Dialect;
+import io.tillgate.engine.sql.Timestamps;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.tillgate.engine.evaluate.Effect;
+import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.CustomerSession;
 import io.tillgate.engine.session.Grant;
 import io.tillgate.engine.session.SessionState;
-import io.tillgate.json.Json;
+import io.tillgate.engine.json.Json;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;

@@ -33,4 +33,30 @@ class AllocationTest {
         assertThat(split("999999999999999.99", 2, "999999999999999.99", "999999999999999.99"))
                 .containsExactly("500000000000000.00", "499999999999999.99");
     }
+
+    @Test
+    void oneUnitTakesTheWholeAmountAndAZeroAmountSplitsIntoZeros() {
+        assertThat(split("7.77", 2, "12.50")).containsExactly("7.77");
+        assertThat(split("0.00", 2, "1.00", "2.00")).containsExactly("0.00", "0.00");
+    }
+
+    @Test
+    void aThousandUnitsShareAnAmountThatDoesNotDivideToTheCent() {
+        String[] weights = new String[1_000];
+        java.util.Arrays.fill(weights, "1.99");
+        List<String> shares = split("10.01", 2, weights);
+
+        assertThat(shares).hasSize(1_000);
+        assertThat(shares.stream().map(BigDecimal::new).reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo("10.01");
+        // 1,001 cents over 1,000 equal units: the first gets the leftover cent
+        assertThat(shares.get(0)).isEqualTo("0.02");
+        assertThat(shares.subList(1, 1_000)).containsOnly("0.01");
+    }
+
+    @Test
+    void totalsThatDoNotDivideGoByLargestRemainderAndAZeroPriceUnitBetweenOthersTakesNothing() {
+        assertThat(split("1.00", 2, "1.00", "0.00", "1.00", "1.00")).containsExactly("0.34", "0.00", "0.33", "0.33");
+        assertThat(split("0.05", 2, "3.00", "1.00")).containsExactly("0.04", "0.01"); // 0.0375 and 0.0125
+        assertThat(split("100", 0, "1", "1", "1")).containsExactly("34", "33", "33");
+    }
 }

@@ -1,0 +1,101 @@
+package io.tillgate.engine.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.SimpleType;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The fields of one effect in a campaign document, read for its {@link EffectType}: every problem is collected
+ * with a pointer to its field ({@code /rules/0/effects/1/value}), so that an operator sees them all at once.
+ */
+public final class EffectFields {
+    /** What the coupon and code columns hold. */
+    public static final int MAX_CODE_LENGTH = 200;
+    /** Literal discounts and points: what the money and points columns hold. */
+    public static final BigDecimal MAX_VALUE = BigDecimal.TEN.pow(15);
+
+    private final JsonNode effect;
+    private final String at;
+    private final List<CampaignProblem> problems;
+
+    public EffectFields(JsonNode effect, String at, List<CampaignProblem> problems) {
+        this.effect = effect;
+        this.at = at;
+        this.problems = problems;
+    }
+
+    public void problem(String field, String title, String detail) {
+        problems.add(new CampaignProblem(at + "/" + field, title, detail));
+    }
+
+    /** A field's text (a non-string value as its JSON), or null when absent. */
+    public String text(String field) {
+        JsonNode value = effect.get(field);
+        return value == null || value.isNull() ? null : value.isTextual() ? value.textValue() : value.toString();
+    }
+
+    public String text(String field, String absent) {
+        String text = text(field);
+        return text == null ? absent : text;
+    }
+
+    public String required(String field) {
+        String value = text(field);
+        if (value == null || value.isBlank()) {
+            problem(field, "missing " + field, field + " is required");
+        }
+        return value;
+    }
+
+    /** A field's JSON as written, or null. */
+    public JsonNode node(String field) {
+        JsonNode value = effect.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    /** A money or points value: a CEL number, and a literal one within what the store holds. */
+    public Expression value(String field) {
+        Expression value = expression(text(field), SimpleType.DOUBLE, field);
+        if (value != null && value.constant() instanceof Number n
+                && (Double.isNaN(n.doubleValue()) || new BigDecimal(n.toString()).abs().compareTo(MAX_VALUE) >= 0)) {
+            problem(field, "value too large", field + " must be less than 10^15 in magnitude");
+            return null;
+        }
+        return value;
+    }
+
+    /** An optional item filter (a CEL bool over {@code item}); null when absent, meaning every unit. */
+    public Expression optionalFilter(String field) {
+        String items = text(field);
+        return items == null ? null : expression(items, SimpleType.BOOL, field);
+    }
+
+    /** A CEL expression yielding {@code type} (DYN: any type); null when it has a problem. */
+    public Expression expression(String source, CelType type, String field) {
+        return CelEnvironment.compile(source, type, at + "/" + field, problems).orElse(null);
+    }
+
+    public long programId() {
+        if (!effect.path("programId").canConvertToLong()) {
+            problem("programId", "missing programId", "a loyalty effect names its program");
+            return 0;
+        }
+        return effect.get("programId").asLong();
+    }
+
+    /** A whole number ≥ 0, or {@code absent} when the field is not there. */
+    public int count(String field, int absent) {
+        JsonNode value = effect.get(field);
+        if (value == null || value.isNull()) {
+            return absent;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+            problem(field, "invalid " + field, field + " is a whole number ≥ 0 (0: unlimited)");
+            return absent;
+        }
+        return value.intValue();
+    }
+}

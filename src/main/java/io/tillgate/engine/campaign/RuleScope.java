@@ -1,0 +1,118 @@
+package io.tillgate.engine.campaign;
+
+import dev.cel.runtime.CelEvaluationException;
+import io.tillgate.engine.loyalty.LoyaltyProgram;
+import io.tillgate.engine.money.Money;
+import io.tillgate.engine.session.BudgetAction;
+import io.tillgate.engine.session.Charge;
+import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.session.Grant;
+import io.tillgate.engine.session.Props;
+import io.tillgate.engine.session.Unit;
+import io.tillgate.engine.session.UnitShare;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * What an effect reads and does while its rule applies. Everything it adds (effects, grants, unit discounts,
+ * budget charges, deducted points) is held until the whole rule applies, and dropped if the rule fails.
+ */
+public interface RuleScope {
+
+    Campaign campaign();
+
+    /** The origin of the effects this rule emits: campaign, rule, the coupon that triggered it. */
+    Effect.Origin origin();
+
+    /** Whether this evaluation closes the session: coupons are created and points granted only then. */
+    boolean closing();
+
+    /** The time of the evaluation. */
+    java.time.Instant now();
+
+    /** The session's customer profile; null for an anonymous session. */
+    String profileId();
+
+    /** The application's currency: an amount's scale and rounding. */
+    Money money();
+
+    double number(Expression expression) throws CelEvaluationException;
+
+    String text(Expression expression) throws CelEvaluationException;
+
+    /** The result of an expression of any type, as CEL yields it. */
+    Object value(Expression expression) throws CelEvaluationException;
+
+    /** The cart's units, in position then sub-position order. */
+    List<Unit> units();
+
+    /** An item expression, evaluated with {@code item} set to each unit. */
+    PerUnit perUnit(Expression expression);
+
+    /** What a unit still costs after the discounts before this effect, this rule's included. */
+    BigDecimal unitLeft(int unit);
+
+    /** What the cart still costs after the discounts before this effect. */
+    BigDecimal cartLeft();
+
+    /**
+     * A session-level discount spread over the units by what each still costs: a unit already free takes none,
+     * none takes more than it costs. The shares count against the units at once.
+     */
+    List<UnitShare> allocate(BigDecimal value);
+
+    /** Counts a per-item discount against its unit, so that later discounts see what is left. */
+    void discountUnit(int unit, BigDecimal amount);
+
+    /**
+     * Fits {@code wanted} into the campaign's budgets for {@code action}: all of it, or with {@code partial} the
+     * room left (never none). A discount must also fit one more discount effect. Refused when the rule must fail.
+     */
+    Fit fit(BudgetAction action, BigDecimal wanted, boolean partial);
+
+    /**
+     * Charges {@code amount} to every budget of the campaign for {@code action} that applies to this session (a
+     * discount also counts one discount effect), returning the charges for the grant to keep.
+     */
+    List<Charge> charge(BudgetAction action, BigDecimal amount);
+
+    LoyaltyProgram program(long programId);
+
+    /** The profile's active points in a program, less what this evaluation has deducted so far. */
+    BigDecimal pointsLeft(long programId);
+
+    void deduct(long programId, BigDecimal points);
+
+    /** A fresh id of a loyalty transaction. */
+    String newTransactionId();
+
+    /** A fresh coupon code of {@code pattern} ({@code #}: a random digit). */
+    String newCouponCode(String pattern);
+
+    void emit(String effectType, Props props);
+
+    void grant(Grant grant);
+
+    /**
+     * What fits of an amount: all of it ({@code desired} null), or less than the {@code desired} amount; or nothing,
+     * and {@code refusal} names the budget that is used up.
+     */
+    record Fit(BigDecimal granted, BigDecimal desired, String refusal) {
+
+        public static Fit refused(BudgetAction action) {
+            return new Fit(null, null, action + " budget exhausted");
+        }
+
+        public boolean isRefused() {
+            return refusal != null;
+        }
+    }
+
+    /** An item expression's result per unit. Units of one line share it unless it reads {@code item.subPosition}. */
+    interface PerUnit {
+        boolean test(int unit) throws CelEvaluationException;
+
+        double number(int unit) throws CelEvaluationException;
+    }
+}

@@ -1,0 +1,124 @@
+package io.tillgate.engine.effects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cel.runtime.CelEvaluationException;
+import io.tillgate.engine.campaign.EffectFields;
+import io.tillgate.engine.campaign.EffectSpec;
+import io.tillgate.engine.campaign.EffectType;
+import io.tillgate.engine.campaign.Expression;
+import io.tillgate.engine.campaign.RuleScope;
+import io.tillgate.engine.loyalty.LoyaltyProgram;
+import io.tillgate.engine.session.BudgetAction;
+import io.tillgate.engine.session.Grant;
+import io.tillgate.engine.session.Unit;
+import io.tillgate.engine.session.UnitShare;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code addLoyaltyPoints}: points for the session's customer, {@code value} for the session or, with {@code items},
+ * {@code value} for each selected unit (one effect per unit, so that a return takes back exactly its points).
+ * Anonymous sessions earn none. Session-level points are spread over the units by price when the session closes.
+ */
+public final class AddLoyaltyPoints implements EffectType {
+
+    @Override
+    public String name() {
+        return "addLoyaltyPoints";
+    }
+
+    @Override
+    public EffectSpec compile(EffectFields fields) {
+        return new Spec(fields.programId(), fields.required("name"), fields.value("value"), fields.optionalFilter("items"));
+    }
+
+    record Spec(long programId, String name, Expression value, Expression items) implements EffectSpec {
+        @Override
+        public java.util.OptionalLong loyaltyProgram() {
+            return java.util.OptionalLong.of(programId);
+        }
+
+        @Override
+        public String apply(RuleScope rule) throws CelEvaluationException {
+            String profile = rule.profileId();
+            if (profile == null) {
+                return null;
+            }
+            LoyaltyProgram program = rule.program(programId);
+            if (program == null) {
+                throw new IllegalStateException("loyalty program " + programId + " does not exist");
+            }
+            Instant start = program.startOf(rule.now());
+            Instant expiry = program.expiryOf(start);
+            if (items == null) {
+                BigDecimal points = Points.of(rule.number(value));
+                if (points.signum() <= 0) {
+                    return null;
+                }
+                var fit = rule.fit(BudgetAction.createLoyaltyPoints, points, rule.campaign().partialDiscounts());
+                if (fit.isRefused()) {
+                    return fit.refusal();
+                }
+                BigDecimal granted = fit.granted();
+                var charges = rule.charge(BudgetAction.createLoyaltyPoints, granted);
+                String uuid = rule.newTransactionId();
+                rule.emit("addLoyaltyPoints", Props.of(name, programId, granted, fit.desired(), profile, start, expiry,
+                        uuid, null, null));
+                rule.grant(new Grant.Points(rule.origin(), programId, name, profile, uuid, granted, start, expiry, false,
+                        List.of(), charges, false));
+                return null;
+            }
+            RuleScope.PerUnit selected = rule.perUnit(items);
+            RuleScope.PerUnit values = rule.perUnit(value);
+            List<UnitShare> perUnit = new ArrayList<>();
+            BigDecimal total = BigDecimal.ZERO;
+            for (int i = 0; i < rule.units().size(); i++) {
+                if (selected.test(i)) {
+                    BigDecimal points = Points.of(values.number(i));
+                    if (points.signum() > 0) {
+                        Unit u = rule.units().get(i);
+                        perUnit.add(new UnitShare(u.position(), u.subPosition(), points, false));
+                        total = total.add(points);
+                    }
+                }
+            }
+            if (Points.bounded(total).signum() <= 0) {
+                return null;
+            }
+            RuleScope.Fit fit = rule.fit(BudgetAction.createLoyaltyPoints, total, false);
+            if (fit.isRefused()) {
+                return fit.refusal();
+            }
+            for (UnitShare share : perUnit) { // each unit's points go back on their own: each has its own charges
+                var charges = rule.charge(BudgetAction.createLoyaltyPoints, share.amount());
+                String uuid = rule.newTransactionId();
+                rule.emit("addLoyaltyPoints", Props.of(name, programId, share.amount(), null, profile, start, expiry, uuid,
+                        share.position(), share.subPosition()));
+                rule.grant(new Grant.Points(rule.origin(), programId, name, profile, uuid, share.amount(), start, expiry,
+                        true, List.of(share), charges, false));
+            }
+            return null;
+        }
+    }
+
+    /** {@code desiredValue}: what the rule asked for, when a budget cut it; a cart item's position for per-unit points. */
+    public record Props(String name, long programId, String subLedgerId, BigDecimal value, String recipientIntegrationId,
+                        @JsonProperty("transactionUUID") String transactionUUID,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal desiredValue,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String startDate,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String expiryDate,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Integer cartItemPosition,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Integer cartItemSubPosition)
+            implements io.tillgate.engine.session.Props {
+
+        static Props of(String name, long programId, BigDecimal value, BigDecimal desiredValue, String recipient,
+                        Instant start, Instant expiry, String transactionUUID, Integer position, Integer subPosition) {
+            return new Props(name, programId, "", value, recipient, transactionUUID, desiredValue,
+                    start == null ? null : start.toString(), expiry == null ? null : expiry.toString(), position, subPosition);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.tillgate.engine.effects;
+
+import io.tillgate.engine.campaign.EffectType;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every effect type a campaign's rule can have: the one place a new type is registered. */
+public final class EffectTypes {
+    private static final Map<String, EffectType> BY_NAME = List.of(
+                    new SetDiscount(),
+                    new SetDiscountPerItem(),
+                    new SetDiscountPerItemProRata(),
+                    new AddFreeItem(),
+                    new CreateCoupon(),
+                    new AddLoyaltyPoints(),
+                    new DeductLoyaltyPoints(),
+                    new ShowNotification(),
+                    new CustomEffect(),
+                    new UpdateAttribute())
+            .stream().collect(Collectors.toUnmodifiableMap(EffectType::name, Function.identity()));
+
+    /** Talon.One effects tillgate's engine refuses with a clear problem until it implements them. */
+    public static final Set<String> NOT_YET = Set.of("createReferral", "increaseAchievementProgress", "awardGiveaway");
+
+    private EffectTypes() {
+    }
+
+    /** The effect type of this name; null when there is none. */
+    public static EffectType named(String name) {
+        return BY_NAME.get(name);
+    }
+}

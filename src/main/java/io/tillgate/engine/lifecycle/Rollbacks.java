@@ -1,0 +1,183 @@
+package io.tillgate.engine.lifecycle;
+
+import io.tillgate.engine.session.Charge;
+import io.tillgate.engine.session.Grant;
+import io.tillgate.engine.session.UnitShare;
+import io.tillgate.engine.session.BudgetAction;
+import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.session.Props;
+import io.tillgate.engine.loyalty.LoyaltyProgram;
+import io.tillgate.engine.loyalty.ReturnPolicy;
+import io.tillgate.engine.store.BudgetStore;
+import io.tillgate.engine.store.CouponStore;
+import io.tillgate.engine.store.LoyaltyStore;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Takes back what a closed session was granted: everything on cancel and reopen (created coupons stay),
+ * the shares of the returned units on a return. Budget counters go down by exactly what is taken back.
+ */
+final class Rollbacks {
+    private final BudgetStore budgets;
+    private final CouponStore coupons;
+    private final LoyaltyStore loyalty;
+    private final Map<Long, LoyaltyProgram> programs;
+    private final Instant closedAt;
+    private final Instant now;
+    final List<Effect> effects = new ArrayList<>();
+
+    Rollbacks(BudgetStore budgets, CouponStore coupons, LoyaltyStore loyalty, Map<Long, LoyaltyProgram> programs,
+              Instant closedAt, Instant now) {
+        this.budgets = budgets;
+        this.coupons = coupons;
+        this.loyalty = loyalty;
+        this.programs = programs;
+        this.closedAt = closedAt;
+        this.now = now;
+    }
+
+    /** Cancel and reopen: every grant not yet rolled back. Returns the ledger that remains (coupon creations). */
+    List<Grant> all(List<Grant> ledger) {
+        List<Grant> kept = new ArrayList<>();
+        for (Grant grant : ledger) {
+            if (grant instanceof Grant.Discount d && !d.rolledBack()) {
+                List<UnitShare> open = d.shares().stream().filter(s -> !s.rolledBack()).toList();
+                BigDecimal left = d.shares().isEmpty() ? d.value() : sum(open);
+                if (d.sessionLevel()) {
+                    if (left.signum() > 0) {
+                        effects.add(Effect.of(d.origin(), "rollbackDiscount", Props.rollbackDiscount(d.name(), left, null, null, "sessionTotal")));
+                    }
+                } else {
+                    open.stream().filter(s -> s.amount().signum() > 0).forEach(s -> effects.add(Effect.of(d.origin(),
+                            "rollbackDiscount", Props.rollbackDiscount(d.name(), s.amount(), s.position(), s.subPosition(), "price"))));
+                }
+                giveBack(d.charges(), BudgetAction.setDiscount, left);
+                giveBack(d.charges(), BudgetAction.setDiscountEffect, BigDecimal.ONE);
+            } else if (grant instanceof Grant.CouponRedemption r && !r.rolledBack()) {
+                effects.add(Effect.of(r.origin(), "rollbackCoupon", Props.coupon(r.code())));
+                coupons.redeem(r.couponId(), -1);
+                giveBack(r.charges(), BudgetAction.redeemCoupon, BigDecimal.ONE);
+            } else if (grant instanceof Grant.Points p && !p.rolledBack()) {
+                List<UnitShare> open = p.shares().stream().filter(s -> !s.rolledBack()).toList();
+                if (p.perItem()) {
+                    open.forEach(s -> points(p, s.amount(), s.position(), s.subPosition()));
+                } else {
+                    points(p, p.shares().isEmpty() ? p.value() : sum(open), null, null);
+                }
+            } else if (grant instanceof Grant.PointsDeduction d && !d.rolledBack() && withinReturnWindow(d.programId())) {
+                // spent points come back within the program's return window only, as earned points go back
+                BigDecimal back = loyalty.rollbackDeduction(d.transactionUUID());
+                if (back.signum() > 0) {
+                    effects.add(Effect.of(d.origin(), "rollbackDeductedLoyaltyPoints",
+                            Props.rollbackPoints(d.programId(), back, d.recipient(), d.transactionUUID(), null, null)));
+                }
+                giveBack(d.charges(), BudgetAction.redeemLoyaltyPoints, back);
+            } else if (grant instanceof Grant.CouponCreation c) {
+                kept.add(c);
+            }
+        }
+        return kept;
+    }
+
+    /** A return: the shares of these units (position → sub-positions), marked rolled back in the new ledger. */
+    List<Grant> units(List<Grant> ledger, Map<Integer, Set<Integer>> returned) {
+        List<Grant> next = new ArrayList<>();
+        for (Grant grant : ledger) {
+            if (grant instanceof Grant.Discount d && !d.rolledBack()) {
+                List<UnitShare> shares = new ArrayList<>();
+                for (UnitShare s : d.shares()) {
+                    if (!s.rolledBack() && isReturned(s, returned)) {
+                        if (s.amount().signum() > 0) { // a share of nothing (kept by sessions closed before 2026-12-02) is no rollback
+                            effects.add(Effect.of(d.origin(), "rollbackDiscount", Props.rollbackDiscount(d.name(), s.amount(),
+                                    s.position(), s.subPosition(), d.sessionLevel() ? "sessionTotal" : "price")));
+                        }
+                        giveBack(d.charges(), BudgetAction.setDiscount, s.amount());
+                        shares.add(s.asRolledBack());
+                    } else {
+                        shares.add(s);
+                    }
+                }
+                next.add(new Grant.Discount(d.origin(), d.name(), d.sessionLevel(), d.value(), List.copyOf(shares), d.charges(), false));
+            } else if (grant instanceof Grant.Points p && !p.rolledBack()) {
+                List<UnitShare> shares = new ArrayList<>();
+                for (UnitShare s : p.shares()) {
+                    if (!s.rolledBack() && isReturned(s, returned)) {
+                        points(p, s.amount(), s.position(), s.subPosition());
+                        shares.add(s.asRolledBack());
+                    } else {
+                        shares.add(s);
+                    }
+                }
+                next.add(new Grant.Points(p.origin(), p.programId(), p.name(), p.recipient(), p.transactionUUID(), p.value(),
+                        p.startDate(), p.expiryDate(), p.perItem(), List.copyOf(shares), p.charges(), false));
+            } else {
+                next.add(grant);
+            }
+        }
+        return next;
+    }
+
+    /** Marks every grant of a ledger rolled back (after {@link #all}), keeping it for the record. */
+    static List<Grant> markedRolledBack(List<Grant> ledger) {
+        List<Grant> marked = new ArrayList<>();
+        for (Grant g : ledger) {
+            if (g instanceof Grant.Discount d) {
+                marked.add(new Grant.Discount(d.origin(), d.name(), d.sessionLevel(), d.value(),
+                        d.shares().stream().map(UnitShare::asRolledBack).toList(), d.charges(), true));
+            } else if (g instanceof Grant.CouponRedemption r) {
+                marked.add(new Grant.CouponRedemption(r.origin(), r.couponId(), r.code(), r.charges(), true));
+            } else if (g instanceof Grant.Points p) {
+                marked.add(new Grant.Points(p.origin(), p.programId(), p.name(), p.recipient(), p.transactionUUID(), p.value(),
+                        p.startDate(), p.expiryDate(), p.perItem(), p.shares().stream().map(UnitShare::asRolledBack).toList(),
+                        p.charges(), true));
+            } else if (g instanceof Grant.PointsDeduction d) {
+                marked.add(new Grant.PointsDeduction(d.origin(), d.programId(), d.name(), d.recipient(), d.transactionUUID(),
+                        d.value(), d.charges(), true));
+            } else {
+                marked.add(g);
+            }
+        }
+        return List.copyOf(marked);
+    }
+
+    /** Takes points back as the program's return policy and return window allow. */
+    private boolean withinReturnWindow(long programId) {
+        LoyaltyProgram program = programs.get(programId);
+        return program == null || program.withinReturnWindow(closedAt, now);
+    }
+
+    private void points(Grant.Points p, BigDecimal amount, Integer position, Integer subPosition) {
+        LoyaltyProgram program = programs.get(p.programId());
+        if (program == null || amount.signum() <= 0 || !program.withinReturnWindow(closedAt, now)) {
+            return;
+        }
+        ReturnPolicy policy = program.returnPolicy();
+        BigDecimal back = loyalty.rollbackAddition(p.transactionUUID(), amount, policy, now);
+        if (back.signum() > 0) {
+            effects.add(Effect.of(p.origin(), "rollbackAddedLoyaltyPoints",
+                    Props.rollbackPoints(p.programId(), back, p.recipient(), p.transactionUUID(), position, subPosition)));
+            giveBack(p.charges(), BudgetAction.createLoyaltyPoints, back);
+        }
+    }
+
+    private void giveBack(List<Charge> charges, BudgetAction action, BigDecimal amount) {
+        if (amount.signum() <= 0) {
+            return;
+        }
+        charges.stream().filter(c -> c.key().action() == action).forEach(c -> budgets.add(c.key(), amount.negate()));
+    }
+
+    private static boolean isReturned(UnitShare s, Map<Integer, Set<Integer>> returned) {
+        return returned.getOrDefault(s.position(), Set.of()).contains(s.subPosition());
+    }
+
+    private static BigDecimal sum(List<UnitShare> shares) {
+        return shares.stream().map(UnitShare::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+}

@@ -1,0 +1,376 @@
+package io.tillgate.engine.lifecycle;
+
+import io.tillgate.engine.session.BudgetKey;
+import io.tillgate.engine.session.CartItem;
+import io.tillgate.engine.session.CustomerSession;
+import io.tillgate.engine.session.Grant;
+import io.tillgate.engine.session.ReturnedItem;
+import io.tillgate.engine.session.SessionState;
+import io.tillgate.engine.Applications.Application;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.campaign.Budget;
+import io.tillgate.engine.campaign.Campaign;
+import io.tillgate.engine.catalog.CampaignCatalog;
+import io.tillgate.engine.campaign.EffectSpec;
+import io.tillgate.engine.session.CouponView;
+import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.evaluate.Evaluation;
+import io.tillgate.engine.evaluate.EvaluationInput;
+import io.tillgate.engine.evaluate.Evaluator;
+import io.tillgate.engine.evaluate.SessionSnapshot;
+import io.tillgate.engine.loyalty.LoyaltyProgram;
+import io.tillgate.engine.loyalty.LoyaltyPrograms;
+import io.tillgate.engine.store.BudgetStore;
+import io.tillgate.engine.store.CouponStore;
+import io.tillgate.engine.store.LoyaltyStore;
+import io.tillgate.engine.store.ProfileStore;
+import io.tillgate.engine.store.SessionStore;
+import io.tillgate.engine.json.Json;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Customer sessions: update (open, close, cancel), return, reopen. Each operation runs in one database
+ * transaction that locks the session row first, then coupons, budget counters and point accounts in key
+ * order; evaluation itself is the pure {@link Evaluator}.
+ */
+@Service
+public class SessionEngine {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final SessionStore sessions;
+    private final CouponStore coupons;
+    private final BudgetStore budgets;
+    private final LoyaltyStore loyalty;
+    private final ProfileStore profiles;
+    private final CampaignCatalog catalog;
+    private final LoyaltyPrograms programs;
+    private final TransactionTemplate transactions;
+    private final TransactionTemplate savepoint;
+    private final Clock clock;
+
+    public SessionEngine(SessionStore sessions, CouponStore coupons, BudgetStore budgets, LoyaltyStore loyalty,
+                         ProfileStore profiles, CampaignCatalog catalog, LoyaltyPrograms programs,
+                         TransactionTemplate transactions, Clock clock) {
+        this.sessions = sessions;
+        this.coupons = coupons;
+        this.budgets = budgets;
+        this.loyalty = loyalty;
+        this.profiles = profiles;
+        this.catalog = catalog;
+        this.programs = programs;
+        this.transactions = transactions;
+        this.savepoint = new TransactionTemplate(transactions.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.clock = clock;
+    }
+
+    public Optional<CustomerSession> get(Application app, String id) {
+        return sessions.find(app.id(), id, false);
+    }
+
+    public SessionOutcome update(Application app, String id, SessionUpdate update, boolean dry) {
+        return inTransaction(dry, () -> doUpdate(app, id, update, dry));
+    }
+
+    public SessionOutcome returnItems(Application app, String id, List<ReturnedItem> items, boolean dry) {
+        return inTransaction(dry, () -> doReturn(app, id, items));
+    }
+
+    public SessionOutcome reopen(Application app, String id) {
+        return inTransaction(false, () -> doReopen(app, id));
+    }
+
+    /**
+     * Creates the customer profile if it is new and locks it until the caller's transaction ends, in a savepoint
+     * of its own: a lock that cannot be had fails this call and leaves the caller's transaction usable. A caller
+     * that updates several customers' sessions in one transaction locks their profiles first, in one order, so
+     * that two such transactions wait for each other instead of deadlocking; its session updates then find the
+     * profile held and do not touch it again.
+     */
+    public void lockProfile(Application app, String profileId) {
+        savepoint.executeWithoutResult(status -> profiles.touch(app.id(), profileId, clock.instant()));
+        HeldProfiles.add(app.id(), profileId);
+    }
+
+    private SessionOutcome inTransaction(boolean dry, Supplier<SessionOutcome> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(status -> {
+                    SessionOutcome outcome = work.get();
+                    if (dry) {
+                        status.setRollbackOnly();
+                    }
+                    return outcome;
+                });
+            } catch (DuplicateKeyException raced) {
+                if (attempt == 3) {
+                    throw EngineException.conflict("the session was created concurrently; retry");
+                }
+            } catch (PessimisticLockingFailureException busy) {
+                throw EngineException.busy("the session is being updated by another request; retry");
+            }
+        }
+    }
+
+    private SessionOutcome doUpdate(Application app, String id, SessionUpdate update, boolean dry) {
+        Instant now = clock.instant();
+        Optional<CustomerSession> current = sessions.find(app.id(), id, true);
+        SessionState from = current.map(CustomerSession::state).orElse(null);
+        SessionState to = update.state() != null ? update.state() : from == null ? SessionState.OPEN : from;
+        Transitions.update(from, to);
+        String profileId = current.map(CustomerSession::profileId).filter(p -> p != null).orElse(update.profileId());
+        List<CartItem> cart = update.cartItems() != null ? update.cartItems() : current.map(CustomerSession::cartItems).orElse(List.of());
+        List<String> codes = update.couponCodes() != null ? update.couponCodes() : current.map(CustomerSession::couponCodes).orElse(List.of());
+        var attributes = update.attributes() != null ? update.attributes()
+                : current.map(CustomerSession::attributes).orElse(Json.MAPPER.createObjectNode());
+        boolean firstSession = current.map(CustomerSession::firstSession)
+                .orElseGet(() -> profileId == null || !sessions.hasClosedSession(app.id(), profileId));
+        if (profileId != null && !dry && !HeldProfiles.contains(app.id(), profileId)) {
+            profiles.touch(app.id(), profileId, now);
+        }
+
+        if (to == SessionState.CANCELLED) {
+            CustomerSession session = current.orElseThrow();
+            List<Effect> effects = List.of();
+            List<Grant> ledger = session.ledger();
+            if (from != SessionState.OPEN) {
+                Rollbacks rollbacks = rollbacks(session, now);
+                rollbacks.all(session.ledger());
+                effects = rollbacks.effects;
+                ledger = Rollbacks.markedRolledBack(session.ledger());
+                if (session.profileId() != null) {
+                    profiles.recordSale(app.id(), session.profileId(), -1, total(session.cartItems()).negate());
+                }
+            }
+            CustomerSession cancelled = new CustomerSession(app.id(), id, session.id(), session.profileId(), to, session.cartItems(),
+                    session.couponCodes(), session.attributes(), effects, ledger, session.firstSession(), session.created(), now,
+                    session.closedAt());
+            sessions.update(cancelled);
+            return new SessionOutcome(cancelled, effects, List.of(), List.of(), List.of(), List.of());
+        }
+
+        boolean closing = to == SessionState.CLOSED;
+        SessionSnapshot snapshot = new SessionSnapshot(id, profileId, to, cart, codes, attributes,
+                profileId == null ? null : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null));
+        Evaluated evaluated = evaluate(app, snapshot, closing && !dry, now);
+        Evaluation evaluation = evaluated.evaluation();
+        List<CouponView> created = new ArrayList<>();
+        List<Grant> ledger = current.map(CustomerSession::ledger).orElse(List.of());
+        if (closing) {
+            created = commit(app, id, evaluation.grants(), evaluated.programs(), now);
+            ledger = new ArrayList<>(ledger);
+            ledger.addAll(evaluation.grants());
+            if (profileId != null) {
+                profiles.recordSale(app.id(), profileId, 1, total(cart));
+            }
+        }
+        CustomerSession session = new CustomerSession(app.id(), id, current.map(CustomerSession::id).orElse(0L), profileId, to,
+                cart, codes, attributes, evaluation.effects(), List.copyOf(ledger), firstSession,
+                current.map(CustomerSession::created).orElse(now), now, closing ? now : null);
+        if (current.isPresent()) {
+            sessions.update(session);
+        } else {
+            long internalId = sessions.insert(session);
+            session = new CustomerSession(app.id(), id, internalId, profileId, to, cart, codes, attributes, evaluation.effects(),
+                    session.ledger(), firstSession, now, now, session.closedAt());
+        }
+        List<Long> triggered = evaluation.effects().stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
+        return new SessionOutcome(session, evaluation.effects(), created, evaluation.failures(), triggered,
+                List.copyOf(evaluated.coupons().values()));
+    }
+
+    private SessionOutcome doReturn(Application app, String id, List<ReturnedItem> items) {
+        Instant now = clock.instant();
+        CustomerSession session = sessions.find(app.id(), id, true)
+                .orElseThrow(() -> EngineException.notFound("customer session '" + id + "' does not exist"));
+        Transitions.returnFrom(session.state());
+        List<CartItem> cart = new ArrayList<>(session.cartItems());
+        Map<Integer, Set<Integer>> returned = new TreeMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            ReturnedItem r = items.get(i);
+            String at = "/return/returnedCartItems/" + i;
+            if (r.position() < 0 || r.position() >= cart.size()) {
+                throw EngineException.invalid(at + "/position", "position " + r.position() + " is not in the cart (0 to " + (cart.size() - 1) + ")");
+            }
+            CartItem item = cart.get(r.position());
+            int quantity = r.quantity() == null ? item.remainingQuantity() : r.quantity();
+            if (quantity < 1 || quantity > item.remainingQuantity()) {
+                throw EngineException.invalid(at + "/quantity", "quantity " + quantity + " is not between 1 and the "
+                        + item.remainingQuantity() + " unit(s) not yet returned");
+            }
+            Set<Integer> units = returned.computeIfAbsent(r.position(), p -> new LinkedHashSet<>());
+            for (int s = item.returnedQuantity(); s < item.returnedQuantity() + quantity; s++) {
+                units.add(s);
+            }
+            cart.set(r.position(), item.withReturned(quantity));
+        }
+        Rollbacks rollbacks = rollbacks(session, now);
+        List<Grant> ledger = rollbacks.units(session.ledger(), returned);
+        CustomerSession next = new CustomerSession(app.id(), id, session.id(), session.profileId(), SessionState.PARTIALLY_RETURNED,
+                List.copyOf(cart), session.couponCodes(), session.attributes(), rollbacks.effects, ledger, session.firstSession(),
+                session.created(), now, session.closedAt());
+        sessions.update(next);
+        return new SessionOutcome(next, rollbacks.effects, List.of(), List.of(), List.of(), List.of());
+    }
+
+    private SessionOutcome doReopen(Application app, String id) {
+        Instant now = clock.instant();
+        CustomerSession session = sessions.find(app.id(), id, true)
+                .orElseThrow(() -> EngineException.notFound("customer session '" + id + "' does not exist"));
+        Transitions.reopenFrom(session.state());
+        Rollbacks rollbacks = rollbacks(session, now);
+        List<Grant> kept = rollbacks.all(session.ledger());
+        if (session.profileId() != null) {
+            profiles.recordSale(app.id(), session.profileId(), -1, total(session.cartItems()).negate());
+        }
+        CustomerSession reopened = new CustomerSession(app.id(), id, session.id(), session.profileId(), SessionState.OPEN,
+                session.cartItems(), session.couponCodes(), session.attributes(), rollbacks.effects, kept, session.firstSession(),
+                session.created(), now, null);
+        sessions.update(reopened);
+        return new SessionOutcome(reopened, rollbacks.effects, List.of(), List.of(), List.of(), List.of());
+    }
+
+    private record Evaluated(Evaluation evaluation, Map<String, CouponView> coupons, Map<Long, LoyaltyProgram> programs) {
+    }
+
+    /** Gathers what evaluation reads (locking it when the session closes) and evaluates. */
+    private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now) {
+        List<String> codes = s.couponCodes() == null ? List.of() : s.couponCodes();
+        Map<String, CouponView> known = coupons.find(app.id(), codes, lock);
+        Set<String> skus = new HashSet<>();
+        Set<String> categories = new HashSet<>();
+        s.cartItems().forEach(i -> {
+            skus.add(i.sku());
+            if (i.category() != null) {
+                categories.add(i.category());
+            }
+        });
+        Set<Long> couponCampaigns = new HashSet<>();
+        known.values().forEach(c -> couponCampaigns.add(c.campaignId()));
+        List<Campaign> candidates = catalog.candidates(app.id(), skus, categories, couponCampaigns);
+
+        Set<io.tillgate.engine.session.BudgetKey> keys = new HashSet<>();
+        Set<Long> programIds = new HashSet<>();
+        Set<Long> deducting = new HashSet<>(); // programs whose balance a rule may spend: only these need it read
+        Consumer<EffectSpec> noteProgram = e -> {
+            e.loyaltyProgram().ifPresent(programIds::add);
+            if (e.spendsPoints()) {
+                deducting.add(e.loyaltyProgram().orElseThrow());
+            }
+        };
+        for (Campaign c : candidates) {
+            for (Budget b : c.budgets()) {
+                switch (b.entity()) {
+                    case Campaign -> keys.add(new BudgetKey(c.id(), b.action(), ""));
+                    case Profile -> {
+                        if (s.profileId() != null) {
+                            keys.add(new BudgetKey(c.id(), b.action(), "profile:" + s.profileId()));
+                        }
+                    }
+                    case Coupon -> known.values().stream().filter(k -> k.campaignId() == c.id())
+                            .forEach(k -> keys.add(new BudgetKey(c.id(), b.action(), "coupon:" + k.value())));
+                }
+            }
+            for (var rule : c.rules()) {
+                rule.effects().forEach(noteProgram);
+                rule.failureEffects().forEach(noteProgram);
+            }
+        }
+        Map<BudgetKey, BigDecimal> counters = budgets.counters(keys, lock);
+        Map<Long, LoyaltyProgram> allPrograms = programIds.isEmpty() ? Map.of() : programs.all();
+        Map<Long, BigDecimal> balances = new HashMap<>();
+        if (s.profileId() != null) {
+            for (Long programId : new java.util.TreeSet<>(programIds)) {
+                if (lock) {
+                    loyalty.lockAccount(programId, s.profileId());
+                }
+                if (deducting.contains(programId)) {
+                    balances.put(programId, loyalty.balance(programId, s.profileId(), now).activePoints());
+                }
+            }
+        }
+        EvaluationInput input = new EvaluationInput(s, app.money(), now, s.state() == SessionState.CLOSED, candidates, known,
+                counters, allPrograms, balances, new RandomCodes(app.id()));
+        return new Evaluated(Evaluator.evaluate(input), known, allPrograms);
+    }
+
+    /** Makes the grants of a closing session real: counters, redemptions, created coupons, points. */
+    private List<CouponView> commit(Application app, String sessionId, List<Grant> grants, Map<Long, LoyaltyProgram> programs,
+                                    Instant now) {
+        List<CouponView> created = new ArrayList<>();
+        for (Grant grant : grants) {
+            grant.charges().forEach(c -> budgets.add(c.key(), c.amount()));
+            if (grant instanceof Grant.CouponRedemption r) {
+                coupons.redeem(r.couponId(), 1);
+            } else if (grant instanceof Grant.CouponCreation c) {
+                Campaign campaign = catalog.get(app.id(), c.origin().campaignId()).orElseThrow();
+                if (!coupons.create(app.id(), campaign.id(), c.code(), c.usageLimit(), c.recipient(), campaign.couponExpiry(), now)) {
+                    throw new IllegalStateException("coupon code " + c.code() + " was taken concurrently");
+                }
+                created.addAll(coupons.find(app.id(), List.of(c.code()), false).values());
+            } else if (grant instanceof Grant.Points p) {
+                loyalty.add(p.programId(), p.recipient(), p.transactionUUID(), sessionId, p.value(), p.startDate(), p.expiryDate(), now);
+            } else if (grant instanceof Grant.PointsDeduction d) {
+                loyalty.deduct(d.programId(), d.recipient(), d.transactionUUID(), d.value(), now);
+            }
+        }
+        return created;
+    }
+
+    private Rollbacks rollbacks(CustomerSession session, Instant now) {
+        boolean hasPoints = session.ledger().stream().anyMatch(g -> g instanceof Grant.Points || g instanceof Grant.PointsDeduction);
+        return new Rollbacks(budgets, coupons, loyalty, hasPoints ? programs.all() : Map.of(), session.closedAt(), now);
+    }
+
+    private static BigDecimal total(List<CartItem> cart) {
+        return cart.stream().map(i -> i.price().multiply(BigDecimal.valueOf(i.quantity()))).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** Random digits for coupon patterns, drawn again while the code exists. */
+    private final class RandomCodes implements EvaluationInput.Codes {
+        private final long applicationId;
+
+        RandomCodes(long applicationId) {
+            this.applicationId = applicationId;
+        }
+
+        @Override
+        public String coupon(String pattern) {
+            for (int attempt = 0; attempt < 20; attempt++) {
+                StringBuilder code = new StringBuilder(pattern.length());
+                for (char c : pattern.toCharArray()) {
+                    code.append(c == '#' ? (char) ('0' + RANDOM.nextInt(10)) : c);
+                }
+                if (!coupons.exists(applicationId, code.toString())) {
+                    return code.toString();
+                }
+            }
+            throw new IllegalStateException("pattern " + pattern + " has no free codes left");
+        }
+
+        @Override
+        public String transactionId() {
+            return UUID.randomUUID().toString();
+        }
+    }
+}

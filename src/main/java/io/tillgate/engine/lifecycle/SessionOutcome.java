@@ -1,0 +1,13 @@
+package io.tillgate.engine.lifecycle;
+
+import io.tillgate.engine.session.CustomerSession;
+import io.tillgate.engine.session.CouponView;
+import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.evaluate.Evaluation;
+
+import java.util.List;
+
+/** The result of a session operation: the session as it now stands and the effects of this request. */
+public record SessionOutcome(CustomerSession session, List<Effect> effects, List<CouponView> createdCoupons,
+                             List<Evaluation.RuleFailure> failures, List<Long> triggeredCampaigns, List<CouponView> coupons) {
+}

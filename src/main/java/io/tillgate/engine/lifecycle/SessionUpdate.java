@@ -1,0 +1,15 @@
+package io.tillgate.engine.lifecycle;
+
+import io.tillgate.engine.session.CartItem;
+import io.tillgate.engine.session.SessionState;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/**
+ * What a {@code PUT /v2/customer_sessions/{id}} asks for. Null fields keep what the session has;
+ * {@code couponCodes} empty discards its coupons, null keeps them.
+ */
+public record SessionUpdate(String profileId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
+                            JsonNode attributes) {
+}
