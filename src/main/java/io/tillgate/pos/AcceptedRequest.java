@@ -38,6 +38,9 @@ public record AcceptedRequest(int v, String credential, SendTransaction request,
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException("the message is not an accepted request: " + e.getCause().getMessage(), e);
         }
+        if (accepted == null) {
+            throw new IllegalArgumentException("the message is not an accepted request: its body is null");
+        }
         if (accepted.v() != VERSION) {
             throw new IllegalArgumentException("the message is an accepted request of version " + accepted.v()
                     + "; this tillgate reads version " + VERSION);

@@ -23,6 +23,11 @@ public final class SendTransactionReader {
     public static final int MAX_DISCOUNTS = 100;
     public static final int MAX_PAYMENTS = 100;
     public static final int MAX_CUSTOM_ELEMENTS = 1_000;
+    /**
+     * How deep custom_data and business_def_collection may nest: deep enough for any till's own data, and far from
+     * the parser's limit of 1,000 levels, which the queued form (a level deeper than the body) must stay under.
+     */
+    public static final int MAX_CUSTOM_DEPTH = 32;
     private static final BigDecimal CENT = new BigDecimal("0.01");
 
     private final ArithmeticPolicy arithmeticPolicy;
@@ -95,6 +100,9 @@ public final class SendTransactionReader {
         if (customElements > MAX_CUSTOM_ELEMENTS) {
             problems.error("too_many", p + ".custom_data", "custom_data and business_def_collection hold "
                     + customElements + " elements in all; at most " + MAX_CUSTOM_ELEMENTS + " are allowed");
+        } else if (customDepth(tx) > MAX_CUSTOM_DEPTH) {
+            problems.error("too_deep", p + ".custom_data", "custom_data and business_def_collection nest at most "
+                    + MAX_CUSTOM_DEPTH + " levels deep");
         }
 
         List<PosItem> items = items(itemsNode, p + ".items", problems);
@@ -304,6 +312,31 @@ public final class SendTransactionReader {
             }
         }
         return count;
+    }
+
+    /** The deepest nesting of arrays and objects inside a {@code custom_data} or {@code business_def_collection}. */
+    static int customDepth(JsonNode node) {
+        int depth = 0;
+        if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var field = it.next();
+                boolean custom = field.getKey().equals("custom_data") || field.getKey().equals("business_def_collection");
+                depth = Math.max(depth, custom ? depth(field.getValue()) : customDepth(field.getValue()));
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                depth = Math.max(depth, customDepth(element));
+            }
+        }
+        return depth;
+    }
+
+    private static int depth(JsonNode node) {
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child));
+        }
+        return node.isContainerNode() ? 1 + deepest : 0;
     }
 
     private static int countValues(JsonNode container) {

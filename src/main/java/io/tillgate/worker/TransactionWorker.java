@@ -140,7 +140,14 @@ public class TransactionWorker {
             if (queued.body() == null) {
                 throw new PoisonMessageException("the message has no text body");
             }
-            AcceptedRequest accepted = accepted(queued);
+            AcceptedRequest accepted;
+            try {
+                accepted = accepted(queued);
+            } catch (PoisonMessageException poison) {
+                throw poison;
+            } catch (RuntimeException unreadable) { // whatever the body holds, it must not fail the whole batch
+                throw new PoisonMessageException("the message cannot be read: " + unreadable);
+            }
             Optional<Applications.Application> app = stores.current().applicationOf(accepted.request().storeId())
                     .flatMap(applications::byId);
             Customer customer = app.flatMap(a -> Customer.of(a, accepted.payload(), sessions.current())).orElse(null);
@@ -164,8 +171,10 @@ public class TransactionWorker {
             } catch (RuntimeException e) {
                 throw new PoisonMessageException("the message body is not JSON: " + e.getMessage());
             }
-            if (envelope.has("v") || !envelope.has("request_payload")) {
-                throw new PoisonMessageException(notAccepted.getMessage());
+            if (!envelope.has("request_payload")) { // the accepted form has none: only a raw request does
+                throw new PoisonMessageException(envelope.has("v") ? notAccepted.getMessage()
+                        : "the message is neither an accepted request nor a send_transaction request ("
+                        + notAccepted.getMessage() + ")");
             }
             if (!(legacyReader.read(envelope) instanceof ValidationResult.Valid valid)) {
                 throw new PoisonMessageException("the message is not a valid send_transaction request");

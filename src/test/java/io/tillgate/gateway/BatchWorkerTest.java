@@ -139,18 +139,26 @@ class BatchWorkerTest extends GatewayTest {
     }
 
     @Test
-    void aRawRequestQueuedByAnEarlierVersionIsCheckedAndCarriedOutAndAnUnknownFormIsDeadLettered() {
+    void aRawRequestQueuedByAnEarlierVersionIsCheckedAndCarriedOutAndWhatIsNeitherIsDeadLettered() {
         String txn = unique("T"), job = UUID.randomUUID().toString();
         QueuedMessage legacy = new QueuedMessage(job, Map.of(PosIngress.JOB_ID_HEADER, job),
                 envelope("store-1", unique("r"), seed003Purchase(txn)).toString(), 1);
         QueuedMessage future = new QueuedMessage(UUID.randomUUID().toString(), Map.of(), "{\"v\":2,\"request\":{}}", 1);
+        QueuedMessage nothing = new QueuedMessage(UUID.randomUUID().toString(), Map.of(), "null", 1);
+        QueuedMessage other = new QueuedMessage(UUID.randomUUID().toString(), Map.of(), "{\"store_id\":\"s1\"}", 1);
 
-        List<JobResult> results = process(List.of(legacy, future));
+        List<JobResult> results = process(List.of(legacy, future, nothing, other));
 
         assertThat(results.get(0)).isEqualTo(new JobResult.Applied(Operation.CLOSE));
         assertThat(awaitOutcomes("store-1", txn, 1).at("/session/state").asText()).isEqualTo("closed");
         assertThat(((JobResult.DeadLettered) results.get(1)).reason()).isEqualTo("io.tillgate.worker.PoisonMessageException: "
                 + "the message is an accepted request of version 2; this tillgate reads version 1");
+        assertThat(((JobResult.DeadLettered) results.get(2)).reason()).isEqualTo("io.tillgate.worker.PoisonMessageException: "
+                + "the message is neither an accepted request nor a send_transaction request (the message is not an"
+                + " accepted request: its body is null)");
+        assertThat(((JobResult.DeadLettered) results.get(3)).reason()).isEqualTo("io.tillgate.worker.PoisonMessageException: "
+                + "the message is neither an accepted request nor a send_transaction request (the message is an accepted"
+                + " request of version 0; this tillgate reads version 1)");
     }
 
     @Test

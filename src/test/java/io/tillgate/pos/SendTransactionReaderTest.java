@@ -167,6 +167,19 @@ class SendTransactionReaderTest {
     }
 
     @Test
+    void customDataNestsAtMost32LevelsDeepWhereverItIs() {
+        ObjectNode root = valid();
+        ObjectNode level = ((ObjectNode) payload(root).get("items").get(0)).putObject("custom_data"); // level 1
+        for (int depth = 2; depth <= 32; depth++) {
+            level = level.putObject("n");
+        }
+        level.put("leaf", 1);
+        assertThat(warn.read(root)).isInstanceOf(ValidationResult.Valid.class); // exactly 32 levels
+        level.putArray("deeper").add(1);
+        assertThat(errors(root)).containsExactly("too_deep@request_payload.custom_data");
+    }
+
+    @Test
     void customElementsAreCountedAcrossAllCustomDataAndBusinessDefinitions() {
         ObjectNode root = valid();
         ObjectNode custom = payload(root).putObject("custom_data");

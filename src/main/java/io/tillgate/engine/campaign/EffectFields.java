@@ -50,7 +50,12 @@ public final class EffectFields {
         return value;
     }
 
-    /** A field's JSON as written, or null. */
+    /** A field's JSON as written (a JSON null as a null node), or null when the field is absent. */
+    public JsonNode raw(String field) {
+        return effect.get(field);
+    }
+
+    /** A field's JSON as written, or null when it is absent or null. */
     public JsonNode node(String field) {
         JsonNode value = effect.get(field);
         return value == null || value.isNull() ? null : value;

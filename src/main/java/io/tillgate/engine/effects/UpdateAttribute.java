@@ -59,7 +59,8 @@ public final class UpdateAttribute implements EffectType {
                 throw new ArithmeticException("the attribute's value " + d + " is not a number");
             }
             // CEL computes in doubles: 15 significant digits are what a double holds exactly, so 120.30 * 0.1 is 12.03
-            return new BigDecimal(d, new java.math.MathContext(15, java.math.RoundingMode.HALF_EVEN)).stripTrailingZeros();
+            BigDecimal number = new BigDecimal(d, new java.math.MathContext(15, java.math.RoundingMode.HALF_EVEN)).stripTrailingZeros();
+            return number.scale() < 0 ? number.setScale(0) : number; // 100, not 1E+2
         }
         if (result instanceof Instant instant) {
             return instant.toString();

@@ -306,12 +306,7 @@ public final class Evaluator {
 
         /** The counter a budget uses for this session; null when it does not apply (no profile, no coupon). */
         private BudgetKey key(Campaign campaign, Budget budget, CouponView coupon) {
-            return switch (budget.entity()) {
-                case Campaign -> new BudgetKey(campaign.id(), budget.action(), "");
-                case Profile -> in.session().profileId() == null ? null
-                        : new BudgetKey(campaign.id(), budget.action(), "profile:" + in.session().profileId());
-                case Coupon -> coupon == null ? null : new BudgetKey(campaign.id(), budget.action(), "coupon:" + coupon.value());
-            };
+            return budget.key(campaign.id(), in.session().profileId(), coupon == null ? null : coupon.value());
         }
 
         private List<UnitShare> shares(List<BigDecimal> amounts) {

@@ -1,5 +1,6 @@
 package io.tillgate.engine.lifecycle;
 
+import io.tillgate.engine.campaign.BudgetEntity;
 import io.tillgate.engine.session.BudgetKey;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.CustomerSession;
@@ -269,7 +270,7 @@ public class SessionEngine {
         known.values().forEach(c -> couponCampaigns.add(c.campaignId()));
         List<Campaign> candidates = catalog.candidates(app.id(), skus, categories, couponCampaigns);
 
-        Set<io.tillgate.engine.session.BudgetKey> keys = new HashSet<>();
+        Set<BudgetKey> keys = new HashSet<>();
         Set<Long> programIds = new HashSet<>();
         Set<Long> deducting = new HashSet<>(); // programs whose balance a rule may spend: only these need it read
         Consumer<EffectSpec> noteProgram = e -> {
@@ -280,15 +281,14 @@ public class SessionEngine {
         };
         for (Campaign c : candidates) {
             for (Budget b : c.budgets()) {
-                switch (b.entity()) {
-                    case Campaign -> keys.add(new BudgetKey(c.id(), b.action(), ""));
-                    case Profile -> {
-                        if (s.profileId() != null) {
-                            keys.add(new BudgetKey(c.id(), b.action(), "profile:" + s.profileId()));
-                        }
+                if (b.entity() == BudgetEntity.Coupon) { // a counter per coupon of the campaign the session holds
+                    known.values().stream().filter(k -> k.campaignId() == c.id())
+                            .forEach(k -> keys.add(b.key(c.id(), s.profileId(), k.value())));
+                } else {
+                    BudgetKey key = b.key(c.id(), s.profileId(), null);
+                    if (key != null) {
+                        keys.add(key);
                     }
-                    case Coupon -> known.values().stream().filter(k -> k.campaignId() == c.id())
-                            .forEach(k -> keys.add(new BudgetKey(c.id(), b.action(), "coupon:" + k.value())));
                 }
             }
             for (var rule : c.rules()) {

@@ -67,7 +67,12 @@ class UpdateAttributeTest {
                 "{type: updateAttribute, path: Session.Attributes.flags, value: \"[true, 2, 'x']\"}"), "120.00")
                 .effects().get(0).props());
 
+        JsonNode whole = Json.MAPPER.valueToTree(close(campaign(
+                "{type: updateAttribute, path: Session.Attributes.spent, value: \"session.total\"}"), "100.00")
+                .effects().get(0).props());
+
         assertThat(number.get("value").toString()).isEqualTo("12.03");
+        assertThat(Json.write(whole)).isEqualTo("{\"path\":\"Session.Attributes.spent\",\"value\":100}");
         assertThat(list.get("value").toString()).isEqualTo("[true,2,\"x\"]");
     }
 
