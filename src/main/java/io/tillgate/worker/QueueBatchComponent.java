@@ -6,7 +6,6 @@ import org.apache.camel.support.DefaultComponent;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 /**

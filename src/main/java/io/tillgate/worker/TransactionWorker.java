@@ -1,5 +1,7 @@
 package io.tillgate.worker;
 
+import io.tillgate.worker.QueuedRequests.Job;
+
 import io.tillgate.translate.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,14 +13,9 @@ import io.tillgate.fulfil.Fulfilment;
 import io.tillgate.fulfil.SessionEvent;
 import io.tillgate.fulfil.SessionFulfiller;
 import io.tillgate.fulfil.SessionFulfiller.Customer;
-import io.tillgate.ingress.PosIngress;
-import io.tillgate.json.Fingerprint;
 import io.tillgate.engine.json.Json;
-import io.tillgate.pos.ArithmeticPolicy;
 import io.tillgate.pos.FieldError;
 import io.tillgate.pos.SendTransaction;
-import io.tillgate.pos.SendTransactionReader;
-import io.tillgate.pos.ValidationResult;
 import io.tillgate.store.Outcome;
 import io.tillgate.store.PosRequestStore;
 import io.tillgate.store.RequestKey;
@@ -28,7 +25,6 @@ import io.tillgate.translate.Catalog;
 import io.tillgate.translate.MappingFile;
 import io.tillgate.translate.Plan;
 import io.tillgate.translate.SessionMapping;
-import io.tillgate.translate.StoreMappings;
 import io.tillgate.translate.Translation;
 import io.tillgate.translate.Translator;
 import io.tillgate.pos.AcceptedRequest;
@@ -52,20 +48,16 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * The worker route's step: queued requests, each translated against its stored original, carried out on
- * the engine, recorded, and its session events written to the outbox, a batch in one database transaction.
- * A job id already recorded is a redelivery of committed work and changes nothing.
+ * The worker route's second step: the requests {@link QueuedRequests} read, each translated against its stored
+ * original, carried out on the engine, recorded, and its session events written to the outbox, a batch in one
+ * database transaction. A job id already recorded is a redelivery of committed work and changes nothing.
  */
 @Component("transactionWorker")
 public class TransactionWorker {
-    /** Reads what earlier versions queued: the raw HTTP body, checked again here (arithmetic only warned of). */
-    private final SendTransactionReader legacyReader = new SendTransactionReader(ArithmeticPolicy.WARN);
     private final TransactionStore store;
     private final PosRequestStore requests;
     private final MappingFile<Catalog> catalog;
-    private final MappingFile<StoreMappings> stores;
     private final MappingFile<SessionMapping> sessions;
-    private final Applications applications;
     private final SessionFulfiller fulfiller;
     private final EffectsOutbox outbox;
     private final TransactionTemplate transactions;
@@ -73,15 +65,13 @@ public class TransactionWorker {
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public TransactionWorker(TransactionStore store, PosRequestStore requests, MappingFile<Catalog> catalog, MappingFile<StoreMappings> stores,
-                             MappingFile<SessionMapping> sessions, Applications applications, SessionFulfiller fulfiller, EffectsOutbox outbox,
+    public TransactionWorker(TransactionStore store, PosRequestStore requests, MappingFile<Catalog> catalog,
+                             MappingFile<SessionMapping> sessions, SessionFulfiller fulfiller, EffectsOutbox outbox,
                              TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.requests = requests;
         this.catalog = catalog;
-        this.stores = stores;
         this.sessions = sessions;
-        this.applications = applications;
         this.fulfiller = fulfiller;
         this.outbox = outbox;
         this.transactions = transactions;
@@ -98,13 +88,12 @@ public class TransactionWorker {
      * locked first, in one order: concurrent batches share customers, and would otherwise deadlock. A request
      * that fails is dead-lettered or retried as the route's retry policy says.
      */
-    public List<JobResult> processBatch(@Body List<QueuedMessage> batch,
+    public List<JobResult> processBatch(@Body List<Job> incoming,
                                         @ExchangeProperty(QueueBatchEndpoint.RETRY_POLICY) RetryPolicy policy) {
-        List<Incoming> incoming = batch.stream().map(this::read).toList();
-        List<JobResult> results = new ArrayList<>(batch.size());
+        List<JobResult> results = new ArrayList<>(incoming.size());
         transactions.executeWithoutResult(status -> {
             Map<Customer, RuntimeException> unlocked = lockCustomers(incoming);
-            for (Incoming request : incoming) {
+            for (Job request : incoming) {
                 JobResult result = attempt(request, unlocked, policy);
                 results.add(result);
                 if (result instanceof JobResult.Retry) {
@@ -112,7 +101,7 @@ public class TransactionWorker {
                 }
             }
         });
-        meters.summary("tillgate.worker.batch.size").record(batch.size());
+        meters.summary("tillgate.worker.batch.size").record(incoming.size());
         for (JobResult result : results) {
             if (result instanceof JobResult.Applied applied) {
                 meters.counter("tillgate.worker.jobs", "operation", applied.operation().name()).increment();
@@ -124,74 +113,12 @@ public class TransactionWorker {
     }
 
     /**
-     * A queued request, read: accepted (with its store's application and the customer it serves, when there are),
-     * or the reason it can never be processed. The application is looked up once, so that the customer locked for
-     * the batch and the work done belong to the same one even if the mappings change in between.
-     */
-    private record Incoming(QueuedMessage queued, AcceptedRequest accepted, Optional<Applications.Application> app,
-                            Customer customer, PoisonMessageException poison) {
-    }
-
-    private Incoming read(QueuedMessage queued) {
-        try {
-            if (queued.id() == null || queued.id().isBlank()) {
-                throw new PoisonMessageException("the message has no " + PosIngress.JOB_ID_HEADER + " property");
-            }
-            if (queued.body() == null) {
-                throw new PoisonMessageException("the message has no text body");
-            }
-            AcceptedRequest accepted;
-            try {
-                accepted = accepted(queued);
-            } catch (PoisonMessageException poison) {
-                throw poison;
-            } catch (RuntimeException unreadable) { // whatever the body holds, it must not fail the whole batch
-                throw new PoisonMessageException("the message cannot be read: " + unreadable);
-            }
-            Optional<Applications.Application> app = stores.current().applicationOf(accepted.request().storeId())
-                    .flatMap(applications::byId);
-            Customer customer = app.flatMap(a -> Customer.of(a, accepted.payload(), sessions.current())).orElse(null);
-            return new Incoming(queued, accepted, app, customer, null);
-        } catch (PoisonMessageException poison) {
-            return new Incoming(queued, null, Optional.empty(), null, poison);
-        }
-    }
-
-    /**
-     * The request as the door accepted it. A message queued before the accepted form existed holds the raw HTTP
-     * body and the credential as a property: it is checked again, so that an upgrade loses nothing in the queue.
-     */
-    private AcceptedRequest accepted(QueuedMessage queued) {
-        try {
-            return AcceptedRequest.decode(queued.body());
-        } catch (IllegalArgumentException notAccepted) {
-            JsonNode envelope;
-            try {
-                envelope = Json.parse(queued.body());
-            } catch (RuntimeException e) {
-                throw new PoisonMessageException("the message body is not JSON: " + e.getMessage());
-            }
-            if (!envelope.has("request_payload")) { // the accepted form has none: only a raw request does
-                throw new PoisonMessageException(envelope.has("v") ? notAccepted.getMessage()
-                        : "the message is neither an accepted request nor a send_transaction request ("
-                        + notAccepted.getMessage() + ")");
-            }
-            if (!(legacyReader.read(envelope) instanceof ValidationResult.Valid valid)) {
-                throw new PoisonMessageException("the message is not a valid send_transaction request");
-            }
-            JsonNode payload = envelope.get("request_payload");
-            return AcceptedRequest.of(queued.properties().get(PosIngress.CREDENTIAL_HEADER), valid.request(),
-                    valid.warnings(), Fingerprint.of(payload), payload);
-        }
-    }
-
-    /**
      * Locks the batch's customers in one order: a customer that cannot be locked (a lock held too long elsewhere)
      * fails the requests that serve it, which then retry or dead-letter as any failure.
      */
-    private Map<Customer, RuntimeException> lockCustomers(List<Incoming> batch) {
+    private Map<Customer, RuntimeException> lockCustomers(List<Job> batch) {
         SortedSet<Customer> customers = new TreeSet<>();
-        batch.stream().map(Incoming::customer).filter(Objects::nonNull).forEach(customers::add);
+        batch.stream().map(Job::customer).filter(Objects::nonNull).forEach(customers::add);
         Map<Customer, RuntimeException> unlocked = new HashMap<>();
         for (Customer customer : customers) {
             try {
@@ -203,7 +130,7 @@ public class TransactionWorker {
         return unlocked;
     }
 
-    private JobResult attempt(Incoming request, Map<Customer, RuntimeException> unlocked, RetryPolicy policy) {
+    private JobResult attempt(Job request, Map<Customer, RuntimeException> unlocked, RetryPolicy policy) {
         try {
             RuntimeException lockFailure = request.customer() == null ? null : unlocked.get(request.customer());
             if (lockFailure != null) {
@@ -217,7 +144,7 @@ public class TransactionWorker {
         }
     }
 
-    private JobResult process(Incoming incoming) {
+    private JobResult process(Job incoming) {
         if (incoming.poison() != null) {
             throw incoming.poison();
         }

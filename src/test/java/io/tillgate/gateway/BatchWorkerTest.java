@@ -9,6 +9,7 @@ import io.tillgate.engine.session.SessionState;
 import io.tillgate.engine.lifecycle.SessionUpdate;
 import io.tillgate.worker.JobResult;
 import io.tillgate.worker.QueuedMessage;
+import io.tillgate.worker.QueuedRequests;
 import io.tillgate.worker.RetryPolicy;
 import io.tillgate.pos.AcceptedRequest;
 import io.tillgate.pos.ArithmeticPolicy;
@@ -62,6 +63,8 @@ class BatchWorkerTest extends GatewayTest {
 
     @Autowired
     RetryPolicy workerRetryPolicy;
+    @Autowired
+    QueuedRequests queuedRequests;
 
     /** A request as the door queues it: accepted, in the form the worker reads without checking it again. */
     private static QueuedMessage accepted(String jobId, ObjectNode envelope, int attempt) {
@@ -82,7 +85,7 @@ class BatchWorkerTest extends GatewayTest {
     }
 
     private List<JobResult> process(List<QueuedMessage> batch) {
-        return worker.processBatch(batch, workerRetryPolicy);
+        return worker.processBatch(queuedRequests.read(batch), workerRetryPolicy);
     }
 
     @Test

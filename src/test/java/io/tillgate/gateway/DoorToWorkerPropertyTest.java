@@ -15,6 +15,7 @@ import io.tillgate.store.RequestClaim;
 import io.tillgate.store.RequestKey;
 import io.tillgate.worker.JobResult;
 import io.tillgate.worker.QueuedMessage;
+import io.tillgate.worker.QueuedRequests;
 import io.tillgate.worker.RetryPolicy;
 import io.tillgate.pos.AcceptedRequest;
 import io.tillgate.worker.TransactionWorker;
@@ -71,6 +72,8 @@ class DoorToWorkerPropertyTest extends GatewayTest {
     PosRequestStore requests;
     @Autowired
     RetryPolicy retryPolicy;
+    @Autowired
+    QueuedRequests queuedRequests;
 
     private final SendTransactionReader door = new SendTransactionReader(ArithmeticPolicy.WARN);
 
@@ -110,8 +113,8 @@ class DoorToWorkerPropertyTest extends GatewayTest {
             }
             JsonNode payload = root.get("request_payload"); // queued as the door queues it
             String queued = AcceptedRequest.of("demo-pos", accepted1, valid.warnings(), Fingerprint.of(payload), payload).encode();
-            List<JobResult> results = worker.processBatch(List.of(new QueuedMessage(fresh.jobId(), Map.of(), queued, 1)),
-                    retryPolicy);
+            List<JobResult> results = worker.processBatch(
+                    queuedRequests.read(List.of(new QueuedMessage(fresh.jobId(), Map.of(), queued, 1))), retryPolicy);
             assertThat(results).as("seed %d, case %d: %s", seed, i, request).hasSize(1);
             assertThat(results.get(0)).as("seed %d, case %d: %s", seed, i, request).isInstanceOf(JobResult.Applied.class);
         }

@@ -117,7 +117,7 @@ class HawtioBrowserTest extends GatewayTest {
         screenshot("routes");
 
         // the worker first: its diagram broke every diagram drawn after it in the same page
-        assertThat(diagramNodes(wait, "transaction-worker")).isEqualTo(2);
+        assertThat(diagramNodes(wait, "transaction-worker")).isEqualTo(3); // from, read, processBatch
         screenshot("diagram-transaction-worker");
         assertThat(diagramNodes(wait, "pos-send-transaction")).isEqualTo(11);
         screenshot("diagram-pos-send-transaction");
