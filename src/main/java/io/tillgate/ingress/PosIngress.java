@@ -82,6 +82,9 @@ public class PosIngress {
         } catch (IOException e) {
             reply(exchange, 400, "malformed_json", "$", "the body could not be read: " + e.getMessage());
             return;
+        } catch (NumberFormatException e) { // an exponent beyond what a decimal can hold, such as 1E+2147483648
+            reply(exchange, 400, "malformed_json", "$", "the body holds a number out of range: " + e.getMessage());
+            return;
         }
         ValidationResult result = reader.read(root);
         if (result instanceof ValidationResult.Invalid invalid) {

@@ -3,7 +3,10 @@ package io.tillgate.pos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.engine.json.Json;
 
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
 /**
@@ -16,6 +19,17 @@ import java.util.List;
 public record AcceptedRequest(int v, String credential, SendTransaction request, List<FieldError> warnings,
                               String fingerprint, JsonNode payload) {
     public static final int VERSION = 1;
+    /**
+     * Reads the queued form. A number the door read within the parser's 1,000 characters may be written a few
+     * longer (1.1…1E-6 as 0.0000011…1): the queued form is read with room for that.
+     */
+    private static final ObjectReader READER;
+
+    static {
+        ObjectMapper mapper = Json.MAPPER.copy(); // its own factory, the same modules and features
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNumberLength(2_000).build());
+        READER = mapper.readerFor(AcceptedRequest.class);
+    }
 
     public static AcceptedRequest of(String credential, SendTransaction request, List<FieldError> warnings,
                                      String fingerprint, JsonNode payload) {
@@ -34,9 +48,9 @@ public record AcceptedRequest(int v, String credential, SendTransaction request,
     public static AcceptedRequest decode(String text) {
         AcceptedRequest accepted;
         try {
-            accepted = Json.read(text, AcceptedRequest.class);
-        } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException("the message is not an accepted request: " + e.getCause().getMessage(), e);
+            accepted = READER.readValue(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the message is not an accepted request: " + e.getOriginalMessage(), e);
         }
         if (accepted == null) {
             throw new IllegalArgumentException("the message is not an accepted request: its body is null");

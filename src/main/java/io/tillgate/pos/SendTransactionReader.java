@@ -74,6 +74,17 @@ public final class SendTransactionReader {
         } else {
             transaction = transaction(payload, problems);
         }
+        if (problems.errors.isEmpty()) {
+            // what no field's own check covers (custom_data, fields tillgate does not read): every string whole
+            // Unicode text (written as UTF-8, half a surrogate pair becomes '?'), every exponent within reach
+            String halfPair = halfSurrogatePair(root, "");
+            String farNumber = farNumber(root, "");
+            if (halfPair != null) {
+                problems.error("invalid_value", halfPair, "a string may not hold half a surrogate pair (an escaped \\ud800 alone)");
+            } else if (farNumber != null) {
+                problems.error("invalid_value", farNumber, "a number may reach at most 10^" + MAX_SCALE + " and 10^-" + MAX_SCALE);
+            }
+        }
         if (!problems.errors.isEmpty()) {
             return new ValidationResult.Invalid(List.copyOf(problems.errors));
         }
@@ -361,6 +372,11 @@ public final class SendTransactionReader {
         }
         try {
             Instant time = OffsetDateTime.parse(node.textValue()).toInstant();
+            if (time.getNano() % 1_000 != 0) {
+                // the store keeps microseconds: a finer time would compare differently once stored
+                problems.error("invalid_value", path, name + " has more than 6 decimals of a second; times are kept to the microsecond");
+                return null;
+            }
             if (time.isBefore(EARLIEST_TIME) || time.isAfter(LATEST_TIME)) {
                 problems.error("invalid_value", path, name + " must lie between " + EARLIEST_TIME + " and " + LATEST_TIME);
                 return null;
@@ -416,6 +432,80 @@ public final class SendTransactionReader {
             problems.error("missing_field", path, name + " is required");
         }
         return value;
+    }
+
+    /**
+     * How far a number of a request may reach: its scale (decimal places, or minus its exponent) within ±10,000.
+     * 1E+400 is a number; 1E+2147483647 is a way to overflow whatever computes with it.
+     */
+    public static final int MAX_SCALE = 10_000;
+
+    /** The JSON path of the first number whose scale is beyond {@link #MAX_SCALE}, or null. */
+    static String farNumber(JsonNode node, String path) {
+        if (node.isBigDecimal()) {
+            return Math.abs((long) node.decimalValue().scale()) > MAX_SCALE ? path : null;
+        }
+        if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var field = it.next();
+                String found = farNumber(field.getValue(), child(path, field.getKey()));
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = farNumber(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String child(String path, String field) {
+        return path.isEmpty() ? field : path + "." + field;
+    }
+
+    /** The JSON path of the first string or field name holding half a surrogate pair, or null. */
+    static String halfSurrogatePair(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return whole(node.textValue()) ? null : path;
+        }
+        if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var field = it.next();
+                String at = child(path, field.getKey());
+                if (!whole(field.getKey())) {
+                    return at;
+                }
+                String found = halfSurrogatePair(field.getValue(), at);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = halfSurrogatePair(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean whole(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Identifiers are strings; whole numbers are accepted too, since many POS systems number their lines. */

@@ -25,7 +25,7 @@ public record SessionMapping(List<String> profile, List<String> couponCodes, Map
         for (String path : profile) {
             for (JsonNode value : values(transaction, path)) {
                 if (value.isValueNode() && !value.asText().isBlank()) {
-                    return Optional.of(value.asText());
+                    return Optional.of(value.asText().strip()); // as the door checked it: without surrounding blanks
                 }
             }
         }

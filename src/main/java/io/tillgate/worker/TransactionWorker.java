@@ -186,12 +186,18 @@ public class TransactionWorker {
             return reject(jobId, request, warnings, "unmapped_store",
                     "store '" + storeId + "' maps to no engine application (mappings/stores.yaml)");
         }
+        SessionMapping mapping = sessions.current();
+        Optional<String> profile = mapping.profileOf(payload);
+        if (profile.isPresent() && profile.get().length() > SessionFulfiller.MAX_PROFILE_ID_LENGTH) {
+            // a field mappings/session.yaml names that the door does not bound (the ids it does bound fit)
+            return reject(jobId, request, warnings, "invalid_profile", "the profile id mappings/session.yaml finds is longer than "
+                    + SessionFulfiller.MAX_PROFILE_ID_LENGTH + " characters");
+        }
         Optional<TransactionRecord> stored = store.loadForUpdate(storeId, transactionId);
         Translation translation = Translator.translate(stored.map(TransactionRecord::session), request.transaction(),
                 accepted.fingerprint(), catalog.current());
         Plan plan = translation.plan();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
-        SessionMapping mapping = sessions.current();
         Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, payload, mapping);
         Instant now = clock.instant();
         if (plan.replacesOriginal()) {

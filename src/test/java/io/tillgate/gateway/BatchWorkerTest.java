@@ -165,6 +165,19 @@ class BatchWorkerTest extends GatewayTest {
     }
 
     @Test
+    void aCustomerIdPaddedWithBlanksIsTheIdTheDoorCheckedNotARefusedOrSeparateProfile() {
+        String txn = unique("T"), customer = unique("c") + "x".repeat(190);
+        ObjectNode tx = seed003Purchase(txn);
+        ((ObjectNode) tx.get("payments").get(0)).put("user_id", "  " + customer.substring(0, 200) + " ".repeat(300));
+
+        List<JobResult> results = process(List.of(accepted(UUID.randomUUID().toString(), envelope("store-1", unique("r"), tx), 1)));
+
+        assertThat(results).containsExactly(new JobResult.Applied(Operation.CLOSE));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM engine_profile WHERE integration_id = ?").param(customer.substring(0, 200))
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void batchesThatShareCustomersInOppositeOrdersWaitForEachOtherInsteadOfDeadlocking() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {

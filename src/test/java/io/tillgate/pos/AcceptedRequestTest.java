@@ -23,17 +23,21 @@ class AcceptedRequestTest {
     }
 
     @Test
-    void whatTheDoorAcceptedComesBackExactlyEvenWithUnusualTextAndNumbersInCustomData() throws Exception {
+    void whatTheDoorAcceptedComesBackExactlyEvenWithUnusualTextAndLongNumbersInCustomData() throws Exception {
         ObjectNode request = envelope("store-1", "r-1", seed003Purchase("T-1"));
         String body = request.toString().replace("\"custom_data\":null",
-                "\"custom_data\":{\"note\":\"caf\\u00e9 \\ud83d\\ude00 \\u0000 \\ud800\",\"big\":1E+400,\"exact\":0.10}");
+                "\"custom_data\":{\"note\":\"caf\\u00e9 \\ud83d\\ude00 \\u0000\",\"big\":1E+400,\"exact\":0.10,"
+                        + "\"long\":1." + "1".repeat(997) + "E-6}");
         AcceptedRequest accepted = accept(body);
 
         AcceptedRequest back = AcceptedRequest.decode(accepted.encode());
 
         assertThat(back).isEqualTo(accepted);
         assertThat(back.request().transaction().items().get(0).customData().get("note").textValue())
-                .isEqualTo("café \uD83D\uDE00 \u0000 \uD800");
+                .isEqualTo("café \uD83D\uDE00 \u0000");
+        // 1,000 characters as sent, 1,005 as the queued form writes it (0.0000011…): still read back
+        assertThat(back.request().transaction().items().get(0).customData().get("long").decimalValue())
+                .isEqualTo(new java.math.BigDecimal("1." + "1".repeat(997) + "E-6"));
         assertThat(back.request().transaction().items().get(0).customData().get("big").decimalValue())
                 .isEqualTo(new java.math.BigDecimal("1E+400"));
         assertThat(back.payload().toString()).isEqualTo(accepted.payload().toString());

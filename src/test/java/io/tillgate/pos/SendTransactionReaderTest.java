@@ -167,6 +167,25 @@ class SendTransactionReaderTest {
     }
 
     @Test
+    void halfASurrogatePairANumberBeyond10To10000OrATimeFinerThanAMicrosecondIsRefusedWithItsPath() throws Exception {
+        ObjectNode root = valid();
+        ((ObjectNode) payload(root).get("items").get(0)).putObject("custom_data").put("note", "a\uD800b");
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.items[0].custom_data.note");
+
+        root = valid();
+        ((ObjectNode) payload(root).get("items").get(0)).putObject("custom_data").put("x", new java.math.BigDecimal("1E+10001"));
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.items[0].custom_data.x");
+        ((ObjectNode) payload(root).get("items").get(0)).putObject("custom_data").put("x", new java.math.BigDecimal("1E+10000"));
+        assertThat(warn.read(root)).isInstanceOf(ValidationResult.Valid.class);
+
+        root = valid();
+        payload(root).put("modified_time", "2026-03-01T10:04:12.1234567Z");
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.modified_time");
+        payload(root).put("modified_time", "2026-03-01T10:04:12.1234560Z"); // microseconds, written with 7 digits
+        assertThat(warn.read(root)).isInstanceOf(ValidationResult.Valid.class);
+    }
+
+    @Test
     void customDataNestsAtMost32LevelsDeepWhereverItIs() {
         ObjectNode root = valid();
         ObjectNode level = ((ObjectNode) payload(root).get("items").get(0)).putObject("custom_data"); // level 1

@@ -1,7 +1,10 @@
 package io.tillgate.engine.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
- * A request the engine's API refuses before the engine sees it: no valid key (401), a body that is not JSON (415).
+ * A request the engine's API refuses before the engine sees it: no valid key (401), a body that is not JSON (415),
+ * whether the door ({@link EngineDoor}) or a controller finds it.
  * HTTP statuses belong here, at the edge; the engine's own refusals are {@link io.tillgate.engine.EngineException}s.
  */
 final class ApiRefusal extends RuntimeException {
@@ -14,8 +17,12 @@ final class ApiRefusal extends RuntimeException {
         this.title = title;
     }
 
-    static ApiRefusal unauthorized(String details) {
-        return new ApiRefusal(401, "unauthorized", details);
+    static ApiRefusal integrationKeyRequired() {
+        return new ApiRefusal(401, "unauthorized", "an Integration API key is required: Authorization: ApiKey-v1 <key>");
+    }
+
+    static ApiRefusal managementKeyRequired() {
+        return new ApiRefusal(401, "unauthorized", "a Management API key is required: Authorization: ManagementKey-v1 <key>");
     }
 
     static ApiRefusal unsupportedMediaType(String details) {
@@ -26,7 +33,12 @@ final class ApiRefusal extends RuntimeException {
         return status;
     }
 
-    String title() {
-        return title;
+    /** Talon.One's error body; a 401 carries its {@code StatusCode} as Talon.One's does. */
+    ObjectNode body() {
+        ObjectNode body = Views.error(getMessage(), title, getMessage(), null);
+        if (status == 401) {
+            body.put("StatusCode", 401);
+        }
+        return body;
     }
 }

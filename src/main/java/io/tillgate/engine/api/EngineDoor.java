@@ -47,12 +47,7 @@ public class EngineDoor extends OncePerRequestFilter {
             throws ServletException, IOException {
         String auth = request.getHeader("Authorization");
         if ("v2".equals(api(request)) ? applications.byApiKey(auth).isEmpty() : !applications.isManagementKey(auth)) {
-            String message = "v2".equals(api(request))
-                    ? "an Integration API key is required: Authorization: ApiKey-v1 <key>"
-                    : "a Management API key is required: Authorization: ManagementKey-v1 <key>";
-            ObjectNode body = Views.error(message, "unauthorized", message, null);
-            body.put("StatusCode", 401);
-            write(response, 401, body);
+            write(response, "v2".equals(api(request)) ? ApiRefusal.integrationKeyRequired() : ApiRefusal.managementKeyRequired());
             return;
         }
         String method = request.getMethod();
@@ -64,7 +59,7 @@ public class EngineDoor extends OncePerRequestFilter {
         }
         String refusal = JsonContentType.refusal(request.getContentType());
         if (refusal != null) {
-            write(response, 415, Views.error(refusal, "unsupported media type", refusal, null));
+            write(response, ApiRefusal.unsupportedMediaType(refusal));
             return;
         }
         byte[] body = BoundedBody.read(request, maxBytes);
@@ -86,6 +81,10 @@ public class EngineDoor extends OncePerRequestFilter {
     private static String api(HttpServletRequest request) {
         String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
         return path.startsWith("/v2/") ? "v2" : path.startsWith("/v1/") ? "v1" : null;
+    }
+
+    private static void write(HttpServletResponse response, ApiRefusal refusal) throws IOException {
+        write(response, refusal.status(), refusal.body());
     }
 
     private static void write(HttpServletResponse response, int status, ObjectNode body) throws IOException {

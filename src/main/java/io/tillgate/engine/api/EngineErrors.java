@@ -35,15 +35,12 @@ class EngineErrors {
 
     @ExceptionHandler(ApiRefusal.class)
     ResponseEntity<JsonNode> refused(ApiRefusal e) {
-        return error(e.status(), e.title(), e.getMessage(), null);
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(e.body());
     }
 
     private static ResponseEntity<JsonNode> error(int status, String title, String details, String pointer) {
-        ObjectNode body = Views.error(details, title, details, pointer);
-        if (status == 401) {
-            body.put("StatusCode", 401);
-        }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(Views.error(details, title, details, pointer));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -105,8 +105,7 @@ public class IntegrationApi {
     }
 
     private Application application(String auth) {
-        return applications.byApiKey(auth).orElseThrow(() -> ApiRefusal.unauthorized(
-                "an Integration API key is required: Authorization: ApiKey-v1 <key>"));
+        return applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
     }
 
     private static Set<String> responseContent(JsonNode body) {

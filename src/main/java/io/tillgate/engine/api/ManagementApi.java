@@ -248,7 +248,7 @@ public class ManagementApi {
 
     private void authorizeAny(String auth) {
         if (!applications.isManagementKey(auth)) {
-            throw ApiRefusal.unauthorized("a Management API key is required: Authorization: ManagementKey-v1 <key>");
+            throw ApiRefusal.managementKeyRequired();
         }
     }
 }
