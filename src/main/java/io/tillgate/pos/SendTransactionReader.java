@@ -125,7 +125,7 @@ public final class SendTransactionReader {
         BigDecimal cartTotal = items.stream().filter(item -> item.unitPrice() != null)
                 .map(item -> item.unitPrice().multiply(BigDecimal.valueOf(Math.abs((long) item.quantity()))))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-        if (cartTotal.precision() - cartTotal.scale() > MAX_AMOUNT_DIGITS) {
+        if (cartTotal.signum() != 0 && cartTotal.precision() - cartTotal.scale() > MAX_AMOUNT_DIGITS) {
             problems.error("invalid_value", p + ".items", "the items' quantities × unit prices add up to 10^"
                     + MAX_AMOUNT_DIGITS + " or more");
         }
@@ -415,7 +415,7 @@ public final class SendTransactionReader {
         }
         BigDecimal value = node.decimalValue();
         // judged on precision and scale alone: nothing here writes out, or computes with, a number such as 1E+999999999
-        if (value.precision() - value.scale() > MAX_AMOUNT_DIGITS) {
+        if (value.signum() != 0 && value.precision() - value.scale() > MAX_AMOUNT_DIGITS) { // 0E+20 is zero
             problems.error("invalid_value", path, name + " must be less than 10^" + MAX_AMOUNT_DIGITS + " in magnitude");
             return null;
         }

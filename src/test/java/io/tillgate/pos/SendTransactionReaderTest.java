@@ -90,6 +90,9 @@ class SendTransactionReaderTest {
         assertThat(warn.read(largest)).isInstanceOf(ValidationResult.Valid.class);
         payload(largest).set("tax_total", Json.parse("1000000000000000"));
         assertThat(errors(largest)).containsExactly("invalid_value@request_payload.tax_total");
+        ObjectNode zero = valid();
+        payload(zero).set("tax_total", Json.parse("0E+20")); // zero, however it is written
+        assertThat(warn.read(zero)).isInstanceOf(ValidationResult.Valid.class);
     }
 
     @Test
