@@ -1,5 +1,6 @@
 package io.tillgate.fulfil;
 
+import io.tillgate.engine.store.ProfileStore;
 import io.tillgate.translate.CartLine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.engine.Applications.Application;
@@ -33,16 +34,13 @@ public class SessionFulfiller {
     }
 
     /** A customer whose session a request updates: the profile the mapping finds in its payload. */
-    /** What the profile columns hold, as the door bounds the ids it reads. */
-    public static final int MAX_PROFILE_ID_LENGTH = 200;
-
     public record Customer(Application app, String profileId) implements Comparable<Customer> {
         private static final Comparator<Customer> ORDER = Comparator.comparingLong((Customer c) -> c.app().id())
                 .thenComparing(Customer::profileId);
 
         /** The customer the mapping finds; none when its id is longer than a profile id may be (the worker rejects it). */
         public static Optional<Customer> of(Application app, JsonNode payload, SessionMapping mapping) {
-            return mapping.profileOf(payload).filter(profile -> profile.length() <= MAX_PROFILE_ID_LENGTH)
+            return mapping.profileOf(payload).filter(profile -> profile.length() <= ProfileStore.MAX_ID_LENGTH)
                     .map(profile -> new Customer(app, profile));
         }
 

@@ -77,12 +77,12 @@ public final class SendTransactionReader {
         if (problems.errors.isEmpty()) {
             // what no field's own check covers (custom_data, fields tillgate does not read): every string whole
             // Unicode text (written as UTF-8, half a surrogate pair becomes '?'), every exponent within reach
-            String halfPair = halfSurrogatePair(root, "");
-            String farNumber = farNumber(root, "");
-            if (halfPair != null) {
-                problems.error("invalid_value", halfPair, "a string may not hold half a surrogate pair (an escaped \\ud800 alone)");
-            } else if (farNumber != null) {
-                problems.error("invalid_value", farNumber, "a number may reach at most 10^" + MAX_SCALE + " and 10^-" + MAX_SCALE);
+            Unreadable unreadable = new Unreadable();
+            unreadable.walk(root, "");
+            if (unreadable.halfPair != null) {
+                problems.error("invalid_value", unreadable.halfPair, "a string may not hold half a surrogate pair (an escaped \\ud800 alone)");
+            } else if (unreadable.farNumber != null) {
+                problems.error("invalid_value", unreadable.farNumber, "a number may reach at most 10^" + MAX_SCALE + " and 10^-" + MAX_SCALE);
             }
         }
         if (!problems.errors.isEmpty()) {
@@ -107,11 +107,11 @@ public final class SendTransactionReader {
         JsonNode paymentsNode = array(tx, "payments", p + ".payments", MAX_PAYMENTS, problems);
         JsonNode discountsNode = array(tx, "discounts", p + ".discounts", MAX_DISCOUNTS, problems);
 
-        int customElements = countCustomElements(tx);
-        if (customElements > MAX_CUSTOM_ELEMENTS) {
+        CustomData custom = CustomData.of(tx);
+        if (custom.elements() > MAX_CUSTOM_ELEMENTS) {
             problems.error("too_many", p + ".custom_data", "custom_data and business_def_collection hold "
-                    + customElements + " elements in all; at most " + MAX_CUSTOM_ELEMENTS + " are allowed");
-        } else if (customDepth(tx) > MAX_CUSTOM_DEPTH) {
+                    + custom.elements() + " elements in all; at most " + MAX_CUSTOM_ELEMENTS + " are allowed");
+        } else if (custom.depth() > MAX_CUSTOM_DEPTH) {
             problems.error("too_deep", p + ".custom_data", "custom_data and business_def_collection nest at most "
                     + MAX_CUSTOM_DEPTH + " levels deep");
         }
@@ -305,57 +305,44 @@ public final class SendTransactionReader {
         return node;
     }
 
-    /** Every JSON value inside a {@code custom_data} or {@code business_def_collection}, at any depth. */
-    static int countCustomElements(JsonNode node) {
-        int count = 0;
-        if (node.isObject()) {
-            for (var it = node.fields(); it.hasNext(); ) {
-                var field = it.next();
-                if (field.getKey().equals("custom_data") || field.getKey().equals("business_def_collection")) {
-                    count += countValues(field.getValue());
-                } else {
-                    count += countCustomElements(field.getValue());
+    /**
+     * What the {@code custom_data} and {@code business_def_collection} of a transaction hold, wherever they are:
+     * every JSON value inside them, at any depth, and their deepest nesting of arrays and objects. One walk.
+     */
+    record CustomData(int elements, int depth) {
+
+        static CustomData of(JsonNode node) {
+            int elements = 0;
+            int depth = 0;
+            if (node.isObject()) {
+                for (var it = node.fields(); it.hasNext(); ) {
+                    var field = it.next();
+                    boolean custom = field.getKey().equals("custom_data") || field.getKey().equals("business_def_collection");
+                    CustomData inside = custom ? within(field.getValue()) : of(field.getValue());
+                    elements += inside.elements();
+                    depth = Math.max(depth, inside.depth());
+                }
+            } else if (node.isArray()) {
+                for (JsonNode element : node) {
+                    CustomData inside = of(element);
+                    elements += inside.elements();
+                    depth = Math.max(depth, inside.depth());
                 }
             }
-        } else if (node.isArray()) {
-            for (JsonNode element : node) {
-                count += countCustomElements(element);
-            }
+            return new CustomData(elements, depth);
         }
-        return count;
-    }
 
-    /** The deepest nesting of arrays and objects inside a {@code custom_data} or {@code business_def_collection}. */
-    static int customDepth(JsonNode node) {
-        int depth = 0;
-        if (node.isObject()) {
-            for (var it = node.fields(); it.hasNext(); ) {
-                var field = it.next();
-                boolean custom = field.getKey().equals("custom_data") || field.getKey().equals("business_def_collection");
-                depth = Math.max(depth, custom ? depth(field.getValue()) : customDepth(field.getValue()));
+        /** A custom container: its values, and its nesting counted from itself. */
+        private static CustomData within(JsonNode container) {
+            int elements = 0;
+            int deepest = 0;
+            for (JsonNode child : container) {
+                CustomData inside = within(child);
+                elements += 1 + inside.elements();
+                deepest = Math.max(deepest, inside.depth());
             }
-        } else if (node.isArray()) {
-            for (JsonNode element : node) {
-                depth = Math.max(depth, customDepth(element));
-            }
+            return new CustomData(elements, container.isContainerNode() ? 1 + deepest : 0);
         }
-        return depth;
-    }
-
-    private static int depth(JsonNode node) {
-        int deepest = 0;
-        for (JsonNode child : node) {
-            deepest = Math.max(deepest, depth(child));
-        }
-        return node.isContainerNode() ? 1 + deepest : 0;
-    }
-
-    private static int countValues(JsonNode container) {
-        int count = 0;
-        for (JsonNode child : container) {
-            count += 1 + countValues(child);
-        }
-        return count;
     }
 
     private static Instant time(JsonNode parent, String name, String path, boolean required, Problems problems) {
@@ -440,60 +427,39 @@ public final class SendTransactionReader {
      */
     public static final int MAX_SCALE = 10_000;
 
-    /** The JSON path of the first number whose scale is beyond {@link #MAX_SCALE}, or null. */
-    static String farNumber(JsonNode node, String path) {
-        if (node.isBigDecimal()) {
-            return Math.abs((long) node.decimalValue().scale()) > MAX_SCALE ? path : null;
-        }
-        if (node.isObject()) {
-            for (var it = node.fields(); it.hasNext(); ) {
-                var field = it.next();
-                String found = farNumber(field.getValue(), child(path, field.getKey()));
-                if (found != null) {
-                    return found;
-                }
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                String found = farNumber(node.get(i), path + "[" + i + "]");
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
+    /**
+     * The JSON paths of the first string or field name holding half a surrogate pair and of the first number whose
+     * scale is beyond {@link #MAX_SCALE}, in one walk of the request; null where there is none.
+     */
+    private static final class Unreadable {
+        String halfPair;
+        String farNumber;
 
-    private static String child(String path, String field) {
-        return path.isEmpty() ? field : path + "." + field;
-    }
-
-    /** The JSON path of the first string or field name holding half a surrogate pair, or null. */
-    static String halfSurrogatePair(JsonNode node, String path) {
-        if (node.isTextual()) {
-            return whole(node.textValue()) ? null : path;
-        }
-        if (node.isObject()) {
-            for (var it = node.fields(); it.hasNext(); ) {
-                var field = it.next();
-                String at = child(path, field.getKey());
-                if (!whole(field.getKey())) {
-                    return at;
+        void walk(JsonNode node, String path) {
+            if (node.isTextual()) {
+                if (halfPair == null && !whole(node.textValue())) {
+                    halfPair = path;
                 }
-                String found = halfSurrogatePair(field.getValue(), at);
-                if (found != null) {
-                    return found;
+            } else if (node.isBigDecimal()) {
+                if (farNumber == null && Math.abs((long) node.decimalValue().scale()) > MAX_SCALE) {
+                    farNumber = path;
                 }
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                String found = halfSurrogatePair(node.get(i), path + "[" + i + "]");
-                if (found != null) {
-                    return found;
+            } else if (node.isObject()) {
+                for (var it = node.fields(); it.hasNext() && halfPair == null; ) {
+                    var field = it.next();
+                    String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                    if (!whole(field.getKey())) {
+                        halfPair = at;
+                    } else {
+                        walk(field.getValue(), at);
+                    }
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size() && halfPair == null; i++) {
+                    walk(node.get(i), path + "[" + i + "]");
                 }
             }
         }
-        return null;
     }
 
     private static boolean whole(String text) {

@@ -1,5 +1,6 @@
 package io.tillgate.worker;
 
+import io.tillgate.engine.store.ProfileStore;
 import io.tillgate.worker.QueuedRequests.Job;
 
 import io.tillgate.translate.Operation;
@@ -188,10 +189,10 @@ public class TransactionWorker {
         }
         SessionMapping mapping = sessions.current();
         Optional<String> profile = mapping.profileOf(payload);
-        if (profile.isPresent() && profile.get().length() > SessionFulfiller.MAX_PROFILE_ID_LENGTH) {
+        if (profile.isPresent() && profile.get().length() > ProfileStore.MAX_ID_LENGTH) {
             // a field mappings/session.yaml names that the door does not bound (the ids it does bound fit)
             return reject(jobId, request, warnings, "invalid_profile", "the profile id mappings/session.yaml finds is longer than "
-                    + SessionFulfiller.MAX_PROFILE_ID_LENGTH + " characters");
+                    + ProfileStore.MAX_ID_LENGTH + " characters");
         }
         Optional<TransactionRecord> stored = store.loadForUpdate(storeId, transactionId);
         Translation translation = Translator.translate(stored.map(TransactionRecord::session), request.transaction(),

@@ -1,5 +1,6 @@
 package io.tillgate.engine.api;
 
+import io.tillgate.engine.store.ProfileStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.engine.EngineException;
 import io.tillgate.engine.money.Money;
@@ -18,7 +19,7 @@ final class SessionRequests {
     static final int MAX_TOTAL_QUANTITY = 10_000;
     static final int MAX_COUPON_CODES = 100;
     /** What the store's columns hold: profile ids and coupon codes of 200 characters, session ids of 401. */
-    static final int MAX_ID_LENGTH = 200;
+    static final int MAX_ID_LENGTH = ProfileStore.MAX_ID_LENGTH;
     static final int MAX_SESSION_ID_LENGTH = 401;
     /** Names, SKUs and categories: no column holds them, but nothing needs more. */
     static final int MAX_TEXT_LENGTH = 1_000;

@@ -55,12 +55,6 @@ public final class EffectFields {
         return effect.get(field);
     }
 
-    /** A field's JSON as written, or null when it is absent or null. */
-    public JsonNode node(String field) {
-        JsonNode value = effect.get(field);
-        return value == null || value.isNull() ? null : value;
-    }
-
     /** A money or points value: a CEL number, and a literal one within what the store holds. */
     public Expression value(String field) {
         Expression value = expression(text(field), SimpleType.DOUBLE, field);

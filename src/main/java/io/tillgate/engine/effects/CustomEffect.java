@@ -17,7 +17,7 @@ public final class CustomEffect implements EffectType {
 
     @Override
     public EffectSpec compile(EffectFields fields) {
-        JsonNode effectId = fields.node("effectId");
+        JsonNode effectId = fields.raw("effectId");
         JsonNode payload = fields.raw("payload"); // a payload written as null stays null
         return new Spec(effectId == null ? 0 : effectId.asLong(0), fields.required("name"),
                 payload == null ? JsonNodeFactory.instance.objectNode() : payload);

@@ -13,6 +13,9 @@ import java.util.Optional;
 
 @Repository
 public class ProfileStore {
+    /** What the profile's integration id column holds. */
+    public static final int MAX_ID_LENGTH = 200;
+
     private final JdbcClient jdbc;
     private final String insertIgnore;
 
