@@ -1,26 +1,27 @@
 package io.tillgate.ops;
 
-import io.tillgate.fulfil.EffectsPublisher;
+import io.tillgate.fulfil.EffectsTopic;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health} component {@code effectsPublishing}: DOWN while publishing the outbox fails. The outbox
- * is polled every 100 ms, reading the database and writing to the broker, so this is what the gateway itself
- * meets, not a probe of its own: a database that accepts a connection but fails every statement shows here.
+ * {@code /actuator/health} component {@code effectsPublishing}: DOWN while the worker's batches fail to commit, so
+ * that their effects are not published: a database that accepts a connection but fails every statement, a broker
+ * that refuses the worker's transaction. What the worker itself meets, not a probe of its own; a batch that fails
+ * once and commits on its retry does not count.
  */
 @Component("effectsPublishing")
 public class EffectsHealth implements HealthIndicator {
-    private final EffectsPublisher publisher;
+    private final EffectsTopic topic;
 
-    public EffectsHealth(EffectsPublisher publisher) {
-        this.publisher = publisher;
+    public EffectsHealth(EffectsTopic topic) {
+        this.topic = topic;
     }
 
     @Override
     public Health health() {
-        return publisher.failure()
+        return topic.failure()
                 .map(f -> Health.down().withDetail("failingSince", f.since().toString())
                         .withDetail("attempts", f.attempts()).withDetail("error", f.error()).build())
                 .orElseGet(() -> Health.up().build());

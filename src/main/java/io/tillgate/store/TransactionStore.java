@@ -71,20 +71,28 @@ public class TransactionStore {
                 .update();
     }
 
-    public boolean hasOutcome(String jobId) {
-        return jdbc.sql("SELECT COUNT(*) FROM pos_outcome WHERE job_id = ?").param(jobId)
-                .query(Integer.class).single() > 0;
+    /** The recorded outcome of a job, if it was processed: a redelivery finds its events here to publish again. */
+    public Optional<ProcessedJob> processed(String jobId) {
+        return jdbc.sql("SELECT store_id, transaction_id, processed_at, effects, events FROM pos_outcome WHERE job_id = ?")
+                .param(jobId)
+                .query((rs, n) -> new ProcessedJob(rs.getString(1), rs.getString(2), Timestamps.instant(rs, 3),
+                        rs.getString(4) == null ? Json.MAPPER.createArrayNode() : Json.parse(rs.getString(4)),
+                        rs.getString(5) == null ? null : Json.read(rs.getString(5), OutcomeEvents.class)))
+                .optional();
     }
 
-    public void record(String storeId, String transactionId, Outcome outcome) {
+    /** Records a processed request's outcome and the events it published, in the worker's transaction. */
+    public void record(String storeId, String transactionId, Outcome outcome, OutcomeEvents events) {
         jdbc.sql("""
                         INSERT INTO pos_outcome (job_id, store_id, transaction_id, client_id, request_id, modified_time,
-                                                 operation, reason, plan, warnings, processed_at, session_operation, effects)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                 operation, reason, plan, warnings, processed_at, session_operation, effects,
+                                                 events)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(outcome.jobId(), storeId, transactionId, outcome.clientId(), outcome.requestId(),
                         Timestamps.utc(outcome.modifiedTime()), outcome.operation().name(), outcome.reason(),
                         Json.write(outcome.plan()), Json.write(outcome.warnings()), Timestamps.utc(outcome.processedAt()),
-                        outcome.sessionOperation(), outcome.effects() == null ? "[]" : Json.write(outcome.effects()))
+                        outcome.sessionOperation(), outcome.effects() == null ? "[]" : Json.write(outcome.effects()),
+                        Json.write(events))
                 .update();
     }
 

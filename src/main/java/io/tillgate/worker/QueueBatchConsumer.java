@@ -1,5 +1,6 @@
 package io.tillgate.worker;
 
+import io.tillgate.fulfil.SessionEvent;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -23,20 +24,23 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Takes what waits in the queue, up to a batch, hands it to the route as one exchange and settles the
- * batch by the route's answer, in one JMS transaction: dead letters are sent and the batch acknowledged
- * together, or, if any request is to be retried or the route failed, the whole batch goes back to the
- * queue (the requests applied before the failure are then found processed). The consumer waits out the
- * retry's delay itself, holding the batch, and only then rolls back: a broker's redelivery delay would
- * set the batch aside and deliver the messages behind it meanwhile, so a transaction's void could overtake
- * its purchase (seen in CrashRecoveryTest). Held, the batch keeps its groups' later messages waiting, and
- * goes back to the head of the queue in order. The route's database transaction has committed before the
- * JMS one: a crash in between redelivers work that is already done, never loses it.
+ * Takes what waits in the queue, up to a batch, hands it to the route as one exchange and settles the batch by
+ * the route's answer, in one JMS transaction: the session events the results carry are published, dead letters
+ * are sent and the batch acknowledged together, or, if any request is to be retried or the route failed, the
+ * whole batch goes back to the queue (the requests applied before the failure are then found processed, and
+ * their events are published then). The consumer waits out the retry's delay itself, holding the batch, and
+ * only then rolls back: a broker's redelivery delay would set the batch aside and deliver the messages behind
+ * it meanwhile, so a transaction's void could overtake its purchase (seen in CrashRecoveryTest). Held, the
+ * batch keeps its groups' later messages waiting, and goes back to the head of the queue in order. The route's
+ * database transaction has committed before the JMS one: a crash in between redelivers work that is already
+ * done, never loses it, and publishes its events then.
  */
 class QueueBatchConsumer extends DefaultConsumer {
     /** The dead-letter properties an operator reads (and replays by): why, after how many attempts, when. */
@@ -85,6 +89,7 @@ class QueueBatchConsumer extends DefaultConsumer {
                 MessageConsumer consumer = session.createConsumer(session.createQueue(endpoint.getQueue()));
                 MessageProducer deadLetters = session.createProducer(session.createQueue(endpoint.getDeadLetterQueue()));
                 deadLetters.setDeliveryMode(DeliveryMode.PERSISTENT);
+                Publisher publisher = new Publisher(connection, session);
                 failedAttempts = 0;
                 while (isRunAllowed()) {
                     if (isSuspendingOrSuspended()) {
@@ -100,7 +105,7 @@ class QueueBatchConsumer extends DefaultConsumer {
                             session.commit();
                             unreadable.forEach(LOG::error);
                         } else {
-                            settle(session, deadLetters, batch, requests, process(requests), unreadable);
+                            settle(session, deadLetters, publisher, batch, requests, process(requests), unreadable);
                         }
                     }
                 }
@@ -111,6 +116,7 @@ class QueueBatchConsumer extends DefaultConsumer {
                 if (!isRunAllowed()) {
                     return; // the broker went down with the application
                 }
+                endpoint.getEffects().failed(e);
                 long delay = reconnectDelay(failedAttempts++);
                 LOG.warn("consumer of {} lost its session (attempt {}), reconnecting in {} ms: {}", endpoint.getQueue(),
                         failedAttempts, delay, e.toString());
@@ -190,9 +196,10 @@ class QueueBatchConsumer extends DefaultConsumer {
         }
     }
 
-    private void settle(Session session, MessageProducer deadLetters, List<Message> batch, List<QueuedMessage> requests,
-                        List<JobResult> results, List<String> unreadable) throws JMSException {
+    private void settle(Session session, MessageProducer deadLetters, Publisher publisher, List<Message> batch,
+                        List<QueuedMessage> requests, List<JobResult> results, List<String> unreadable) throws JMSException {
         boolean complete = results != null && results.size() == batch.size();
+        RuntimeException retried = null;
         List<String> deadLettered = new ArrayList<>(unreadable);
         for (int i = 0; results != null && i < results.size(); i++) {
             QueuedMessage request = requests.get(i);
@@ -205,16 +212,74 @@ class QueueBatchConsumer extends DefaultConsumer {
                         + " attempt(s): " + dead.reason());
             } else if (result instanceof JobResult.Retry retry) {
                 complete = false;
+                retried = retry.cause();
                 LOG.warn("job {} failed (attempt {}); it and the {} after it in its batch go back to the queue: {}", jobId,
                         attempt, batch.size() - i - 1, retry.cause().toString());
             }
         }
         if (complete) {
+            int published = publisher.publish(results);
             session.commit();
+            endpoint.getEffects().committed(published);
             deadLettered.forEach(LOG::error);
         } else {
+            endpoint.getEffects().failed(retried != null ? retried : new IllegalStateException("the route failed"));
             waitBeforeRetry(requests, results);
             session.rollback();
+        }
+    }
+
+    /**
+     * Publishes the events of a batch about to commit: a job processed now sends its events in the batch's
+     * transaction; a job found processed sends its events again at once, each on its own, before them. Not in
+     * the transaction: a copy the broker already has (its first publication committed, and the job came again
+     * all the same) would fail the whole transaction, not just be dropped, and so fail the batch on every
+     * delivery.
+     */
+    private final class Publisher {
+        private final Session transacted;
+        private final MessageProducer inTransaction;
+        private final Session immediate;
+        private final MessageProducer again;
+
+        Publisher(Connection connection, Session transacted) throws JMSException {
+            this.transacted = transacted;
+            this.inTransaction = producer(transacted);
+            this.immediate = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            this.again = producer(immediate);
+        }
+
+        private MessageProducer producer(Session session) throws JMSException {
+            MessageProducer producer = session.createProducer(session.createTopic(endpoint.getEffects().address()));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            return producer;
+        }
+
+        /** Returns how many events were sent. */
+        int publish(List<JobResult> results) throws JMSException {
+            int sent = 0;
+            Set<String> inTransactionIds = new HashSet<>();
+            for (JobResult result : results) {
+                if (result instanceof JobResult.Applied applied) {
+                    for (SessionEvent event : applied.events()) {
+                        inTransaction.send(endpoint.getEffects().message(transacted, event));
+                        inTransactionIds.add(event.eventId());
+                        sent++;
+                    }
+                }
+            }
+            for (JobResult result : results) {
+                if (result instanceof JobResult.AlreadyProcessed processed) {
+                    for (SessionEvent event : processed.events()) {
+                        // a job queued twice and processed in this batch: its copy goes out with the transaction
+                        if (!inTransactionIds.contains(event.eventId())) {
+                            again.send(endpoint.getEffects().message(immediate, event));
+                            sent++;
+                        }
+                    }
+                }
+            }
+            return sent;
         }
     }
 

@@ -1,12 +1,13 @@
 package io.tillgate.worker;
 
+import io.tillgate.fulfil.EffectsTopic;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * {@code queue-batches:<queue>?consumers=&batchSize=&deadLetterQueue=&idProperty=&retryPolicy=#bean}: see {@link QueueBatchComponent}.
+ * {@code queue-batches:<queue>?consumers=&batchSize=&deadLetterQueue=&idProperty=&retryPolicy=#bean&effects=#bean}: see {@link QueueBatchComponent}.
  * Consume only; sending goes through the {@code jms} component.
  */
 public class QueueBatchEndpoint extends DefaultEndpoint {
@@ -18,6 +19,7 @@ public class QueueBatchEndpoint extends DefaultEndpoint {
     private String deadLetterQueue;
     private String idProperty;
     private RetryPolicy retryPolicy;
+    private EffectsTopic effects;
 
     QueueBatchEndpoint(String uri, QueueBatchComponent component, String queue) {
         super(uri, component);
@@ -39,6 +41,9 @@ public class QueueBatchEndpoint extends DefaultEndpoint {
         }
         if (retryPolicy == null) {
             throw new IllegalArgumentException(getEndpointUri() + ": retryPolicy is required (a bean: #name)");
+        }
+        if (effects == null) {
+            throw new IllegalArgumentException(getEndpointUri() + ": effects is required (a bean: #name)");
         }
         QueueBatchConsumer consumer = new QueueBatchConsumer(this, processor);
         configureConsumer(consumer);
@@ -96,5 +101,14 @@ public class QueueBatchEndpoint extends DefaultEndpoint {
 
     public void setRetryPolicy(RetryPolicy retryPolicy) {
         this.retryPolicy = retryPolicy;
+    }
+
+    /** Where the events the route's results carry are published, in the batch's JMS transaction. */
+    public EffectsTopic getEffects() {
+        return effects;
+    }
+
+    public void setEffects(EffectsTopic effects) {
+        this.effects = effects;
     }
 }

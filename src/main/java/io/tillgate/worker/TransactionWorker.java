@@ -4,12 +4,13 @@ import io.tillgate.engine.store.ProfileStore;
 import io.tillgate.worker.QueuedRequests.Job;
 
 import io.tillgate.translate.Operation;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.engine.session.Effect;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tillgate.engine.Applications;
 import io.tillgate.engine.EngineException;
-import io.tillgate.fulfil.EffectsOutbox;
 import io.tillgate.fulfil.Fulfilment;
 import io.tillgate.fulfil.SessionEvent;
 import io.tillgate.fulfil.SessionFulfiller;
@@ -18,6 +19,8 @@ import io.tillgate.engine.json.Json;
 import io.tillgate.pos.FieldError;
 import io.tillgate.pos.SendTransaction;
 import io.tillgate.store.Outcome;
+import io.tillgate.store.OutcomeEvents;
+import io.tillgate.store.ProcessedJob;
 import io.tillgate.store.PosRequestStore;
 import io.tillgate.store.RequestKey;
 import io.tillgate.store.TransactionRecord;
@@ -50,31 +53,32 @@ import java.util.UUID;
 
 /**
  * The worker route's second step: the requests {@link QueuedRequests} read, each translated against its stored
- * original, carried out on the engine, recorded, and its session events written to the outbox, a batch in one
- * database transaction. A job id already recorded is a redelivery of committed work and changes nothing.
+ * original, carried out on the engine and recorded with its session events, a batch in one database transaction;
+ * the events go back to the consumer, which publishes them in its JMS transaction. A job id already recorded is
+ * a redelivery of committed work: it changes nothing, and its stored events are published again.
  */
 @Component("transactionWorker")
 public class TransactionWorker {
+    private static final TypeReference<List<Effect>> EFFECTS = new TypeReference<>() {
+    };
     private final TransactionStore store;
     private final PosRequestStore requests;
     private final MappingFile<Catalog> catalog;
     private final MappingFile<SessionMapping> sessions;
     private final SessionFulfiller fulfiller;
-    private final EffectsOutbox outbox;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
     private final MeterRegistry meters;
     private final Clock clock;
 
     public TransactionWorker(TransactionStore store, PosRequestStore requests, MappingFile<Catalog> catalog,
-                             MappingFile<SessionMapping> sessions, SessionFulfiller fulfiller, EffectsOutbox outbox,
+                             MappingFile<SessionMapping> sessions, SessionFulfiller fulfiller,
                              TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.requests = requests;
         this.catalog = catalog;
         this.sessions = sessions;
         this.fulfiller = fulfiller;
-        this.outbox = outbox;
         this.transactions = transactions;
         this.savepoint = new TransactionTemplate(transactions.getTransactionManager());
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -154,17 +158,20 @@ public class TransactionWorker {
         SendTransaction request = accepted.request();
         List<FieldError> warnings = accepted.warnings();
         boolean firstProcessing = confirm(accepted.credential(), request, jobId);
-        if (!firstProcessing && store.hasOutcome(jobId)) {
-            return new JobResult.AlreadyProcessed();
+        if (!firstProcessing) {
+            Optional<ProcessedJob> processed = store.processed(jobId);
+            if (processed.isPresent()) {
+                return new JobResult.AlreadyProcessed(events(jobId, processed.get()));
+            }
         }
         try {
-            return new JobResult.Applied(savepoint.execute(status -> apply(jobId, accepted, incoming.app())));
+            return savepoint.execute(status -> apply(jobId, accepted, incoming.app()));
         } catch (EngineException.Busy busy) {
             throw busy; // another request holds the session: the batch goes back and this request is retried
         } catch (EngineException refused) {
             // The engine refuses what retrying cannot change (a transition its state machine forbids):
             // the request is recorded as rejected, with the engine's words, and the original stays as it was.
-            return new JobResult.Applied(reject(jobId, request, warnings, "engine_refused", refused.title() + ": " + refused.getMessage()));
+            return reject(jobId, request, warnings, "engine_refused", refused.title() + ": " + refused.getMessage());
         }
     }
 
@@ -177,7 +184,7 @@ public class TransactionWorker {
         return credential != null && requests.confirm(new RequestKey(credential, request.clientId(), request.requestId()), jobId);
     }
 
-    private Operation apply(String jobId, AcceptedRequest accepted, Optional<Applications.Application> app) {
+    private JobResult.Applied apply(String jobId, AcceptedRequest accepted, Optional<Applications.Application> app) {
         SendTransaction request = accepted.request();
         List<FieldError> warnings = accepted.warnings();
         JsonNode payload = accepted.payload();
@@ -209,25 +216,49 @@ public class TransactionWorker {
                 store.insert(next, now);
             }
         }
-        for (int i = 0; i < fulfilment.steps().size(); i++) {
-            Fulfilment.Step step = fulfilment.steps().get(i);
-            outbox.add(new SessionEvent(eventId(jobId, i), step.eventType(), now, storeId, transactionId, sessionId,
-                    mapping.profileOf(payload).orElse(null), step.state().wireName(), step.effects()));
+        String profileId = profile.orElse(null);
+        List<SessionEvent> events = new ArrayList<>(fulfilment.steps().size());
+        List<OutcomeEvents.Entry> entries = new ArrayList<>(fulfilment.steps().size());
+        for (Fulfilment.Step step : fulfilment.steps()) {
+            events.add(new SessionEvent(eventId(jobId, events.size()), step.eventType(), now, storeId, transactionId,
+                    sessionId, profileId, step.state().wireName(), step.effects()));
+            entries.add(new OutcomeEvents.Entry(step.eventType(), step.state().wireName(), step.effects().size()));
         }
         String reason = plan instanceof Plan.Rejected rejected ? rejected.reason() : null;
         store.record(storeId, transactionId, new Outcome(jobId, request.requestId(), request.clientId(),
                 request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings, now,
-                fulfilment.describe(), Json.MAPPER.valueToTree(fulfilment.effects())));
-        return plan.operation();
+                fulfilment.describe(), Json.MAPPER.valueToTree(fulfilment.effects())), new OutcomeEvents(profileId, entries));
+        return new JobResult.Applied(plan.operation(), events);
+    }
+
+    /**
+     * The events of a job processed before, as they were first published: each takes its share of the outcome's
+     * effects, in order. An outcome recorded before events were kept with it published through the outbox.
+     */
+    private static List<SessionEvent> events(String jobId, ProcessedJob job) {
+        if (job.events() == null) {
+            return List.of();
+        }
+        List<Effect> effects = Json.MAPPER.convertValue(job.effects(), EFFECTS);
+        String sessionId = TransactionRecord.sessionIdOf(job.storeId(), job.transactionId());
+        List<SessionEvent> events = new ArrayList<>(job.events().events().size());
+        int from = 0;
+        for (OutcomeEvents.Entry entry : job.events().events()) {
+            events.add(new SessionEvent(eventId(jobId, events.size()), entry.eventType(), job.processedAt(), job.storeId(),
+                    job.transactionId(), sessionId, job.events().profileId(), entry.state(),
+                    effects.subList(from, from + entry.effects())));
+            from += entry.effects();
+        }
+        return events;
     }
 
     /** Records the request as rejected; called only after {@link #process} found its job not yet processed. */
-    private Operation reject(String jobId, SendTransaction request, List<FieldError> warnings, String reason, String detail) {
+    private JobResult.Applied reject(String jobId, SendTransaction request, List<FieldError> warnings, String reason, String detail) {
         Plan.Rejected plan = new Plan.Rejected(reason, detail);
         store.record(request.storeId(), request.transaction().transactionId(), new Outcome(jobId, request.requestId(),
                 request.clientId(), request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings,
-                clock.instant(), null, Json.MAPPER.createArrayNode()));
-        return plan.operation();
+                clock.instant(), null, Json.MAPPER.createArrayNode()), OutcomeEvents.NONE);
+        return new JobResult.Applied(plan.operation(), List.of());
     }
 
     /** Stable across redeliveries: derived from the job, which is processed once, and the event's place in it. */

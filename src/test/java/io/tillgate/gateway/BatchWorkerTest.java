@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tillgate.engine.Applications;
 import io.tillgate.engine.lifecycle.SessionEngine;
 import io.tillgate.engine.session.SessionState;
+import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.json.Json;
+import io.tillgate.fulfil.SessionEvent;
 import io.tillgate.engine.lifecycle.SessionUpdate;
 import io.tillgate.worker.JobResult;
 import io.tillgate.worker.QueuedMessage;
@@ -31,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +46,8 @@ import java.util.concurrent.TimeUnit;
 import static io.tillgate.PosFixtures.envelope;
 import static io.tillgate.PosFixtures.seed003Purchase;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /** The worker's batches: one database transaction for many requests, each in a savepoint of its own. */
@@ -111,7 +117,7 @@ class BatchWorkerTest extends GatewayTest {
     @Test
     void aCustomerLockedElsewhereForTooLongFailsOnlyTheRequestsThatServeIt() throws Exception {
         String busy = unique("customer"), free = unique("customer");
-        assertThat(process(List.of(purchaseBy(busy)))).containsExactly(new JobResult.Applied(Operation.CLOSE));
+        assertThat(process(List.of(purchaseBy(busy)))).extracting(BatchWorkerTest::operation).containsExactly(Operation.CLOSE);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         CountDownLatch locked = new CountDownLatch(1), release = new CountDownLatch(1);
         try {
@@ -130,7 +136,7 @@ class BatchWorkerTest extends GatewayTest {
             release.countDown();
             holder.get(10, TimeUnit.SECONDS);
             assertThat(results).hasSize(2);
-            assertThat(results.get(0)).isEqualTo(new JobResult.Applied(Operation.CLOSE));
+            assertThat(operation(results.get(0))).isEqualTo(Operation.CLOSE);
             assertThat(((JobResult.Retry) results.get(1)).cause()).isInstanceOf(TransientDataAccessException.class)
                     .hasMessageContaining("ENGINE_PROFILE");
             assertThat(jdbc.sql("SELECT COUNT(*) FROM pos_outcome WHERE job_id IN (?, ?, ?)")
@@ -152,7 +158,7 @@ class BatchWorkerTest extends GatewayTest {
 
         List<JobResult> results = process(List.of(legacy, future, nothing, other));
 
-        assertThat(results.get(0)).isEqualTo(new JobResult.Applied(Operation.CLOSE));
+        assertThat(operation(results.get(0))).isEqualTo(Operation.CLOSE);
         assertThat(awaitOutcomes("store-1", txn, 1).at("/session/state").asText()).isEqualTo("closed");
         assertThat(((JobResult.DeadLettered) results.get(1)).reason()).isEqualTo("io.tillgate.worker.PoisonMessageException: "
                 + "the message is an accepted request of version 2; this tillgate reads version 1");
@@ -172,7 +178,7 @@ class BatchWorkerTest extends GatewayTest {
 
         List<JobResult> results = process(List.of(accepted(UUID.randomUUID().toString(), envelope("store-1", unique("r"), tx), 1)));
 
-        assertThat(results).containsExactly(new JobResult.Applied(Operation.CLOSE));
+        assertThat(results).extracting(BatchWorkerTest::operation).containsExactly(Operation.CLOSE);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM engine_profile WHERE integration_id = ?").param(customer.substring(0, 200))
                 .query(Integer.class).single()).isEqualTo(1);
     }
@@ -189,9 +195,10 @@ class BatchWorkerTest extends GatewayTest {
                 Future<List<JobResult>> a = pool.submit(() -> { start.await(); return process(one); });
                 Future<List<JobResult>> b = pool.submit(() -> { start.await(); return process(other); });
                 start.countDown();
-                JobResult closed = new JobResult.Applied(Operation.CLOSE);
-                assertThat(a.get(30, TimeUnit.SECONDS)).containsExactly(closed, closed, closed);
-                assertThat(b.get(30, TimeUnit.SECONDS)).containsExactly(closed, closed, closed);
+                assertThat(a.get(30, TimeUnit.SECONDS)).extracting(BatchWorkerTest::operation)
+                        .containsExactly(Operation.CLOSE, Operation.CLOSE, Operation.CLOSE);
+                assertThat(b.get(30, TimeUnit.SECONDS)).extracting(BatchWorkerTest::operation)
+                        .containsExactly(Operation.CLOSE, Operation.CLOSE, Operation.CLOSE);
             }
         } finally {
             pool.shutdownNow();
@@ -212,7 +219,7 @@ class BatchWorkerTest extends GatewayTest {
         assertThat(meters.summary("tillgate.worker.batch.size").count()).isGreaterThanOrEqualTo(batchesBefore + 1);
         assertThat(meters.summary("tillgate.worker.batch.size").totalAmount()).isGreaterThanOrEqualTo(requestsBefore + 3);
         assertThat(first).hasSize(2);
-        assertThat(first.get(0)).isEqualTo(new JobResult.Applied(Operation.CLOSE));
+        assertThat(operation(first.get(0))).isEqualTo(Operation.CLOSE);
         assertThat(((JobResult.Retry) first.get(1)).cause()).isInstanceOf(UncheckedIOException.class);
         assertThat(outcomeCount("store-1", a)).isEqualTo(1); // committed, although the batch goes back to the queue
         assertThat(outcomeCount("store-1", c)).isZero();     // not tried: it must not overtake the one before it
@@ -220,11 +227,21 @@ class BatchWorkerTest extends GatewayTest {
         List<JobResult> again = process(List.of(queued(jobA, a, 2),
                 new QueuedMessage(poison, Map.of(), "not JSON", 1), queued(jobB, b, 5), queued(jobC, c, 2)));
         assertThat(again).hasSize(4);
-        assertThat(again.get(0)).isEqualTo(new JobResult.AlreadyProcessed());
+        // found processed: its events, to publish again, are those it first published (the time as stored)
+        List<SessionEvent> published = ((JobResult.Applied) first.get(0)).events();
+        List<SessionEvent> republished = ((JobResult.AlreadyProcessed) again.get(0)).events();
+        assertThat(published).extracting(SessionEvent::eventType, SessionEvent::state, SessionEvent::customerSessionId)
+                .containsExactly(tuple("session.closed", "closed", "store-1:" + a));
+        assertThat(Json.write(republished.get(0).effects())).isEqualTo(Json.write(published.get(0).effects()));
+        assertThat(published.get(0).effects()).extracting(Effect::effectType)
+                .containsExactly("setDiscountPerItem", "setDiscountPerItem", "setDiscountPerItem", "addLoyaltyPoints");
+        assertThat(republished).usingRecursiveFieldByFieldElementComparatorIgnoringFields("effects", "occurredAt")
+                .isEqualTo(published);
+        assertThat(republished.get(0).occurredAt()).isCloseTo(published.get(0).occurredAt(), within(1, ChronoUnit.MILLIS));
         assertThat(((JobResult.DeadLettered) again.get(1)).reason())
                 .startsWith("io.tillgate.worker.PoisonMessageException: the message body is not JSON");
         assertThat(((JobResult.DeadLettered) again.get(2)).reason()).startsWith("java.io.UncheckedIOException");
-        assertThat(again.get(3)).isEqualTo(new JobResult.Applied(Operation.CLOSE));
+        assertThat(operation(again.get(3))).isEqualTo(Operation.CLOSE);
         assertThat(outcomeCount("store-1", a)).isEqualTo(1);
         assertThat(outcomeCount("store-1", b)).isZero();
         assertThat(outcomeCount("store-1", c)).isEqualTo(1);
@@ -266,5 +283,9 @@ class BatchWorkerTest extends GatewayTest {
     private Instant processedAt(String jobId) {
         return jdbc.sql("SELECT processed_at FROM pos_outcome WHERE job_id = ?").param(jobId)
                 .query(OffsetDateTime.class).single().toInstant();
+    }
+
+    private static Operation operation(JobResult result) {
+        return ((JobResult.Applied) result).operation();
     }
 }

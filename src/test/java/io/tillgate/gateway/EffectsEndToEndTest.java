@@ -10,9 +10,13 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,15 +28,20 @@ import static io.tillgate.PosFixtures.seed003PartialRefund;
 import static io.tillgate.PosFixtures.seed003Purchase;
 import static io.tillgate.PosFixtures.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * POS transactions through the whole gateway: HTTP, queue, translator, engine, outbox, and the effects
+ * POS transactions through the whole gateway: HTTP, queue, translator, engine, and the effects
  * topic, read by a durable subscriber. The demo campaigns apply: 10% off shirts and accessories per item
  * and 1 point per whole dollar (campaign 10), 20% with the coupon SPRING-20-ALL-34001 (campaign 7).
  */
 class EffectsEndToEndTest extends GatewayTest {
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    JmsTemplate jms;
+    @Autowired
+    MeterRegistry meters;
     private final List<JMSContext> contexts = new ArrayList<>();
 
     @AfterEach
@@ -109,6 +118,43 @@ class EffectsEndToEndTest extends GatewayTest {
         assertThat(view.at("/outcomes/1/effects/0/props/value").decimalValue()).isEqualByComparingTo("4.15");
         JsonNode balance = client.get("/v1/loyalty_programs/1/profile/" + customer + "/balances", EngineClient.MANAGEMENT).json();
         assertThat(balance.at("/balance/activePoints").decimalValue()).isEqualByComparingTo("0");
+    }
+
+    /** The same job queued again after its work committed, or twice at once: found processed, published once. */
+    @Test
+    void aJobQueuedAgainIsFoundProcessedAndItsEventsArePublishedOnce() throws Exception {
+        String later = unique("T"), together = unique("T");
+        JMSConsumer laterEvents = subscribe(later);
+        JMSConsumer togetherEvents = subscribe(together);
+        String laterJob = UUID.randomUUID().toString(), togetherJob = UUID.randomUUID().toString();
+
+        queueByHand(laterJob, later, 1);
+        JsonNode first = receive(laterEvents, 1).get(0);
+        double againBefore = alreadyProcessed();
+        queueByHand(laterJob, later, 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> alreadyProcessed() > againBefore);
+        assertThat(laterEvents.receive(1_000)).as("the copy the broker already has is dropped").isNull();
+        assertThat(first.get("eventType").asText()).isEqualTo("session.closed");
+
+        queueByHand(togetherJob, together, 2);
+        assertThat(receive(togetherEvents, 1)).extracting(e -> e.get("eventType").asText()).containsExactly("session.closed");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM pos_outcome WHERE job_id IN (?, ?)").params(laterJob, togetherJob)
+                .query(Integer.class).single()).isEqualTo(2);
+    }
+
+    /** As an operator might, or a broker that delivered a message twice: the job id and group the door sets. */
+    private void queueByHand(String jobId, String transactionId, int copies) {
+        for (int i = 0; i < copies; i++) {
+            jms.convertAndSend("tillgate.transactions", envelope("store-1", unique("r"), seed003Purchase(transactionId)).toString(), m -> {
+                m.setStringProperty("tillgateJobId", jobId);
+                m.setStringProperty("JMSXGroupID", "store-1:" + transactionId);
+                return m;
+            });
+        }
+    }
+
+    private double alreadyProcessed() {
+        return meters.counter("tillgate.worker.jobs", "operation", "ALREADY_PROCESSED").count();
     }
 
     @Test

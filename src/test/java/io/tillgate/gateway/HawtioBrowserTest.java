@@ -105,7 +105,7 @@ class HawtioBrowserTest extends GatewayTest {
         browser.findElement(By.id("username")).sendKeys("viewer");
         browser.findElement(By.id("password")).sendKeys("demo-secret");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        for (String route : List.of("pos-send-transaction", "transaction-worker", "effects-outbox")) {
+        for (String route : List.of("pos-send-transaction", "transaction-worker", "pos-get-transaction")) {
             wait.until(ExpectedConditions.visibilityOfElementLocated(treeItem(route)));
         }
         openRoutesTable(wait);
@@ -121,7 +121,8 @@ class HawtioBrowserTest extends GatewayTest {
         screenshot("diagram-transaction-worker");
         assertThat(diagramNodes(wait, "pos-send-transaction")).isEqualTo(11);
         screenshot("diagram-pos-send-transaction");
-        assertThat(diagramNodes(wait, "effects-outbox")).isEqualTo(2);
+        // from, view, reply headers, and the route configuration's onException with its two steps
+        assertThat(diagramNodes(wait, "pos-get-transaction")).isEqualTo(6);
         assertThat(consoleErrors()).isEmpty();
 
         openRoutesTable(wait);

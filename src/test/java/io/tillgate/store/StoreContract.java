@@ -3,6 +3,7 @@ package io.tillgate.store;
 import io.tillgate.translate.Operation;
 import io.tillgate.translate.CartLine;
 import io.tillgate.engine.sql.Dialect;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tillgate.engine.json.Json;
@@ -200,10 +201,13 @@ abstract class StoreContract {
         List<FieldError> warnings = List.of(new FieldError("subtotal_mismatch", "request_payload.subtotal", "off by 2.00"));
         ObjectNode plan = Json.MAPPER.createObjectNode();
         plan.putArray("items").addObject().put("position", 1).put("quantity", 1);
+        ArrayNode effects = Json.MAPPER.createArrayNode();
+        effects.addObject().put("campaignId", 1).put("effectType", "setDiscount").putObject("props").put("value", "20.00");
         transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17", Instant.parse("2026-03-01T10:04:12Z"),
-                Operation.CLOSE, null, Json.MAPPER.createObjectNode(), warnings, NOW, "update closed", Json.MAPPER.createArrayNode()));
+                Operation.CLOSE, null, Json.MAPPER.createObjectNode(), warnings, NOW, "update closed", effects),
+                new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1))));
         transactions.record("store-1", txn, new Outcome(second, "r-2", "pos-17", Instant.parse("2026-03-03T11:00:00Z"),
-                Operation.RETURN, null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()));
+                Operation.RETURN, null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()), OutcomeEvents.NONE);
         List<Outcome> outcomes = transactions.outcomes("store-1", txn, 0, 100);
         assertThat(outcomes).extracting(Outcome::jobId, Outcome::operation)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(first, Operation.CLOSE), org.assertj.core.groups.Tuple.tuple(second, Operation.RETURN));
@@ -211,10 +215,13 @@ abstract class StoreContract {
         assertThat(outcomes.get(1).plan().at("/items/0/position").asInt()).isEqualTo(1);
         assertThat(outcomes.get(1).processedAt()).isEqualTo(NOW.plusSeconds(5));
         assertThat(outcomes.get(0).sessionOperation()).isEqualTo("update closed");
-        assertThat(transactions.hasOutcome(first)).isTrue();
-        assertThat(transactions.hasOutcome(UUID.randomUUID().toString())).isFalse();
+        ProcessedJob processed = transactions.processed(first).orElseThrow();
+        assertThat(processed).isEqualTo(new ProcessedJob("store-1", txn, NOW, effects,
+                new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1)))));
+        assertThat(transactions.processed(second).orElseThrow().events()).isEqualTo(OutcomeEvents.NONE);
+        assertThat(transactions.processed(UUID.randomUUID().toString())).isEmpty();
         assertThatThrownBy(() -> transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17",
-                Instant.parse("2026-03-01T10:04:12Z"), Operation.CLOSE, null, Json.MAPPER.createObjectNode(), List.of(), NOW, null, null)))
+                Instant.parse("2026-03-01T10:04:12Z"), Operation.CLOSE, null, Json.MAPPER.createObjectNode(), List.of(), NOW, null, null), OutcomeEvents.NONE))
                 .isInstanceOf(DuplicateKeyException.class);
     }
 }
