@@ -61,7 +61,12 @@ public class EffectsTopic {
         if (e.profileId() != null) {
             m.setStringProperty("profileId", e.profileId());
         }
-        m.setStringProperty("state", e.state());
+        if (e.state() != null) {
+            m.setStringProperty("state", e.state());
+        }
+        if (e.reason() != null) {
+            m.setStringProperty("reason", e.reason());
+        }
         return m;
     }
 

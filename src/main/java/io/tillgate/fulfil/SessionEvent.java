@@ -7,10 +7,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One message of the effects topic: what happened to a customer session because of a POS transaction.
- * {@code eventId} is fixed when the event is written, so a consumer can drop a redelivered copy.
+ * One message of the effects topic: what happened to a customer session because of a POS request, or
+ * ({@code transaction.rejected}) that a request changed nothing, and why. {@code eventId} is fixed when the event
+ * is first made, so a consumer can drop a copy; {@code jobId} and {@code requestId} name the request (null for
+ * events an earlier version left in its outbox); {@code reason} is a rejection's, null otherwise.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record SessionEvent(String eventId, String eventType, Instant occurredAt, String storeId, String transactionId,
-                           String customerSessionId, String profileId, String state, List<Effect> effects) {
+                           String customerSessionId, String profileId, String state, List<Effect> effects,
+                           String jobId, String requestId, String reason) {
+    public static final String REJECTED = "transaction.rejected";
 }

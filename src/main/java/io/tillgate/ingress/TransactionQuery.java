@@ -127,20 +127,24 @@ public class TransactionQuery {
             body.putNull("original");
         }
         ArrayNode list = body.putArray("outcomes");
-        for (Outcome o : outcomes) {
-            ObjectNode item = list.addObject()
-                    .put("job_id", o.jobId())
-                    .put("request_id", o.requestId())
-                    .put("client_id", o.clientId())
-                    .put("modified_time", o.modifiedTime().toString())
-                    .put("operation", o.operation().name())
-                    .put("reason", o.reason());
-            item.set("plan", snakeCase(o.plan()));
-            item.set("warnings", Json.MAPPER.valueToTree(o.warnings()));
-            item.put("processed_at", o.processedAt().toString());
-            item.put("session_operation", o.sessionOperation());
-            item.set("effects", o.effects());
-        }
+        outcomes.forEach(o -> list.add(outcome(o)));
         return body;
+    }
+
+    /** One processed request's outcome, as the transaction and job views show it. */
+    static ObjectNode outcome(Outcome o) {
+        ObjectNode item = Json.MAPPER.createObjectNode()
+                .put("job_id", o.jobId())
+                .put("request_id", o.requestId())
+                .put("client_id", o.clientId())
+                .put("modified_time", o.modifiedTime().toString())
+                .put("operation", o.operation().name())
+                .put("reason", o.reason());
+        item.set("plan", snakeCase(o.plan()));
+        item.set("warnings", Json.MAPPER.valueToTree(o.warnings()));
+        item.put("processed_at", o.processedAt().toString());
+        item.put("session_operation", o.sessionOperation());
+        item.set("effects", o.effects());
+        return item;
     }
 }

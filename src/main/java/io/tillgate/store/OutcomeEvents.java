@@ -3,8 +3,9 @@ package io.tillgate.store;
 import java.util.List;
 
 /**
- * The session events an outcome published, as stored with it: the profile they name and, per event in order,
- * its type, the state it left and how many of the outcome's effects are its own. With the outcome's time and
+ * The events an outcome published, as stored with it: the profile they name and, per event in order, its
+ * type, the state it left (null for a rejection), how many of the outcome's effects are its own, and a
+ * rejection's reason. With the outcome's time and
  * effects this is each event again, for a redelivery whose first publication may not have reached the broker.
  */
 public record OutcomeEvents(String profileId, List<Entry> events) {
@@ -14,6 +15,6 @@ public record OutcomeEvents(String profileId, List<Entry> events) {
         events = List.copyOf(events);
     }
 
-    public record Entry(String eventType, String state, int effects) {
+    public record Entry(String eventType, String state, int effects, String reason) {
     }
 }

@@ -86,6 +86,17 @@ public class PosRequestStore {
                 .update();
     }
 
+    /** The request a job id was answered to, while its claim is kept (the idempotency retention). */
+    public Optional<AcceptedJob> job(String jobId) {
+        return jdbc.sql("""
+                        SELECT job_id, credential, client_id, request_id, store_id, transaction_id, received_at
+                          FROM pos_request WHERE job_id = ?""")
+                .param(jobId)
+                .query((rs, n) -> new AcceptedJob(rs.getString(1).trim(), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), Timestamps.instant(rs, 7)))
+                .optional();
+    }
+
     public int purgeReceivedBefore(Instant cutoff) {
         return jdbc.sql("DELETE FROM pos_request WHERE received_at < ?").param(Timestamps.utc(cutoff)).update();
     }

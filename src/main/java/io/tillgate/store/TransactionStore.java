@@ -73,11 +73,11 @@ public class TransactionStore {
 
     /** The recorded outcome of a job, if it was processed: a redelivery finds its events here to publish again. */
     public Optional<ProcessedJob> processed(String jobId) {
-        return jdbc.sql("SELECT store_id, transaction_id, processed_at, effects, events FROM pos_outcome WHERE job_id = ?")
+        return jdbc.sql("SELECT store_id, transaction_id, request_id, processed_at, effects, events FROM pos_outcome WHERE job_id = ?")
                 .param(jobId)
-                .query((rs, n) -> new ProcessedJob(rs.getString(1), rs.getString(2), Timestamps.instant(rs, 3),
-                        rs.getString(4) == null ? Json.MAPPER.createArrayNode() : Json.parse(rs.getString(4)),
-                        rs.getString(5) == null ? null : Json.read(rs.getString(5), OutcomeEvents.class)))
+                .query((rs, n) -> new ProcessedJob(rs.getString(1), rs.getString(2), rs.getString(3), Timestamps.instant(rs, 4),
+                        rs.getString(5) == null ? Json.MAPPER.createArrayNode() : Json.parse(rs.getString(5)),
+                        rs.getString(6) == null ? null : Json.read(rs.getString(6), OutcomeEvents.class)))
                 .optional();
     }
 
@@ -98,17 +98,27 @@ public class TransactionStore {
 
     /** A page of a transaction's outcomes, oldest first: a transaction re-sent without end has no end of them. */
     public List<Outcome> outcomes(String storeId, String transactionId, int offset, int limit) {
-        return jdbc.sql("""
-                        SELECT job_id, request_id, client_id, modified_time, operation, reason, plan, warnings, processed_at,
-                               session_operation, effects
-                          FROM pos_outcome WHERE store_id = ? AND transaction_id = ? ORDER BY id
-                        OFFSET ? ROWS FETCH NEXT ? ROWS ONLY""")
+        return jdbc.sql(OUTCOME_COLUMNS + " WHERE store_id = ? AND transaction_id = ? ORDER BY id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
                 .params(storeId, transactionId, offset, limit)
-                .query((rs, n) -> new Outcome(rs.getString(1).trim(), rs.getString(2), rs.getString(3),
-                        Timestamps.instant(rs, 4), Operation.valueOf(rs.getString(5)), rs.getString(6), Json.parse(rs.getString(7)),
-                        Json.read(rs.getString(8), WARNINGS), Timestamps.instant(rs, 9), rs.getString(10),
-                        rs.getString(11) == null ? Json.MAPPER.createArrayNode() : Json.parse(rs.getString(11))))
+                .query(TransactionStore::outcome)
                 .list();
+    }
+
+    /** The outcome of one job, if it was processed. */
+    public Optional<Outcome> outcome(String jobId) {
+        return jdbc.sql(OUTCOME_COLUMNS + " WHERE job_id = ?").param(jobId).query(TransactionStore::outcome).optional();
+    }
+
+    private static final String OUTCOME_COLUMNS = """
+            SELECT job_id, request_id, client_id, modified_time, operation, reason, plan, warnings, processed_at,
+                   session_operation, effects
+              FROM pos_outcome""";
+
+    private static Outcome outcome(ResultSet rs, int row) throws SQLException {
+        return new Outcome(rs.getString(1).trim(), rs.getString(2), rs.getString(3),
+                Timestamps.instant(rs, 4), Operation.valueOf(rs.getString(5)), rs.getString(6), Json.parse(rs.getString(7)),
+                Json.read(rs.getString(8), WARNINGS), Timestamps.instant(rs, 9), rs.getString(10),
+                rs.getString(11) == null ? Json.MAPPER.createArrayNode() : Json.parse(rs.getString(11)));
     }
 
     public int outcomeCount(String storeId, String transactionId) {

@@ -61,6 +61,8 @@ import java.util.UUID;
 public class TransactionWorker {
     private static final TypeReference<List<Effect>> EFFECTS = new TypeReference<>() {
     };
+    /** The reason a {@code transaction.rejected} event gives for a request older than the stored original. */
+    static final String STALE = "stale";
     private final TransactionStore store;
     private final PosRequestStore requests;
     private final MappingFile<Catalog> catalog;
@@ -216,19 +218,42 @@ public class TransactionWorker {
                 store.insert(next, now);
             }
         }
-        String profileId = profile.orElse(null);
-        List<SessionEvent> events = new ArrayList<>(fulfilment.steps().size());
-        List<OutcomeEvents.Entry> entries = new ArrayList<>(fulfilment.steps().size());
-        for (Fulfilment.Step step : fulfilment.steps()) {
-            events.add(new SessionEvent(eventId(jobId, events.size()), step.eventType(), now, storeId, transactionId,
-                    sessionId, profileId, step.state().wireName(), step.effects()));
-            entries.add(new OutcomeEvents.Entry(step.eventType(), step.state().wireName(), step.effects().size()));
-        }
         String reason = plan instanceof Plan.Rejected rejected ? rejected.reason() : null;
+        String rejection = plan instanceof Plan.Stale ? STALE : reason;
+        Events events = events(jobId, request, profile.orElse(null), now, fulfilment.steps(), rejection);
         store.record(storeId, transactionId, new Outcome(jobId, request.requestId(), request.clientId(),
                 request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings, now,
-                fulfilment.describe(), Json.MAPPER.valueToTree(fulfilment.effects())), new OutcomeEvents(profileId, entries));
-        return new JobResult.Applied(plan.operation(), events);
+                fulfilment.describe(), Json.MAPPER.valueToTree(fulfilment.effects())), events.stored());
+        return new JobResult.Applied(plan.operation(), events.published());
+    }
+
+    /** A request's events as published and as stored with its outcome. */
+    private record Events(List<SessionEvent> published, OutcomeEvents stored) {
+    }
+
+    /**
+     * One event per session step; for a request that changed nothing because it was refused or is older than the
+     * stored original, one {@code transaction.rejected} with the reason, so that a refund that did nothing is seen
+     * without polling. A plain duplicate, or a newer version that changes nothing, has no event.
+     */
+    private static Events events(String jobId, SendTransaction request, String profileId, Instant now,
+                                 List<Fulfilment.Step> steps, String rejection) {
+        String storeId = request.storeId();
+        String transactionId = request.transaction().transactionId();
+        String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
+        List<SessionEvent> events = new ArrayList<>(steps.size() + 1);
+        List<OutcomeEvents.Entry> entries = new ArrayList<>(steps.size() + 1);
+        for (Fulfilment.Step step : steps) {
+            events.add(new SessionEvent(eventId(jobId, events.size()), step.eventType(), now, storeId, transactionId,
+                    sessionId, profileId, step.state().wireName(), step.effects(), jobId, request.requestId(), null));
+            entries.add(new OutcomeEvents.Entry(step.eventType(), step.state().wireName(), step.effects().size(), null));
+        }
+        if (rejection != null) {
+            events.add(new SessionEvent(eventId(jobId, events.size()), SessionEvent.REJECTED, now, storeId, transactionId,
+                    sessionId, profileId, null, List.of(), jobId, request.requestId(), rejection));
+            entries.add(new OutcomeEvents.Entry(SessionEvent.REJECTED, null, 0, rejection));
+        }
+        return new Events(events, new OutcomeEvents(profileId, entries));
     }
 
     /**
@@ -246,7 +271,7 @@ public class TransactionWorker {
         for (OutcomeEvents.Entry entry : job.events().events()) {
             events.add(new SessionEvent(eventId(jobId, events.size()), entry.eventType(), job.processedAt(), job.storeId(),
                     job.transactionId(), sessionId, job.events().profileId(), entry.state(),
-                    effects.subList(from, from + entry.effects())));
+                    effects.subList(from, from + entry.effects()), jobId, job.requestId(), entry.reason()));
             from += entry.effects();
         }
         return events;
@@ -255,10 +280,12 @@ public class TransactionWorker {
     /** Records the request as rejected; called only after {@link #process} found its job not yet processed. */
     private JobResult.Applied reject(String jobId, SendTransaction request, List<FieldError> warnings, String reason, String detail) {
         Plan.Rejected plan = new Plan.Rejected(reason, detail);
+        Instant now = clock.instant();
+        Events events = events(jobId, request, null, now, List.of(), reason);
         store.record(request.storeId(), request.transaction().transactionId(), new Outcome(jobId, request.requestId(),
                 request.clientId(), request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings,
-                clock.instant(), null, Json.MAPPER.createArrayNode()), OutcomeEvents.NONE);
-        return new JobResult.Applied(plan.operation(), List.of());
+                now, null, Json.MAPPER.createArrayNode()), events.stored());
+        return new JobResult.Applied(plan.operation(), events.published());
     }
 
     /** Stable across redeliveries: derived from the job, which is processed once, and the event's place in it. */

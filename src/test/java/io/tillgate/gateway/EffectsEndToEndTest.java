@@ -120,6 +120,31 @@ class EffectsEndToEndTest extends GatewayTest {
         assertThat(balance.at("/balance/activePoints").decimalValue()).isEqualByComparingTo("0");
     }
 
+    /** A refund after the void, and an older version after both: each changed nothing, and says why on the bus. */
+    @Test
+    void requestsThatChangeNothingPublishWhyTheyWereRejected() throws Exception {
+        String txn = unique("T");
+        JMSConsumer events = subscribe(txn);
+        client.send(envelope("store-1", unique("r"), seed003Purchase(txn)));
+        client.send(envelope("store-1", unique("r"), seed003FullRefund(txn)));
+        String refundRequest = unique("r");
+        String refundJob = client.send(envelope("store-1", refundRequest, seed003PartialRefund(txn).put("modified_time",
+                "2026-03-06T09:00:00.000Z"))).json().at("/payload/job_id").asText();
+        client.send(envelope("store-1", unique("r"), seed003Purchase(txn).put("modified_time", "2026-02-01T00:00:00.000Z")));
+
+        List<JsonNode> published = receive(events, 4);
+        assertThat(published).extracting(e -> e.get("eventType").asText() + " " + e.get("reason").asText())
+                .containsExactly("session.closed null", "session.cancelled null", "transaction.rejected already_cancelled",
+                        "transaction.rejected stale");
+        JsonNode rejected = published.get(2);
+        assertThat(rejected.get("jobId").asText()).isEqualTo(refundJob);
+        assertThat(rejected.get("requestId").asText()).isEqualTo(refundRequest);
+        assertThat(rejected.get("customerSessionId").asText()).isEqualTo("store-1:" + txn);
+        assertThat(rejected.get("state").isNull()).isTrue();
+        assertThat(rejected.get("effects")).isEmpty();
+        assertThat(published.get(0).get("jobId").asText()).hasSize(36);
+    }
+
     /** The same job queued again after its work committed, or twice at once: found processed, published once. */
     @Test
     void aJobQueuedAgainIsFoundProcessedAndItsEventsArePublishedOnce() throws Exception {
@@ -202,7 +227,7 @@ class EffectsEndToEndTest extends GatewayTest {
     }
 
     @Test
-    void aRefundBeforeItsPurchaseAndARepeatedRequestPublishNothing() throws Exception {
+    void aVoidBeforeItsPurchasePublishesNothingItsStalePurchaseARejectionAndARepeatNothingMore() throws Exception {
         String txn = unique("T");
         JMSConsumer events = subscribe(txn);
         ObjectNode purchase = envelope("store-1", unique("r"), seed003Purchase(txn));
@@ -213,7 +238,9 @@ class EffectsEndToEndTest extends GatewayTest {
         JsonNode view = awaitOutcomes("store-1", txn, 2);
         assertThat(view.get("outcomes")).extracting(o -> o.get("operation").asText()).containsExactly("CANCEL", "STALE");
         assertThat(view.at("/outcomes/0/session_operation").isNull()).isTrue();
-        assertThat(events.receive(1_000)).as("a void of a never-seen sale has no session to cancel").isNull();
+        // a void of a never-seen sale has no session to cancel; its purchase, older, is ignored, and says so
+        assertThat(receive(events, 1)).extracting(e -> e.get("eventType").asText() + " " + e.get("reason").asText()
+                + " " + e.get("jobId").asText()).containsExactly("transaction.rejected stale " + view.at("/outcomes/1/job_id").asText());
     }
 
     @Test

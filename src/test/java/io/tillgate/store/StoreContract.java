@@ -205,7 +205,7 @@ abstract class StoreContract {
         effects.addObject().put("campaignId", 1).put("effectType", "setDiscount").putObject("props").put("value", "20.00");
         transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17", Instant.parse("2026-03-01T10:04:12Z"),
                 Operation.CLOSE, null, Json.MAPPER.createObjectNode(), warnings, NOW, "update closed", effects),
-                new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1))));
+                new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1, null))));
         transactions.record("store-1", txn, new Outcome(second, "r-2", "pos-17", Instant.parse("2026-03-03T11:00:00Z"),
                 Operation.RETURN, null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()), OutcomeEvents.NONE);
         List<Outcome> outcomes = transactions.outcomes("store-1", txn, 0, 100);
@@ -216,8 +216,8 @@ abstract class StoreContract {
         assertThat(outcomes.get(1).processedAt()).isEqualTo(NOW.plusSeconds(5));
         assertThat(outcomes.get(0).sessionOperation()).isEqualTo("update closed");
         ProcessedJob processed = transactions.processed(first).orElseThrow();
-        assertThat(processed).isEqualTo(new ProcessedJob("store-1", txn, NOW, effects,
-                new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1)))));
+        assertThat(processed).isEqualTo(new ProcessedJob("store-1", txn, "r-1", NOW, effects,
+                new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1, null)))));
         assertThat(transactions.processed(second).orElseThrow().events()).isEqualTo(OutcomeEvents.NONE);
         assertThat(transactions.processed(UUID.randomUUID().toString())).isEmpty();
         assertThatThrownBy(() -> transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17",
