@@ -2,6 +2,7 @@ package io.tillgate.fulfil;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tillgate.store.DatabaseOutage;
 import io.tillgate.engine.json.Json;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -70,16 +71,34 @@ public class EffectsTopic {
         return m;
     }
 
-    /** A batch committed with {@code events} of its own: they are on the broker, and publishing works. */
+    /**
+     * A batch committed with {@code events} of its own: they are on the broker. Only a batch that published
+     * something shows that publishing works again: one without events commits even while the address refuses.
+     */
     public synchronized void committed(int events) {
         published.increment(events);
+        if (events == 0) {
+            return;
+        }
         if (failure != null && failure.attempts() >= REPORTED_AFTER) {
             LOG.info("publishing effects works again after {} failed batches since {}", failure.attempts(), failure.since());
         }
         failure = null;
     }
 
-    /** A batch did not commit (the route or the broker failed, or a request is retried): its events did not go out. */
+    /**
+     * A batch went back to the queue because one of its requests is to be retried. Only a database that fails
+     * every request keeps the batches' events from going out: a request that fails on its own (its data, a session
+     * busy for a moment) is retried and then dead-lettered, and the health component {@code transactionQueue}
+     * shows that.
+     */
+    public void retried(RuntimeException cause) {
+        if (DatabaseOutage.causedBy(cause)) {
+            failed(cause);
+        }
+    }
+
+    /** A batch did not commit because the route or the broker failed: its events did not go out. */
     public synchronized void failed(Exception cause) {
         Instant now = clock.instant();
         failure = failure == null ? new PublishFailure(now, 1, cause.toString())

@@ -23,8 +23,9 @@ import java.util.List;
  * Publishes, once at start-up, the session events an earlier version left in its outbox ({@code effect_outbox}),
  * oldest first, before the worker starts: they are older than anything the worker will publish, and a
  * transaction's events must arrive in order. Each row is deleted in the database transaction that locked it,
- * after the broker has taken it (a crash in between publishes it again, and the broker drops the copy by its
- * duplicate id).
+ * after the broker has taken it. A crash in between publishes it again: the broker drops the copy by its
+ * duplicate id, except for a row the earlier version itself had published before it stopped (its messages
+ * carried no duplicate id), which consumers drop by its {@code eventId}, as they always could.
  * Nothing writes the table any more.
  */
 @Component

@@ -16,8 +16,13 @@ import jakarta.jms.Session;
 import org.apache.camel.Exchange;
 import org.springframework.jms.support.JmsUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Enumeration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -32,6 +37,8 @@ import java.util.regex.Pattern;
 public class JobQuery {
     /** As the door answers job ids: a UUID, lower case. */
     private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private final PosProperties properties;
+    private final Clock clock;
     private final PosClients clients;
     private final PosRequestStore requests;
     private final TransactionStore transactions;
@@ -39,7 +46,9 @@ public class JobQuery {
     private final BrokerProperties broker;
 
     public JobQuery(PosClients clients, PosRequestStore requests, TransactionStore transactions,
-                    OwnConnections connections, BrokerProperties broker) {
+                    OwnConnections connections, BrokerProperties broker, PosProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
         this.clients = clients;
         this.requests = requests;
         this.transactions = transactions;
@@ -53,19 +62,36 @@ public class JobQuery {
             PosIngress.unauthorized(exchange);
             return;
         }
-        String jobId = exchange.getMessage().getHeader("job_id", String.class);
+        // as the path carried it, percent-encoded; a UUID in capitals is the same UUID
+        String raw = exchange.getMessage().getHeader("job_id", String.class);
+        String jobId = raw == null ? null : decoded(raw).toLowerCase(Locale.ROOT);
         if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
             PosIngress.replyBody(exchange, 400, PosReplies.error("invalid_value", "job_id",
                     "job_id is the job id send_transaction answered: a UUID such as 6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f"));
             return;
         }
-        Optional<AcceptedJob> job = requests.job(jobId).filter(j -> j.credential().equals(client.get().key()));
+        Instant kept = clock.instant().minus(properties.idempotencyRetention());
+        Optional<AcceptedJob> job = requests.job(jobId)
+                .filter(j -> j.credential().equals(client.get().key()) && !j.receivedAt().isBefore(kept));
         if (job.isEmpty()) {
             PosIngress.replyBody(exchange, 404, PosReplies.error("not_found", "job_id", "client '" + client.get().key()
                     + "' has no job '" + jobId + "' (jobs are kept as long as their request ids, tillgate.pos.idempotency-retention)"));
             return;
         }
+        if (!client.get().mayPostFor(job.get().storeId())) {
+            PosIngress.replyBody(exchange, 403, PosReplies.error("forbidden_store", "store_id",
+                    "client '" + client.get().key() + "' may not read store '" + job.get().storeId() + "'"));
+            return;
+        }
         PosIngress.replyBody(exchange, 200, render(job.get()).toString());
+    }
+
+    private static String decoded(String raw) {
+        try {
+            return UriUtils.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) { // a stray '%': not a job id, refused below
+            return raw;
+        }
     }
 
     private ObjectNode render(AcceptedJob job) {
@@ -86,7 +112,7 @@ public class JobQuery {
             try {
                 body.put("status", "dead_lettered").putObject("dead_letter")
                         .put("reason", dead.get().getStringProperty("tillgateFailureReason"))
-                        .put("attempts", dead.get().getStringProperty("tillgateAttempts"))
+                        .put("attempts", attempts(dead.get().getStringProperty("tillgateAttempts")))
                         .put("failed_at", dead.get().getStringProperty("tillgateFailedAt"));
             } catch (JMSException e) {
                 throw JmsUtils.convertJmsAccessException(e);
@@ -94,6 +120,15 @@ public class JobQuery {
             return body;
         }
         return body.put("status", "queued");
+    }
+
+    /** The attempts a dead letter records, as a number; null if it records none a number can say. */
+    private static Integer attempts(String recorded) {
+        try {
+            return recorded == null ? null : Integer.valueOf(recorded);
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
     }
 
     /** The job's message in the dead-letter queue, if it is there (the id is a UUID: nothing to escape). */

@@ -8,10 +8,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class PosHeaders {
 
-    /** What a queued POS request carries as message properties: its group, job id and credential; HTTP headers stay behind. */
+    /**
+     * What a queued POS request carries as message properties: its group and job id (the credential is in the
+     * accepted request, the body); HTTP headers stay behind.
+     */
     @Bean
     KeepHeaders queuedRequestHeaders() {
-        return new KeepHeaders("JMSXGroupID", PosIngress.JOB_ID_HEADER, PosIngress.CREDENTIAL_HEADER);
+        return new KeepHeaders("JMSXGroupID", PosIngress.JOB_ID_HEADER);
     }
 
     /** The POS API's answers carry these headers and no others (Camel would echo the request's). */

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
  * {@code /actuator/health} component {@code effectsPublishing}: DOWN while the worker's batches fail to commit, so
  * that their effects are not published: a database that accepts a connection but fails every statement, a broker
  * that refuses the worker's transaction. What the worker itself meets, not a probe of its own; a batch that fails
- * once and commits on its retry does not count.
+ * once and commits on its retry does not count, nor does a request retried for reasons of its own (see
+ * {@code transactionQueue} for those that end dead-lettered). UP again once a batch publishes events.
  */
 @Component("effectsPublishing")
 public class EffectsHealth implements HealthIndicator {

@@ -223,7 +223,11 @@ class QueueBatchConsumer extends DefaultConsumer {
             endpoint.getEffects().committed(published);
             deadLettered.forEach(LOG::error);
         } else {
-            endpoint.getEffects().failed(retried != null ? retried : new IllegalStateException("the route failed"));
+            if (retried != null) {
+                endpoint.getEffects().retried(retried);
+            } else {
+                endpoint.getEffects().failed(new IllegalStateException("the route failed"));
+            }
             waitBeforeRetry(requests, results);
             session.rollback();
         }

@@ -41,6 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -209,7 +210,7 @@ public class TransactionWorker {
         Plan plan = translation.plan();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
         Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, payload, mapping);
-        Instant now = clock.instant();
+        Instant now = processingTime();
         if (plan.replacesOriginal()) {
             TransactionRecord next = new TransactionRecord(storeId, transactionId, sessionId, payload, translation.next());
             if (stored.isPresent()) {
@@ -280,12 +281,17 @@ public class TransactionWorker {
     /** Records the request as rejected; called only after {@link #process} found its job not yet processed. */
     private JobResult.Applied reject(String jobId, SendTransaction request, List<FieldError> warnings, String reason, String detail) {
         Plan.Rejected plan = new Plan.Rejected(reason, detail);
-        Instant now = clock.instant();
+        Instant now = processingTime();
         Events events = events(jobId, request, null, now, List.of(), reason);
         store.record(request.storeId(), request.transaction().transactionId(), new Outcome(jobId, request.requestId(),
                 request.clientId(), request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings,
                 now, null, Json.MAPPER.createArrayNode()), events.stored());
         return new JobResult.Applied(plan.operation(), events.published());
+    }
+
+    /** To the microsecond, as the database keeps it: an event published again is the event first published. */
+    private Instant processingTime() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Stable across redeliveries: derived from the job, which is processed once, and the event's place in it. */

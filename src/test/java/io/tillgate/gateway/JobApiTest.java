@@ -5,6 +5,10 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -65,12 +69,23 @@ class JobApiTest extends GatewayTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> job(jobId).get("status").asText().equals("dead_lettered"));
         JsonNode dead = job(jobId).get("dead_letter");
         assertThat(dead.get("reason").asText()).startsWith("java.io.UncheckedIOException");
-        assertThat(dead.get("attempts").asText()).isEqualTo("5");
+        assertThat(dead.get("attempts").isInt()).isTrue();
+        assertThat(dead.get("attempts").asInt()).isEqualTo(5);
         assertThat(dead.get("failed_at").asText()).endsWith("Z");
     }
 
     @Test
-    void anotherClientsJobAnUnknownIdAndAMalformedIdAreRefused() {
+    void aJobIdInCapitalsOrPercentEncodedIsTheSameJobUntilItsRequestIdIsForgotten() {
+        String jobId = send(unique("T"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> job(jobId).get("status").asText().equals("processed"));
+        assertThat(job(jobId.toUpperCase()).get("job_id").asText()).isEqualTo(jobId);
+        assertThat(job(jobId.replaceFirst("-", "%2D")).get("job_id").asText()).isEqualTo(jobId);
+        clock.advance(Duration.ofHours(24).plusMinutes(1)); // past tillgate.pos.idempotency-retention, before the purge
+        assertThat(client.get("/api/2.0/jobs/" + jobId, GatewayClient.DEMO).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anotherClientsJobAnUnknownIdAndAMalformedIdAreRefused() throws Exception {
         String jobId = send(unique("T"));
         GatewayClient.Reply other = client.get("/api/2.0/jobs/" + jobId, STORE_2_TILL);
         assertThat(other.status()).isEqualTo(404);
@@ -82,6 +97,19 @@ class JobApiTest extends GatewayTest {
         assertThat(malformed.json().at("/errors/0/code").asText()).isEqualTo("invalid_value");
         assertThat(malformed.json().at("/errors/0/field").asText()).isEqualTo("job_id");
         assertThat(client.get("/api/2.0/jobs/" + jobId, null).status()).isEqualTo(401);
+        // a method the path does not take is that, whatever the body: not a body refused (outside the contract)
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/2.0/jobs/" + jobId))
+                .header("Authorization", GatewayClient.DEMO).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(405);
+        // credentials in the URL stand in for nothing: Camel would have made the query parameter a header
+        String inUrl = "?AUTHORIZATION=" + GatewayClient.DEMO.replace(" ", "%20").replace("=", "%3D");
+        for (String path : new String[]{"/api/2.0/jobs/" + jobId, "/api/2.0/transactions/store-1/T-1", "/api/2.0/openapi.json"}) {
+            GatewayClient.Reply refused = client.get(path + inUrl, null);
+            assertThat(refused.status()).as(path).isEqualTo(400);
+            assertThat(refused.json().at("/errors/0/field").asText()).isEqualTo("AUTHORIZATION");
+        }
         assertThat(client.get("/api/2.0/jobs/" + jobId, GatewayClient.basic("demo-pos", "wrong")).status()).isEqualTo(401);
     }
 }
