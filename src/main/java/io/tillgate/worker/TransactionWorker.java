@@ -159,7 +159,6 @@ public class TransactionWorker {
         String jobId = incoming.queued().id();
         AcceptedRequest accepted = incoming.accepted();
         SendTransaction request = accepted.request();
-        List<FieldError> warnings = accepted.warnings();
         boolean firstProcessing = confirm(accepted.credential(), request, jobId);
         if (!firstProcessing) {
             Optional<ProcessedJob> processed = store.processed(jobId);
@@ -174,7 +173,7 @@ public class TransactionWorker {
         } catch (EngineException refused) {
             // The engine refuses what retrying cannot change (a transition its state machine forbids):
             // the request is recorded as rejected, with the engine's words, and the original stays as it was.
-            return reject(jobId, request, warnings, "engine_refused", refused.title() + ": " + refused.getMessage());
+            return reject(jobId, accepted, "engine_refused", refused.title() + ": " + refused.getMessage());
         }
     }
 
@@ -194,14 +193,14 @@ public class TransactionWorker {
         String storeId = request.storeId();
         String transactionId = request.transaction().transactionId();
         if (app.isEmpty()) {
-            return reject(jobId, request, warnings, "unmapped_store",
+            return reject(jobId, accepted, "unmapped_store",
                     "store '" + storeId + "' maps to no engine application (mappings/stores.yaml)");
         }
         SessionMapping mapping = sessions.current();
         Optional<String> profile = mapping.profileOf(payload);
         if (profile.isPresent() && profile.get().length() > ProfileStore.MAX_ID_LENGTH) {
             // a field mappings/session.yaml names that the door does not bound (the ids it does bound fit)
-            return reject(jobId, request, warnings, "invalid_profile", "the profile id mappings/session.yaml finds is longer than "
+            return reject(jobId, accepted, "invalid_profile", "the profile id mappings/session.yaml finds is longer than "
                     + ProfileStore.MAX_ID_LENGTH + " characters");
         }
         Optional<TransactionRecord> stored = store.loadForUpdate(storeId, transactionId);
@@ -279,15 +278,20 @@ public class TransactionWorker {
     }
 
     /** Records the request as rejected; called only after {@link #process} found its job not yet processed. */
-    private JobResult.Applied reject(String jobId, SendTransaction request, List<FieldError> warnings, String reason, String detail) {
+    private JobResult.Applied reject(String jobId, AcceptedRequest accepted, String reason, String detail) {
+        SendTransaction request = accepted.request();
         Plan.Rejected plan = new Plan.Rejected(reason, detail);
         Instant now = processingTime();
-        Events events = events(jobId, request, null, now, List.of(), reason);
+        // the customer the request names, when it names one a profile id can be (not so for invalid_profile)
+        String profileId = sessions.current().profileOf(accepted.payload())
+                .filter(profile -> profile.length() <= ProfileStore.MAX_ID_LENGTH).orElse(null);
+        Events events = events(jobId, request, profileId, now, List.of(), reason);
         store.record(request.storeId(), request.transaction().transactionId(), new Outcome(jobId, request.requestId(),
-                request.clientId(), request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings,
-                now, null, Json.MAPPER.createArrayNode()), events.stored());
+                request.clientId(), request.transaction().modifiedTime(), plan.operation(), reason, details(plan),
+                accepted.warnings(), now, null, Json.MAPPER.createArrayNode()), events.stored());
         return new JobResult.Applied(plan.operation(), events.published());
     }
+
 
     /** To the microsecond, as the database keeps it: an event published again is the event first published. */
     private Instant processingTime() {

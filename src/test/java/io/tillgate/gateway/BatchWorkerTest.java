@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -90,6 +91,27 @@ class BatchWorkerTest extends GatewayTest {
 
     private List<JobResult> process(List<QueuedMessage> batch) {
         return worker.processBatch(queuedRequests.read(batch), workerRetryPolicy);
+    }
+
+    @Test
+    void aRequestOfAStoreMappedToNoApplicationIsRejectedAndSaysSoOnTheBusNamingItsCustomer() {
+        String txn = unique("T"), job = UUID.randomUUID().toString();
+        QueuedRequests.Job read = queuedRequests.read(List.of(queued(job, txn, 1))).get(0);
+        QueuedRequests.Job unmapped = new QueuedRequests.Job(read.queued(), read.accepted(), Optional.empty(), null, null);
+
+        List<JobResult> results = worker.processBatch(List.of(unmapped), workerRetryPolicy);
+
+        JobResult.Applied rejected = (JobResult.Applied) results.get(0);
+        assertThat(rejected.operation()).isEqualTo(Operation.REJECTED);
+        assertThat(rejected.events()).singleElement().satisfies(event -> {
+            assertThat(event.eventType()).isEqualTo("transaction.rejected");
+            assertThat(event.reason()).isEqualTo("unmapped_store");
+            assertThat(event.jobId()).isEqualTo(job);
+            assertThat(event.profileId()).isEqualTo("customer-42");
+            assertThat(event.state()).isNull();
+            assertThat(event.effects()).isEmpty();
+        });
+        assertThat(awaitOutcomes("store-1", txn, 1).at("/outcomes/0/reason").asText()).isEqualTo("unmapped_store");
     }
 
     @Test
