@@ -29,9 +29,9 @@ import java.util.Optional;
  */
 @Component("effectsTopic")
 public class EffectsTopic {
-    /** Artemis's message property for duplicate detection (its {@code Message.HDR_DUPLICATE_DETECTION_ID}). */
-    static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
-    /** A batch that fails once and commits on its retry (a session busy for a moment) is no failure to report. */
+    /** Artemis's message property for duplicate detection, {@code _AMQ_DUPL_ID}. */
+    private static final String DUPLICATE_ID = org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID.toString();
+    /** A batch that fails once and commits on its retry (the database gone for a moment) is no failure to report. */
     private static final int REPORTED_AFTER = 2;
     private static final Logger LOG = LoggerFactory.getLogger(EffectsTopic.class);
 

@@ -16,9 +16,7 @@ import jakarta.jms.Session;
 import org.apache.camel.Exchange;
 import org.springframework.jms.support.JmsUtils;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.UriUtils;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Enumeration;
@@ -62,9 +60,8 @@ public class JobQuery {
             PosIngress.unauthorized(exchange);
             return;
         }
-        // as the path carried it, percent-encoded; a UUID in capitals is the same UUID
-        String raw = exchange.getMessage().getHeader("job_id", String.class);
-        String jobId = raw == null ? null : decoded(raw).toLowerCase(Locale.ROOT);
+        String raw = PosIngress.pathParameter(exchange.getMessage(), "job_id");
+        String jobId = raw == null ? null : raw.toLowerCase(Locale.ROOT); // a UUID in capitals is the same UUID
         if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
             PosIngress.replyBody(exchange, 400, PosReplies.error("invalid_value", "job_id",
                     "job_id is the job id send_transaction answered: a UUID such as 6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f"));
@@ -79,19 +76,10 @@ public class JobQuery {
             return;
         }
         if (!client.get().mayPostFor(job.get().storeId())) {
-            PosIngress.replyBody(exchange, 403, PosReplies.error("forbidden_store", "store_id",
-                    "client '" + client.get().key() + "' may not read store '" + job.get().storeId() + "'"));
+            PosIngress.forbiddenToRead(exchange, client.get(), job.get().storeId());
             return;
         }
         PosIngress.replyBody(exchange, 200, render(job.get()).toString());
-    }
-
-    private static String decoded(String raw) {
-        try {
-            return UriUtils.decode(raw, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) { // a stray '%': not a job id, refused below
-            return raw;
-        }
     }
 
     private ObjectNode render(AcceptedJob job) {

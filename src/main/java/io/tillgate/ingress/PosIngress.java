@@ -15,6 +15,8 @@ import io.tillgate.store.RequestClaim;
 import io.tillgate.store.RequestKey;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.springframework.web.util.UriUtils;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -178,6 +180,21 @@ public class PosIngress {
     static void unauthorized(Exchange exchange) {
         replyBody(exchange, 401, PosReplies.error("unauthorized", "Authorization", UNAUTHORIZED));
         exchange.getMessage().setHeader("WWW-Authenticate", CHALLENGE);
+    }
+
+    /**
+     * A path parameter, decoded: it arrives as the path carried it, percent-encoded (a transaction "a b" is at
+     * /a%20b). A malformed encoding never gets here: the web layer refuses the request first.
+     */
+    static String pathParameter(Message in, String name) {
+        String raw = in.getHeader(name, String.class);
+        return raw == null ? null : UriUtils.decode(raw, StandardCharsets.UTF_8);
+    }
+
+    /** A client reading what belongs to a store it may not post for: the transaction and job views' 403. */
+    static void forbiddenToRead(Exchange exchange, PosProperties.Client client, String storeId) {
+        replyBody(exchange, 403, PosReplies.error("forbidden_store", "store_id",
+                "client '" + client.key() + "' may not read store '" + storeId + "'"));
     }
 
     static void replyBody(Exchange exchange, int status, String json) {

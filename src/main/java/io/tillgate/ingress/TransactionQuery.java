@@ -10,9 +10,7 @@ import io.tillgate.store.TransactionStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.UriUtils;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,17 +33,15 @@ public class TransactionQuery {
 
     public void view(Exchange exchange) {
         Message in = exchange.getMessage();
-        // the path parameters arrive as the path carried them, percent-encoded: a transaction "a b" is at /a%20b
-        String storeId = UriUtils.decode(in.getHeader("store_id", String.class), StandardCharsets.UTF_8);
-        String transactionId = UriUtils.decode(in.getHeader("transaction_id", String.class), StandardCharsets.UTF_8);
+        String storeId = PosIngress.pathParameter(in, "store_id");
+        String transactionId = PosIngress.pathParameter(in, "transaction_id");
         Optional<PosProperties.Client> client = clients.authenticate(in.getHeader("Authorization", String.class));
         if (client.isEmpty()) {
             PosIngress.unauthorized(exchange);
             return;
         }
         if (!client.get().mayPostFor(storeId)) {
-            PosIngress.replyBody(exchange, 403, PosReplies.error("forbidden_store", "store_id",
-                    "client '" + client.get().key() + "' may not read store '" + storeId + "'"));
+            PosIngress.forbiddenToRead(exchange, client.get(), storeId);
             return;
         }
         Integer offset = parameter(in, "offset", 0, 0, Integer.MAX_VALUE, exchange);

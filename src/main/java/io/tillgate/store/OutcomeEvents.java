@@ -9,8 +9,6 @@ import java.util.List;
  * effects this is each event again, for a redelivery whose first publication may not have reached the broker.
  */
 public record OutcomeEvents(String profileId, List<Entry> events) {
-    public static final OutcomeEvents NONE = new OutcomeEvents(null, List.of());
-
     public OutcomeEvents {
         events = List.copyOf(events);
     }

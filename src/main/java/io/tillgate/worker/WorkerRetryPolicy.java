@@ -40,7 +40,7 @@ public class WorkerRetryPolicy implements RetryPolicy {
         if (cause instanceof PoisonMessageException) {
             return true;
         }
-        if (DatabaseOutage.causedBy(cause) || DatabaseOutage.causedBy(failure)) {
+        if (DatabaseOutage.causedBy(failure)) {
             return false;
         }
         return attempt >= maxAttempts;

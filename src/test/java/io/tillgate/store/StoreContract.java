@@ -207,7 +207,7 @@ abstract class StoreContract {
                 Operation.CLOSE, null, Json.MAPPER.createObjectNode(), warnings, NOW, "update closed", effects),
                 new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1, null))));
         transactions.record("store-1", txn, new Outcome(second, "r-2", "pos-17", Instant.parse("2026-03-03T11:00:00Z"),
-                Operation.RETURN, null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()), OutcomeEvents.NONE);
+                Operation.RETURN, null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()), new OutcomeEvents(null, List.of()));
         List<Outcome> outcomes = transactions.outcomes("store-1", txn, 0, 100);
         assertThat(outcomes).extracting(Outcome::jobId, Outcome::operation)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(first, Operation.CLOSE), org.assertj.core.groups.Tuple.tuple(second, Operation.RETURN));
@@ -218,10 +218,10 @@ abstract class StoreContract {
         ProcessedJob processed = transactions.processed(first).orElseThrow();
         assertThat(processed).isEqualTo(new ProcessedJob("store-1", txn, "r-1", NOW, effects,
                 new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1, null)))));
-        assertThat(transactions.processed(second).orElseThrow().events()).isEqualTo(OutcomeEvents.NONE);
+        assertThat(transactions.processed(second).orElseThrow().events()).isEqualTo(new OutcomeEvents(null, List.of()));
         assertThat(transactions.processed(UUID.randomUUID().toString())).isEmpty();
         assertThatThrownBy(() -> transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17",
-                Instant.parse("2026-03-01T10:04:12Z"), Operation.CLOSE, null, Json.MAPPER.createObjectNode(), List.of(), NOW, null, null), OutcomeEvents.NONE))
+                Instant.parse("2026-03-01T10:04:12Z"), Operation.CLOSE, null, Json.MAPPER.createObjectNode(), List.of(), NOW, null, null), new OutcomeEvents(null, List.of())))
                 .isInstanceOf(DuplicateKeyException.class);
     }
 }
