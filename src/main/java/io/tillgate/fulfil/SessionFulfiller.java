@@ -6,7 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.engine.Applications.Application;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.ReturnedItem;
+import io.tillgate.engine.lifecycle.Offers;
 import io.tillgate.engine.lifecycle.SessionEngine;
+import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.session.Props;
+import io.tillgate.pos.FieldError;
+import io.tillgate.pos.PosDiscount;
+import io.tillgate.pos.PosTransaction;
 import io.tillgate.engine.lifecycle.SessionOutcome;
 import io.tillgate.engine.session.SessionState;
 import io.tillgate.engine.lifecycle.SessionUpdate;
@@ -16,6 +22,9 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,9 +37,70 @@ import java.util.Optional;
 @Component
 public class SessionFulfiller {
     private final SessionEngine engine;
+    private final Offers offers;
 
-    public SessionFulfiller(SessionEngine engine) {
+    public SessionFulfiller(SessionEngine engine, Offers offers) {
         this.engine = engine;
+        this.offers = offers;
+    }
+
+    /** A discount's reference_id_type naming an offer by its id (the coupon's), as lock and redeem answer it. */
+    public static final String USER_OFFER_ID = "UserOfferId";
+
+    /**
+     * The session's coupon codes: those {@code mappings/session.yaml} finds, a discount's reference to an offer by
+     * its id ({@code reference_id_type} UserOfferId) replaced by the offer's code. A reference to no offer stays as
+     * it is, and the engine rejects it as a code not found.
+     */
+    public List<String> couponCodes(Application app, JsonNode transaction, SessionMapping mapping) {
+        List<String> codes = mapping.couponCodesOf(transaction);
+        JsonNode discounts = transaction.get("discounts");
+        if (discounts == null || !discounts.isArray()) {
+            return codes;
+        }
+        Map<String, String> byOfferId = new HashMap<>();
+        for (JsonNode discount : discounts) {
+            String reference = discount.path("reference_id").asText("").strip();
+            if (USER_OFFER_ID.equals(discount.path("reference_id_type").asText()) && reference.matches("[0-9]{1,18}")) {
+                offers.code(app, Long.parseLong(reference)).ifPresent(code -> byOfferId.put(reference, code));
+            }
+        }
+        return byOfferId.isEmpty() ? codes
+                : List.copyOf(new LinkedHashSet<>(codes.stream().map(c -> byOfferId.getOrDefault(c, c)).toList()));
+    }
+
+    /**
+     * The POS discounts whose offers the engine would not redeem at the close: the customer got a discount the engine
+     * could not honour (a lock that expired and was taken, an offer used up), which an operator must see. One warning
+     * each, naming the offer, the POS amount and the engine's reason.
+     */
+    public List<FieldError> unavailableOffers(Application app, PosTransaction transaction, List<Effect> effects) {
+        Map<String, String> rejected = new HashMap<>();
+        effects.stream().filter(e -> e.props() instanceof Props.RejectCoupon)
+                .map(e -> (Props.RejectCoupon) e.props()).forEach(r -> rejected.putIfAbsent(r.value(), r.rejectionReason()));
+        List<FieldError> warnings = new ArrayList<>();
+        for (int i = 0; i < transaction.discounts().size() && !rejected.isEmpty(); i++) {
+            PosDiscount discount = transaction.discounts().get(i);
+            if (discount.referenceId() == null) {
+                continue;
+            }
+            String code = USER_OFFER_ID.equals(discount.referenceIdType()) && discount.referenceId().matches("[0-9]{1,18}")
+                    ? offers.code(app, Long.parseLong(discount.referenceId())).orElse(discount.referenceId())
+                    : discount.referenceId();
+            String reason = rejected.get(code);
+            if (reason != null) {
+                warnings.add(new FieldError("offer_unavailable", "request_payload.discounts[" + i + "].reference_id",
+                        "offer " + discount.referenceId() + " (POS amount " + (discount.amount() == null ? "not given"
+                                : discount.amount().toPlainString()) + ") could not be redeemed: " + reason));
+            }
+        }
+        return warnings;
+    }
+
+    /** A cart as the engine's session holds it: the till's line ids stay behind, prices at the currency's scale. */
+    public static List<CartItem> items(Application app, List<CartLine> cart) {
+        return cart.stream().map(c -> new CartItem(c.name(), c.sku(), c.quantity(), 0, app.money().of(c.price()),
+                c.category(), c.attributes())).toList();
     }
 
     /** A customer whose session a request updates: the profile the mapping finds in its payload. */
@@ -72,7 +142,10 @@ public class SessionFulfiller {
         }
         if (plan instanceof Plan.Cancel) {
             if (engine.get(app, sessionId).isEmpty()) {
-                return Fulfilment.NOTHING; // voided before it was ever seen: no session to cancel
+                // voided before it was ever seen: no session to cancel, but the offers the till took for it are freed
+                List<Effect> given = engine.endOffers(app, sessionId);
+                return given.isEmpty() ? Fulfilment.NOTHING : new Fulfilment(List.of(SessionOperation.RELEASE_OFFERS),
+                        List.of(new Fulfilment.Step("session.cancelled", SessionState.CANCELLED, given)));
             }
             SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(null, SessionState.CANCELLED, null, null, null), false);
             return new Fulfilment(List.of(SessionOperation.UPDATE_CANCELLED), List.of(new Fulfilment.Step("session.cancelled", o.session().state(), o.effects())));
@@ -95,10 +168,8 @@ public class SessionFulfiller {
 
     private Fulfilment update(Application app, String sessionId, SessionState state, List<CartLine> cart,
                               JsonNode payload, SessionMapping mapping, String eventType) {
-        List<CartItem> items = cart.stream().map(c -> new CartItem(c.name(), c.sku(), c.quantity(), 0,
-                app.money().of(c.price()), c.category(), c.attributes())).toList();
         SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(mapping.profileOf(payload).orElse(null), state,
-                items, mapping.couponCodesOf(payload), mapping.attributesOf(payload)), false);
+                items(app, cart), couponCodes(app, payload, mapping), mapping.attributesOf(payload)), false);
         return new Fulfilment(List.of(state == SessionState.OPEN ? SessionOperation.UPDATE_OPEN : SessionOperation.UPDATE_CLOSED), List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())));
     }
 }

@@ -6,7 +6,9 @@ public enum SessionOperation {
     UPDATE_CLOSED("update closed"),
     UPDATE_CANCELLED("update cancelled"),
     RETURN("return"),
-    REOPEN("reopen");
+    REOPEN("reopen"),
+    /** A void of a transaction never seen: no session, but the offers the till locked or redeemed for it freed. */
+    RELEASE_OFFERS("release offers");
 
     private final String wireName;
 

@@ -23,8 +23,8 @@ public class JsonBodiesOnly extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        // only the one call that takes a body: any other method or path is answered 405 or 404 by the routes
-        return !"POST".equals(request.getMethod()) || !PosPaths.path(request).equals("/api/2.0/send_transaction");
+        // only the calls that take a body: any other method or path is answered 405 or 404 by the routes
+        return !"POST".equals(request.getMethod()) || !PosPaths.POSTS.containsKey(PosPaths.path(request));
     }
 
     @Override

@@ -62,8 +62,11 @@ public class PosDoorReadiness extends OncePerRequestFilter implements Applicatio
 
     /** The route behind each POS operation (routes/pos-api.camel.yaml). */
     static String routeOf(String method, String uri) {
-        if (uri.equals("/api/2.0/send_transaction") && method.equals("POST")) {
-            return "pos-send-transaction";
+        if (PosPaths.POSTS.containsKey(uri) && method.equals("POST")) {
+            return PosPaths.POSTS.get(uri);
+        }
+        if (uri.startsWith("/api/2.0/jobs/") && method.equals("GET")) {
+            return "pos-get-job";
         }
         if (uri.startsWith("/api/2.0/transactions/") && method.equals("GET")) {
             return "pos-get-transaction";

@@ -72,22 +72,12 @@ public class PosIngress {
             unauthorized(exchange);
             return;
         }
-        // the Content-Type (JsonBodiesOnly), size and encoding (PosBodies) were checked before the body was read
-        byte[] body = in.getBody(byte[].class);
-        JsonNode root;
-        try {
-            root = Json.parseUtf8(body == null ? new byte[0] : body);
-        } catch (JsonProcessingException e) {
-            reply(exchange, 400, "malformed_json", "$", "the body is not valid JSON: " + firstClause(e.getOriginalMessage())
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
-            return;
-        } catch (IOException e) {
-            reply(exchange, 400, "malformed_json", "$", "the body could not be read: " + e.getMessage());
-            return;
-        } catch (NumberFormatException e) { // an exponent beyond what a decimal can hold, such as 1E+2147483648
-            reply(exchange, 400, "malformed_json", "$", "the body holds a number out of range: " + e.getMessage());
+        Optional<JsonNode> parsed = json(exchange);
+        if (parsed.isEmpty()) {
+            count("malformed_json");
             return;
         }
+        JsonNode root = parsed.get();
         ValidationResult result = reader.read(root);
         if (result instanceof ValidationResult.Invalid invalid) {
             count("invalid");
@@ -161,6 +151,26 @@ public class PosIngress {
         out.setBody(AcceptedRequest.of(key.credential(), request, valid.warnings(), Fingerprint.of(payload), payload).encode());
     }
 
+    /**
+     * A POS call's body as JSON, or empty with the 400 answered. Its Content-Type ({@link JsonBodiesOnly}), size and
+     * encoding ({@link PosBodies}) were checked before it was read.
+     */
+    public static Optional<JsonNode> json(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        try {
+            return Optional.of(Json.parseUtf8(body == null ? new byte[0] : body));
+        } catch (JsonProcessingException e) {
+            replyBody(exchange, 400, PosReplies.error("malformed_json", "$", "the body is not valid JSON: "
+                    + firstClause(e.getOriginalMessage()) + (e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())));
+        } catch (IOException e) {
+            replyBody(exchange, 400, PosReplies.error("malformed_json", "$", "the body could not be read: " + e.getMessage()));
+        } catch (NumberFormatException e) { // an exponent beyond what a decimal can hold, such as 1E+2147483648
+            replyBody(exchange, 400, PosReplies.error("malformed_json", "$", "the body holds a number out of range: " + e.getMessage()));
+        }
+        return Optional.empty();
+    }
+
     /** Jackson's messages go on about source locations; the location is given separately. */
     private static String firstClause(String message) {
         int cut = message.indexOf(" (");
@@ -177,7 +187,7 @@ public class PosIngress {
         replyBody(exchange, status, PosReplies.error(code, field, message));
     }
 
-    static void unauthorized(Exchange exchange) {
+    public static void unauthorized(Exchange exchange) {
         replyBody(exchange, 401, PosReplies.error("unauthorized", "Authorization", UNAUTHORIZED));
         exchange.getMessage().setHeader("WWW-Authenticate", CHALLENGE);
     }
@@ -192,12 +202,12 @@ public class PosIngress {
     }
 
     /** A client reading what belongs to a store it may not post for: the transaction and job views' 403. */
-    static void forbiddenToRead(Exchange exchange, PosProperties.Client client, String storeId) {
+    public static void forbiddenToRead(Exchange exchange, PosProperties.Client client, String storeId) {
         replyBody(exchange, 403, PosReplies.error("forbidden_store", "store_id",
                 "client '" + client.key() + "' may not read store '" + storeId + "'"));
     }
 
-    static void replyBody(Exchange exchange, int status, String json) {
+    public static void replyBody(Exchange exchange, int status, String json) {
         Message out = exchange.getMessage();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -1,5 +1,6 @@
 package io.tillgate.ingress;
 
+import io.tillgate.store.OfferCallStore;
 import io.tillgate.store.PosRequestStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,23 +9,26 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 
-/** Forgets request ids older than the idempotency retention, once an hour. */
+/** Forgets request ids (send_transaction's and the offer calls') older than the idempotency retention, once an hour. */
 @Component
 public class RequestRetention {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRetention.class);
     private final PosRequestStore requests;
+    private final OfferCallStore offerCalls;
     private final PosProperties properties;
     private final Clock clock;
 
-    public RequestRetention(PosRequestStore requests, PosProperties properties, Clock clock) {
+    public RequestRetention(PosRequestStore requests, OfferCallStore offerCalls, PosProperties properties, Clock clock) {
         this.requests = requests;
+        this.offerCalls = offerCalls;
         this.properties = properties;
         this.clock = clock;
     }
 
     @Scheduled(fixedDelayString = "${tillgate.pos.purge-interval:1h}", initialDelayString = "${tillgate.pos.purge-interval:1h}")
     public void purge() {
-        int purged = requests.purgeReceivedBefore(clock.instant().minus(properties.idempotencyRetention()));
+        var cutoff = clock.instant().minus(properties.idempotencyRetention());
+        int purged = requests.purgeReceivedBefore(cutoff) + offerCalls.purgeReceivedBefore(cutoff);
         if (purged > 0) {
             LOG.info("forgot {} request ids older than {}", purged, properties.idempotencyRetention());
         }

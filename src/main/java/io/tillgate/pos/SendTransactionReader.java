@@ -52,9 +52,29 @@ public final class SendTransactionReader {
 
     public ValidationResult read(JsonNode root) {
         Problems problems = new Problems();
+        Envelope envelope = envelope(root, problems);
+        if (envelope == null) {
+            return new ValidationResult.Invalid(problems.errors);
+        }
+        PosTransaction transaction = envelope.payload() == null ? null
+                : transaction(envelope.payload(), "request_payload", problems);
+        checkReadable(root, problems);
+        if (!problems.errors.isEmpty()) {
+            return new ValidationResult.Invalid(List.copyOf(problems.errors));
+        }
+        return new ValidationResult.Valid(new SendTransaction(envelope.storeId(), envelope.clientId(), envelope.requestId(),
+                envelope.culture(), transaction), List.copyOf(problems.warnings));
+    }
+
+    /** The fields every POS call has; {@code payload} is the request_payload when it is an object. */
+    record Envelope(String storeId, String clientId, String requestId, String culture, JsonNode payload) {
+    }
+
+    /** The envelope of any POS call, its problems noted; null when the body is not even an object. */
+    static Envelope envelope(JsonNode root, Problems problems) {
         if (root == null || !root.isObject()) {
             problems.error("invalid_type", "$", "the request body must be a JSON object");
-            return new ValidationResult.Invalid(problems.errors);
+            return null;
         }
         String storeId = requiredId(root, "store_id", "store_id", problems);
         if (storeId != null && storeId.indexOf(SESSION_SEPARATOR) >= 0) {
@@ -66,34 +86,35 @@ public final class SendTransactionReader {
         String requestId = requiredId(root, "request_id", "request_id", problems);
         String culture = optionalText(root, "culture", "culture", problems);
         JsonNode payload = root.get("request_payload");
-        PosTransaction transaction = null;
         if (absent(payload)) {
             problems.error("missing_field", "request_payload", "request_payload is required");
+            payload = null;
         } else if (!payload.isObject()) {
             problems.error("invalid_type", "request_payload", "request_payload must be an object");
-        } else {
-            transaction = transaction(payload, problems);
+            payload = null;
         }
-        if (problems.errors.isEmpty()) {
-            // what no field's own check covers (custom_data, fields tillgate does not read): every string whole
-            // Unicode text (written as UTF-8, half a surrogate pair becomes '?'), every exponent within reach
-            Unreadable unreadable = new Unreadable();
-            unreadable.walk(root, "");
-            if (unreadable.halfPair != null) {
-                problems.error("invalid_value", unreadable.halfPair, "a string may not hold half a surrogate pair (an escaped \\ud800 alone)");
-            } else if (unreadable.farNumber != null) {
-                problems.error("invalid_value", unreadable.farNumber, "a number may reach at most 10^" + MAX_SCALE + " and 10^-" + MAX_SCALE);
-            }
-        }
-        if (!problems.errors.isEmpty()) {
-            return new ValidationResult.Invalid(List.copyOf(problems.errors));
-        }
-        return new ValidationResult.Valid(new SendTransaction(storeId, clientId, requestId, culture, transaction),
-                List.copyOf(problems.warnings));
+        return new Envelope(storeId, clientId, requestId, culture, payload);
     }
 
-    private PosTransaction transaction(JsonNode tx, Problems problems) {
-        String p = "request_payload";
+    /**
+     * What no field's own check covers (custom_data, fields tillgate does not read), once the fields passed theirs:
+     * every string whole Unicode text (written as UTF-8, half a surrogate pair becomes '?'), every exponent within reach.
+     */
+    static void checkReadable(JsonNode root, Problems problems) {
+        if (!problems.errors.isEmpty()) {
+            return;
+        }
+        Unreadable unreadable = new Unreadable();
+        unreadable.walk(root, "");
+        if (unreadable.halfPair != null) {
+            problems.error("invalid_value", unreadable.halfPair, "a string may not hold half a surrogate pair (an escaped \\ud800 alone)");
+        } else if (unreadable.farNumber != null) {
+            problems.error("invalid_value", unreadable.farNumber, "a number may reach at most 10^" + MAX_SCALE + " and 10^-" + MAX_SCALE);
+        }
+    }
+
+    /** A transaction at {@code p} ({@code request_payload}, or {@code request_payload.transaction} in an offer call). */
+    PosTransaction transaction(JsonNode tx, String p, Problems problems) {
         String transactionId = requiredId(tx, "transaction_id", p + ".transaction_id", problems);
         Instant modifiedTime = time(tx, "modified_time", p + ".modified_time", true, problems);
         Instant openTime = time(tx, "open_time", p + ".open_time", false, problems);
@@ -413,7 +434,7 @@ public final class SendTransactionReader {
         return value;
     }
 
-    private static String requiredId(JsonNode parent, String name, String path, Problems problems) {
+    static String requiredId(JsonNode parent, String name, String path, Problems problems) {
         String value = optionalId(parent, name, path, problems);
         if (value == null && !problems.hasErrorAt(path)) {
             problems.error("missing_field", path, name + " is required");
@@ -475,7 +496,7 @@ public final class SendTransactionReader {
     }
 
     /** Identifiers are strings; whole numbers are accepted too, since many POS systems number their lines. */
-    private static String optionalId(JsonNode parent, String name, String path, Problems problems) {
+    static String optionalId(JsonNode parent, String name, String path, Problems problems) {
         JsonNode node = parent.get(name);
         if (absent(node)) {
             return null;
@@ -528,7 +549,7 @@ public final class SendTransactionReader {
         return true;
     }
 
-    private static String optionalText(JsonNode parent, String name, String path, Problems problems) {
+    static String optionalText(JsonNode parent, String name, String path, Problems problems) {
         JsonNode node = parent.get(name);
         if (absent(node)) {
             return null;
@@ -540,11 +561,11 @@ public final class SendTransactionReader {
         return node.textValue();
     }
 
-    private static boolean absent(JsonNode node) {
+    static boolean absent(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode();
     }
 
-    private static final class Problems {
+    static final class Problems {
         final List<FieldError> errors = new ArrayList<>();
         final List<FieldError> warnings = new ArrayList<>();
         final Set<String> errorFields = new HashSet<>();

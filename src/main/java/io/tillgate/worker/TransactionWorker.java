@@ -209,6 +209,12 @@ public class TransactionWorker {
         Plan plan = translation.plan();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
         Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, payload, mapping);
+        List<FieldError> unavailable = fulfiller.unavailableOffers(app.get(), request.transaction(), fulfilment.effects());
+        if (!unavailable.isEmpty()) {
+            meters.counter("tillgate.offers.unavailable").increment(unavailable.size());
+            warnings = new ArrayList<>(warnings);
+            warnings.addAll(unavailable);
+        }
         Instant now = processingTime();
         if (plan.replacesOriginal()) {
             TransactionRecord next = new TransactionRecord(storeId, transactionId, sessionId, payload, translation.next());

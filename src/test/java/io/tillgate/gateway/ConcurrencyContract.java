@@ -85,4 +85,72 @@ abstract class ConcurrencyContract extends GatewayTest {
         JsonNode coupon = engine.get("/v1/applications/2/campaigns/" + id + "/coupons?value=" + code, EngineClient.MANAGEMENT).json();
         assertThat(coupon.at("/data/0/usageCounter").asInt()).isEqualTo(1);
     }
+
+    /** Twenty tills calling lock (or redeem) with one single-use code at once, each for a transaction of its own. */
+    private List<GatewayClient.Reply> offerAtOnce(String call, String code, String sku) throws Exception {
+        GatewayClient till = new GatewayClient(port);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<GatewayClient.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode check = io.tillgate.PosFixtures.transaction(
+                    call + "-race-" + code + "-" + i, "2026-03-01T10:04:12.000Z").put("is_closed", false);
+            io.tillgate.PosFixtures.line(check, "1", sku, 1, "41.52");
+            com.fasterxml.jackson.databind.node.ObjectNode payload = io.tillgate.engine.json.Json.MAPPER.createObjectNode()
+                    .put("offer_lookup_code", code).put("offer_lookup_type", "TTLCode");
+            payload.set("transaction", check);
+            String body = io.tillgate.PosFixtures.envelope("store-1", java.util.UUID.randomUUID().toString(), payload).toString();
+            replies.add(pool.submit(() -> {
+                start.await();
+                return till.post("/api/2.0/" + call, GatewayClient.DEMO, "application/json", body);
+            }));
+        }
+        start.countDown();
+        List<GatewayClient.Reply> answered = new ArrayList<>();
+        for (Future<GatewayClient.Reply> reply : replies) {
+            answered.add(reply.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        return answered;
+    }
+
+    private String singleUseOffer(long id, String code, String sku) {
+        new EngineClient(port).campaign(1, id, json("""
+                name: offer race %d
+                couponRequired: true
+                couponSettings: {usageLimit: 1}
+                coupons: [%s]
+                rules:
+                  - title: ten percent
+                    effects: [{type: setDiscountPerItem, name: ten percent, items: "item.sku == '%s'", value: "item.price * 0.1"}]
+                """.formatted(id, code, sku)));
+        return code;
+    }
+
+    @Test
+    void twentyTillsLockingOneSingleUseOfferAtOnceLeaveItLockedForOne() throws Exception {
+        long id = nextId();
+        String code = singleUseOffer(id, "LOCK-RACE-" + id, "RACE-" + id);
+        List<GatewayClient.Reply> replies = offerAtOnce("lock", code, "RACE-" + id);
+        assertThat(replies.stream().filter(r -> r.status() == 200)).hasSize(1)
+                .allSatisfy(r -> assertThat(r.json().at("/payload/discount/amount").toString()).isEqualTo("4.15"));
+        assertThat(replies.stream().filter(r -> r.status() == 409 && r.json().at("/errors/0/code").asText().equals("offer_locked")))
+                .hasSize(19);
+        JsonNode coupon = new EngineClient(port).get("/v1/applications/1/campaigns/" + id + "/coupons?value=" + code,
+                EngineClient.MANAGEMENT).json();
+        assertThat(coupon.at("/data/0/usageCounter").asInt()).isZero();
+    }
+
+    @Test
+    void twentyTillsRedeemingOneSingleUseOfferAtOnceRedeemItOnce() throws Exception {
+        long id = nextId();
+        String code = singleUseOffer(id, "REDEEM-RACE-" + id, "RACE-" + id);
+        List<GatewayClient.Reply> replies = offerAtOnce("redeem", code, "RACE-" + id);
+        assertThat(replies.stream().filter(r -> r.status() == 200)).hasSize(1);
+        assertThat(replies.stream().filter(r -> r.status() == 409 && r.json().at("/errors/0/message").asText().equals("CouponLimitReached")))
+                .hasSize(19);
+        JsonNode coupon = new EngineClient(port).get("/v1/applications/1/campaigns/" + id + "/coupons?value=" + code,
+                EngineClient.MANAGEMENT).json();
+        assertThat(coupon.at("/data/0/usageCounter").asInt()).isEqualTo(1);
+    }
 }

@@ -133,8 +133,10 @@ public final class Evaluator {
                     Effect.Origin origin = new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), coupon.id(), null);
                     if (anyRulePassed) {
                         effects.add(Effect.of(origin, "acceptCoupon", Props.coupon(coupon.value())));
-                        List<Charge> charges = charge(campaign, BudgetAction.redeemCoupon, coupon, BigDecimal.ONE, spent);
-                        grants.add(new Grant.CouponRedemption(origin, coupon.id(), coupon.value(), charges, false));
+                        // redeemed here already (the till's redeem): counted and charged then
+                        List<Charge> charges = coupon.redeemedHere() ? List.of()
+                                : charge(campaign, BudgetAction.redeemCoupon, coupon, BigDecimal.ONE, spent);
+                        grants.add(new Grant.CouponRedemption(origin, coupon.id(), coupon.value(), charges, false, true));
                     } else {
                         effects.add(Effect.of(new Effect.Origin(campaign.id(), 0, origin.ruleName(), coupon.id(), 0),
                                 "rejectCoupon", Props.rejectCoupon(coupon.value(), "CouponRejectedByCondition", 0,
@@ -175,11 +177,13 @@ public final class Evaluator {
                     reason = "CouponStartDateInFuture";
                 } else if (coupon.recipient() != null && !coupon.recipient().equals(in.session().profileId())) {
                     reason = "CouponRecipientDoesNotMatch";
-                } else if (coupon.usageLimit() > 0 && coupon.usageCounter() >= coupon.usageLimit()) {
+                } else if (coupon.usageLimit() > 0 && coupon.usageCounter() - (coupon.redeemedHere() ? 1 : 0) >= coupon.usageLimit()) {
                     reason = "CouponLimitReached";
+                } else if (coupon.usageLimit() > 0 && coupon.usesByOthers() >= coupon.usageLimit()) {
+                    reason = "CouponLocked"; // free but for other sessions' locks, each a use while it lasts
                 } else if (valid.containsKey(coupon.campaignId())) {
                     reason = "CouponRejectedByCondition";
-                } else {
+                } else if (!coupon.redeemedHere()) {
                     reason = budgetRejection(campaign, coupon);
                 }
                 if (reason != null) {

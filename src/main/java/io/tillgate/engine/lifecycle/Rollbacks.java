@@ -27,16 +27,22 @@ final class Rollbacks {
     private final BudgetStore budgets;
     private final CouponStore coupons;
     private final LoyaltyStore loyalty;
+    private final HeldRedemptions held;
+    private final long applicationId;
+    private final String sessionId;
     private final Map<Long, LoyaltyProgram> programs;
     private final Instant closedAt;
     private final Instant now;
     final List<Effect> effects = new ArrayList<>();
 
-    Rollbacks(BudgetStore budgets, CouponStore coupons, LoyaltyStore loyalty, Map<Long, LoyaltyProgram> programs,
-              Instant closedAt, Instant now) {
+    Rollbacks(BudgetStore budgets, CouponStore coupons, LoyaltyStore loyalty, HeldRedemptions held, long applicationId,
+              String sessionId, Map<Long, LoyaltyProgram> programs, Instant closedAt, Instant now) {
         this.budgets = budgets;
         this.coupons = coupons;
         this.loyalty = loyalty;
+        this.held = held;
+        this.applicationId = applicationId;
+        this.sessionId = sessionId;
         this.programs = programs;
         this.closedAt = closedAt;
         this.now = now;
@@ -60,9 +66,16 @@ final class Rollbacks {
                 giveBack(d.charges(), BudgetAction.setDiscount, left);
                 giveBack(d.charges(), BudgetAction.setDiscountEffect, BigDecimal.ONE);
             } else if (grant instanceof Grant.CouponRedemption r && !r.rolledBack()) {
-                effects.add(Effect.of(r.origin(), "rollbackCoupon", Props.coupon(r.code())));
-                coupons.redeem(r.couponId(), -1);
-                giveBack(r.charges(), BudgetAction.redeemCoupon, BigDecimal.ONE);
+                if (!r.held()) {
+                    effects.add(Effect.of(r.origin(), "rollbackCoupon", Props.coupon(r.code())));
+                    coupons.redeem(r.couponId(), -1);
+                    giveBack(r.charges(), BudgetAction.redeemCoupon, BigDecimal.ONE);
+                } else {
+                    coupons.find(applicationId, List.of(r.code()), true); // a coupon's holds change under its row's lock
+                    if (held.giveBack(r.couponId(), sessionId)) { // else the till reinstated it already
+                        effects.add(Effect.of(r.origin(), "rollbackCoupon", Props.coupon(r.code())));
+                    }
+                }
             } else if (grant instanceof Grant.Points p && !p.rolledBack()) {
                 List<UnitShare> open = p.shares().stream().filter(s -> !s.rolledBack()).toList();
                 if (p.perItem()) {
@@ -131,7 +144,7 @@ final class Rollbacks {
                 marked.add(new Grant.Discount(d.origin(), d.name(), d.sessionLevel(), d.value(),
                         d.shares().stream().map(UnitShare::asRolledBack).toList(), d.charges(), true));
             } else if (g instanceof Grant.CouponRedemption r) {
-                marked.add(new Grant.CouponRedemption(r.origin(), r.couponId(), r.code(), r.charges(), true));
+                marked.add(new Grant.CouponRedemption(r.origin(), r.couponId(), r.code(), r.charges(), true, r.held()));
             } else if (g instanceof Grant.Points p) {
                 marked.add(new Grant.Points(p.origin(), p.programId(), p.name(), p.recipient(), p.transactionUUID(), p.value(),
                         p.startDate(), p.expiryDate(), p.perItem(), p.shares().stream().map(UnitShare::asRolledBack).toList(),

@@ -22,6 +22,7 @@ import io.tillgate.engine.evaluate.SessionSnapshot;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.loyalty.LoyaltyPrograms;
 import io.tillgate.engine.store.BudgetStore;
+import io.tillgate.engine.store.CouponHoldStore;
 import io.tillgate.engine.store.CouponStore;
 import io.tillgate.engine.store.LoyaltyStore;
 import io.tillgate.engine.store.ProfileStore;
@@ -60,6 +61,8 @@ public class SessionEngine {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final SessionStore sessions;
     private final CouponStore coupons;
+    private final CouponHoldStore holds;
+    private final HeldRedemptions held;
     private final BudgetStore budgets;
     private final LoyaltyStore loyalty;
     private final ProfileStore profiles;
@@ -69,11 +72,13 @@ public class SessionEngine {
     private final TransactionTemplate savepoint;
     private final Clock clock;
 
-    public SessionEngine(SessionStore sessions, CouponStore coupons, BudgetStore budgets, LoyaltyStore loyalty,
-                         ProfileStore profiles, CampaignCatalog catalog, LoyaltyPrograms programs,
-                         TransactionTemplate transactions, Clock clock) {
+    SessionEngine(SessionStore sessions, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held,
+                  BudgetStore budgets, LoyaltyStore loyalty, ProfileStore profiles, CampaignCatalog catalog,
+                  LoyaltyPrograms programs, TransactionTemplate transactions, Clock clock) {
         this.sessions = sessions;
         this.coupons = coupons;
+        this.holds = holds;
+        this.held = held;
         this.budgets = budgets;
         this.loyalty = loyalty;
         this.profiles = profiles;
@@ -163,9 +168,12 @@ public class SessionEngine {
                     profiles.recordSale(app.id(), session.profileId(), -1, total(session.cartItems()).negate());
                 }
             }
+            effects = new ArrayList<>(effects);
+            effects.addAll(endHolds(app, id, now)); // the transaction ended: what it locked or redeemed is free
+            effects = List.copyOf(effects);
             CustomerSession cancelled = new CustomerSession(app.id(), id, session.id(), session.profileId(), to, session.cartItems(),
-                    session.couponCodes(), session.attributes(), effects, ledger, session.firstSession(), session.created(), now,
-                    session.closedAt());
+                    session.couponCodes(), session.attributes(), effects, ledger, session.firstSession(),
+                    session.created(), now, session.closedAt());
             sessions.update(cancelled);
             return new SessionOutcome(cancelled, effects, List.of(), List.of(), List.of(), List.of());
         }
@@ -178,7 +186,7 @@ public class SessionEngine {
         List<CouponView> created = new ArrayList<>();
         List<Grant> ledger = current.map(CustomerSession::ledger).orElse(List.of());
         if (closing) {
-            created = commit(app, id, evaluation.grants(), evaluated.programs(), now);
+            created = commit(app, id, evaluation.grants(), evaluated, now);
             ledger = new ArrayList<>(ledger);
             ledger.addAll(evaluation.grants());
             if (profileId != null) {
@@ -251,13 +259,24 @@ public class SessionEngine {
         return new SessionOutcome(reopened, rollbacks.effects, List.of(), List.of(), List.of(), List.of());
     }
 
-    private record Evaluated(Evaluation evaluation, Map<String, CouponView> coupons, Map<Long, LoyaltyProgram> programs) {
+    record Evaluated(Evaluation evaluation, Map<String, CouponView> coupons, Map<Long, LoyaltyProgram> programs) {
+    }
+
+    /**
+     * Evaluates a session as it would be, with what it reads locked and nothing written: the till's lock and redeem,
+     * in the caller's transaction.
+     */
+    Evaluated evaluateLocked(Application app, SessionSnapshot s, Instant now) {
+        var profileAttributes = s.profileId() == null ? null
+                : profiles.find(app.id(), s.profileId()).map(ProfileStore.Profile::attributes).orElse(null);
+        return evaluate(app, new SessionSnapshot(s.integrationId(), s.profileId(), s.state(), s.cartItems(), s.couponCodes(),
+                s.attributes(), profileAttributes), true, now);
     }
 
     /** Gathers what evaluation reads (locking it when the session closes) and evaluates. */
     private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now) {
         List<String> codes = s.couponCodes() == null ? List.of() : s.couponCodes();
-        Map<String, CouponView> known = coupons.find(app.id(), codes, lock);
+        Map<String, CouponView> known = withHolds(coupons.find(app.id(), codes, lock), s.integrationId(), now);
         Set<String> skus = new HashSet<>();
         Set<String> categories = new HashSet<>();
         s.cartItems().forEach(i -> {
@@ -314,14 +333,66 @@ public class SessionEngine {
         return new Evaluated(Evaluator.evaluate(input), known, allPrograms);
     }
 
+    /**
+     * A void of a transaction never seen before: no session, but the offers the till locked or redeemed for it are
+     * freed all the same. The effects are the redemptions given back.
+     */
+    public List<Effect> endOffers(Application app, String sessionId) {
+        return transactions.execute(status -> endHolds(app, sessionId, clock.instant()));
+    }
+
+    /** Frees the session's locks and gives back the redemptions it holds that its ledger did not roll back. */
+    private List<Effect> endHolds(Application app, String sessionId, Instant now) {
+        List<Effect> effects = new ArrayList<>();
+        for (CouponHoldStore.Hold hold : holds.ofSession(app.id(), sessionId)) {
+            Optional<CouponView> coupon = coupons.byId(app.id(), hold.couponId(), true);
+            if (hold.kind() == CouponHoldStore.Kind.LOCK || coupon.isEmpty()) {
+                holds.release(hold.couponId(), sessionId);
+            } else if (held.giveBack(hold.couponId(), sessionId)) {
+                long campaignId = coupon.get().campaignId();
+                String rule = catalog.get(app.id(), campaignId).map(c -> c.rules().get(0).title()).orElse("");
+                effects.add(Effect.of(new Effect.Origin(campaignId, 0, rule, hold.couponId(), null), "rollbackCoupon",
+                        io.tillgate.engine.session.Props.coupon(coupon.get().value())));
+            }
+        }
+        return effects;
+    }
+
+    /** The coupons as this session sees them: others' live locks count as uses, its own redemption as its own. */
+    private Map<String, CouponView> withHolds(Map<String, CouponView> found, String sessionId, Instant now) {
+        if (found.isEmpty()) {
+            return found;
+        }
+        Map<Long, List<CouponHoldStore.Hold>> byCoupon = new HashMap<>();
+        holds.of(found.values().stream().map(CouponView::id).toList())
+                .forEach(h -> byCoupon.computeIfAbsent(h.couponId(), k -> new ArrayList<>()).add(h));
+        if (byCoupon.isEmpty()) {
+            return found;
+        }
+        Map<String, CouponView> seen = new TreeMap<>();
+        found.forEach((code, coupon) -> {
+            List<CouponHoldStore.Hold> on = byCoupon.getOrDefault(coupon.id(), List.of());
+            int lockedElsewhere = (int) on.stream().filter(h -> h.kind() == CouponHoldStore.Kind.LOCK && h.live(now)
+                    && !h.sessionId().equals(sessionId)).count();
+            boolean redeemedHere = on.stream().anyMatch(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION
+                    && h.sessionId().equals(sessionId));
+            seen.put(code, coupon.heldAs(lockedElsewhere, redeemedHere));
+        });
+        return seen;
+    }
+
     /** Makes the grants of a closing session real: counters, redemptions, created coupons, points. */
-    private List<CouponView> commit(Application app, String sessionId, List<Grant> grants, Map<Long, LoyaltyProgram> programs,
-                                    Instant now) {
+    private List<CouponView> commit(Application app, String sessionId, List<Grant> grants, Evaluated evaluated, Instant now) {
         List<CouponView> created = new ArrayList<>();
         for (Grant grant : grants) {
             grant.charges().forEach(c -> budgets.add(c.key(), c.amount()));
             if (grant instanceof Grant.CouponRedemption r) {
-                coupons.redeem(r.couponId(), 1);
+                // a redemption is this session's hold on the coupon (which consumes its lock), but one the till's
+                // redeem made for it already stands as it is: counted and charged then
+                if (!evaluated.coupons().get(r.code()).redeemedHere()) {
+                    coupons.redeem(r.couponId(), 1);
+                    holds.redeemed(app.id(), r.couponId(), sessionId, r.charges(), now);
+                }
             } else if (grant instanceof Grant.CouponCreation c) {
                 Campaign campaign = catalog.get(app.id(), c.origin().campaignId()).orElseThrow();
                 if (!coupons.create(app.id(), campaign.id(), c.code(), c.usageLimit(), c.recipient(), campaign.couponExpiry(), now)) {
@@ -334,12 +405,14 @@ public class SessionEngine {
                 loyalty.deduct(d.programId(), d.recipient(), d.transactionUUID(), d.value(), now);
             }
         }
+        holds.releaseLocks(app.id(), sessionId); // the sale is final: the offers it locked and did not redeem are free
         return created;
     }
 
     private Rollbacks rollbacks(CustomerSession session, Instant now) {
         boolean hasPoints = session.ledger().stream().anyMatch(g -> g instanceof Grant.Points || g instanceof Grant.PointsDeduction);
-        return new Rollbacks(budgets, coupons, loyalty, hasPoints ? programs.all() : Map.of(), session.closedAt(), now);
+        return new Rollbacks(budgets, coupons, loyalty, held, session.applicationId(), session.integrationId(),
+                hasPoints ? programs.all() : Map.of(), session.closedAt(), now);
     }
 
     private static BigDecimal total(List<CartItem> cart) {

@@ -33,8 +33,13 @@ public sealed interface Grant {
                     List<Charge> charges, boolean rolledBack) implements Grant {
     }
 
-    record CouponRedemption(Effect.Origin origin, long couponId, String code, List<Charge> charges, boolean rolledBack)
-            implements Grant {
+    /**
+     * A coupon redeemed. {@code held}: the redemption is the session's hold on the coupon ({@code engine_coupon_hold}),
+     * which keeps its charges and which the till's reinstate may already have given back; false in ledgers written
+     * before holds, whose rollback gives back the charges here.
+     */
+    record CouponRedemption(Effect.Origin origin, long couponId, String code, List<Charge> charges, boolean rolledBack,
+                            boolean held) implements Grant {
     }
 
     /** Created coupons stay valid whatever happens to the session that created them. */

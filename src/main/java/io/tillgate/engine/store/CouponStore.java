@@ -22,11 +22,14 @@ public class CouponStore {
     private final JdbcClient jdbc;
     private final String insertIgnore;
     private final Dialect.KeyedRead byCode;
+    private final Dialect.KeyedRead byId;
 
     public CouponStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
         this.byCode = dialect.keyedRead("SELECT " + COLUMNS + " FROM engine_coupon", "engine_coupon", "usage_limit",
                 "application_id = ? AND code = ?");
+        this.byId = dialect.keyedRead("SELECT " + COLUMNS + " FROM engine_coupon", "engine_coupon", "usage_limit",
+                "application_id = ? AND id = ?");
         this.insertIgnore = dialect.insertIgnore("engine_coupon",
                 new String[]{"application_id", "campaign_id", "code", "usage_limit", "usage_counter", "recipient", "expiry_date", "created"},
                 new String[]{"application_id", "code"});
@@ -42,6 +45,11 @@ public class CouponStore {
             byCode.find(jdbc, CouponStore::coupon, lock, applicationId, code).ifPresent(c -> found.put(code, c.view()));
         }
         return found;
+    }
+
+    /** The coupon of this id in the application; with {@code lock}, held until the transaction ends. */
+    public Optional<CouponView> byId(long applicationId, long id, boolean lock) {
+        return byId.find(jdbc, CouponStore::coupon, lock, applicationId, id).map(StoredCoupon::view);
     }
 
     /** Creates a coupon unless its code exists; true when created. */

@@ -11,6 +11,7 @@ import io.tillgate.engine.session.Grant;
 import io.tillgate.engine.session.UnitShare;
 import io.tillgate.engine.sql.Dialect;
 import io.tillgate.engine.store.BudgetStore;
+import io.tillgate.engine.store.CouponHoldStore;
 import io.tillgate.engine.store.CouponStore;
 import io.tillgate.engine.store.LoyaltyStore;
 import org.flywaydb.core.Flyway;
@@ -60,7 +61,8 @@ class RollbacksTest {
     }
 
     private Rollbacks rollbacks(Instant closedAt) {
-        return new Rollbacks(budgets, coupons, loyalty, Map.of(3L, PROGRAM), closedAt, NOW);
+        return new Rollbacks(budgets, coupons, loyalty, new HeldRedemptions(coupons, new CouponHoldStore(jdbc), budgets), 1,
+                "s-1", Map.of(3L, PROGRAM), closedAt, NOW);
     }
 
     private BigDecimal counter(BudgetKey key) {
@@ -84,7 +86,7 @@ class RollbacksTest {
                 new Grant.Discount(ORIGIN, "five off", true, new BigDecimal("10.00"),
                         List.of(new UnitShare(0, 0, new BigDecimal("6.00"), false), new UnitShare(1, 0, new BigDecimal("4.00"), true)),
                         List.of(new Charge(DISCOUNT, new BigDecimal("10.00")), new Charge(DISCOUNTS, BigDecimal.ONE)), false),
-                new Grant.CouponRedemption(ORIGIN, couponId, "SPRING-1", List.of(new Charge(REDEMPTIONS, BigDecimal.ONE)), false),
+                new Grant.CouponRedemption(ORIGIN, couponId, "SPRING-1", List.of(new Charge(REDEMPTIONS, BigDecimal.ONE)), false, false),
                 created);
         Rollbacks rollbacks = rollbacks(NOW.minus(Duration.ofDays(1)));
 

@@ -1,0 +1,38 @@
+package io.tillgate.engine.lifecycle;
+
+import io.tillgate.engine.session.BudgetAction;
+import io.tillgate.engine.store.BudgetStore;
+import io.tillgate.engine.store.CouponHoldStore;
+import io.tillgate.engine.store.CouponStore;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gives back a redemption a session holds: the coupon's use and the redeemCoupon budget charges it took. One place
+ * for the till's reinstate and for a session's rollback (void, reopen), so that whichever comes first gives it back
+ * and the other finds nothing left to give.
+ */
+@Component
+class HeldRedemptions {
+    private final CouponStore coupons;
+    private final CouponHoldStore holds;
+    private final BudgetStore budgets;
+
+    HeldRedemptions(CouponStore coupons, CouponHoldStore holds, BudgetStore budgets) {
+        this.coupons = coupons;
+        this.holds = holds;
+        this.budgets = budgets;
+    }
+
+    /** The caller holds the coupon's row locked. True when the session held a redemption of it, now given back. */
+    boolean giveBack(long couponId, String sessionId) {
+        var hold = holds.find(couponId, sessionId).filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION);
+        if (hold.isEmpty()) {
+            return false;
+        }
+        coupons.redeem(couponId, -1);
+        hold.get().charges().stream().filter(c -> c.key().action() == BudgetAction.redeemCoupon)
+                .forEach(c -> budgets.add(c.key(), c.amount().negate()));
+        holds.release(couponId, sessionId);
+        return true;
+    }
+}

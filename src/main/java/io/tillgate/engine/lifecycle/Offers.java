@@ -1,0 +1,215 @@
+package io.tillgate.engine.lifecycle;
+
+import io.tillgate.engine.Applications.Application;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.catalog.CampaignCatalog;
+import io.tillgate.engine.campaign.Campaign;
+import io.tillgate.engine.evaluate.SessionSnapshot;
+import io.tillgate.engine.lifecycle.OfferResult.Refusal;
+import io.tillgate.engine.session.CouponView;
+import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.session.Grant;
+import io.tillgate.engine.session.Props;
+import io.tillgate.engine.session.SessionState;
+import io.tillgate.engine.session.UnitShare;
+import io.tillgate.engine.store.BudgetStore;
+import io.tillgate.engine.store.CouponHoldStore;
+import io.tillgate.engine.store.CouponStore;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Offers at the till (SessionM's lock, redeem, unlock, reinstate): a coupon checked against a check that is not yet
+ * paid, then bound to its session for a while (lock) or redeemed at once (redeem). Each call locks the coupon's row
+ * first, so that calls on one coupon, and the closes that use it, happen one after another: of twenty tills locking
+ * one single-use code at once, one gets it. Each runs in the caller's transaction when there is one (the gateway's,
+ * which records the answer with it).
+ */
+@Service
+public class Offers {
+    /** How a till names the offer: by code, or by the id of the coupon (its user offer id). */
+    public sealed interface Lookup {
+        record ByCode(String code) implements Lookup {
+        }
+
+        record ById(long id) implements Lookup {
+        }
+    }
+
+    private final SessionEngine engine;
+    private final CouponStore coupons;
+    private final CouponHoldStore holds;
+    private final HeldRedemptions held;
+    private final BudgetStore budgets;
+    private final CampaignCatalog catalog;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    Offers(SessionEngine engine, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held, BudgetStore budgets,
+           CampaignCatalog catalog, TransactionTemplate transactions, Clock clock) {
+        this.engine = engine;
+        this.coupons = coupons;
+        this.holds = holds;
+        this.held = held;
+        this.budgets = budgets;
+        this.catalog = catalog;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the offer against the check {@code session} describes (its id, customer, cart, attributes and the
+     * coupons it carries already), then locks it for {@code lockFor} or, with {@code redeem}, redeems it.
+     */
+    public OfferResult check(Application app, Lookup lookup, SessionSnapshot session, boolean redeem, Duration lockFor) {
+        return inTransaction(() -> {
+            Instant now = clock.instant();
+            Optional<CouponView> found = find(app, lookup);
+            if (found.isEmpty()) {
+                return new OfferResult.Refused(Refusal.NOT_FOUND, notFound(lookup));
+            }
+            CouponView coupon = found.get();
+            holds.dropExpired(coupon.id(), now);
+            boolean redeemedHere = holds.find(coupon.id(), session.integrationId())
+                    .filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION).isPresent();
+            if (redeemedHere) {
+                return new OfferResult.Refused(Refusal.INVALID, "CouponLimitReached: offer " + coupon.id()
+                        + " is redeemed for this transaction already; reinstate it to use it again");
+            }
+            List<String> codes = new ArrayList<>();
+            codes.add(coupon.value()); // first: of two coupons of one campaign, the first is the one used
+            session.couponCodes().stream().filter(c -> !c.equals(coupon.value())).forEach(codes::add);
+            SessionSnapshot check = new SessionSnapshot(session.integrationId(), session.profileId(), SessionState.OPEN,
+                    session.cartItems(), List.copyOf(codes), session.attributes(), session.profileAttributes());
+            SessionEngine.Evaluated evaluated = engine.evaluateLocked(app, check, now);
+            Optional<String> rejection = rejection(evaluated.evaluation().effects(), coupon.value());
+            if (rejection.isPresent()) {
+                return "CouponLocked".equals(rejection.get())
+                        ? new OfferResult.Refused(Refusal.LOCKED, "offer " + coupon.id() + " is locked for another transaction")
+                        : new OfferResult.Refused(Refusal.INVALID, rejection.get());
+            }
+            if (redeem) {
+                Grant.CouponRedemption redemption = evaluated.evaluation().grants().stream()
+                        .filter(g -> g instanceof Grant.CouponRedemption r && r.couponId() == coupon.id())
+                        .map(Grant.CouponRedemption.class::cast).findFirst().orElseThrow();
+                redemption.charges().forEach(c -> budgets.add(c.key(), c.amount()));
+                coupons.redeem(coupon.id(), 1);
+                holds.redeemed(app.id(), coupon.id(), session.integrationId(), redemption.charges(), now);
+            } else {
+                holds.lock(app.id(), coupon.id(), session.integrationId(), now.plus(lockFor), now);
+            }
+            return granted(app, coupon, evaluated.evaluation().grants(), session);
+        });
+    }
+
+    /** Releases the locks of the offer held by sessions whose id starts with {@code scope} (a store's). */
+    public OfferResult unlock(Application app, long couponId, String scope) {
+        return inTransaction(() -> {
+            Instant now = clock.instant();
+            Optional<CouponView> coupon = coupons.byId(app.id(), couponId, true);
+            if (coupon.isEmpty()) {
+                return new OfferResult.Refused(Refusal.NOT_FOUND, notFound(new Lookup.ById(couponId)));
+            }
+            List<CouponHoldStore.Hold> locks = holds.of(List.of(couponId)).stream()
+                    .filter(h -> h.kind() == CouponHoldStore.Kind.LOCK && h.live(now) && h.sessionId().startsWith(scope))
+                    .toList();
+            if (locks.isEmpty()) {
+                return new OfferResult.Refused(Refusal.NOT_LOCKED, "offer " + couponId + " is not locked");
+            }
+            locks.forEach(h -> holds.release(couponId, h.sessionId()));
+            return new OfferResult.Released();
+        });
+    }
+
+    /**
+     * Gives back the latest redemption of the offer held by a session whose id starts with {@code scope}: its use and
+     * the redeemCoupon budget it took. A void or reopen of that session later finds nothing to give back.
+     */
+    public OfferResult reinstate(Application app, long couponId, String scope) {
+        return inTransaction(() -> {
+            Optional<CouponView> coupon = coupons.byId(app.id(), couponId, true);
+            if (coupon.isEmpty()) {
+                return new OfferResult.Refused(Refusal.NOT_FOUND, notFound(new Lookup.ById(couponId)));
+            }
+            Optional<CouponHoldStore.Hold> latest = holds.of(List.of(couponId)).stream()
+                    .filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION && h.sessionId().startsWith(scope))
+                    .max(Comparator.comparing(CouponHoldStore.Hold::created));
+            if (latest.isEmpty()) {
+                return new OfferResult.Refused(Refusal.NOT_REDEEMED, "offer " + couponId + " is not redeemed");
+            }
+            held.giveBack(couponId, latest.get().sessionId());
+            return new OfferResult.Released();
+        });
+    }
+
+    /** The coupon a POS discount names by its user offer id: its code, for the session's coupon codes. */
+    public Optional<String> code(Application app, long couponId) {
+        return coupons.byId(app.id(), couponId, false).map(CouponView::value);
+    }
+
+    private OfferResult inTransaction(Supplier<OfferResult> work) {
+        try {
+            return transactions.execute(status -> work.get());
+        } catch (PessimisticLockingFailureException busy) {
+            throw EngineException.busy("the offer is being used by another request; retry");
+        }
+    }
+
+    private Optional<CouponView> find(Application app, Lookup lookup) {
+        if (lookup instanceof Lookup.ByCode byCode) {
+            return Optional.ofNullable(coupons.find(app.id(), List.of(byCode.code()), true).get(byCode.code()));
+        }
+        return coupons.byId(app.id(), ((Lookup.ById) lookup).id(), true);
+    }
+
+    private static String notFound(Lookup lookup) {
+        return lookup instanceof Lookup.ByCode byCode ? "no offer has the code '" + byCode.code() + "'"
+                : "no offer has the id " + ((Lookup.ById) lookup).id();
+    }
+
+    private static Optional<String> rejection(List<Effect> effects, String code) {
+        return effects.stream().filter(e -> e.props() instanceof Props.RejectCoupon r && r.value().equals(code))
+                .map(e -> ((Props.RejectCoupon) e.props()).rejectionReason()).findFirst();
+    }
+
+    /** The discount the offer's campaign gives this check, and the lines and units it reaches. */
+    private OfferResult.Granted granted(Application app, CouponView coupon, List<Grant> grants, SessionSnapshot session) {
+        BigDecimal amount = BigDecimal.ZERO;
+        Map<Integer, Integer> units = new TreeMap<>();
+        boolean wholeCheck = false;
+        for (Grant grant : grants) {
+            if (grant instanceof Grant.Discount d && d.origin().campaignId() == coupon.campaignId()) {
+                amount = amount.add(d.value());
+                wholeCheck |= d.sessionLevel();
+                for (UnitShare share : d.shares()) {
+                    if (share.amount().signum() > 0) {
+                        units.merge(share.position(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        List<OfferResult.Line> lines = new ArrayList<>();
+        if (wholeCheck) {
+            for (int position = 0; position < session.cartItems().size(); position++) {
+                lines.add(new OfferResult.Line(position, session.cartItems().get(position).quantity()));
+            }
+        } else {
+            units.forEach((position, count) -> lines.add(new OfferResult.Line(position, count)));
+        }
+        String name = catalog.get(app.id(), coupon.campaignId()).map(Campaign::name).orElse(coupon.value());
+        return new OfferResult.Granted(coupon, name, app.money().of(amount), List.copyOf(lines));
+    }
+}

@@ -1,0 +1,107 @@
+package io.tillgate.engine.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.tillgate.engine.json.Json;
+import io.tillgate.engine.session.Charge;
+import io.tillgate.engine.sql.Timestamps;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Coupons bound to sessions ({@code engine_coupon_hold}): locked for a while, or redeemed. Every change to a coupon's
+ * holds is made while its coupon row is locked ({@link CouponStore#find} with lock), which serializes them.
+ */
+@Repository
+public class CouponHoldStore {
+    private static final TypeReference<List<Charge>> CHARGES = new TypeReference<>() {
+    };
+
+    public enum Kind { LOCK, REDEMPTION }
+
+    /** A hold: its session, its kind, when a lock expires, and the budget charges a redemption made. */
+    public record Hold(long couponId, String sessionId, Kind kind, Instant expiresAt, List<Charge> charges, Instant created) {
+        public boolean live(Instant now) {
+            return kind == Kind.REDEMPTION || now.isBefore(expiresAt);
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    public CouponHoldStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The holds of these coupons, expired locks included (the caller judges them by its own time). */
+    public List<Hold> of(Collection<Long> couponIds) {
+        if (couponIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", couponIds.stream().map(id -> "?").toList());
+        return jdbc.sql("SELECT coupon_id, session_id, kind, expires_at, charges, created FROM engine_coupon_hold"
+                        + " WHERE coupon_id IN (" + marks + ") ORDER BY created, session_id")
+                .params(couponIds.toArray()).query(CouponHoldStore::hold).list();
+    }
+
+    public java.util.Optional<Hold> find(long couponId, String sessionId) {
+        return jdbc.sql("SELECT coupon_id, session_id, kind, expires_at, charges, created FROM engine_coupon_hold"
+                        + " WHERE coupon_id = ? AND session_id = ?")
+                .params(couponId, sessionId).query(CouponHoldStore::hold).optional();
+    }
+
+    /** What a session holds, in the order it was taken. */
+    public List<Hold> ofSession(long applicationId, String sessionId) {
+        return jdbc.sql("SELECT coupon_id, session_id, kind, expires_at, charges, created FROM engine_coupon_hold"
+                        + " WHERE application_id = ? AND session_id = ? ORDER BY created, coupon_id")
+                .params(applicationId, sessionId).query(CouponHoldStore::hold).list();
+    }
+
+    /** Binds the coupon to the session until {@code expiresAt}, replacing the session's lock of it. */
+    public void lock(long applicationId, long couponId, String sessionId, Instant expiresAt, Instant now) {
+        release(couponId, sessionId);
+        insert(applicationId, couponId, sessionId, Kind.LOCK, expiresAt, List.of(), now);
+    }
+
+    /** Records the coupon redeemed for the session, with the charges to give back; replaces the session's lock. */
+    public void redeemed(long applicationId, long couponId, String sessionId, List<Charge> charges, Instant now) {
+        release(couponId, sessionId);
+        insert(applicationId, couponId, sessionId, Kind.REDEMPTION, null, charges, now);
+    }
+
+    public void release(long couponId, String sessionId) {
+        jdbc.sql("DELETE FROM engine_coupon_hold WHERE coupon_id = ? AND session_id = ?").params(couponId, sessionId).update();
+    }
+
+    /** Frees what a session locked and did not redeem: it ended (closed or cancelled) without them. */
+    public void releaseLocks(long applicationId, String sessionId) {
+        jdbc.sql("DELETE FROM engine_coupon_hold WHERE application_id = ? AND session_id = ? AND kind = 'LOCK'")
+                .params(applicationId, sessionId).update();
+    }
+
+    /** Forgets the coupon's locks that expired: they bind nothing any more. */
+    public void dropExpired(long couponId, Instant now) {
+        jdbc.sql("DELETE FROM engine_coupon_hold WHERE coupon_id = ? AND kind = 'LOCK' AND expires_at <= ?")
+                .params(couponId, Timestamps.utc(now)).update();
+    }
+
+    private void insert(long applicationId, long couponId, String sessionId, Kind kind, Instant expiresAt,
+                        List<Charge> charges, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO engine_coupon_hold (coupon_id, session_id, application_id, kind, expires_at, charges, created)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(couponId, sessionId, applicationId, kind.name(), expiresAt == null ? null : Timestamps.utc(expiresAt),
+                        Json.write(charges), Timestamps.utc(now))
+                .update();
+    }
+
+    private static Hold hold(ResultSet rs, int row) throws SQLException {
+        return new Hold(rs.getLong("coupon_id"), rs.getString("session_id"), Kind.valueOf(rs.getString("kind")),
+                Timestamps.instant(rs, "expires_at"), Json.read(rs.getString("charges"), CHARGES),
+                Timestamps.instant(rs, "created"));
+    }
+}

@@ -1,0 +1,435 @@
+package io.tillgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.engine.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.tillgate.PosFixtures.envelope;
+import static io.tillgate.PosFixtures.line;
+import static io.tillgate.PosFixtures.payment;
+import static io.tillgate.PosFixtures.transaction;
+import static io.tillgate.gateway.SessionApiTest.json;
+import static io.tillgate.gateway.SessionApiTest.nextId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The till's offer calls over HTTP, with the real broker and database: lock, redeem, unlock, reinstate, and the
+ * send_transaction that finalizes a locked offer. Each test has campaigns and items of its own: seed 003's check
+ * (line 1 is 2 × 30.11, line 2 is 1 × 41.52) with items no demo campaign knows, and an offer of 10% off line 2.
+ */
+class OfferApiTest extends GatewayTest {
+    private static final String DEMO_APP = "ApiKey-v1 demo-app-key";
+    /** One test's offer: its campaign, its single-use code, and the items of its check. */
+    private record Offer(long campaignId, String code, String shirt, String belt) {
+    }
+
+    private Offer offer(String settings) {
+        long id = nextId();
+        Offer offer = new Offer(id, "BELT-10-" + id, "SHIRT-" + id, "BELT-" + id);
+        new EngineClient(port).campaign(1, id, json("""
+                name: Belt 10%% off %d
+                couponRequired: true
+                couponSettings: {usageLimit: 1}
+                coupons: [%s]
+                %s
+                rules:
+                  - title: 10%% off the belt
+                    effects: [{type: setDiscountPerItem, name: belt offer, items: "item.sku == '%s'", value: "item.price * 0.1"}]
+                """.formatted(id, offer.code(), settings, offer.belt())));
+        return offer;
+    }
+
+    private Offer offer() {
+        return offer("");
+    }
+
+    /** Seed 003's check with the offer's items, paid by customer-42; closed, or still open. */
+    private static ObjectNode check(Offer offer, String transactionId, String modifiedTime, boolean closed) {
+        ObjectNode tx = transaction(transactionId, modifiedTime).put("is_closed", closed);
+        line(tx, "1", offer.shirt(), 2, "30.11");
+        line(tx, "2", offer.belt(), 1, "41.52");
+        tx.put("tax_total", new BigDecimal("10.17"));
+        payment(tx, "111.91", "customer-42");
+        return tx;
+    }
+
+    private GatewayClient.Reply call(String call, String storeId, ObjectNode payload) {
+        return call(call, storeId, UUID.randomUUID().toString(), payload);
+    }
+
+    private GatewayClient.Reply call(String call, String storeId, String requestId, ObjectNode payload) {
+        ObjectNode body = envelope(storeId, requestId, payload);
+        return client.post("/api/2.0/" + call, GatewayClient.DEMO, "application/json", body.toString());
+    }
+
+    private static ObjectNode lookup(String code, String type, ObjectNode transaction) {
+        ObjectNode payload = Json.MAPPER.createObjectNode().put("offer_lookup_code", code).put("offer_lookup_type", type);
+        payload.set("transaction", transaction);
+        return payload;
+    }
+
+    private static ObjectNode release(long offerId) {
+        return Json.MAPPER.createObjectNode().put("user_offer_id", Long.toString(offerId)).put("employee_id", "emp-7");
+    }
+
+    private GatewayClient.Reply lock(Offer offer, String transactionId) {
+        return call("lock", "store-1", lookup(offer.code(), "TTLCode", check(offer, transactionId, "2026-03-01T10:04:12.000Z", false)));
+    }
+
+    private long couponId(String code) {
+        return jdbc.sql("SELECT id FROM engine_coupon WHERE application_id = 1 AND code = ?").param(code).query(Long.class).single();
+    }
+
+    private int usage(Offer offer) {
+        JsonNode coupons = new EngineClient(port).get("/v1/applications/1/campaigns/" + offer.campaignId() + "/coupons?value="
+                + offer.code(), EngineClient.MANAGEMENT).json();
+        return coupons.at("/data/0/usageCounter").asInt();
+    }
+
+    private BigDecimal redemptionBudget(Offer offer) {
+        return jdbc.sql("SELECT counter FROM engine_budget WHERE campaign_id = ? AND action = 'redeemCoupon' AND entity_key = ''")
+                .param(offer.campaignId()).query(BigDecimal.class).optional().orElse(BigDecimal.ZERO);
+    }
+
+    /** The finalizing transaction: the check closed, with the locked offer's discount in discounts[]. */
+    private ObjectNode finalized(Offer offer, String transactionId, String modifiedTime, JsonNode discount) {
+        ObjectNode tx = check(offer, transactionId, modifiedTime, true);
+        ((ArrayNode) tx.get("discounts")).add(discount.deepCopy());
+        return tx;
+    }
+
+    private static List<String> effects(JsonNode outcome) {
+        List<String> list = new ArrayList<>();
+        outcome.get("effects").forEach(e -> {
+            JsonNode p = e.get("props");
+            JsonNode value = p.get("value");
+            list.add(e.get("effectType").asText() + (value == null ? "" : " " + value.asText()));
+        });
+        return list;
+    }
+
+    private static void assertError(GatewayClient.Reply reply, int status, String code, String field) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.json().at("/errors/0/code").asText()).isEqualTo(code);
+        assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo(field);
+    }
+
+    @Test
+    void aLockedOfferIsRedeemedByTheSaleThatFinalizesItAndReinstatedByItsVoid() {
+        Offer offer = offer();
+        String txn = unique("offer-sale");
+        GatewayClient.Reply locked = lock(offer, txn);
+        assertThat(locked.status()).as(locked.body()).isEqualTo(200);
+        long offerId = couponId(offer.code());
+        JsonNode discount = locked.json().at("/payload/discount");
+        assertThat(locked.json().at("/payload/user_offer_id").asText()).isEqualTo(Long.toString(offerId));
+        assertThat(discount.get("reference_id").asText()).isEqualTo(Long.toString(offerId));
+        assertThat(discount.get("reference_id_type").asText()).isEqualTo("UserOfferId");
+        assertThat(discount.get("display_name").asText()).isEqualTo("Belt 10% off " + offer.campaignId());
+        assertThat(discount.get("amount").decimalValue()).isEqualByComparingTo("4.15");
+        assertThat(discount.get("amount").toString()).isEqualTo("4.15");
+        assertThat(discount.get("discounted_line_ids").toString()).isEqualTo("[\"2\"]");
+        assertThat(discount.get("discounted_line_id_quantities").toString()).isEqualTo("[1]");
+        assertThat(discount.get("discount_source").asText()).isEqualTo("offer");
+        assertThat(usage(offer)).isZero(); // a lock is not a redemption
+
+        // while locked, the offer is another transaction's use: the till's lock and a /v2 session are refused
+        assertError(lock(offer, unique("other")), 409, "offer_locked", "request_payload.offer_lookup_code");
+        JsonNode v2 = new EngineClient(port).put("/v2/customer_sessions/" + unique("v2"), DEMO_APP, """
+                {"customerSession": {"state": "closed", "couponCodes": ["%s"],
+                 "cartItems": [{"sku": "%s", "quantity": 1, "price": 41.52}]}}""".formatted(offer.code(), offer.belt())).json();
+        assertThat(EngineClient.effects(v2)).containsExactly("rejectCoupon " + offer.code());
+        assertThat(v2.at("/effects/0/props/rejectionReason").asText()).isEqualTo("CouponLocked");
+
+        // the sale carries the discount the lock answered: its close redeems the offer and consumes the lock
+        GatewayClient.Reply sent = client.send(envelope("store-1", UUID.randomUUID().toString(),
+                finalized(offer, txn, "2026-03-01T10:05:00.000Z", discount)));
+        assertThat(sent.status()).isEqualTo(200);
+        JsonNode closed = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+        assertThat(closed.get("operation").asText()).isEqualTo("CLOSE");
+        assertThat(effects(closed)).containsExactly("setDiscountPerItem 4.15", "acceptCoupon " + offer.code());
+        assertThat(closed.get("warnings")).isEmpty();
+        assertThat(usage(offer)).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT kind FROM engine_coupon_hold WHERE coupon_id = ?").param(offerId).query(String.class).list())
+                .containsExactly("REDEMPTION");
+        GatewayClient.Reply used = lock(offer, unique("later"));
+        assertError(used, 409, "offer_invalid", "request_payload.offer_lookup_code");
+        assertThat(used.json().at("/errors/0/message").asText()).isEqualTo("CouponLimitReached");
+
+        // the void gives the offer back (seed 003: "reinstate an offer that was redeemed")
+        ObjectNode voided = finalized(offer, txn, "2026-03-05T16:20:00.000Z", discount).put("is_voided", true);
+        assertThat(client.send(envelope("store-1", UUID.randomUUID().toString(), voided)).status()).isEqualTo(200);
+        JsonNode cancelled = awaitOutcomes("store-1", txn, 2).at("/outcomes/1");
+        assertThat(effects(cancelled)).containsExactly("rollbackDiscount 4.15", "rollbackCoupon " + offer.code());
+        assertThat(usage(offer)).isZero();
+        assertThat(lock(offer, unique("after-void")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnlockedOfferIsFreeForAnotherTransaction() {
+        Offer offer = offer();
+        assertThat(lock(offer, unique("first")).status()).isEqualTo(200);
+        long offerId = couponId(offer.code());
+        GatewayClient.Reply unlocked = call("unlock", "store-1", release(offerId));
+        assertThat(unlocked.status()).as(unlocked.body()).isEqualTo(200);
+        assertThat(unlocked.body()).isEqualTo("{\"status\":\"OK\",\"payload\":{}}");
+        assertThat(jdbc.sql("SELECT employee_id FROM pos_offer_request WHERE call = 'unlock' AND answer = ?")
+                .param(unlocked.body()).query(String.class).list()).contains("emp-7");
+        assertError(call("unlock", "store-1", release(offerId)), 409, "offer_not_locked", "request_payload.user_offer_id");
+        assertThat(lock(offer, unique("second")).status()).isEqualTo(200);
+        // another store's till cannot release what store-1's transaction holds
+        assertError(call("unlock", "store-9", release(offerId)), 409, "offer_not_locked", "request_payload.user_offer_id");
+        assertError(lock(offer, unique("third")), 409, "offer_locked", "request_payload.offer_lookup_code");
+    }
+
+    @Test
+    void lockingAgainForTheSameTransactionReEvaluatesTheChangedCheck() {
+        Offer offer = offer();
+        String txn = unique("changed");
+        assertThat(lock(offer, txn).json().at("/payload/discount/amount").decimalValue()).isEqualByComparingTo("4.15");
+        ObjectNode bigger = check(offer, txn, "2026-03-01T10:06:00.000Z", false);
+        ((ObjectNode) bigger.get("items").get(1)).put("quantity", 3).put("subtotal", new BigDecimal("124.56"));
+        io.tillgate.PosFixtures.recomputeSubtotal(bigger);
+        GatewayClient.Reply again = call("lock", "store-1", lookup(offer.code(), "TTLCode", bigger));
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().at("/payload/discount/amount").decimalValue()).isEqualByComparingTo("12.45");
+        assertThat(again.json().at("/payload/discount/discounted_line_id_quantities").toString()).isEqualTo("[3]");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM engine_coupon_hold WHERE coupon_id = ?").param(couponId(offer.code()))
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeemedOfferIsCountedAtOnceAndGivenBackByReinstate() {
+        Offer offer = offer("limits: [{action: redeemCoupon, limit: 10}]");
+        String txn = unique("redeemed");
+        GatewayClient.Reply redeemed = call("redeem", "store-1",
+                lookup(offer.code(), "TTLCode", check(offer, txn, "2026-03-01T10:04:12.000Z", false)));
+        assertThat(redeemed.status()).as(redeemed.body()).isEqualTo(200);
+        assertThat(redeemed.json().at("/payload/discount/amount").toString()).isEqualTo("4.15");
+        long offerId = couponId(offer.code());
+        assertThat(usage(offer)).isEqualTo(1);
+        assertThat(redemptionBudget(offer)).isEqualByComparingTo("1");
+        GatewayClient.Reply twice = call("redeem", "store-1",
+                lookup(Long.toString(offerId), "UserOfferId", check(offer, unique("other"), "2026-03-01T10:04:12.000Z", false)));
+        assertError(twice, 409, "offer_invalid", "request_payload.offer_lookup_code");
+        assertThat(twice.json().at("/errors/0/message").asText()).isEqualTo("CouponLimitReached");
+
+        assertThat(call("reinstate", "store-1", release(offerId)).status()).isEqualTo(200);
+        assertThat(usage(offer)).isZero();
+        assertThat(redemptionBudget(offer)).isEqualByComparingTo("0");
+        assertError(call("reinstate", "store-1", release(offerId)), 409, "offer_not_redeemed", "request_payload.user_offer_id");
+    }
+
+    @Test
+    void anOfferRedeemedAtTheTillIsNotRedeemedAgainByTheSaleAndItsVoidGivesItBack() {
+        Offer offer = offer("limits: [{action: redeemCoupon, limit: 10}]");
+        String txn = unique("redeem-sale");
+        GatewayClient.Reply redeemed = call("redeem", "store-1",
+                lookup(offer.code(), "TTLCode", check(offer, txn, "2026-03-01T10:04:12.000Z", false)));
+        assertThat(redeemed.status()).as(redeemed.body()).isEqualTo(200);
+        JsonNode discount = redeemed.json().at("/payload/discount");
+        client.send(envelope("store-1", UUID.randomUUID().toString(), finalized(offer, txn, "2026-03-01T10:05:00.000Z", discount)));
+        JsonNode closed = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+        assertThat(effects(closed)).containsExactly("setDiscountPerItem 4.15", "acceptCoupon " + offer.code());
+        assertThat(usage(offer)).isEqualTo(1);
+        assertThat(redemptionBudget(offer)).isEqualByComparingTo("1");
+
+        ObjectNode voided = finalized(offer, txn, "2026-03-05T16:20:00.000Z", discount).put("is_voided", true);
+        client.send(envelope("store-1", UUID.randomUUID().toString(), voided));
+        JsonNode cancelled = awaitOutcomes("store-1", txn, 2).at("/outcomes/1");
+        assertThat(effects(cancelled)).containsExactly("rollbackDiscount 4.15", "rollbackCoupon " + offer.code());
+        assertThat(usage(offer)).isZero();
+        assertThat(redemptionBudget(offer)).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void aVoidOfATransactionNeverSentFreesWhatTheTillTookForIt() {
+        Offer offer = offer();
+        String txn = unique("never-sent");
+        GatewayClient.Reply redeemed = call("redeem", "store-1",
+                lookup(offer.code(), "TTLCode", check(offer, txn, "2026-03-01T10:04:12.000Z", false)));
+        assertThat(usage(offer)).isEqualTo(1);
+        ObjectNode voided = finalized(offer, txn, "2026-03-01T10:06:00.000Z", redeemed.json().at("/payload/discount"))
+                .put("is_voided", true);
+        client.send(envelope("store-1", UUID.randomUUID().toString(), voided));
+        JsonNode outcome = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+        assertThat(outcome.get("operation").asText()).isEqualTo("CANCEL");
+        assertThat(effects(outcome)).containsExactly("rollbackCoupon " + offer.code());
+        assertThat(usage(offer)).isZero();
+    }
+
+    @Test
+    void aLockExpiresAndASaleFinalizedLaterRedeemsTheOfferWhenItIsStillFree() {
+        Offer offer = offer();
+        String txn = unique("late");
+        JsonNode discount = lock(offer, txn).json().at("/payload/discount");
+        clock.advance(Duration.ofMinutes(31)); // past tillgate.offers.lock-timeout
+        GatewayClient.Reply other = lock(offer, unique("meanwhile"));
+        assertThat(other.status()).as("an expired lock binds nothing").isEqualTo(200);
+        assertThat(call("unlock", "store-1", release(couponId(offer.code()))).status()).isEqualTo(200);
+
+        client.send(envelope("store-1", UUID.randomUUID().toString(), finalized(offer, txn, "2026-03-01T10:05:00.000Z", discount)));
+        JsonNode closed = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+        assertThat(effects(closed)).containsExactly("setDiscountPerItem 4.15", "acceptCoupon " + offer.code());
+        assertThat(closed.get("warnings")).isEmpty();
+        assertThat(usage(offer)).isEqualTo(1);
+    }
+
+    @Test
+    void aSaleFinalizedAfterItsLockExpiredAndTheOfferWasTakenCarriesTheWarning() {
+        Offer offer = offer();
+        String txn = unique("too-late");
+        JsonNode discount = lock(offer, txn).json().at("/payload/discount");
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(call("redeem", "store-1", lookup(offer.code(), "TTLCode",
+                check(offer, unique("taker"), "2026-03-01T10:04:12.000Z", false))).status()).isEqualTo(200);
+
+        client.send(envelope("store-1", UUID.randomUUID().toString(), finalized(offer, txn, "2026-03-01T10:05:00.000Z", discount)));
+        JsonNode closed = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+        assertThat(effects(closed)).containsExactly("rejectCoupon " + offer.code());
+        assertThat(closed.at("/effects/0/props/rejectionReason").asText()).isEqualTo("CouponLimitReached");
+        assertThat(closed.get("warnings")).hasSize(1);
+        assertThat(closed.at("/warnings/0/code").asText()).isEqualTo("offer_unavailable");
+        assertThat(closed.at("/warnings/0/field").asText()).isEqualTo("request_payload.discounts[0].reference_id");
+        assertThat(closed.at("/warnings/0/message").asText()).isEqualTo("offer " + couponId(offer.code())
+                + " (POS amount 4.15) could not be redeemed: CouponLimitReached");
+        assertThat(usage(offer)).isEqualTo(1);
+    }
+
+    @Test
+    void anOfferIssuedToACustomerIsFoundByItsIdAndRefusedToAnotherCustomer() {
+        long id = nextId();
+        String sku = "GIFT-" + id;
+        new EngineClient(port).campaign(1, id, json("""
+                name: Next visit %d
+                appliesTo: {skus: [%s]}
+                rules:
+                  - title: a coupon for the next visit
+                    effects: [{type: createCoupon, pattern: "NEXT-%d-####", recipient: "profile.integrationId", usageLimit: 1}]
+                """.formatted(id, sku, id)));
+        long offerCampaign = nextId();
+        new EngineClient(port).campaign(1, offerCampaign, json("""
+                name: Five off next visit %d
+                couponRequired: true
+                rules:
+                  - title: five off
+                    effects: [{type: setDiscount, name: five off, value: "5.0"}]
+                """.formatted(offerCampaign)));
+        String earning = unique("earn");
+        ObjectNode purchase = transaction(earning, "2026-03-01T10:04:12.000Z");
+        line(purchase, "1", sku, 1, "10.00");
+        payment(purchase, "10.00", "customer-77");
+        client.send(envelope("store-1", UUID.randomUUID().toString(), purchase));
+        JsonNode created = awaitOutcomes("store-1", earning, 1).at("/outcomes/0/effects/0/props/value");
+        // the coupon the customer earned belongs to the first campaign; a second campaign's coupon is needed for
+        // the offer: move it over as an import would
+        long couponId = couponId(created.asText());
+        jdbc.sql("UPDATE engine_coupon SET campaign_id = ? WHERE id = ?").params(offerCampaign, couponId).update();
+
+        Offer named = new Offer(offerCampaign, created.asText(), "SHIRT-" + id, "BELT-" + id);
+        ObjectNode theirs = check(named, unique("theirs"), "2026-03-01T10:04:12.000Z", false);
+        ((ObjectNode) theirs.get("payments").get(0)).put("user_id", "customer-77");
+        GatewayClient.Reply locked = call("lock", "store-1", lookup(Long.toString(couponId), "UserOfferId", theirs));
+        assertThat(locked.status()).as(locked.body()).isEqualTo(200);
+        assertThat(locked.json().at("/payload/discount/amount").toString()).isEqualTo("5.00");
+        assertThat(locked.json().at("/payload/discount/discounted_line_ids").toString()).isEqualTo("[\"1\",\"2\"]");
+        assertThat(locked.json().at("/payload/discount/discounted_line_id_quantities").toString()).isEqualTo("[2,1]");
+        assertThat(call("unlock", "store-1", release(couponId)).status()).isEqualTo(200);
+
+        GatewayClient.Reply stranger = call("lock", "store-1", lookup(Long.toString(couponId), "UserOfferId",
+                check(named, unique("stranger"), "2026-03-01T10:04:12.000Z", false)));
+        assertError(stranger, 409, "offer_invalid", "request_payload.offer_lookup_code");
+        assertThat(stranger.json().at("/errors/0/message").asText()).isEqualTo("CouponRecipientDoesNotMatch");
+    }
+
+    @Test
+    void everyRefusalNamesItsCauseAndField() {
+        Offer offer = offer();
+        String txn = unique("refused");
+        assertError(call("lock", "store-1", lookup("NO-SUCH-CODE", "TTLCode", check(offer, txn, "2026-03-01T10:04:12.000Z", false))),
+                404, "offer_not_found", "request_payload.offer_lookup_code");
+        assertError(call("lock", "store-1", lookup("999999999999", "UserOfferId", check(offer, txn, "2026-03-01T10:04:12.000Z", false))),
+                404, "offer_not_found", "request_payload.offer_lookup_code");
+        assertError(call("unlock", "store-1", release(999_999_999_999L)), 404, "offer_not_found", "request_payload.user_offer_id");
+        assertError(call("reinstate", "store-1", release(999_999_999_999L)), 404, "offer_not_found", "request_payload.user_offer_id");
+        assertError(call("lock", "store-1", lookup("abc", "UserOfferId", check(offer, txn, "2026-03-01T10:04:12.000Z", false))),
+                400, "invalid_value", "request_payload.offer_lookup_code");
+        assertError(call("lock", "store-1", lookup(offer.code(), "Barcode", check(offer, txn, "2026-03-01T10:04:12.000Z", false))),
+                400, "invalid_value", "request_payload.offer_lookup_type");
+        ObjectNode broken = check(offer, txn, "2026-03-01T10:04:12.000Z", false);
+        ((ObjectNode) broken.get("items").get(0)).put("quantity", 0);
+        assertError(call("redeem", "store-1", lookup(offer.code(), "TTLCode", broken)), 400, "invalid_value",
+                "request_payload.transaction.items[0].quantity");
+        ObjectNode none = Json.MAPPER.createObjectNode().put("offer_lookup_code", offer.code()).put("offer_lookup_type", "TTLCode");
+        assertError(call("lock", "store-1", none), 400, "missing_field", "request_payload.transaction");
+        assertError(call("unlock", "store-1", Json.MAPPER.createObjectNode()), 400, "missing_field", "request_payload.user_offer_id");
+
+        GatewayClient.Reply anonymous = client.post("/api/2.0/lock", null, "application/json",
+                envelope("store-1", "r-1", lookup(offer.code(), "TTLCode", check(offer, txn, "2026-03-01T10:04:12.000Z", false))).toString());
+        assertError(anonymous, 401, "unauthorized", "Authorization");
+        GatewayClient.Reply otherStore = client.post("/api/2.0/lock", GatewayClient.basic("store-2-till", "s2-secret"),
+                "application/json", envelope("store-1", "r-2", lookup(offer.code(), "TTLCode",
+                        check(offer, txn, "2026-03-01T10:04:12.000Z", false))).toString());
+        assertError(otherStore, 403, "forbidden_store", "store_id");
+        GatewayClient.Reply text = client.post("/api/2.0/redeem", GatewayClient.DEMO, "text/plain", "{}");
+        assertError(text, 415, "unsupported_media_type", "Content-Type");
+        assertError(client.post("/api/2.0/unlock", GatewayClient.DEMO, "application/json", "{"), 400, "malformed_json", "$");
+
+        // a campaign that no longer runs: its offers are refused with Talon.One's reason
+        new EngineClient(port).campaign(1, offer.campaignId(), json("""
+                name: Belt 10%% off %d
+                state: disabled
+                couponRequired: true
+                couponSettings: {usageLimit: 1}
+                coupons: [%s]
+                rules:
+                  - title: 10%% off the belt
+                    effects: [{type: setDiscountPerItem, name: belt offer, items: "true", value: "item.price * 0.1"}]
+                """.formatted(offer.campaignId(), offer.code())));
+        GatewayClient.Reply stopped = lock(offer, txn);
+        assertError(stopped, 409, "offer_invalid", "request_payload.offer_lookup_code");
+        assertThat(stopped.json().at("/errors/0/message").asText()).isEqualTo("CouponPartOfNotRunningCampaign");
+    }
+
+    @Test
+    void anExpiredOfferIsRefusedWithItsReason() {
+        Offer offer = offer();
+        jdbc.sql("UPDATE engine_coupon SET expiry_date = TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00' WHERE code = ?")
+                .param(offer.code()).update();
+        GatewayClient.Reply expired = lock(offer, unique("expired"));
+        assertError(expired, 409, "offer_invalid", "request_payload.offer_lookup_code");
+        assertThat(expired.json().at("/errors/0/message").asText()).isEqualTo("CouponExpired");
+    }
+
+    @Test
+    void aResentRequestGetsItsFirstAnswerAndDoesItsWorkOnce() {
+        Offer offer = offer();
+        String requestId = UUID.randomUUID().toString();
+        ObjectNode payload = lookup(offer.code(), "TTLCode", check(offer, unique("resent"), "2026-03-01T10:04:12.000Z", false));
+        GatewayClient.Reply first = call("redeem", "store-1", requestId, payload);
+        GatewayClient.Reply again = call("redeem", "store-1", requestId, payload);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(usage(offer)).isEqualTo(1);
+        ObjectNode changed = payload.deepCopy().put("offer_lookup_code", "OTHER");
+        assertError(call("redeem", "store-1", requestId, changed), 409, "request_id_conflict", "request_id");
+        assertError(call("lock", "store-1", requestId, payload), 409, "request_id_conflict", "request_id");
+
+        // a refusal is an answer too: the resend gets it, even once the offer is free again
+        String refusedId = UUID.randomUUID().toString();
+        ObjectNode other = lookup(offer.code(), "TTLCode", check(offer, unique("refused"), "2026-03-01T10:04:12.000Z", false));
+        GatewayClient.Reply refused = call("lock", "store-1", refusedId, other);
+        assertError(refused, 409, "offer_invalid", "request_payload.offer_lookup_code");
+        assertThat(call("reinstate", "store-1", release(couponId(offer.code()))).status()).isEqualTo(200);
+        assertThat(call("lock", "store-1", refusedId, other).body()).isEqualTo(refused.body());
+    }
+}
