@@ -13,6 +13,8 @@ CREATE TABLE engine_coupon_hold (
     PRIMARY KEY (coupon_id, session_id)
 );
 CREATE INDEX engine_coupon_hold_session ON engine_coupon_hold (application_id, session_id);
+-- A coupon's live locks, counted at every use of a coupon with a limit: not its many redemptions.
+CREATE INDEX engine_coupon_hold_locks ON engine_coupon_hold (coupon_id, kind, expires_at);
 
 -- The answers of the till's synchronous offer calls (lock, redeem, unlock, reinstate), kept for the request id
 -- retention: a resend gets the first answer. employee_id is who asked, for the record.

@@ -20,6 +20,7 @@ import io.tillgate.translate.Plan;
 import io.tillgate.translate.SessionMapping;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -130,34 +131,36 @@ public class SessionFulfiller {
         engine.lockProfile(customer.app(), customer.profileId());
     }
 
-    public Fulfilment carryOut(Application app, String sessionId, Plan plan, JsonNode payload, SessionMapping mapping) {
+    /** Carries the plan out as of {@code at}, the time of the sale (see {@link SessionEngine#update}). */
+    public Fulfilment carryOut(Application app, String sessionId, Plan plan, JsonNode payload, SessionMapping mapping,
+                               Instant at) {
         if (plan instanceof Plan.Open open) {
-            return update(app, sessionId, SessionState.OPEN, open.cart(), payload, mapping, "session.opened");
+            return update(app, sessionId, SessionState.OPEN, open.cart(), payload, mapping, "session.opened", at);
         }
         if (plan instanceof Plan.Update update) {
-            return update(app, sessionId, SessionState.OPEN, update.cart(), payload, mapping, "session.updated");
+            return update(app, sessionId, SessionState.OPEN, update.cart(), payload, mapping, "session.updated", at);
         }
         if (plan instanceof Plan.Close close) {
-            return update(app, sessionId, SessionState.CLOSED, close.cart(), payload, mapping, "session.closed");
+            return update(app, sessionId, SessionState.CLOSED, close.cart(), payload, mapping, "session.closed", at);
         }
         if (plan instanceof Plan.Cancel) {
             if (engine.get(app, sessionId).isEmpty()) {
                 // voided before it was ever seen: no session to cancel, but the offers the till took for it are freed
-                List<Effect> given = engine.endOffers(app, sessionId);
+                List<Effect> given = engine.endOffers(app, sessionId, at);
                 return given.isEmpty() ? Fulfilment.NOTHING : new Fulfilment(List.of(SessionOperation.RELEASE_OFFERS),
                         List.of(new Fulfilment.Step("session.cancelled", SessionState.CANCELLED, given)));
             }
-            SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(null, SessionState.CANCELLED, null, null, null), false);
+            SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(null, SessionState.CANCELLED, null, null, null), false, at);
             return new Fulfilment(List.of(SessionOperation.UPDATE_CANCELLED), List.of(new Fulfilment.Step("session.cancelled", o.session().state(), o.effects())));
         }
         if (plan instanceof Plan.Return ret) {
             List<ReturnedItem> items = ret.items().stream().map(r -> new ReturnedItem(r.position(), r.quantity())).toList();
-            SessionOutcome o = engine.returnItems(app, sessionId, items, false);
+            SessionOutcome o = engine.returnItems(app, sessionId, items, false, at);
             return new Fulfilment(List.of(SessionOperation.RETURN), List.of(new Fulfilment.Step("session.partially_returned", o.session().state(), o.effects())));
         }
         if (plan instanceof Plan.ReopenAndClose again) {
-            SessionOutcome reopened = engine.reopen(app, sessionId);
-            Fulfilment closed = update(app, sessionId, SessionState.CLOSED, again.cart(), payload, mapping, "session.closed");
+            SessionOutcome reopened = engine.reopen(app, sessionId, at);
+            Fulfilment closed = update(app, sessionId, SessionState.CLOSED, again.cart(), payload, mapping, "session.closed", at);
             List<Fulfilment.Step> steps = new ArrayList<>();
             steps.add(new Fulfilment.Step("session.reopened", reopened.session().state(), reopened.effects()));
             steps.addAll(closed.steps());
@@ -167,9 +170,9 @@ public class SessionFulfiller {
     }
 
     private Fulfilment update(Application app, String sessionId, SessionState state, List<CartLine> cart,
-                              JsonNode payload, SessionMapping mapping, String eventType) {
+                              JsonNode payload, SessionMapping mapping, String eventType, Instant at) {
         SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(mapping.profileOf(payload).orElse(null), state,
-                items(app, cart), couponCodes(app, payload, mapping), mapping.attributesOf(payload)), false);
+                items(app, cart), couponCodes(app, payload, mapping), mapping.attributesOf(payload)), false, at);
         return new Fulfilment(List.of(state == SessionState.OPEN ? SessionOperation.UPDATE_OPEN : SessionOperation.UPDATE_CLOSED), List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())));
     }
 }

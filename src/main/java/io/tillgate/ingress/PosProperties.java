@@ -10,13 +10,15 @@ import java.util.List;
 
 /**
  * {@code tillgate.pos.*}: who may post, how strictly arithmetic is checked, how large a body may be,
- * and how long request ids are remembered.
+ * how long request ids are remembered, and how far in the future a transaction's modified_time may lie before
+ * it is not believed ({@code maxClockSkew}: such a sale is evaluated when it is processed, with a warning).
  */
 @ConfigurationProperties("tillgate.pos")
 public record PosProperties(List<Client> clients,
                             @DefaultValue("warn") ArithmeticPolicy arithmetic,
                             @DefaultValue("5MB") DataSize maxBodySize,
-                            @DefaultValue("24h") Duration idempotencyRetention) {
+                            @DefaultValue("24h") Duration idempotencyRetention,
+                            @DefaultValue("5m") Duration maxClockSkew) {
 
     public PosProperties {
         clients = clients == null ? List.of() : List.copyOf(clients);

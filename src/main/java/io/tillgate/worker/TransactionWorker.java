@@ -39,7 +39,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
+import io.tillgate.ingress.PosProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -73,10 +75,11 @@ public class TransactionWorker {
     private final TransactionTemplate savepoint;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final Duration maxClockSkew;
 
     public TransactionWorker(TransactionStore store, PosRequestStore requests, MappingFile<Catalog> catalog,
                              MappingFile<SessionMapping> sessions, SessionFulfiller fulfiller,
-                             TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
+                             TransactionTemplate transactions, MeterRegistry meters, Clock clock, PosProperties pos) {
         this.store = store;
         this.requests = requests;
         this.catalog = catalog;
@@ -87,6 +90,7 @@ public class TransactionWorker {
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.meters = meters;
         this.clock = clock;
+        this.maxClockSkew = pos.maxClockSkew();
     }
 
     /**
@@ -208,14 +212,24 @@ public class TransactionWorker {
                 accepted.fingerprint(), catalog.current());
         Plan plan = translation.plan();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
-        Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, payload, mapping);
+        Instant processing = processingTime();
+        Instant sale = request.transaction().modifiedTime();
+        Instant at = sale;
+        if (sale.isAfter(processing.plus(maxClockSkew))) { // the till's clock is ahead: the sale is not believed
+            at = processing;
+            warnings = new ArrayList<>(warnings);
+            warnings.add(new FieldError("clock_skew", "request_payload.modified_time", "modified_time " + sale
+                    + " is more than " + maxClockSkew + " after the gateway's time, " + processing
+                    + ": evaluated as of the gateway's time"));
+        }
+        Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, payload, mapping, at);
         List<FieldError> unavailable = fulfiller.unavailableOffers(app.get(), request.transaction(), fulfilment.effects());
         if (!unavailable.isEmpty()) {
             meters.counter("tillgate.offers.unavailable").increment(unavailable.size());
             warnings = new ArrayList<>(warnings);
             warnings.addAll(unavailable);
         }
-        Instant now = processingTime();
+        Instant now = processing;
         if (plan.replacesOriginal()) {
             TransactionRecord next = new TransactionRecord(storeId, transactionId, sessionId, payload, translation.next());
             if (stored.isPresent()) {

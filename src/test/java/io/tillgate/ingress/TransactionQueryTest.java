@@ -36,7 +36,7 @@ class TransactionQueryTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         store = new TransactionStore(JdbcClient.create(ds), new Dialect(ds));
         PosProperties pos = new PosProperties(List.of(new PosProperties.Client("demo-pos", "demo-secret", List.of("*"))),
-                ArithmeticPolicy.WARN, DataSize.ofMegabytes(5), Duration.ofHours(24));
+                ArithmeticPolicy.WARN, DataSize.ofMegabytes(5), Duration.ofHours(24), Duration.ofMinutes(5));
         query = new TransactionQuery(new PosClients(pos), store);
     }
 

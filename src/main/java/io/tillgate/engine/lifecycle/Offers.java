@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,9 +122,7 @@ public class Offers {
             if (coupon.isEmpty()) {
                 return new OfferResult.Refused(Refusal.NOT_FOUND, notFound(new Lookup.ById(couponId)));
             }
-            List<CouponHoldStore.Hold> locks = holds.of(List.of(couponId)).stream()
-                    .filter(h -> h.kind() == CouponHoldStore.Kind.LOCK && h.live(now) && h.sessionId().startsWith(scope))
-                    .toList();
+            List<CouponHoldStore.Hold> locks = holds.liveLocks(couponId, scope, now);
             if (locks.isEmpty()) {
                 return new OfferResult.Refused(Refusal.NOT_LOCKED, "offer " + couponId + " is not locked");
             }
@@ -144,9 +141,7 @@ public class Offers {
             if (coupon.isEmpty()) {
                 return new OfferResult.Refused(Refusal.NOT_FOUND, notFound(new Lookup.ById(couponId)));
             }
-            Optional<CouponHoldStore.Hold> latest = holds.of(List.of(couponId)).stream()
-                    .filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION && h.sessionId().startsWith(scope))
-                    .max(Comparator.comparing(CouponHoldStore.Hold::created));
+            Optional<CouponHoldStore.Hold> latest = holds.latestRedemption(couponId, scope);
             if (latest.isEmpty()) {
                 return new OfferResult.Refused(Refusal.NOT_REDEEMED, "offer " + couponId + " is not redeemed");
             }

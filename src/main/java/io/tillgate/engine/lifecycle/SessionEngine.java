@@ -95,15 +95,32 @@ public class SessionEngine {
     }
 
     public SessionOutcome update(Application app, String id, SessionUpdate update, boolean dry) {
-        return inTransaction(dry, () -> doUpdate(app, id, update, dry));
+        return update(app, id, update, dry, clock.instant());
+    }
+
+    /**
+     * An update evaluated as of {@code at}: the time of the sale it stands for (a POS transaction's modified_time),
+     * for campaign and coupon windows, locks, points' pending and expiry dates, and the time the session closed.
+     */
+    public SessionOutcome update(Application app, String id, SessionUpdate update, boolean dry, Instant at) {
+        return inTransaction(dry, () -> doUpdate(app, id, update, dry, at));
     }
 
     public SessionOutcome returnItems(Application app, String id, List<ReturnedItem> items, boolean dry) {
-        return inTransaction(dry, () -> doReturn(app, id, items));
+        return returnItems(app, id, items, dry, clock.instant());
+    }
+
+    /** A return as of {@code at}: the return window runs from the time the session closed to it. */
+    public SessionOutcome returnItems(Application app, String id, List<ReturnedItem> items, boolean dry, Instant at) {
+        return inTransaction(dry, () -> doReturn(app, id, items, at));
     }
 
     public SessionOutcome reopen(Application app, String id) {
-        return inTransaction(false, () -> doReopen(app, id));
+        return reopen(app, id, clock.instant());
+    }
+
+    public SessionOutcome reopen(Application app, String id, Instant at) {
+        return inTransaction(false, () -> doReopen(app, id, at));
     }
 
     /**
@@ -138,8 +155,7 @@ public class SessionEngine {
         }
     }
 
-    private SessionOutcome doUpdate(Application app, String id, SessionUpdate update, boolean dry) {
-        Instant now = clock.instant();
+    private SessionOutcome doUpdate(Application app, String id, SessionUpdate update, boolean dry, Instant now) {
         Optional<CustomerSession> current = sessions.find(app.id(), id, true);
         SessionState from = current.map(CustomerSession::state).orElse(null);
         SessionState to = update.state() != null ? update.state() : from == null ? SessionState.OPEN : from;
@@ -208,8 +224,7 @@ public class SessionEngine {
                 List.copyOf(evaluated.coupons().values()));
     }
 
-    private SessionOutcome doReturn(Application app, String id, List<ReturnedItem> items) {
-        Instant now = clock.instant();
+    private SessionOutcome doReturn(Application app, String id, List<ReturnedItem> items, Instant now) {
         CustomerSession session = sessions.find(app.id(), id, true)
                 .orElseThrow(() -> EngineException.notFound("customer session '" + id + "' does not exist"));
         Transitions.returnFrom(session.state());
@@ -242,8 +257,7 @@ public class SessionEngine {
         return new SessionOutcome(next, rollbacks.effects, List.of(), List.of(), List.of(), List.of());
     }
 
-    private SessionOutcome doReopen(Application app, String id) {
-        Instant now = clock.instant();
+    private SessionOutcome doReopen(Application app, String id, Instant now) {
         CustomerSession session = sessions.find(app.id(), id, true)
                 .orElseThrow(() -> EngineException.notFound("customer session '" + id + "' does not exist"));
         Transitions.reopenFrom(session.state());
@@ -337,8 +351,8 @@ public class SessionEngine {
      * A void of a transaction never seen before: no session, but the offers the till locked or redeemed for it are
      * freed all the same. The effects are the redemptions given back.
      */
-    public List<Effect> endOffers(Application app, String sessionId) {
-        return transactions.execute(status -> endHolds(app, sessionId, clock.instant()));
+    public List<Effect> endOffers(Application app, String sessionId, Instant at) {
+        return transactions.execute(status -> endHolds(app, sessionId, at));
     }
 
     /** Frees the session's locks and gives back the redemptions it holds that its ledger did not roll back. */
@@ -358,24 +372,19 @@ public class SessionEngine {
         return effects;
     }
 
-    /** The coupons as this session sees them: others' live locks count as uses, its own redemption as its own. */
+    /**
+     * The coupons as this session sees them: others' live locks count as uses of a coupon with a limit, and a
+     * redemption the session holds already (the till's redeem) is its own.
+     */
     private Map<String, CouponView> withHolds(Map<String, CouponView> found, String sessionId, Instant now) {
         if (found.isEmpty()) {
             return found;
         }
-        Map<Long, List<CouponHoldStore.Hold>> byCoupon = new HashMap<>();
-        holds.of(found.values().stream().map(CouponView::id).toList())
-                .forEach(h -> byCoupon.computeIfAbsent(h.couponId(), k -> new ArrayList<>()).add(h));
-        if (byCoupon.isEmpty()) {
-            return found;
-        }
         Map<String, CouponView> seen = new TreeMap<>();
         found.forEach((code, coupon) -> {
-            List<CouponHoldStore.Hold> on = byCoupon.getOrDefault(coupon.id(), List.of());
-            int lockedElsewhere = (int) on.stream().filter(h -> h.kind() == CouponHoldStore.Kind.LOCK && h.live(now)
-                    && !h.sessionId().equals(sessionId)).count();
-            boolean redeemedHere = on.stream().anyMatch(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION
-                    && h.sessionId().equals(sessionId));
+            boolean redeemedHere = holds.find(coupon.id(), sessionId)
+                    .filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION).isPresent();
+            int lockedElsewhere = coupon.usageLimit() > 0 ? holds.liveLocksElsewhere(coupon.id(), sessionId, now) : 0;
             seen.put(code, coupon.heldAs(lockedElsewhere, redeemedHere));
         });
         return seen;

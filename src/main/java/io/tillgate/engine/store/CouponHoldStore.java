@@ -10,8 +10,8 @@ import org.springframework.stereotype.Repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Coupons bound to sessions ({@code engine_coupon_hold}): locked for a while, or redeemed. Every change to a coupon's
@@ -21,6 +21,7 @@ import java.util.List;
 public class CouponHoldStore {
     private static final TypeReference<List<Charge>> CHARGES = new TypeReference<>() {
     };
+    private static final String SELECT = "SELECT coupon_id, session_id, kind, expires_at, charges, created FROM engine_coupon_hold";
 
     public enum Kind { LOCK, REDEMPTION }
 
@@ -37,27 +38,34 @@ public class CouponHoldStore {
         this.jdbc = jdbc;
     }
 
-    /** The holds of these coupons, expired locks included (the caller judges them by its own time). */
-    public List<Hold> of(Collection<Long> couponIds) {
-        if (couponIds.isEmpty()) {
-            return List.of();
-        }
-        String marks = String.join(", ", couponIds.stream().map(id -> "?").toList());
-        return jdbc.sql("SELECT coupon_id, session_id, kind, expires_at, charges, created FROM engine_coupon_hold"
-                        + " WHERE coupon_id IN (" + marks + ") ORDER BY created, session_id")
-                .params(couponIds.toArray()).query(CouponHoldStore::hold).list();
+    /** The live locks other sessions hold on the coupon: each a use of it while it lasts. */
+    public int liveLocksElsewhere(long couponId, String sessionId, Instant now) {
+        return jdbc.sql("SELECT COUNT(*) FROM engine_coupon_hold WHERE coupon_id = ? AND kind = 'LOCK' AND expires_at > ?"
+                        + " AND session_id <> ?")
+                .params(couponId, Timestamps.utc(now), sessionId).query(Integer.class).single();
     }
 
-    public java.util.Optional<Hold> find(long couponId, String sessionId) {
-        return jdbc.sql("SELECT coupon_id, session_id, kind, expires_at, charges, created FROM engine_coupon_hold"
-                        + " WHERE coupon_id = ? AND session_id = ?")
+    /** The coupon's live locks held by sessions whose id starts with {@code scope}. */
+    public List<Hold> liveLocks(long couponId, String scope, Instant now) {
+        return jdbc.sql(SELECT + " WHERE coupon_id = ? AND kind = 'LOCK' AND expires_at > ? AND LEFT(session_id, ?) = ?")
+                .params(couponId, Timestamps.utc(now), scope.length(), scope).query(CouponHoldStore::hold).list();
+    }
+
+    /** The latest redemption of the coupon held by a session whose id starts with {@code scope}. */
+    public Optional<Hold> latestRedemption(long couponId, String scope) {
+        return jdbc.sql(SELECT + " WHERE coupon_id = ? AND kind = 'REDEMPTION' AND LEFT(session_id, ?) = ?"
+                        + " ORDER BY created DESC, session_id DESC")
+                .params(couponId, scope.length(), scope).query(CouponHoldStore::hold).stream().findFirst();
+    }
+
+    public Optional<Hold> find(long couponId, String sessionId) {
+        return jdbc.sql(SELECT + " WHERE coupon_id = ? AND session_id = ?")
                 .params(couponId, sessionId).query(CouponHoldStore::hold).optional();
     }
 
     /** What a session holds, in the order it was taken. */
     public List<Hold> ofSession(long applicationId, String sessionId) {
-        return jdbc.sql("SELECT coupon_id, session_id, kind, expires_at, charges, created FROM engine_coupon_hold"
-                        + " WHERE application_id = ? AND session_id = ? ORDER BY created, coupon_id")
+        return jdbc.sql(SELECT + " WHERE application_id = ? AND session_id = ? ORDER BY created, coupon_id")
                 .params(applicationId, sessionId).query(CouponHoldStore::hold).list();
     }
 
