@@ -83,7 +83,7 @@ public class OutboxDrain implements SmartInitializingSingleton {
                           FROM effect_outbox ORDER BY id FETCH FIRST %d ROWS ONLY FOR UPDATE""".formatted(BATCH))
                 .query((rs, n) -> new Pending(rs.getLong(1), new SessionEvent(rs.getString(2).trim(), rs.getString(3),
                         Timestamps.instant(rs, 4), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getString(8), rs.getString(9), Json.read(rs.getString(10), EFFECTS), null, null, null)))
+                        rs.getString(7), rs.getString(8), rs.getString(9), Json.read(rs.getString(10), EFFECTS), null, null, null, List.of())))
                 .list();
         if (batch.isEmpty()) {
             return 0;

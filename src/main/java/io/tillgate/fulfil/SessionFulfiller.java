@@ -10,6 +10,7 @@ import io.tillgate.engine.lifecycle.Offers;
 import io.tillgate.engine.lifecycle.SessionEngine;
 import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.session.Props;
+import io.tillgate.engine.json.Json;
 import io.tillgate.pos.FieldError;
 import io.tillgate.pos.PosDiscount;
 import io.tillgate.pos.PosTransaction;
@@ -20,6 +21,7 @@ import io.tillgate.translate.Plan;
 import io.tillgate.translate.SessionMapping;
 import org.springframework.stereotype.Component;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,16 +73,29 @@ public class SessionFulfiller {
     }
 
     /**
-     * The POS discounts whose offers the engine would not redeem at the close: the customer got a discount the engine
-     * could not honour (a lock that expired and was taken, an offer used up), which an operator must see. One warning
-     * each, naming the offer, the POS amount and the engine's reason.
+     * What the close of a sale says about the offers its till applied, one warning per POS discount that names one:
+     * {@code offer_unavailable} when the engine would not redeem it (a lock that expired and was taken, an offer used
+     * up): the customer got a discount the engine could not honour; {@code discount_mismatch} when the engine's
+     * discount from the offer's campaign differs from the POS amount by more than a cent.
      */
-    public List<FieldError> unavailableOffers(Application app, PosTransaction transaction, List<Effect> effects) {
+    public List<FieldError> offerWarnings(Application app, PosTransaction transaction, List<Effect> effects) {
+        if (transaction.discounts().isEmpty() || effects.isEmpty()) {
+            return List.of();
+        }
         Map<String, String> rejected = new HashMap<>();
-        effects.stream().filter(e -> e.props() instanceof Props.RejectCoupon)
-                .map(e -> (Props.RejectCoupon) e.props()).forEach(r -> rejected.putIfAbsent(r.value(), r.rejectionReason()));
+        Map<String, Long> accepted = new HashMap<>();
+        Map<Long, BigDecimal> discounts = new HashMap<>();
+        for (Effect e : effects) {
+            if (e.props() instanceof Props.RejectCoupon r) {
+                rejected.putIfAbsent(r.value(), r.rejectionReason());
+            } else if (e.effectType().equals("acceptCoupon")) {
+                accepted.put(Json.MAPPER.valueToTree(e.props()).path("value").asText(), e.campaignId());
+            } else if (e.effectType().startsWith("setDiscount")) {
+                discounts.merge(e.campaignId(), Json.MAPPER.valueToTree(e.props()).path("value").decimalValue(), BigDecimal::add);
+            }
+        }
         List<FieldError> warnings = new ArrayList<>();
-        for (int i = 0; i < transaction.discounts().size() && !rejected.isEmpty(); i++) {
+        for (int i = 0; i < transaction.discounts().size(); i++) {
             PosDiscount discount = transaction.discounts().get(i);
             if (discount.referenceId() == null) {
                 continue;
@@ -88,15 +103,23 @@ public class SessionFulfiller {
             String code = USER_OFFER_ID.equals(discount.referenceIdType()) && discount.referenceId().matches("[0-9]{1,18}")
                     ? offers.code(app, Long.parseLong(discount.referenceId())).orElse(discount.referenceId())
                     : discount.referenceId();
-            String reason = rejected.get(code);
-            if (reason != null) {
-                warnings.add(new FieldError("offer_unavailable", "request_payload.discounts[" + i + "].reference_id",
-                        "offer " + discount.referenceId() + " (POS amount " + (discount.amount() == null ? "not given"
-                                : discount.amount().toPlainString()) + ") could not be redeemed: " + reason));
+            String posAmount = discount.amount() == null ? "not given" : discount.amount().toPlainString();
+            String at = "request_payload.discounts[" + i + "]";
+            if (rejected.containsKey(code)) {
+                warnings.add(new FieldError("offer_unavailable", at + ".reference_id", "offer " + discount.referenceId()
+                        + " (POS amount " + posAmount + ") could not be redeemed: " + rejected.get(code)));
+            } else if (accepted.containsKey(code) && discount.amount() != null) {
+                BigDecimal engine = app.money().of(discounts.getOrDefault(accepted.get(code), BigDecimal.ZERO));
+                if (engine.subtract(discount.amount()).abs().compareTo(CENT) > 0) {
+                    warnings.add(new FieldError("discount_mismatch", at + ".amount", "offer " + discount.referenceId()
+                            + ": the till gave " + posAmount + ", the engine's discount is " + engine.toPlainString()));
+                }
             }
         }
         return warnings;
     }
+
+    private static final BigDecimal CENT = new BigDecimal("0.01");
 
     /** A cart as the engine's session holds it: the till's line ids stay behind, prices at the currency's scale. */
     public static List<CartItem> items(Application app, List<CartLine> cart) {

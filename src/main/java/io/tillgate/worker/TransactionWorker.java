@@ -223,11 +223,11 @@ public class TransactionWorker {
                     + ": evaluated as of the gateway's time"));
         }
         Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, payload, mapping, at);
-        List<FieldError> unavailable = fulfiller.unavailableOffers(app.get(), request.transaction(), fulfilment.effects());
-        if (!unavailable.isEmpty()) {
-            meters.counter("tillgate.offers.unavailable").increment(unavailable.size());
+        List<FieldError> offers = fulfiller.offerWarnings(app.get(), request.transaction(), fulfilment.effects());
+        if (!offers.isEmpty()) {
+            offers.forEach(w -> meters.counter("tillgate.offers.warnings", "code", w.code()).increment());
             warnings = new ArrayList<>(warnings);
-            warnings.addAll(unavailable);
+            warnings.addAll(offers);
         }
         Instant now = processing;
         if (plan.replacesOriginal()) {
@@ -240,7 +240,7 @@ public class TransactionWorker {
         }
         String reason = plan instanceof Plan.Rejected rejected ? rejected.reason() : null;
         String rejection = plan instanceof Plan.Stale ? STALE : reason;
-        Events events = events(jobId, request, profile.orElse(null), now, fulfilment.steps(), rejection);
+        Events events = events(jobId, request, profile.orElse(null), now, fulfilment.steps(), rejection, warnings);
         store.record(storeId, transactionId, new Outcome(jobId, request.requestId(), request.clientId(),
                 request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings, now,
                 fulfilment.describe(), Json.MAPPER.valueToTree(fulfilment.effects())), events.stored());
@@ -257,7 +257,7 @@ public class TransactionWorker {
      * without polling. A plain duplicate, or a newer version that changes nothing, has no event.
      */
     private static Events events(String jobId, SendTransaction request, String profileId, Instant now,
-                                 List<Fulfilment.Step> steps, String rejection) {
+                                 List<Fulfilment.Step> steps, String rejection, List<FieldError> warnings) {
         String storeId = request.storeId();
         String transactionId = request.transaction().transactionId();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
@@ -265,15 +265,15 @@ public class TransactionWorker {
         List<OutcomeEvents.Entry> entries = new ArrayList<>(steps.size() + 1);
         for (Fulfilment.Step step : steps) {
             events.add(new SessionEvent(eventId(jobId, events.size()), step.eventType(), now, storeId, transactionId,
-                    sessionId, profileId, step.state().wireName(), step.effects(), jobId, request.requestId(), null));
+                    sessionId, profileId, step.state().wireName(), step.effects(), jobId, request.requestId(), null, warnings));
             entries.add(new OutcomeEvents.Entry(step.eventType(), step.state().wireName(), step.effects().size(), null));
         }
         if (rejection != null) {
             events.add(new SessionEvent(eventId(jobId, events.size()), SessionEvent.REJECTED, now, storeId, transactionId,
-                    sessionId, profileId, null, List.of(), jobId, request.requestId(), rejection));
+                    sessionId, profileId, null, List.of(), jobId, request.requestId(), rejection, warnings));
             entries.add(new OutcomeEvents.Entry(SessionEvent.REJECTED, null, 0, rejection));
         }
-        return new Events(events, new OutcomeEvents(profileId, entries));
+        return new Events(events, new OutcomeEvents(profileId, entries, warnings));
     }
 
     /**
@@ -291,7 +291,7 @@ public class TransactionWorker {
         for (OutcomeEvents.Entry entry : job.events().events()) {
             events.add(new SessionEvent(eventId(jobId, events.size()), entry.eventType(), job.processedAt(), job.storeId(),
                     job.transactionId(), sessionId, job.events().profileId(), entry.state(),
-                    effects.subList(from, from + entry.effects()), jobId, job.requestId(), entry.reason()));
+                    effects.subList(from, from + entry.effects()), jobId, job.requestId(), entry.reason(), job.events().warnings()));
             from += entry.effects();
         }
         return events;
@@ -305,7 +305,7 @@ public class TransactionWorker {
         // the customer the request names, when it names one a profile id can be (not so for invalid_profile)
         String profileId = sessions.current().profileOf(accepted.payload())
                 .filter(profile -> profile.length() <= ProfileStore.MAX_ID_LENGTH).orElse(null);
-        Events events = events(jobId, request, profileId, now, List.of(), reason);
+        Events events = events(jobId, request, profileId, now, List.of(), reason, accepted.warnings());
         store.record(request.storeId(), request.transaction().transactionId(), new Outcome(jobId, request.requestId(),
                 request.clientId(), request.transaction().modifiedTime(), plan.operation(), reason, details(plan),
                 accepted.warnings(), now, null, Json.MAPPER.createArrayNode()), events.stored());

@@ -432,4 +432,35 @@ class OfferApiTest extends GatewayTest {
         assertThat(call("reinstate", "store-1", release(couponId(offer.code()))).status()).isEqualTo(200);
         assertThat(call("lock", "store-1", refusedId, other).body()).isEqualTo(refused.body());
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    jakarta.jms.ConnectionFactory connectionFactory;
+
+    @Test
+    void aPosAmountThatDiffersFromTheEnginesDiscountIsFlaggedOnTheOutcomeAndTheEvent() throws Exception {
+        Offer offer = offer();
+        String txn = unique("mismatch");
+        JsonNode discount = lock(offer, txn).json().at("/payload/discount");
+        ObjectNode given = ((ObjectNode) discount.deepCopy()).put("amount", new BigDecimal("4.00"));
+        try (jakarta.jms.JMSContext context = connectionFactory.createContext()) {
+            jakarta.jms.JMSConsumer events = context.createSharedDurableConsumer(context.createTopic("tillgate.effects"),
+                    "offers-" + txn, "transactionId = '" + txn + "'");
+            client.send(envelope("store-1", UUID.randomUUID().toString(), finalized(offer, txn, "2026-03-01T10:05:00.000Z", given)));
+            JsonNode closed = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+            assertThat(effects(closed)).containsExactly("setDiscountPerItem 4.15", "acceptCoupon " + offer.code());
+            String message = "offer " + couponId(offer.code()) + ": the till gave 4.00, the engine's discount is 4.15";
+            assertThat(closed.get("warnings")).hasSize(1);
+            assertThat(closed.at("/warnings/0/code").asText()).isEqualTo("discount_mismatch");
+            assertThat(closed.at("/warnings/0/field").asText()).isEqualTo("request_payload.discounts[0].amount");
+            assertThat(closed.at("/warnings/0/message").asText()).isEqualTo(message);
+            jakarta.jms.Message published = events.receive(15_000);
+            assertThat(published).isNotNull();
+            JsonNode event = Json.parse(published.getBody(String.class));
+            assertThat(event.get("eventType").asText()).isEqualTo("session.closed");
+            assertThat(event.at("/warnings/0/code").asText()).isEqualTo("discount_mismatch");
+            assertThat(event.at("/warnings/0/message").asText()).isEqualTo(message);
+            events.close();
+            context.unsubscribe("offers-" + txn);
+        }
+    }
 }

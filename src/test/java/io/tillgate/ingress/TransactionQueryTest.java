@@ -55,7 +55,7 @@ class TransactionQueryTest {
     void aTransactionWhoseOnlyRequestWasRejectedShowsItsOutcomeWithoutOriginalOrSession() {
         Instant at = Instant.parse("2026-03-01T10:04:12Z");
         store.record("store-9", "T-1", new Outcome("job-1", "req-1", "pos-17", at, Operation.REJECTED, "unmapped_store",
-                Json.MAPPER.createObjectNode().put("reason", "unmapped_store"), List.of(), at, null, Json.MAPPER.createArrayNode()), new OutcomeEvents(null, List.of()));
+                Json.MAPPER.createObjectNode().put("reason", "unmapped_store"), List.of(), at, null, Json.MAPPER.createArrayNode()), new OutcomeEvents(null, List.of(), List.of()));
         JsonNode view = view("store-9", "T-1", 200);
         assertThat(view.get("session").isNull()).isTrue();
         assertThat(view.get("original").isNull()).isTrue();

@@ -205,9 +205,9 @@ abstract class StoreContract {
         effects.addObject().put("campaignId", 1).put("effectType", "setDiscount").putObject("props").put("value", "20.00");
         transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17", Instant.parse("2026-03-01T10:04:12Z"),
                 Operation.CLOSE, null, Json.MAPPER.createObjectNode(), warnings, NOW, "update closed", effects),
-                new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1, null))));
+                new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1, null)), List.of(new io.tillgate.pos.FieldError("clock_skew", "request_payload.modified_time", "ahead"))));
         transactions.record("store-1", txn, new Outcome(second, "r-2", "pos-17", Instant.parse("2026-03-03T11:00:00Z"),
-                Operation.RETURN, null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()), new OutcomeEvents(null, List.of()));
+                Operation.RETURN, null, plan, List.of(), NOW.plusSeconds(5), "return", Json.MAPPER.createArrayNode()), new OutcomeEvents(null, List.of(), List.of()));
         List<Outcome> outcomes = transactions.outcomes("store-1", txn, 0, 100);
         assertThat(outcomes).extracting(Outcome::jobId, Outcome::operation)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(first, Operation.CLOSE), org.assertj.core.groups.Tuple.tuple(second, Operation.RETURN));
@@ -217,11 +217,11 @@ abstract class StoreContract {
         assertThat(outcomes.get(0).sessionOperation()).isEqualTo("update closed");
         ProcessedJob processed = transactions.processed(first).orElseThrow();
         assertThat(processed).isEqualTo(new ProcessedJob("store-1", txn, "r-1", NOW, effects,
-                new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1, null)))));
-        assertThat(transactions.processed(second).orElseThrow().events()).isEqualTo(new OutcomeEvents(null, List.of()));
+                new OutcomeEvents("ExampleUser", List.of(new OutcomeEvents.Entry("session.closed", "closed", 1, null)), List.of(new io.tillgate.pos.FieldError("clock_skew", "request_payload.modified_time", "ahead")))));
+        assertThat(transactions.processed(second).orElseThrow().events()).isEqualTo(new OutcomeEvents(null, List.of(), List.of()));
         assertThat(transactions.processed(UUID.randomUUID().toString())).isEmpty();
         assertThatThrownBy(() -> transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17",
-                Instant.parse("2026-03-01T10:04:12Z"), Operation.CLOSE, null, Json.MAPPER.createObjectNode(), List.of(), NOW, null, null), new OutcomeEvents(null, List.of())))
+                Instant.parse("2026-03-01T10:04:12Z"), Operation.CLOSE, null, Json.MAPPER.createObjectNode(), List.of(), NOW, null, null), new OutcomeEvents(null, List.of(), List.of())))
                 .isInstanceOf(DuplicateKeyException.class);
     }
 }

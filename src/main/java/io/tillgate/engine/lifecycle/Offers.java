@@ -93,7 +93,7 @@ public class Offers {
             session.couponCodes().stream().filter(c -> !c.equals(coupon.value())).forEach(codes::add);
             SessionSnapshot check = new SessionSnapshot(session.integrationId(), session.profileId(), SessionState.OPEN,
                     session.cartItems(), List.copyOf(codes), session.attributes(), session.profileAttributes());
-            SessionEngine.Evaluated evaluated = engine.evaluateLocked(app, check, now);
+            SessionEngine.Evaluated evaluated = engine.evaluateOffer(app, check, now, redeem);
             Optional<String> rejection = rejection(evaluated.evaluation().effects(), coupon.value());
             if (rejection.isPresent()) {
                 return "CouponLocked".equals(rejection.get())

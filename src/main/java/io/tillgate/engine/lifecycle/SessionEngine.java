@@ -277,14 +277,15 @@ public class SessionEngine {
     }
 
     /**
-     * Evaluates a session as it would be, with what it reads locked and nothing written: the till's lock and redeem,
-     * in the caller's transaction.
+     * Evaluates a session as it would be, writing nothing: the till's lock and redeem, in the caller's transaction.
+     * With {@code lock}, what it reads (budget counters, point accounts) is held until that transaction ends, as a
+     * redemption, which charges them, needs; a lock only reads them.
      */
-    Evaluated evaluateLocked(Application app, SessionSnapshot s, Instant now) {
+    Evaluated evaluateOffer(Application app, SessionSnapshot s, Instant now, boolean lock) {
         var profileAttributes = s.profileId() == null ? null
                 : profiles.find(app.id(), s.profileId()).map(ProfileStore.Profile::attributes).orElse(null);
         return evaluate(app, new SessionSnapshot(s.integrationId(), s.profileId(), s.state(), s.cartItems(), s.couponCodes(),
-                s.attributes(), profileAttributes), true, now);
+                s.attributes(), profileAttributes), lock, now);
     }
 
     /** Gathers what evaluation reads (locking it when the session closes) and evaluates. */
