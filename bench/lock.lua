@@ -4,6 +4,7 @@ local counter = 0
 thread_id = 0          -- a global: setup() gives each thread its own (a local would hide it)
 local threads = {}
 local codes = tonumber(os.getenv("CODES") or "1")
+local pause = tonumber(os.getenv("DELAY_MS") or "0") -- a till's pause between two calls, in ms (0: none)
 
 function setup(thread)
   thread:set("thread_id", #threads)
@@ -29,6 +30,10 @@ function request()
     '"payments":[{"payment_id":"1","amount":111.91,"type":"VISA","user_id":"customer-%d"}]}}}',
     thread_id, id, code, id, math.random(1, 5000))
   return wrk.format("POST", "/api/2.0/lock", nil, body)
+end
+
+function delay()
+  return pause
 end
 
 function done(summary, latency, requests)

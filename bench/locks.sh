@@ -5,7 +5,8 @@
 # with one code (the worst case: each call locks that coupon's row, so the calls queue on it), then each call
 # with one of the 1,000 codes. Prints locks per second and latency p50 and p99.
 #   bench/locks.sh [duration, default 30s]
-# Environment: JAVA, GATEWAY_OPTS, GATEWAY_ARGS (as bench/e2e.sh), WARMUP (load before each measurement, default 20s).
+# Environment: JAVA, GATEWAY_OPTS, GATEWAY_ARGS (as bench/e2e.sh), WARMUP (load before each measurement, default
+# 20s), DELAY_MS (each till's pause between two calls; default 0, every till calls again as soon as it is answered).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-30s}"

@@ -463,4 +463,45 @@ class OfferApiTest extends GatewayTest {
             context.unsubscribe("offers-" + txn);
         }
     }
+
+    /**
+     * Seed 003's sale with the demo offer BELT-10-OFFER (campaign 8: 10% off accessories) locked for line 2, beside
+     * demo campaign 10 (10% off shirts and accessories per item, a point per whole dollar): finalized, line 2 refunded,
+     * then the sale voided. The discounts are the engine's (discounts: engine, the default).
+     */
+    @Test
+    void seed003WithTheDemoOfferLockedFinalizedRefundedAndVoided() {
+        String txn = unique("seed-003");
+        ObjectNode open = io.tillgate.PosFixtures.seed003Purchase(txn).put("is_closed", false)
+                .put("modified_time", "2026-03-01T10:02:00.000Z");
+        GatewayClient.Reply locked = call("lock", "store-1", lookup("BELT-10-OFFER", "TTLCode", open));
+        assertThat(locked.status()).as(locked.body()).isEqualTo(200);
+        JsonNode discount = locked.json().at("/payload/discount");
+        assertThat(discount.get("amount").toString()).isEqualTo("4.15");
+        assertThat(discount.get("discounted_line_ids").toString()).isEqualTo("[\"2\"]");
+        Offer demo = new Offer(8, "BELT-10-OFFER", "Sub category 1", "Sub category 2");
+
+        ObjectNode sale = io.tillgate.PosFixtures.seed003Purchase(txn);
+        ((ArrayNode) sale.get("discounts")).add(discount.deepCopy());
+        client.send(envelope("store-1", UUID.randomUUID().toString(), sale));
+        JsonNode closed = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+        assertThat(effects(closed)).containsExactly("setDiscountPerItem 4.15", "acceptCoupon BELT-10-OFFER",
+                "setDiscountPerItem 3.01", "setDiscountPerItem 3.01", "setDiscountPerItem 4.15", "addLoyaltyPoints 101.00");
+        assertThat(closed.get("warnings")).isEmpty();
+        assertThat(usage(demo)).isEqualTo(1);
+
+        client.send(envelope("store-1", UUID.randomUUID().toString(), io.tillgate.PosFixtures.seed003PartialRefund(txn)));
+        JsonNode refunded = awaitOutcomes("store-1", txn, 2).at("/outcomes/1");
+        assertThat(refunded.get("operation").asText()).isEqualTo("RETURN");
+        assertThat(effects(refunded)).containsExactly("rollbackDiscount 4.15", "rollbackDiscount 4.15",
+                "rollbackAddedLoyaltyPoints 41.22");
+        assertThat(usage(demo)).as("a partial refund keeps the offer redeemed").isEqualTo(1);
+
+        client.send(envelope("store-1", UUID.randomUUID().toString(), io.tillgate.PosFixtures.seed003FullRefund(txn)));
+        JsonNode voided = awaitOutcomes("store-1", txn, 3).at("/outcomes/2");
+        assertThat(voided.get("operation").asText()).isEqualTo("CANCEL");
+        assertThat(effects(voided)).containsExactly("rollbackCoupon BELT-10-OFFER", "rollbackDiscount 3.01",
+                "rollbackDiscount 3.01", "rollbackAddedLoyaltyPoints 59.78");
+        assertThat(usage(demo)).isZero();
+    }
 }
