@@ -27,9 +27,6 @@ public class CouponHoldStore {
 
     /** A hold: its session, its kind, when a lock expires, and the budget charges a redemption made. */
     public record Hold(long couponId, String sessionId, Kind kind, Instant expiresAt, List<Charge> charges, Instant created) {
-        public boolean live(Instant now) {
-            return kind == Kind.REDEMPTION || now.isBefore(expiresAt);
-        }
     }
 
     private final JdbcClient jdbc;
