@@ -1,6 +1,7 @@
 -- Offers at the till: a coupon bound to a customer session, locked (until expires_at) or redeemed. A lock counts
 -- as a use of the coupon for every other session while it lasts; a redemption is the usage counter and the
--- redeemCoupon budget charges (charges) it took, which reinstate, a void or a reopen give back. Rows are changed
+-- redeemCoupon budget charges (charges) it took, which reinstate, a void or a reopen give back. amount: the discount
+-- the engine answered the till's lock or redeem with (null for a redemption no till call made). Rows are changed
 -- only while the coupon's own row is locked, so one coupon's holds are never raced.
 CREATE TABLE engine_coupon_hold (
     coupon_id      BIGINT       NOT NULL,
@@ -9,6 +10,7 @@ CREATE TABLE engine_coupon_hold (
     kind           VARCHAR(16)  NOT NULL,
     expires_at     TIMESTAMP WITH TIME ZONE,
     charges        TEXT         NOT NULL,
+    amount         NUMERIC(19, 4),
     created        TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (coupon_id, session_id)
 );

@@ -7,8 +7,12 @@ import io.tillgate.engine.Applications.Application;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.ReturnedItem;
 import io.tillgate.engine.lifecycle.Offers;
+import io.tillgate.engine.lifecycle.TillDiscounts;
 import io.tillgate.engine.lifecycle.SessionEngine;
 import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.session.GivenDiscounts;
+import io.tillgate.translate.DiscountsMode;
+import io.tillgate.translate.TillDiscountShares;
 import io.tillgate.engine.session.Props;
 import io.tillgate.engine.json.Json;
 import io.tillgate.pos.FieldError;
@@ -26,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
@@ -55,7 +60,7 @@ public class SessionFulfiller {
      * its id ({@code reference_id_type} UserOfferId) replaced by the offer's code. A reference to no offer stays as
      * it is, and the engine rejects it as a code not found.
      */
-    public List<String> couponCodes(Application app, JsonNode transaction, SessionMapping mapping) {
+    public List<String> couponCodes(Application app, String sessionId, JsonNode transaction, SessionMapping mapping) {
         List<String> codes = mapping.couponCodesOf(transaction);
         JsonNode discounts = transaction.get("discounts");
         if (discounts == null || !discounts.isArray()) {
@@ -65,7 +70,7 @@ public class SessionFulfiller {
         for (JsonNode discount : discounts) {
             String reference = discount.path("reference_id").asText("").strip();
             if (USER_OFFER_ID.equals(discount.path("reference_id_type").asText()) && reference.matches("[0-9]{1,18}")) {
-                offers.code(app, Long.parseLong(reference)).ifPresent(code -> byOfferId.put(reference, code));
+                offers.code(app, Long.parseLong(reference), sessionId).ifPresent(code -> byOfferId.put(reference, code));
             }
         }
         return byOfferId.isEmpty() ? codes
@@ -73,49 +78,69 @@ public class SessionFulfiller {
     }
 
     /**
-     * What the close of a sale says about the offers its till applied, one warning per POS discount that names one:
-     * {@code offer_unavailable} when the engine would not redeem it (a lock that expired and was taken, an offer used
-     * up): the customer got a discount the engine could not honour; {@code discount_mismatch} when the engine's
-     * discount from the offer's campaign differs from the POS amount by more than a cent.
+     * What a sale's fulfilment says about the discounts its till gave, one warning each: {@code offer_unavailable} for a
+     * POS discount whose offer the engine would not redeem (a lock that expired and was taken, an offer used up): the
+     * customer got a discount the engine could not honour; {@code discount_mismatch} when the engine's discount from
+     * the offer's campaign differs from the POS amount by more than a cent; where the till's discounts count,
+     * {@code discount_not_applied} for each campaign discount the engine found that the till did not give; and what of
+     * the till's discounts did not add up.
      */
-    public List<FieldError> offerWarnings(Application app, PosTransaction transaction, List<Effect> effects) {
+    public List<FieldError> discountWarnings(Application app, PosTransaction transaction, Fulfilment fulfilment) {
+        List<FieldError> warnings = new ArrayList<>(fulfilment.warnings());
+        Map<Long, BigDecimal> engineDiscounts = new HashMap<>();
+        for (TillDiscounts.Compared c : fulfilment.compared()) {
+            engineDiscounts.put(c.campaignId(), c.engine());
+            if (c.given() == null) {
+                warnings.add(new FieldError("discount_not_applied", null, "campaign " + c.campaignId() + " ("
+                        + c.name() + "): the engine's discount of " + app.money().of(c.engine()).toPlainString()
+                        + " was not given by the till; not charged, not published"));
+            }
+        }
+        List<Effect> effects = fulfilment.effects();
         if (transaction.discounts().isEmpty() || effects.isEmpty()) {
-            return List.of();
+            return warnings;
         }
         Map<String, String> rejected = new HashMap<>();
         Map<String, Long> accepted = new HashMap<>();
-        Map<Long, BigDecimal> discounts = new HashMap<>();
         for (Effect e : effects) {
             if (e.props() instanceof Props.RejectCoupon r) {
                 rejected.putIfAbsent(r.value(), r.rejectionReason());
             } else if (e.effectType().equals("acceptCoupon")) {
                 accepted.put(Json.MAPPER.valueToTree(e.props()).path("value").asText(), e.campaignId());
-            } else if (e.effectType().startsWith("setDiscount")) {
-                discounts.merge(e.campaignId(), Json.MAPPER.valueToTree(e.props()).path("value").decimalValue(), BigDecimal::add);
+            } else if (e.effectType().startsWith("setDiscount") && fulfilment.compared().isEmpty()) {
+                engineDiscounts.merge(e.campaignId(), Json.MAPPER.valueToTree(e.props()).path("value").decimalValue(), BigDecimal::add);
             }
         }
-        List<FieldError> warnings = new ArrayList<>();
+        // one offer the till split over several discounts is one amount
+        Map<String, List<Integer>> byCode = new LinkedHashMap<>();
         for (int i = 0; i < transaction.discounts().size(); i++) {
             PosDiscount discount = transaction.discounts().get(i);
-            if (discount.referenceId() == null) {
-                continue;
+            if (namesOffer(discount)) {
+                // the code the close used: the reference itself when it named no offer the sale could use
+                String reference = discount.referenceId();
+                String code = USER_OFFER_ID.equals(discount.referenceIdType()) && reference.matches("[0-9]{1,18}")
+                        && !rejected.containsKey(reference) ? offers.anyCode(app, Long.parseLong(reference)).orElse(reference)
+                        : reference;
+                byCode.computeIfAbsent(code, c -> new ArrayList<>()).add(i);
             }
-            String code = USER_OFFER_ID.equals(discount.referenceIdType()) && discount.referenceId().matches("[0-9]{1,18}")
-                    ? offers.code(app, Long.parseLong(discount.referenceId())).orElse(discount.referenceId())
-                    : discount.referenceId();
-            String posAmount = discount.amount() == null ? "not given" : discount.amount().toPlainString();
-            String at = "request_payload.discounts[" + i + "]";
+        }
+        byCode.forEach((code, indexes) -> {
+            PosDiscount discount = transaction.discounts().get(indexes.get(0));
+            List<BigDecimal> amounts = indexes.stream().map(i -> transaction.discounts().get(i).amount()).toList();
+            BigDecimal given = amounts.contains(null) ? null : amounts.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            String posAmount = given == null ? "not given" : given.toPlainString();
+            String at = "request_payload.discounts[" + indexes.get(0) + "]";
             if (rejected.containsKey(code)) {
                 warnings.add(new FieldError("offer_unavailable", at + ".reference_id", "offer " + discount.referenceId()
                         + " (POS amount " + posAmount + ") could not be redeemed: " + rejected.get(code)));
-            } else if (accepted.containsKey(code) && discount.amount() != null) {
-                BigDecimal engine = app.money().of(discounts.getOrDefault(accepted.get(code), BigDecimal.ZERO));
-                if (engine.subtract(discount.amount()).abs().compareTo(CENT) > 0) {
+            } else if (accepted.containsKey(code) && given != null) {
+                BigDecimal engine = app.money().of(engineDiscounts.getOrDefault(accepted.get(code), BigDecimal.ZERO));
+                if (engine.subtract(given).abs().compareTo(CENT) > 0) {
                     warnings.add(new FieldError("discount_mismatch", at + ".amount", "offer " + discount.referenceId()
                             + ": the till gave " + posAmount + ", the engine's discount is " + engine.toPlainString()));
                 }
             }
-        }
+        });
         return warnings;
     }
 
@@ -154,17 +179,17 @@ public class SessionFulfiller {
         engine.lockProfile(customer.app(), customer.profileId());
     }
 
-    /** Carries the plan out as of {@code at}, the time of the sale (see {@link SessionEngine#update}). */
-    public Fulfilment carryOut(Application app, String sessionId, Plan plan, JsonNode payload, SessionMapping mapping,
-                               Instant at) {
+    /** Carries the plan out for the sale, as of its time (see {@link SessionEngine#update}). */
+    public Fulfilment carryOut(Application app, String sessionId, Plan plan, Sale sale, SessionMapping mapping) {
+        Instant at = sale.at();
         if (plan instanceof Plan.Open open) {
-            return update(app, sessionId, SessionState.OPEN, open.cart(), payload, mapping, "session.opened", at);
+            return update(app, sessionId, SessionState.OPEN, open.cart(), sale, mapping, "session.opened");
         }
         if (plan instanceof Plan.Update update) {
-            return update(app, sessionId, SessionState.OPEN, update.cart(), payload, mapping, "session.updated", at);
+            return update(app, sessionId, SessionState.OPEN, update.cart(), sale, mapping, "session.updated");
         }
         if (plan instanceof Plan.Close close) {
-            return update(app, sessionId, SessionState.CLOSED, close.cart(), payload, mapping, "session.closed", at);
+            return update(app, sessionId, SessionState.CLOSED, close.cart(), sale, mapping, "session.closed");
         }
         if (plan instanceof Plan.Cancel) {
             if (engine.get(app, sessionId).isEmpty()) {
@@ -183,19 +208,71 @@ public class SessionFulfiller {
         }
         if (plan instanceof Plan.ReopenAndClose again) {
             SessionOutcome reopened = engine.reopen(app, sessionId, at);
-            Fulfilment closed = update(app, sessionId, SessionState.CLOSED, again.cart(), payload, mapping, "session.closed", at);
+            Fulfilment closed = update(app, sessionId, SessionState.CLOSED, again.cart(), sale, mapping, "session.closed");
             List<Fulfilment.Step> steps = new ArrayList<>();
             steps.add(new Fulfilment.Step("session.reopened", reopened.session().state(), reopened.effects()));
             steps.addAll(closed.steps());
-            return new Fulfilment(List.of(SessionOperation.REOPEN, SessionOperation.UPDATE_CLOSED), steps);
+            return new Fulfilment(List.of(SessionOperation.REOPEN, SessionOperation.UPDATE_CLOSED), steps, closed.compared(),
+                    closed.warnings());
         }
         return Fulfilment.NOTHING; // duplicate, stale, rejected, no change
     }
 
-    private Fulfilment update(Application app, String sessionId, SessionState state, List<CartLine> cart,
-                              JsonNode payload, SessionMapping mapping, String eventType, Instant at) {
+    private Fulfilment update(Application app, String sessionId, SessionState state, List<CartLine> cart, Sale sale,
+                              SessionMapping mapping, String eventType) {
+        JsonNode payload = sale.payload();
+        List<CartItem> items = items(app, cart);
+        GivenDiscounts given = null;
+        List<FieldError> warnings = List.of();
+        if (sale.discounts() == DiscountsMode.POS) { // the customer paid net prices, and the till's discounts count
+            TillDiscountShares.Shares shares = TillDiscountShares.allocate(cart, items.stream().map(CartItem::price).toList(),
+                    sale.transaction().discounts(), app.money().scale());
+            items = netItems(items, shares.netUnitPrices());
+            Map<String, GivenDiscounts.Given> byCode = new LinkedHashMap<>();
+            for (int i = 0; i < sale.transaction().discounts().size(); i++) {
+                PosDiscount discount = sale.transaction().discounts().get(i);
+                if (namesOffer(discount)) { // one offer the till split over several discounts is one discount
+                    GivenDiscounts.Given part = new GivenDiscounts.Given(discount.displayName(), shares.spread().get(i),
+                            shares.perDiscount().get(i));
+                    byCode.merge(offerCode(app, sessionId, discount), part, (a, b) -> new GivenDiscounts.Given(a.name(),
+                            a.amount().add(b.amount()), java.util.stream.Stream.concat(a.shares().stream(), b.shares().stream()).toList()));
+                }
+            }
+            given = new GivenDiscounts(byCode);
+            warnings = shares.warnings();
+        }
         SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(mapping.profileOf(payload).orElse(null), state,
-                items(app, cart), couponCodes(app, payload, mapping), mapping.attributesOf(payload)), false, at);
-        return new Fulfilment(List.of(state == SessionState.OPEN ? SessionOperation.UPDATE_OPEN : SessionOperation.UPDATE_CLOSED), List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())));
+                items, couponCodes(app, sessionId, payload, mapping), mapping.attributesOf(payload), given), false, sale.at());
+        return new Fulfilment(List.of(state == SessionState.OPEN ? SessionOperation.UPDATE_OPEN : SessionOperation.UPDATE_CLOSED),
+                List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())), o.tillDiscounts(), warnings);
+    }
+
+    /** The cart at what each unit cost after the till's discounts: a line's units a cent apart keep their own prices. */
+    private static List<CartItem> netItems(List<CartItem> items, List<List<BigDecimal>> net) {
+        List<CartItem> netted = new ArrayList<>(items.size());
+        for (int p = 0; p < items.size(); p++) {
+            CartItem item = items.get(p);
+            List<BigDecimal> units = net.get(p);
+            boolean even = units.stream().allMatch(u -> u.compareTo(units.get(0)) == 0);
+            netted.add(new CartItem(item.name(), item.sku(), item.quantity(), item.returnedQuantity(), units.get(0),
+                    item.category(), item.attributes(), even ? null : units));
+        }
+        return netted;
+    }
+
+    /** The coupon code a POS discount names: an offer's, by its id, or the reference itself. */
+    private String offerCode(Application app, String sessionId, PosDiscount discount) {
+        return USER_OFFER_ID.equals(discount.referenceIdType()) && discount.referenceId().matches("[0-9]{1,18}")
+                ? offers.code(app, Long.parseLong(discount.referenceId()), sessionId).orElse(discount.referenceId())
+                : discount.referenceId();
+    }
+
+    /**
+     * Whether a POS discount names an offer: a reference of the type lock and redeem answer (UserOfferId), a code
+     * (TTLCode), or a reference of no type; a till's own discount (another type, or no reference) names none.
+     */
+    private static boolean namesOffer(PosDiscount discount) {
+        return discount.referenceId() != null && (discount.referenceIdType() == null
+                || USER_OFFER_ID.equals(discount.referenceIdType()) || "TTLCode".equals(discount.referenceIdType()));
     }
 }

@@ -1,5 +1,6 @@
 package io.tillgate.ingress;
 
+import io.tillgate.engine.store.CouponHoldStore;
 import io.tillgate.store.OfferCallStore;
 import io.tillgate.store.PosRequestStore;
 import org.slf4j.Logger;
@@ -9,18 +10,24 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 
-/** Forgets request ids (send_transaction's and the offer calls') older than the idempotency retention, once an hour. */
+/**
+ * Forgets request ids (send_transaction's and the offer calls') older than the idempotency retention, and offer locks
+ * that expired longer ago than it, once an hour.
+ */
 @Component
 public class RequestRetention {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRetention.class);
     private final PosRequestStore requests;
     private final OfferCallStore offerCalls;
+    private final CouponHoldStore holds;
     private final PosProperties properties;
     private final Clock clock;
 
-    public RequestRetention(PosRequestStore requests, OfferCallStore offerCalls, PosProperties properties, Clock clock) {
+    public RequestRetention(PosRequestStore requests, OfferCallStore offerCalls, CouponHoldStore holds,
+                            PosProperties properties, Clock clock) {
         this.requests = requests;
         this.offerCalls = offerCalls;
+        this.holds = holds;
         this.properties = properties;
         this.clock = clock;
     }
@@ -29,6 +36,10 @@ public class RequestRetention {
     public void purge() {
         var cutoff = clock.instant().minus(properties.idempotencyRetention());
         int purged = requests.purgeReceivedBefore(cutoff) + offerCalls.purgeReceivedBefore(cutoff);
+        int locks = holds.purgeLocksExpiredBefore(cutoff);
+        if (locks > 0) {
+            LOG.info("forgot {} offer locks that expired before {}", locks, cutoff);
+        }
         if (purged > 0) {
             LOG.info("forgot {} request ids older than {}", purged, properties.idempotencyRetention());
         }

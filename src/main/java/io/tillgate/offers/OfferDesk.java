@@ -179,8 +179,10 @@ public class OfferDesk {
     private Answer perform(Call call, OfferRequest request, Application app, String fingerprint, Instant now) {
         String scope = request.storeId() + SendTransactionReader.SESSION_SEPARATOR; // the store's transactions' sessions
         if (request instanceof OfferRequest.Release release) {
-            OfferResult result = call == Call.UNLOCK ? offers.unlock(app, release.userOfferId(), scope)
-                    : offers.reinstate(app, release.userOfferId(), scope);
+            String sessionId = release.transactionId() == null ? null
+                    : TransactionRecord.sessionIdOf(release.storeId(), release.transactionId());
+            OfferResult result = call == Call.UNLOCK ? offers.unlock(app, release.userOfferId(), scope, sessionId)
+                    : offers.reinstate(app, release.userOfferId(), scope, sessionId);
             return answer(call, fingerprint, now, result, List.of(), "request_payload.user_offer_id");
         }
         OfferRequest.Check check = (OfferRequest.Check) request;
@@ -192,9 +194,10 @@ public class OfferDesk {
                     "the profile id mappings/session.yaml finds is longer than " + ProfileStore.MAX_ID_LENGTH + " characters"), now);
         }
         List<CartLine> cart = CartBuilder.cart(check.transaction(), catalog.current());
-        SessionSnapshot session = new SessionSnapshot(TransactionRecord.sessionIdOf(check.storeId(), check.transaction().transactionId()),
-                profile.orElse(null), SessionState.OPEN, SessionFulfiller.items(app, cart),
-                fulfiller.couponCodes(app, transaction, mapping), mapping.attributesOf(transaction), null);
+        String sessionId = TransactionRecord.sessionIdOf(check.storeId(), check.transaction().transactionId());
+        SessionSnapshot session = new SessionSnapshot(sessionId, profile.orElse(null), SessionState.OPEN,
+                SessionFulfiller.items(app, cart), fulfiller.couponCodes(app, sessionId, transaction, mapping),
+                mapping.attributesOf(transaction), null);
         Offers.Lookup lookup = check.lookupType() == OfferRequest.LookupType.TTLCode
                 ? new Offers.Lookup.ByCode(check.lookupCode()) : new Offers.Lookup.ById(Long.parseLong(check.lookupCode()));
         OfferResult result = offers.check(app, lookup, session, call == Call.REDEEM, properties.lockTimeout());

@@ -62,7 +62,10 @@ public final class OfferReader {
                 envelope.culture(), code, type, transaction, transactionNode), List.copyOf(problems.warnings));
     }
 
-    /** {@code unlock} and {@code reinstate}: {@code user_offer_id} and, optionally, {@code employee_id}. */
+    /**
+     * {@code unlock} and {@code reinstate}: {@code user_offer_id} and, optionally, {@code employee_id} and the
+     * {@code transaction_id} to release it for.
+     */
     public Result readRelease(JsonNode root) {
         SendTransactionReader.Problems problems = new SendTransactionReader.Problems();
         SendTransactionReader.Envelope envelope = SendTransactionReader.envelope(root, problems);
@@ -71,6 +74,7 @@ public final class OfferReader {
         }
         Long offerId = null;
         String employeeId = null;
+        String transactionId = null;
         JsonNode payload = envelope.payload();
         if (payload != null) {
             String id = SendTransactionReader.requiredId(payload, "user_offer_id", "request_payload.user_offer_id", problems);
@@ -80,13 +84,14 @@ public final class OfferReader {
                         "user_offer_id is the offer's id, a positive whole number of at most " + MAX_OFFER_ID_DIGITS + " digits");
             }
             employeeId = SendTransactionReader.optionalId(payload, "employee_id", "request_payload.employee_id", problems);
+            transactionId = SendTransactionReader.optionalId(payload, "transaction_id", "request_payload.transaction_id", problems);
         }
         SendTransactionReader.checkReadable(root, problems);
         if (!problems.errors.isEmpty()) {
             return new Result.Invalid(List.copyOf(problems.errors));
         }
         return new Result.Valid(new OfferRequest.Release(envelope.storeId(), envelope.clientId(), envelope.requestId(),
-                envelope.culture(), offerId, employeeId), List.of());
+                envelope.culture(), offerId, employeeId, transactionId), List.of());
     }
 
     private static OfferRequest.LookupType lookupType(JsonNode payload, SendTransactionReader.Problems problems) {

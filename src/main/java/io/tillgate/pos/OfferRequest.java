@@ -21,8 +21,11 @@ public sealed interface OfferRequest {
                  LookupType lookupType, PosTransaction transaction, JsonNode transactionNode) implements OfferRequest {
     }
 
-    /** {@code POST /api/2.0/unlock} and {@code /reinstate}: the offer, and the employee who asked (kept for the record). */
+    /**
+     * {@code POST /api/2.0/unlock} and {@code /reinstate}: the offer, the employee who asked (kept for the record) and,
+     * optionally, the one transaction of the store to release it for (null: any of the store's).
+     */
     record Release(String storeId, String clientId, String requestId, String culture, long userOfferId,
-                   String employeeId) implements OfferRequest {
+                   String employeeId, String transactionId) implements OfferRequest {
     }
 }

@@ -8,4 +8,10 @@ import java.util.List;
 public record PosTransaction(String transactionId, boolean closed, boolean voided, BigDecimal subtotal,
                              BigDecimal taxTotal, Instant openTime, Instant modifiedTime, String channel,
                              List<PosItem> items, List<PosPayment> payments, List<PosDiscount> discounts) {
+
+    /** The same transaction with another modified_time: the gateway's, for one whose till's clock is not believed. */
+    public PosTransaction modifiedAt(Instant time) {
+        return new PosTransaction(transactionId, closed, voided, subtotal, taxTotal, openTime, time, channel, items,
+                payments, discounts);
+    }
 }

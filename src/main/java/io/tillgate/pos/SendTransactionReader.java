@@ -182,16 +182,52 @@ public final class SendTransactionReader {
                     lines.forEach(line -> lineIds.add(line.asText()));
                 }
             }
+            List<Integer> quantities = lineQuantities(node, at, lineIds.size(), problems);
+            BigDecimal amount = amount(node, "amount", at + ".amount", false, problems);
+            if (amount != null && amount.signum() < 0) {
+                problems.error("invalid_value", at + ".amount", "a discount's amount must not be negative");
+            }
             discounts.add(new PosDiscount(optionalId(node, "reference_id", at + ".reference_id", problems),
                     optionalText(node, "reference_id_type", at + ".reference_id_type", problems),
                     optionalId(node, "pos_discount_id", at + ".pos_discount_id", problems),
                     optionalText(node, "display_name", at + ".display_name", problems),
-                    amount(node, "amount", at + ".amount", false, problems),
+                    amount,
                     optionalId(node, "user_id", at + ".user_id", problems),
-                    List.copyOf(lineIds)));
+                    List.copyOf(lineIds), quantities));
         }
         return new PosTransaction(transactionId, closed, voided, subtotal, taxTotal, openTime, modifiedTime,
                 channel, List.copyOf(items), List.copyOf(payments), List.copyOf(discounts));
+    }
+
+    /**
+     * A discount's {@code discounted_line_id_quantities}: how many units of each of its {@code discounted_line_ids} it
+     * was given on, one whole number from 1 per line id; null when absent (every unit of those lines).
+     */
+    private static List<Integer> lineQuantities(JsonNode discount, String at, int lineIds, Problems problems) {
+        JsonNode node = discount.get("discounted_line_id_quantities");
+        String path = at + ".discounted_line_id_quantities";
+        if (absent(node)) {
+            return null;
+        }
+        if (!node.isArray()) {
+            problems.error("invalid_type", path, "discounted_line_id_quantities must be an array");
+            return null;
+        }
+        if (node.size() != lineIds) {
+            problems.error("invalid_value", path, "discounted_line_id_quantities has " + node.size()
+                    + " elements for " + lineIds + " discounted_line_ids; one per line id");
+            return null;
+        }
+        List<Integer> quantities = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode q = node.get(i);
+            if (!q.canConvertToInt() || !q.isIntegralNumber() || q.intValue() < 1 || q.intValue() > 100_000) {
+                problems.error("invalid_value", path + "[" + i + "]", "a quantity is a whole number from 1 to 100000");
+                return null;
+            }
+            quantities.add(q.intValue());
+        }
+        return List.copyOf(quantities);
     }
 
     private List<PosItem> items(JsonNode itemsNode, String path, Problems problems) {
@@ -512,7 +548,7 @@ public final class SendTransactionReader {
             // Jackson reads integers of at most 1,000 digits: writing one out is cheap
             return checkedId(node.bigIntegerValue().toString(), name, path, problems);
         }
-        problems.error("invalid_type", path, name + " must be a string");
+        problems.error("invalid_type", path, name + " must be a string (or a whole number)");
         return null;
     }
 

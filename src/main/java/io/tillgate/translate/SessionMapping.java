@@ -35,7 +35,8 @@ public record SessionMapping(List<String> profile, List<String> couponCodes, Map
     public List<String> couponCodesOf(JsonNode transaction) {
         LinkedHashSet<String> codes = new LinkedHashSet<>();
         for (String path : couponCodes) {
-            values(transaction, path).stream().filter(v -> v.isValueNode() && !v.asText().isBlank()).forEach(v -> codes.add(v.asText()));
+            // as the door reads ids: without surrounding blanks
+            values(transaction, path).stream().filter(v -> v.isValueNode() && !v.asText().isBlank()).forEach(v -> codes.add(v.asText().strip()));
         }
         return List.copyOf(codes);
     }

@@ -12,11 +12,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tillgate.engine.Applications;
 import io.tillgate.engine.EngineException;
 import io.tillgate.fulfil.Fulfilment;
+import io.tillgate.fulfil.Sale;
 import io.tillgate.fulfil.SessionEvent;
 import io.tillgate.fulfil.SessionFulfiller;
 import io.tillgate.fulfil.SessionFulfiller.Customer;
 import io.tillgate.engine.json.Json;
 import io.tillgate.pos.FieldError;
+import io.tillgate.pos.PosTransaction;
 import io.tillgate.pos.SendTransaction;
 import io.tillgate.store.Outcome;
 import io.tillgate.store.OutcomeEvents;
@@ -29,6 +31,7 @@ import io.tillgate.translate.Catalog;
 import io.tillgate.translate.MappingFile;
 import io.tillgate.translate.Plan;
 import io.tillgate.translate.SessionMapping;
+import io.tillgate.translate.StoreMappings;
 import io.tillgate.translate.Translation;
 import io.tillgate.translate.Translator;
 import io.tillgate.pos.AcceptedRequest;
@@ -70,6 +73,7 @@ public class TransactionWorker {
     private final PosRequestStore requests;
     private final MappingFile<Catalog> catalog;
     private final MappingFile<SessionMapping> sessions;
+    private final MappingFile<StoreMappings> stores;
     private final SessionFulfiller fulfiller;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
@@ -78,12 +82,14 @@ public class TransactionWorker {
     private final Duration maxClockSkew;
 
     public TransactionWorker(TransactionStore store, PosRequestStore requests, MappingFile<Catalog> catalog,
-                             MappingFile<SessionMapping> sessions, SessionFulfiller fulfiller,
-                             TransactionTemplate transactions, MeterRegistry meters, Clock clock, PosProperties pos) {
+                             MappingFile<SessionMapping> sessions, MappingFile<StoreMappings> stores,
+                             SessionFulfiller fulfiller, TransactionTemplate transactions, MeterRegistry meters,
+                             Clock clock, PosProperties pos) {
         this.store = store;
         this.requests = requests;
         this.catalog = catalog;
         this.sessions = sessions;
+        this.stores = stores;
         this.fulfiller = fulfiller;
         this.transactions = transactions;
         this.savepoint = new TransactionTemplate(transactions.getTransactionManager());
@@ -207,25 +213,28 @@ public class TransactionWorker {
             return reject(jobId, accepted, "invalid_profile", "the profile id mappings/session.yaml finds is longer than "
                     + ProfileStore.MAX_ID_LENGTH + " characters");
         }
+        Instant processing = processingTime();
+        PosTransaction sold = request.transaction();
+        if (sold.modifiedTime().isAfter(processing.plus(maxClockSkew))) {
+            // the till's clock is ahead: the sale is not believed, neither to evaluate it nor to order what follows
+            // (a time kept in the future would make every later refund stale)
+            warnings = new ArrayList<>(warnings);
+            warnings.add(new FieldError("clock_skew", "request_payload.modified_time", "modified_time " + sold.modifiedTime()
+                    + " is more than " + maxClockSkew + " after the gateway's time, " + processing
+                    + ": taken as the gateway's time"));
+            sold = sold.modifiedAt(processing);
+        }
+        Instant at = sold.modifiedTime();
         Optional<TransactionRecord> stored = store.loadForUpdate(storeId, transactionId);
-        Translation translation = Translator.translate(stored.map(TransactionRecord::session), request.transaction(),
+        Translation translation = Translator.translate(stored.map(TransactionRecord::session), sold,
                 accepted.fingerprint(), catalog.current());
         Plan plan = translation.plan();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
-        Instant processing = processingTime();
-        Instant sale = request.transaction().modifiedTime();
-        Instant at = sale;
-        if (sale.isAfter(processing.plus(maxClockSkew))) { // the till's clock is ahead: the sale is not believed
-            at = processing;
-            warnings = new ArrayList<>(warnings);
-            warnings.add(new FieldError("clock_skew", "request_payload.modified_time", "modified_time " + sale
-                    + " is more than " + maxClockSkew + " after the gateway's time, " + processing
-                    + ": evaluated as of the gateway's time"));
-        }
-        Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, payload, mapping, at);
-        List<FieldError> offers = fulfiller.offerWarnings(app.get(), request.transaction(), fulfilment.effects());
+        Sale sale = new Sale(payload, request.transaction(), stores.current().discountsOf(storeId), at);
+        Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, sale, mapping);
+        List<FieldError> offers = fulfiller.discountWarnings(app.get(), request.transaction(), fulfilment);
         if (!offers.isEmpty()) {
-            offers.forEach(w -> meters.counter("tillgate.offers.warnings", "code", w.code()).increment());
+            offers.forEach(w -> meters.counter("tillgate.discounts.warnings", "code", w.code()).increment());
             warnings = new ArrayList<>(warnings);
             warnings.addAll(offers);
         }

@@ -31,6 +31,12 @@ class OfferApiTest extends GatewayTest {
     private record Offer(long campaignId, String code, String shirt, String belt) {
     }
 
+    /** The offer's coupon, usable {@code limit} times. */
+    private Offer usable(Offer offer, int limit) {
+        jdbc.sql("UPDATE engine_coupon SET usage_limit = ? WHERE application_id = 1 AND code = ?").params(limit, offer.code()).update();
+        return offer;
+    }
+
     private Offer offer(String settings) {
         long id = nextId();
         Offer offer = new Offer(id, "BELT-10-" + id, "SHIRT-" + id, "BELT-" + id);
@@ -218,7 +224,7 @@ class OfferApiTest extends GatewayTest {
         assertThat(usage(offer)).isEqualTo(1);
         assertThat(redemptionBudget(offer)).isEqualByComparingTo("1");
         GatewayClient.Reply twice = call("redeem", "store-1",
-                lookup(Long.toString(offerId), "UserOfferId", check(offer, unique("other"), "2026-03-01T10:04:12.000Z", false)));
+                lookup(offer.code(), "TTLCode", check(offer, unique("other"), "2026-03-01T10:04:12.000Z", false)));
         assertError(twice, 409, "offer_invalid", "request_payload.offer_lookup_code");
         assertThat(twice.json().at("/errors/0/message").asText()).isEqualTo("CouponLimitReached");
 
@@ -503,5 +509,228 @@ class OfferApiTest extends GatewayTest {
         assertThat(effects(voided)).containsExactly("rollbackCoupon BELT-10-OFFER", "rollbackDiscount 3.01",
                 "rollbackDiscount 3.01", "rollbackAddedLoyaltyPoints 59.78");
         assertThat(usage(demo)).isZero();
+    }
+
+    private BigDecimal budget(long campaignId, String action) {
+        return jdbc.sql("SELECT counter FROM engine_budget WHERE campaign_id = ? AND action = ? AND entity_key = ''")
+                .params(campaignId, action).query(BigDecimal.class).optional().orElse(BigDecimal.ZERO);
+    }
+
+    /**
+     * The same sale at a store whose till's discounts count (store-pos, discounts: pos): the offer's campaign is charged
+     * with what the till gave, demo campaign 10's discounts are neither given nor charged, and points are earned on
+     * what the customer paid (101.74 less 4.15: 97 points, spread by net price), and given back by the same shares.
+     */
+    @Test
+    void seed003AtAStoreWhoseTillsDiscountsCount() {
+        long id = nextId();
+        String code = "POS-BELT-" + id;
+        new EngineClient(port).campaign(1, id, json("""
+                name: Belt 10%% off %d
+                couponRequired: true
+                couponSettings: {usageLimit: 1}
+                coupons: [%s]
+                limits: [{action: setDiscount, limit: 1000}, {action: redeemCoupon, limit: 10}]
+                rules:
+                  - title: 10%% off accessories
+                    effects: [{type: setDiscountPerItem, name: belt offer, items: "item.category == 'accessories'", value: "item.price * 0.1"}]
+                """.formatted(id, code)));
+        Offer offer = new Offer(id, code, "Sub category 1", "Sub category 2");
+        String txn = unique("seed-003-pos");
+        ObjectNode open = io.tillgate.PosFixtures.seed003Purchase(txn).put("is_closed", false)
+                .put("modified_time", "2026-03-01T10:02:00.000Z");
+        GatewayClient.Reply locked = call("lock", "store-pos", lookup(code, "TTLCode", open));
+        assertThat(locked.status()).as(locked.body()).isEqualTo(200);
+        JsonNode discount = locked.json().at("/payload/discount");
+        assertThat(discount.get("amount").toString()).isEqualTo("4.15");
+
+        ObjectNode sale = io.tillgate.PosFixtures.seed003Purchase(txn);
+        ((ArrayNode) sale.get("discounts")).add(discount.deepCopy());
+        client.send(envelope("store-pos", UUID.randomUUID().toString(), sale));
+        JsonNode closed = awaitOutcomes("store-pos", txn, 1).at("/outcomes/0");
+        assertThat(effects(closed)).containsExactly("addLoyaltyPoints 97.00", "setDiscountPerItem 4.15", "acceptCoupon " + code);
+        assertThat(closed.at("/effects/1/props/position").asInt()).isEqualTo(1);
+        assertThat(closed.get("warnings")).hasSize(1);
+        assertThat(closed.at("/warnings/0/code").asText()).isEqualTo("discount_not_applied");
+        assertThat(closed.at("/warnings/0/message").asText()).isEqualTo("campaign 10 (10% off per item): the engine's"
+                + " discount of 9.76 was not given by the till; not charged, not published");
+        assertThat(budget(id, "setDiscount")).isEqualByComparingTo("4.15");
+        assertThat(budget(id, "redeemCoupon")).isEqualByComparingTo("1");
+        assertThat(usage(offer)).isEqualTo(1);
+
+        client.send(envelope("store-pos", UUID.randomUUID().toString(), io.tillgate.PosFixtures.seed003PartialRefund(txn)));
+        JsonNode refunded = awaitOutcomes("store-pos", txn, 2).at("/outcomes/1");
+        assertThat(refunded.get("operation").asText()).isEqualTo("RETURN");
+        assertThat(effects(refunded)).containsExactly("rollbackAddedLoyaltyPoints 37.14", "rollbackDiscount 4.15");
+        assertThat(budget(id, "setDiscount")).isEqualByComparingTo("0");
+        assertThat(usage(offer)).as("a partial refund keeps the offer redeemed").isEqualTo(1);
+
+        client.send(envelope("store-pos", UUID.randomUUID().toString(), io.tillgate.PosFixtures.seed003FullRefund(txn)));
+        JsonNode voided = awaitOutcomes("store-pos", txn, 3).at("/outcomes/2");
+        assertThat(effects(voided)).containsExactly("rollbackAddedLoyaltyPoints 59.86", "rollbackCoupon " + code);
+        assertThat(usage(offer)).isZero();
+        assertThat(budget(id, "redeemCoupon")).isEqualByComparingTo("0");
+    }
+
+    /** A sale of the offer's belt for a customer (or none), carrying the discount. */
+    private void sell(Offer offer, String txn, String modified, String customer, JsonNode discount) {
+        ObjectNode sale = finalized(offer, txn, modified, discount);
+        ((ObjectNode) sale.get("payments").get(0)).put("user_id", customer);
+        client.send(envelope("store-1", UUID.randomUUID().toString(), sale));
+    }
+
+    @Test
+    void anOfferRedeemedWithoutACustomerIsCheckedAgainAtTheSaleUnderItsCustomersLimit() {
+        long id = nextId();
+        String code = "PER-CUSTOMER-" + id;
+        new EngineClient(port).campaign(1, id, json("""
+                name: once per customer %d
+                couponRequired: true
+                couponSettings: {usageLimit: 0}
+                coupons: [%s]
+                limits: [{action: redeemCoupon, limit: 1, entities: [Profile]}]
+                rules:
+                  - title: five off
+                    effects: [{type: setDiscount, name: five off, value: "5.0"}]
+                """.formatted(id, code)));
+        Offer offer = new Offer(id, code, "SHIRT-" + id, "BELT-" + id);
+        ObjectNode reference = Json.MAPPER.createObjectNode().put("reference_id", code).put("reference_id_type", "TTLCode")
+                .put("amount", new BigDecimal("5.00"));
+        String first = unique("first");
+        sell(offer, first, "2026-03-01T10:05:00.000Z", "cust-" + id, reference);
+        assertThat(effects(awaitOutcomes("store-1", first, 1).at("/outcomes/0"))).contains("acceptCoupon " + code);
+
+        String second = unique("second");
+        ObjectNode anonymous = check(offer, second, "2026-03-01T10:04:12.000Z", false);
+        ((ArrayNode) anonymous.get("payments")).removeAll();
+        assertThat(call("redeem", "store-1", lookup(code, "TTLCode", anonymous)).status()).isEqualTo(200);
+        assertThat(usage(offer)).isEqualTo(2);
+        sell(offer, second, "2026-03-01T10:05:00.000Z", "cust-" + id, reference);
+        JsonNode closed = awaitOutcomes("store-1", second, 1).at("/outcomes/0");
+        assertThat(effects(closed)).containsExactly("rejectCoupon " + code);
+        assertThat(closed.at("/effects/0/props/rejectionReason").asText()).isEqualTo("ProfileLimitReached");
+        assertThat(closed.at("/warnings/0/code").asText()).isEqualTo("offer_unavailable");
+        assertThat(usage(offer)).isEqualTo(1);
+    }
+
+    @Test
+    void anotherTransactionsLockBindsWhileItLastsByTheGatewaysClockWhateverTheSalesTime() {
+        Offer offer = offer();
+        String holder = unique("holder");
+        lock(offer, holder);
+        String offerId = Long.toString(couponId(offer.code()));
+        ObjectNode byId = Json.MAPPER.createObjectNode().put("reference_id", offerId).put("reference_id_type", "TTLCode")
+                .put("reference_id", offer.code()).put("amount", new BigDecimal("4.15"));
+        // dated after the lock's expiry (within the clock skew believed), processed while it lasts: refused
+        String early = unique("early");
+        sell(offer, early, clock.instant().plus(Duration.ofMinutes(4)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
+                "customer-42", byId);
+        JsonNode refused = awaitOutcomes("store-1", early, 1).at("/outcomes/0");
+        assertThat(refused.at("/effects/0/props/rejectionReason").asText()).isEqualTo("CouponLocked");
+
+        clock.advance(Duration.ofMinutes(31)); // the lock has expired: a sale dated while it lasted takes the offer
+        String backlog = unique("backlog");
+        sell(offer, backlog, clock.instant().minus(Duration.ofMinutes(40)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
+                "customer-42", byId);
+        assertThat(effects(awaitOutcomes("store-1", backlog, 1).at("/outcomes/0"))).contains("acceptCoupon " + offer.code());
+    }
+
+    @Test
+    void anOfferWhoseCampaignIsNotForTheCheckIsRefusedAndItsSaleWarned() {
+        long id = nextId();
+        String code = "SHOES-ONLY-" + id;
+        new EngineClient(port).campaign(1, id, json("""
+                name: shoes only %d
+                couponRequired: true
+                couponSettings: {usageLimit: 1}
+                coupons: [%s]
+                appliesTo: {categories: [shoes]}
+                rules:
+                  - title: ten percent
+                    effects: [{type: setDiscountPerItem, name: ten percent, value: "item.price * 0.1"}]
+                """.formatted(id, code)));
+        Offer offer = new Offer(id, code, "SHIRT-" + id, "BELT-" + id);
+        String txn = unique("not-shoes");
+        for (String call : List.of("lock", "redeem")) {
+            GatewayClient.Reply refused = call(call, "store-1", lookup(code, "TTLCode", check(offer, txn, "2026-03-01T10:04:12.000Z", false)));
+            assertError(refused, 409, "offer_invalid", "request_payload.offer_lookup_code");
+            assertThat(refused.json().at("/errors/0/message").asText()).isEqualTo("CouponRejectedByCondition");
+        }
+        sell(offer, txn, "2026-03-01T10:05:00.000Z", "customer-42", Json.MAPPER.createObjectNode()
+                .put("reference_id", code).put("amount", new BigDecimal("4.15")));
+        JsonNode closed = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+        assertThat(effects(closed)).containsExactly("rejectCoupon " + code);
+        assertThat(closed.at("/warnings/0/code").asText()).isEqualTo("offer_unavailable");
+        assertThat(usage(offer)).isZero();
+    }
+
+    @Test
+    void anIdNamesOnlyAnOfferIssuedToACustomerOrHeldByTheTransaction() {
+        Offer offer = offer();
+        long offerId = couponId(offer.code());
+        String txn = unique("guess");
+        GatewayClient.Reply guessed = call("lock", "store-1", lookup(Long.toString(offerId), "UserOfferId",
+                check(offer, txn, "2026-03-01T10:04:12.000Z", false)));
+        assertError(guessed, 404, "offer_not_found", "request_payload.offer_lookup_code");
+        sell(offer, txn, "2026-03-01T10:05:00.000Z", "customer-42", Json.MAPPER.createObjectNode()
+                .put("reference_id", Long.toString(offerId)).put("reference_id_type", "UserOfferId").put("amount", new BigDecimal("4.15")));
+        JsonNode closed = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+        assertThat(effects(closed)).containsExactly("rejectCoupon " + offerId);
+        assertThat(closed.at("/effects/0/props/rejectionReason").asText()).isEqualTo("CouponNotFound");
+        assertThat(usage(offer)).isZero();
+
+        // held by the transaction (locked by its code), the same id names it, blanks around it or not
+        String held = unique("held");
+        assertThat(lock(offer, held).status()).isEqualTo(200);
+        assertThat(call("lock", "store-1", lookup(Long.toString(offerId), "UserOfferId",
+                check(offer, held, "2026-03-01T10:04:30.000Z", false))).status()).isEqualTo(200);
+        sell(offer, held, "2026-03-01T10:05:00.000Z", "customer-42", Json.MAPPER.createObjectNode()
+                .put("reference_id", " " + offerId + " ").put("reference_id_type", "UserOfferId").put("amount", new BigDecimal("4.15")));
+        assertThat(effects(awaitOutcomes("store-1", held, 1).at("/outcomes/0"))).contains("acceptCoupon " + offer.code());
+    }
+
+    @Test
+    void anUnlockForOneTransactionLeavesTheStoresOtherLocks() {
+        Offer offer = usable(offer(), 3);
+        List<String> holders = List.of(unique("m1"), unique("m2"), unique("m3"));
+        holders.forEach(txn -> assertThat(lock(offer, txn).status()).isEqualTo(200));
+        assertError(lock(offer, unique("m4")), 409, "offer_locked", "request_payload.offer_lookup_code");
+        ObjectNode one = release(couponId(offer.code())).put("transaction_id", holders.get(0));
+        assertThat(call("unlock", "store-1", one).status()).isEqualTo(200);
+        assertThat(lock(offer, unique("m5")).status()).isEqualTo(200);
+        assertError(lock(offer, unique("m6")), 409, "offer_locked", "request_payload.offer_lookup_code");
+        assertError(call("unlock", "store-1", one), 409, "offer_not_locked", "request_payload.user_offer_id");
+    }
+
+    @Test
+    void aTillsOwnDiscountIsNoOfferAndOneOfferSplitInTwoIsOneAmount() {
+        Offer offer = offer();
+        String txn = unique("split");
+        JsonNode discount = lock(offer, txn).json().at("/payload/discount");
+        ObjectNode sale = check(offer, txn, "2026-03-01T10:05:00.000Z", true);
+        ArrayNode discounts = (ArrayNode) sale.get("discounts");
+        discounts.add(((ObjectNode) discount.deepCopy()).put("amount", new BigDecimal("2.00")));
+        discounts.add(((ObjectNode) discount.deepCopy()).put("amount", new BigDecimal("2.15")));
+        discounts.addObject().put("reference_id", "EMP-10").put("reference_id_type", "Manual").put("amount", new BigDecimal("1.00"));
+        client.send(envelope("store-1", UUID.randomUUID().toString(), sale));
+        JsonNode closed = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+        assertThat(effects(closed)).contains("acceptCoupon " + offer.code());
+        assertThat(closed.get("warnings")).as(closed.get("warnings").toString()).isEmpty();
+    }
+
+    @Test
+    void aRefundOfEveryLineGivesTheOfferBackAsAVoidDoes() {
+        Offer offer = offer();
+        String txn = unique("all-back");
+        JsonNode discount = lock(offer, txn).json().at("/payload/discount");
+        client.send(envelope("store-1", UUID.randomUUID().toString(), finalized(offer, txn, "2026-03-01T10:05:00.000Z", discount)));
+        awaitOutcomes("store-1", txn, 1);
+        assertThat(usage(offer)).isEqualTo(1);
+        ObjectNode nothingKept = transaction(txn, "2026-03-02T10:00:00.000Z");
+        client.send(envelope("store-1", UUID.randomUUID().toString(), nothingKept));
+        JsonNode returned = awaitOutcomes("store-1", txn, 2).at("/outcomes/1");
+        assertThat(returned.get("operation").asText()).isEqualTo("RETURN");
+        assertThat(effects(returned)).containsExactly("rollbackDiscount 4.15", "rollbackCoupon " + offer.code());
+        assertThat(usage(offer)).isZero();
     }
 }

@@ -214,7 +214,7 @@ class SendTransactionApiTest extends GatewayTest {
                 "/api/2.0/lock", "/api/2.0/redeem", "/api/2.0/unlock", "/api/2.0/reinstate",
                 "/api/2.0/transactions/{store_id}/{transaction_id}", "/api/2.0/jobs/{job_id}", "/api/2.0/openapi.json");
         assertThat(document.json().at("/paths/~1api~12.0~1send_transaction/post/responses").fieldNames()).toIterable()
-                .containsExactly("200", "400", "401", "403", "409", "413", "415", "500", "503");
+                .containsExactly("200", "400", "401", "403", "409", "413", "415", "405", "500", "503");
         assertThat(client.get("/api/2.0/openapi.json", null).status()).isEqualTo(401);
     }
 

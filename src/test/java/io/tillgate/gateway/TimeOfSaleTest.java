@@ -128,4 +128,18 @@ class TimeOfSaleTest extends GatewayTest {
         assertThat(effects(slightly)).containsExactly("setDiscount 5.00"); // within tillgate.pos.max-clock-skew: believed
         assertThat(slightly.get("warnings")).isEmpty();
     }
+
+    @Test
+    void aTimeNotBelievedDoesNotOrderWhatFollows() {
+        String txn = unique("far-ahead");
+        ObjectNode sale = transaction(txn, "9999-01-01T00:00:00.000Z");
+        line(sale, "1", "FAR-" + nextId(), 1, "20.00");
+        client.send(envelope("store-1", UUID.randomUUID().toString(), sale));
+        JsonNode closed = awaitOutcomes("store-1", txn, 1).at("/outcomes/0");
+        assertThat(closed.get("operation").asText()).isEqualTo("CLOSE");
+        assertThat(closed.at("/warnings/0/code").asText()).isEqualTo("clock_skew");
+        ObjectNode voided = sale.deepCopy().put("is_voided", true).put("modified_time", at(clock.instant().plus(Duration.ofSeconds(5))));
+        client.send(envelope("store-1", UUID.randomUUID().toString(), voided));
+        assertThat(awaitOutcomes("store-1", txn, 2).at("/outcomes/1/operation").asText()).isEqualTo("CANCEL");
+    }
 }

@@ -375,4 +375,26 @@ class SendTransactionReaderTest {
         root.put("request_id", "r-é");
         assertThat(warn.read(root)).isInstanceOf(ValidationResult.Valid.class);
     }
+
+    @Test
+    void aDiscountsLinesAndUnitsAreReadAndWhatCannotBeSoIsNamed() {
+        ObjectNode root = valid();
+        ObjectNode discount = ((com.fasterxml.jackson.databind.node.ArrayNode) payload(root).get("discounts")).addObject()
+                .put("reference_id", "17").put("reference_id_type", "UserOfferId").put("amount", 4.15);
+        discount.putArray("discounted_line_ids").add("2");
+        discount.putArray("discounted_line_id_quantities").add(1);
+        PosDiscount read = ((ValidationResult.Valid) warn.read(root)).request().transaction().discounts().get(0);
+        assertThat(read.discountedLineIds()).containsExactly("2");
+        assertThat(read.discountedLineIdQuantities()).containsExactly(1);
+
+        discount.putArray("discounted_line_id_quantities").add(1).add(2);
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.discounts[0].discounted_line_id_quantities");
+        discount.putArray("discounted_line_id_quantities").add(0);
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.discounts[0].discounted_line_id_quantities[0]");
+        discount.putArray("discounted_line_id_quantities").add(1.5);
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.discounts[0].discounted_line_id_quantities[0]");
+        discount.remove("discounted_line_id_quantities");
+        discount.put("amount", -1);
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.discounts[0].amount");
+    }
 }

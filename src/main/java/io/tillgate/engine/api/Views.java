@@ -49,7 +49,7 @@ final class Views {
             if (c.attributes() != null) {
                 item.set("attributes", c.attributes());
             }
-            total = total.add(money.of(c.price().multiply(BigDecimal.valueOf(c.quantity()))));
+            total = total.add(money.of(c.total()));
         }
         n.set("attributes", s.attributes() == null ? Json.MAPPER.createObjectNode() : s.attributes());
         n.put("firstSession", s.firstSession())

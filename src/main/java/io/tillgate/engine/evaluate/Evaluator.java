@@ -120,8 +120,15 @@ public final class Evaluator {
             campaigns.sort(Comparator.comparingLong(Campaign::id));
             for (Campaign campaign : campaigns) {
                 CouponView coupon = validCoupons.get(campaign.id());
-                if (!campaign.runningAt(in.now()) || (campaign.couponRequired() && coupon == null)
-                        || (campaign.indexedByCart() && !cartMatches(campaign))) {
+                if (!campaign.runningAt(in.now()) || (campaign.couponRequired() && coupon == null)) {
+                    continue;
+                }
+                if (campaign.indexedByCart() && !cartMatches(campaign)) {
+                    if (coupon != null) { // the coupon is valid, but its campaign is not for this cart
+                        effects.add(Effect.of(new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), coupon.id(), null),
+                                "rejectCoupon", Props.rejectCoupon(coupon.value(), "CouponRejectedByCondition", null,
+                                        "the cart holds none of the items campaign " + campaign.id() + " applies to")));
+                    }
                     continue;
                 }
                 couponVar = CelValues.coupon(coupon);

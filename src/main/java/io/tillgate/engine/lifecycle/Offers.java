@@ -76,12 +76,11 @@ public class Offers {
     public OfferResult check(Application app, Lookup lookup, SessionSnapshot session, boolean redeem, Duration lockFor) {
         return inTransaction(() -> {
             Instant now = clock.instant();
-            Optional<CouponView> found = find(app, lookup);
+            Optional<CouponView> found = find(app, lookup, session.integrationId());
             if (found.isEmpty()) {
                 return new OfferResult.Refused(Refusal.NOT_FOUND, notFound(lookup));
             }
             CouponView coupon = found.get();
-            holds.dropExpired(coupon.id(), now);
             boolean redeemedHere = holds.find(coupon.id(), session.integrationId())
                     .filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION).isPresent();
             if (redeemedHere) {
@@ -95,34 +94,44 @@ public class Offers {
                     session.cartItems(), List.copyOf(codes), session.attributes(), session.profileAttributes());
             SessionEngine.Evaluated evaluated = engine.evaluateOffer(app, check, now, redeem);
             Optional<String> rejection = rejection(evaluated.evaluation().effects(), coupon.value());
+            boolean accepted = evaluated.evaluation().effects().stream().anyMatch(e -> e.effectType().equals("acceptCoupon")
+                    && e.props() instanceof Props.Coupon c && c.value().equals(coupon.value()));
+            if (rejection.isEmpty() && !accepted) { // no rule of its campaign ran for this check
+                rejection = Optional.of("CouponRejectedByCondition");
+            }
             if (rejection.isPresent()) {
                 return "CouponLocked".equals(rejection.get())
                         ? new OfferResult.Refused(Refusal.LOCKED, "offer " + coupon.id() + " is locked for another transaction")
                         : new OfferResult.Refused(Refusal.INVALID, rejection.get());
             }
+            OfferResult.Granted granted = granted(app, coupon, evaluated.evaluation().grants(), session);
             if (redeem) {
                 Grant.CouponRedemption redemption = evaluated.evaluation().grants().stream()
                         .filter(g -> g instanceof Grant.CouponRedemption r && r.couponId() == coupon.id())
                         .map(Grant.CouponRedemption.class::cast).findFirst().orElseThrow();
                 redemption.charges().forEach(c -> budgets.add(c.key(), c.amount()));
                 coupons.redeem(coupon.id(), 1);
-                holds.redeemed(app.id(), coupon.id(), session.integrationId(), redemption.charges(), now);
+                holds.redeemed(app.id(), coupon.id(), session.integrationId(), redemption.charges(), granted.amount(), now);
             } else {
-                holds.lock(app.id(), coupon.id(), session.integrationId(), now.plus(lockFor), now);
+                holds.lock(app.id(), coupon.id(), session.integrationId(), now.plus(lockFor), granted.amount(), now);
             }
-            return granted(app, coupon, evaluated.evaluation().grants(), session);
+            return granted;
         });
     }
 
-    /** Releases the locks of the offer held by sessions whose id starts with {@code scope} (a store's). */
-    public OfferResult unlock(Application app, long couponId, String scope) {
+    /**
+     * Releases the locks of the offer held by sessions whose id starts with {@code scope} (a store's), or only that of
+     * {@code sessionId} when it is given.
+     */
+    public OfferResult unlock(Application app, long couponId, String scope, String sessionId) {
         return inTransaction(() -> {
             Instant now = clock.instant();
             Optional<CouponView> coupon = coupons.byId(app.id(), couponId, true);
             if (coupon.isEmpty()) {
                 return new OfferResult.Refused(Refusal.NOT_FOUND, notFound(new Lookup.ById(couponId)));
             }
-            List<CouponHoldStore.Hold> locks = holds.liveLocks(couponId, scope, now);
+            List<CouponHoldStore.Hold> locks = holds.liveLocks(couponId, scope, now).stream()
+                    .filter(h -> sessionId == null || h.sessionId().equals(sessionId)).toList();
             if (locks.isEmpty()) {
                 return new OfferResult.Refused(Refusal.NOT_LOCKED, "offer " + couponId + " is not locked");
             }
@@ -132,16 +141,18 @@ public class Offers {
     }
 
     /**
-     * Gives back the latest redemption of the offer held by a session whose id starts with {@code scope}: its use and
+     * Gives back the latest redemption of the offer held by a session whose id starts with {@code scope} (or that of
+     * {@code sessionId} when it is given, which the caller keeps within the scope): its use and
      * the redeemCoupon budget it took. A void or reopen of that session later finds nothing to give back.
      */
-    public OfferResult reinstate(Application app, long couponId, String scope) {
+    public OfferResult reinstate(Application app, long couponId, String scope, String sessionId) {
         return inTransaction(() -> {
             Optional<CouponView> coupon = coupons.byId(app.id(), couponId, true);
             if (coupon.isEmpty()) {
                 return new OfferResult.Refused(Refusal.NOT_FOUND, notFound(new Lookup.ById(couponId)));
             }
-            Optional<CouponHoldStore.Hold> latest = holds.latestRedemption(couponId, scope);
+            Optional<CouponHoldStore.Hold> latest = sessionId == null ? holds.latestRedemption(couponId, scope)
+                    : holds.find(couponId, sessionId).filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION);
             if (latest.isEmpty()) {
                 return new OfferResult.Refused(Refusal.NOT_REDEEMED, "offer " + couponId + " is not redeemed");
             }
@@ -150,9 +161,22 @@ public class Offers {
         });
     }
 
-    /** The coupon a POS discount names by its user offer id: its code, for the session's coupon codes. */
-    public Optional<String> code(Application app, long couponId) {
+    /**
+     * The code of the offer a POS discount of this session names by its user offer id, for the session's coupon codes:
+     * an offer issued to a customer, or one this session holds (the till locked or redeemed it). Any other coupon's id
+     * names nothing, so that ids counted up from 1 reach no code the till was never given.
+     */
+    public Optional<String> code(Application app, long couponId, String sessionId) {
+        return userOffer(coupons.byId(app.id(), couponId, false), sessionId).map(CouponView::value);
+    }
+
+    /** The code of the coupon of this id, whoever holds it: to name in a warning what a POS discount referred to. */
+    public Optional<String> anyCode(Application app, long couponId) {
         return coupons.byId(app.id(), couponId, false).map(CouponView::value);
+    }
+
+    private Optional<CouponView> userOffer(Optional<CouponView> coupon, String sessionId) {
+        return coupon.filter(c -> c.recipient() != null || holds.find(c.id(), sessionId).isPresent());
     }
 
     private OfferResult inTransaction(Supplier<OfferResult> work) {
@@ -163,11 +187,12 @@ public class Offers {
         }
     }
 
-    private Optional<CouponView> find(Application app, Lookup lookup) {
+    /** The offer by its code, or by its id when it is a user offer of this session's (see {@link #code}). */
+    private Optional<CouponView> find(Application app, Lookup lookup, String sessionId) {
         if (lookup instanceof Lookup.ByCode byCode) {
             return Optional.ofNullable(coupons.find(app.id(), List.of(byCode.code()), true).get(byCode.code()));
         }
-        return coupons.byId(app.id(), ((Lookup.ById) lookup).id(), true);
+        return userOffer(coupons.byId(app.id(), ((Lookup.ById) lookup).id(), true), sessionId);
     }
 
     private static String notFound(Lookup lookup) {

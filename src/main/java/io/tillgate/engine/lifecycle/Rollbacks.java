@@ -98,6 +98,23 @@ final class Rollbacks {
         return kept;
     }
 
+    /**
+     * A return of everything left: the coupons the session redeemed are given back as on cancel (a full refund, as
+     * a void), and marked rolled back in the ledger it returns.
+     */
+    List<Grant> coupons(List<Grant> ledger) {
+        List<Grant> next = new ArrayList<>();
+        for (Grant grant : ledger) {
+            if (grant instanceof Grant.CouponRedemption r && !r.rolledBack()) {
+                all(List.of(r));
+                next.add(new Grant.CouponRedemption(r.origin(), r.couponId(), r.code(), r.charges(), true, r.held()));
+            } else {
+                next.add(grant);
+            }
+        }
+        return next;
+    }
+
     /** A return: the shares of these units (position → sub-positions), marked rolled back in the new ledger. */
     List<Grant> units(List<Grant> ledger, Map<Integer, Set<Integer>> returned) {
         List<Grant> next = new ArrayList<>();

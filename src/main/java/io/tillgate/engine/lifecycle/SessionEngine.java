@@ -199,6 +199,12 @@ public class SessionEngine {
                 profileId == null ? null : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null));
         Evaluated evaluated = evaluate(app, snapshot, closing && !dry, now);
         Evaluation evaluation = evaluated.evaluation();
+        List<TillDiscounts.Compared> compared = List.of();
+        if (update.given() != null) { // the till's discounts count, not the engine's
+            TillDiscounts.Applied applied = TillDiscounts.apply(evaluation, update.given(), evaluated.coupons());
+            evaluation = applied.evaluation();
+            compared = applied.compared();
+        }
         List<CouponView> created = new ArrayList<>();
         List<Grant> ledger = current.map(CustomerSession::ledger).orElse(List.of());
         if (closing) {
@@ -221,7 +227,7 @@ public class SessionEngine {
         }
         List<Long> triggered = evaluation.effects().stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
         return new SessionOutcome(session, evaluation.effects(), created, evaluation.failures(), triggered,
-                List.copyOf(evaluated.coupons().values()));
+                List.copyOf(evaluated.coupons().values()), compared);
     }
 
     private SessionOutcome doReturn(Application app, String id, List<ReturnedItem> items, Instant now) {
@@ -250,11 +256,18 @@ public class SessionEngine {
         }
         Rollbacks rollbacks = rollbacks(session, now);
         List<Grant> ledger = rollbacks.units(session.ledger(), returned);
+        List<Effect> effects = new ArrayList<>(rollbacks.effects);
+        if (cart.stream().allMatch(item -> item.remainingQuantity() == 0)) { // everything went back: a full refund
+            int before = rollbacks.effects.size();
+            ledger = rollbacks.coupons(ledger);
+            effects.addAll(rollbacks.effects.subList(before, rollbacks.effects.size()));
+            effects.addAll(endHolds(app, id, now));
+        }
         CustomerSession next = new CustomerSession(app.id(), id, session.id(), session.profileId(), SessionState.PARTIALLY_RETURNED,
-                List.copyOf(cart), session.couponCodes(), session.attributes(), rollbacks.effects, ledger, session.firstSession(),
+                List.copyOf(cart), session.couponCodes(), session.attributes(), List.copyOf(effects), ledger, session.firstSession(),
                 session.created(), now, session.closedAt());
         sessions.update(next);
-        return new SessionOutcome(next, rollbacks.effects, List.of(), List.of(), List.of(), List.of());
+        return new SessionOutcome(next, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
     }
 
     private SessionOutcome doReopen(Application app, String id, Instant now) {
@@ -291,7 +304,8 @@ public class SessionEngine {
     /** Gathers what evaluation reads (locking it when the session closes) and evaluates. */
     private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now) {
         List<String> codes = s.couponCodes() == null ? List.of() : s.couponCodes();
-        Map<String, CouponView> known = withHolds(coupons.find(app.id(), codes, lock), s.integrationId(), now);
+        Map<String, CouponView> known = withHolds(coupons.find(app.id(), codes, lock), s.integrationId(),
+                lock && s.state() == SessionState.CLOSED);
         Set<String> skus = new HashSet<>();
         Set<String> categories = new HashSet<>();
         s.cartItems().forEach(i -> {
@@ -374,19 +388,27 @@ public class SessionEngine {
     }
 
     /**
-     * The coupons as this session sees them: others' live locks count as uses of a coupon with a limit, and a
-     * redemption the session holds already (the till's redeem) is its own.
+     * The coupons as this session sees them. Other sessions' locks count as uses of a coupon with a limit while they
+     * last by the gateway's clock (a lock holds in the real world, whatever time the sale is evaluated as of). A
+     * redemption the session holds already (the till's redeem) is its own; at the close it is given back first and
+     * the close redeems the coupon again, checked and charged as the sale stands (its customer's limits included).
      */
-    private Map<String, CouponView> withHolds(Map<String, CouponView> found, String sessionId, Instant now) {
+    private Map<String, CouponView> withHolds(Map<String, CouponView> found, String sessionId, boolean closing) {
         if (found.isEmpty()) {
             return found;
         }
+        Instant real = clock.instant();
         Map<String, CouponView> seen = new TreeMap<>();
         found.forEach((code, coupon) -> {
-            boolean redeemedHere = holds.find(coupon.id(), sessionId)
-                    .filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION).isPresent();
-            int lockedElsewhere = coupon.usageLimit() > 0 ? holds.liveLocksElsewhere(coupon.id(), sessionId, now) : 0;
-            seen.put(code, coupon.heldAs(lockedElsewhere, redeemedHere));
+            Optional<CouponHoldStore.Hold> own = holds.find(coupon.id(), sessionId);
+            boolean redeemedHere = own.filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION).isPresent();
+            CouponView view = coupon;
+            if (redeemedHere && closing && held.giveBack(coupon.id(), sessionId)) {
+                view = coupon.withUsage(coupon.usageCounter() - 1);
+                redeemedHere = false;
+            }
+            int lockedElsewhere = coupon.usageLimit() > 0 ? holds.liveLocksElsewhere(coupon.id(), sessionId, real) : 0;
+            seen.put(code, view.heldAs(lockedElsewhere, redeemedHere, own.map(CouponHoldStore.Hold::amount).orElse(null)));
         });
         return seen;
     }
@@ -397,12 +419,10 @@ public class SessionEngine {
         for (Grant grant : grants) {
             grant.charges().forEach(c -> budgets.add(c.key(), c.amount()));
             if (grant instanceof Grant.CouponRedemption r) {
-                // a redemption is this session's hold on the coupon (which consumes its lock), but one the till's
-                // redeem made for it already stands as it is: counted and charged then
-                if (!evaluated.coupons().get(r.code()).redeemedHere()) {
-                    coupons.redeem(r.couponId(), 1);
-                    holds.redeemed(app.id(), r.couponId(), sessionId, r.charges(), now);
-                }
+                // a redemption is this session's hold on the coupon, which consumes its lock (one the till redeemed for
+                // this sale was given back before the evaluation, and is redeemed again here as the sale stands)
+                coupons.redeem(r.couponId(), 1);
+                holds.redeemed(app.id(), r.couponId(), sessionId, r.charges(), evaluated.coupons().get(r.code()).answered(), now);
             } else if (grant instanceof Grant.CouponCreation c) {
                 Campaign campaign = catalog.get(app.id(), c.origin().campaignId()).orElseThrow();
                 if (!coupons.create(app.id(), campaign.id(), c.code(), c.usageLimit(), c.recipient(), campaign.couponExpiry(), now)) {
@@ -426,7 +446,7 @@ public class SessionEngine {
     }
 
     private static BigDecimal total(List<CartItem> cart) {
-        return cart.stream().map(i -> i.price().multiply(BigDecimal.valueOf(i.quantity()))).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return cart.stream().map(CartItem::total).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** Random digits for coupon patterns, drawn again while the code exists. */

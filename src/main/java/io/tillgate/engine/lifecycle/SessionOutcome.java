@@ -7,7 +7,16 @@ import io.tillgate.engine.evaluate.Evaluation;
 
 import java.util.List;
 
-/** The result of a session operation: the session as it now stands and the effects of this request. */
+/**
+ * The result of a session operation: the session as it now stands and the effects of this request; {@code tillDiscounts},
+ * where a till's discounts count, how each campaign's discount compares with what the till gave.
+ */
 public record SessionOutcome(CustomerSession session, List<Effect> effects, List<CouponView> createdCoupons,
-                             List<Evaluation.RuleFailure> failures, List<Long> triggeredCampaigns, List<CouponView> coupons) {
+                             List<Evaluation.RuleFailure> failures, List<Long> triggeredCampaigns, List<CouponView> coupons,
+                             List<TillDiscounts.Compared> tillDiscounts) {
+
+    public SessionOutcome(CustomerSession session, List<Effect> effects, List<CouponView> createdCoupons,
+                          List<Evaluation.RuleFailure> failures, List<Long> triggeredCampaigns, List<CouponView> coupons) {
+        this(session, effects, createdCoupons, failures, triggeredCampaigns, coupons, List.of());
+    }
 }

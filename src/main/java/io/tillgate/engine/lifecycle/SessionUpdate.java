@@ -1,6 +1,7 @@
 package io.tillgate.engine.lifecycle;
 
 import io.tillgate.engine.session.CartItem;
+import io.tillgate.engine.session.GivenDiscounts;
 import io.tillgate.engine.session.SessionState;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -8,8 +9,14 @@ import java.util.List;
 
 /**
  * What a {@code PUT /v2/customer_sessions/{id}} asks for. Null fields keep what the session has;
- * {@code couponCodes} empty discards its coupons, null keeps them.
+ * {@code couponCodes} empty discards its coupons, null keeps them. {@code given}: the discounts a till gave, which
+ * count instead of the engine's (a POS store whose discounts are the till's); null where the engine's count.
  */
 public record SessionUpdate(String profileId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
-                            JsonNode attributes) {
+                            JsonNode attributes, GivenDiscounts given) {
+
+    public SessionUpdate(String profileId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
+                         JsonNode attributes) {
+        this(profileId, state, cartItems, couponCodes, attributes, null);
+    }
 }

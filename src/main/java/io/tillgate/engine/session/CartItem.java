@@ -4,17 +4,41 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
+import java.util.List;
 
-/** A cart item of a customer session, as Talon.One's CartItem (price at the currency's scale). */
+/**
+ * A cart item of a customer session, as Talon.One's CartItem (price at the currency's scale). {@code unitPrices}: each
+ * unit's own price where they differ (a till's discount spread over a line's units leaves some a cent apart); null
+ * when every unit costs {@code price}.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CartItem(String name, String sku, int quantity, int returnedQuantity, BigDecimal price, String category,
-                       JsonNode attributes) {
+                       JsonNode attributes, List<BigDecimal> unitPrices) {
+
+    public CartItem {
+        unitPrices = unitPrices == null ? null : List.copyOf(unitPrices);
+    }
+
+    public CartItem(String name, String sku, int quantity, int returnedQuantity, BigDecimal price, String category,
+                    JsonNode attributes) {
+        this(name, sku, quantity, returnedQuantity, price, category, attributes, null);
+    }
+
+    public BigDecimal unitPrice(int subPosition) {
+        return unitPrices == null ? price : unitPrices.get(subPosition);
+    }
+
+    /** What all its units cost. */
+    public BigDecimal total() {
+        return unitPrices == null ? price.multiply(BigDecimal.valueOf(quantity))
+                : unitPrices.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
 
     public int remainingQuantity() {
         return quantity - returnedQuantity;
     }
 
     public CartItem withReturned(int units) {
-        return new CartItem(name, sku, quantity, returnedQuantity + units, price, category, attributes);
+        return new CartItem(name, sku, quantity, returnedQuantity + units, price, category, attributes, unitPrices);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 public record Unit(int position, int subPosition, CartItem item) {
 
     public BigDecimal price() {
-        return item.price();
+        return item.unitPrice(subPosition);
     }
 
     /** Cart items flattened into units, in position then sub-position order. */

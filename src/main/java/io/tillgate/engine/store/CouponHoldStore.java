@@ -7,6 +7,7 @@ import io.tillgate.engine.sql.Timestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,12 +22,16 @@ import java.util.Optional;
 public class CouponHoldStore {
     private static final TypeReference<List<Charge>> CHARGES = new TypeReference<>() {
     };
-    private static final String SELECT = "SELECT coupon_id, session_id, kind, expires_at, charges, created FROM engine_coupon_hold";
+    private static final String SELECT = "SELECT coupon_id, session_id, kind, expires_at, charges, amount, created FROM engine_coupon_hold";
 
     public enum Kind { LOCK, REDEMPTION }
 
-    /** A hold: its session, its kind, when a lock expires, and the budget charges a redemption made. */
-    public record Hold(long couponId, String sessionId, Kind kind, Instant expiresAt, List<Charge> charges, Instant created) {
+    /**
+     * A hold: its session, its kind, when a lock expires, the budget charges a redemption made, and the discount the
+     * engine answered the till's call with (null where no till call made it).
+     */
+    public record Hold(long couponId, String sessionId, Kind kind, Instant expiresAt, List<Charge> charges,
+                       BigDecimal amount, Instant created) {
     }
 
     private final JdbcClient jdbc;
@@ -67,15 +72,20 @@ public class CouponHoldStore {
     }
 
     /** Binds the coupon to the session until {@code expiresAt}, replacing the session's lock of it. */
-    public void lock(long applicationId, long couponId, String sessionId, Instant expiresAt, Instant now) {
+    public void lock(long applicationId, long couponId, String sessionId, Instant expiresAt, BigDecimal amount, Instant now) {
         release(couponId, sessionId);
-        insert(applicationId, couponId, sessionId, Kind.LOCK, expiresAt, List.of(), now);
+        insert(applicationId, couponId, sessionId, Kind.LOCK, expiresAt, List.of(), amount, now);
     }
 
-    /** Records the coupon redeemed for the session, with the charges to give back; replaces the session's lock. */
-    public void redeemed(long applicationId, long couponId, String sessionId, List<Charge> charges, Instant now) {
+    /**
+     * Records the coupon redeemed for the session, with the charges to give back; replaces the session's lock, whose
+     * amount it keeps when {@code amount} is null.
+     */
+    public void redeemed(long applicationId, long couponId, String sessionId, List<Charge> charges, BigDecimal amount,
+                         Instant now) {
+        BigDecimal kept = amount != null ? amount : find(couponId, sessionId).map(Hold::amount).orElse(null);
         release(couponId, sessionId);
-        insert(applicationId, couponId, sessionId, Kind.REDEMPTION, null, charges, now);
+        insert(applicationId, couponId, sessionId, Kind.REDEMPTION, null, charges, kept, now);
     }
 
     public void release(long couponId, String sessionId) {
@@ -88,25 +98,29 @@ public class CouponHoldStore {
                 .params(applicationId, sessionId).update();
     }
 
-    /** Forgets the coupon's locks that expired: they bind nothing any more. */
-    public void dropExpired(long couponId, Instant now) {
-        jdbc.sql("DELETE FROM engine_coupon_hold WHERE coupon_id = ? AND kind = 'LOCK' AND expires_at <= ?")
-                .params(couponId, Timestamps.utc(now)).update();
+    /**
+     * Forgets locks that expired before {@code cutoff}. An expired lock binds nothing, but it is kept a while: the sale
+     * it was taken for still names the offer by its id, which the lock lets it resolve.
+     */
+    public int purgeLocksExpiredBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM engine_coupon_hold WHERE kind = 'LOCK' AND expires_at < ?")
+                .param(Timestamps.utc(cutoff)).update();
     }
 
     private void insert(long applicationId, long couponId, String sessionId, Kind kind, Instant expiresAt,
-                        List<Charge> charges, Instant now) {
+                        List<Charge> charges, BigDecimal amount, Instant now) {
         jdbc.sql("""
-                        INSERT INTO engine_coupon_hold (coupon_id, session_id, application_id, kind, expires_at, charges, created)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                        INSERT INTO engine_coupon_hold (coupon_id, session_id, application_id, kind, expires_at, charges,
+                                                        amount, created)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(couponId, sessionId, applicationId, kind.name(), expiresAt == null ? null : Timestamps.utc(expiresAt),
-                        Json.write(charges), Timestamps.utc(now))
+                        Json.write(charges), amount, Timestamps.utc(now))
                 .update();
     }
 
     private static Hold hold(ResultSet rs, int row) throws SQLException {
         return new Hold(rs.getLong("coupon_id"), rs.getString("session_id"), Kind.valueOf(rs.getString("kind")),
                 Timestamps.instant(rs, "expires_at"), Json.read(rs.getString("charges"), CHARGES),
-                Timestamps.instant(rs, "created"));
+                rs.getBigDecimal("amount"), Timestamps.instant(rs, "created"));
     }
 }
