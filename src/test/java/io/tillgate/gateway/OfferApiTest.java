@@ -618,20 +618,19 @@ class OfferApiTest extends GatewayTest {
         Offer offer = offer();
         String holder = unique("holder");
         lock(offer, holder);
-        String offerId = Long.toString(couponId(offer.code()));
-        ObjectNode byId = Json.MAPPER.createObjectNode().put("reference_id", offerId).put("reference_id_type", "TTLCode")
-                .put("reference_id", offer.code()).put("amount", new BigDecimal("4.15"));
+        ObjectNode byCode = Json.MAPPER.createObjectNode().put("reference_id", offer.code()).put("reference_id_type", "TTLCode")
+                .put("amount", new BigDecimal("4.15"));
         // dated after the lock's expiry (within the clock skew believed), processed while it lasts: refused
         String early = unique("early");
         sell(offer, early, clock.instant().plus(Duration.ofMinutes(4)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
-                "customer-42", byId);
+                "customer-42", byCode);
         JsonNode refused = awaitOutcomes("store-1", early, 1).at("/outcomes/0");
         assertThat(refused.at("/effects/0/props/rejectionReason").asText()).isEqualTo("CouponLocked");
 
         clock.advance(Duration.ofMinutes(31)); // the lock has expired: a sale dated while it lasted takes the offer
         String backlog = unique("backlog");
         sell(offer, backlog, clock.instant().minus(Duration.ofMinutes(40)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
-                "customer-42", byId);
+                "customer-42", byCode);
         assertThat(effects(awaitOutcomes("store-1", backlog, 1).at("/outcomes/0"))).contains("acceptCoupon " + offer.code());
     }
 
