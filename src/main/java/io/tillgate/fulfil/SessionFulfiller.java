@@ -11,6 +11,7 @@ import io.tillgate.engine.lifecycle.TillDiscounts;
 import io.tillgate.engine.lifecycle.SessionEngine;
 import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.session.GivenDiscounts;
+import io.tillgate.engine.session.UnitShare;
 import io.tillgate.translate.DiscountsMode;
 import io.tillgate.translate.TillDiscountShares;
 import io.tillgate.engine.session.Props;
@@ -33,6 +34,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,24 +60,36 @@ public class SessionFulfiller {
 
     /**
      * The session's coupon codes: those {@code mappings/session.yaml} finds, a discount's reference to an offer by
-     * its id ({@code reference_id_type} UserOfferId) replaced by the offer's code. A reference to no offer stays as
-     * it is, and the engine rejects it as a code not found.
+     * its id ({@code reference_id_type} UserOfferId) replaced by the offer's code, and without the references of the
+     * till's own discounts (of another type), which name no offer even when they spell a coupon's code. A reference
+     * to no offer stays as it is, and the engine rejects it as a code not found.
      */
     public List<String> couponCodes(Application app, String sessionId, JsonNode transaction, SessionMapping mapping) {
         List<String> codes = mapping.couponCodesOf(transaction);
         JsonNode discounts = transaction.get("discounts");
-        if (discounts == null || !discounts.isArray()) {
+        if (discounts == null || !discounts.isArray() || discounts.isEmpty()) {
             return codes;
         }
+        String profile = mapping.profileOf(transaction).orElse(null);
         Map<String, String> byOfferId = new HashMap<>();
+        Set<String> offersNamed = new HashSet<>();
+        Set<String> tillsOwn = new HashSet<>();
         for (JsonNode discount : discounts) {
             String reference = discount.path("reference_id").asText("").strip();
-            if (USER_OFFER_ID.equals(discount.path("reference_id_type").asText()) && reference.matches("[0-9]{1,18}")) {
-                offers.code(app, Long.parseLong(reference), sessionId).ifPresent(code -> byOfferId.put(reference, code));
+            JsonNode type = discount.get("reference_id_type");
+            String typeName = type == null || type.isNull() ? null : type.asText();
+            if (!namesOffer(reference, typeName)) {
+                tillsOwn.add(reference);
+                continue;
+            }
+            offersNamed.add(reference);
+            if (USER_OFFER_ID.equals(typeName) && reference.matches("[0-9]{1,18}")) {
+                offers.code(app, Long.parseLong(reference), sessionId, profile).ifPresent(code -> byOfferId.put(reference, code));
             }
         }
-        return byOfferId.isEmpty() ? codes
-                : List.copyOf(new LinkedHashSet<>(codes.stream().map(c -> byOfferId.getOrDefault(c, c)).toList()));
+        tillsOwn.removeAll(offersNamed);
+        return List.copyOf(new LinkedHashSet<>(codes.stream().filter(c -> !tillsOwn.contains(c))
+                .map(c -> byOfferId.getOrDefault(c, c)).toList()));
     }
 
     /**
@@ -88,8 +103,13 @@ public class SessionFulfiller {
     public List<FieldError> discountWarnings(Application app, PosTransaction transaction, Fulfilment fulfilment) {
         List<FieldError> warnings = new ArrayList<>(fulfilment.warnings());
         Map<Long, BigDecimal> engineDiscounts = new HashMap<>();
+        Set<Long> unanswered = new HashSet<>(); // offers the till gave without a lock or redeem: nothing to compare with
         for (TillDiscounts.Compared c : fulfilment.compared()) {
-            engineDiscounts.put(c.campaignId(), c.engine());
+            if (c.engine() == null) {
+                unanswered.add(c.campaignId());
+            } else {
+                engineDiscounts.put(c.campaignId(), c.engine());
+            }
             if (c.given() == null) {
                 warnings.add(new FieldError("discount_not_applied", null, "campaign " + c.campaignId() + " ("
                         + c.name() + "): the engine's discount of " + app.money().of(c.engine()).toPlainString()
@@ -133,7 +153,7 @@ public class SessionFulfiller {
             if (rejected.containsKey(code)) {
                 warnings.add(new FieldError("offer_unavailable", at + ".reference_id", "offer " + discount.referenceId()
                         + " (POS amount " + posAmount + ") could not be redeemed: " + rejected.get(code)));
-            } else if (accepted.containsKey(code) && given != null) {
+            } else if (accepted.containsKey(code) && given != null && !unanswered.contains(accepted.get(code))) {
                 BigDecimal engine = app.money().of(engineDiscounts.getOrDefault(accepted.get(code), BigDecimal.ZERO));
                 if (engine.subtract(given).abs().compareTo(CENT) > 0) {
                     warnings.add(new FieldError("discount_mismatch", at + ".amount", "offer " + discount.referenceId()
@@ -234,8 +254,8 @@ public class SessionFulfiller {
                 if (namesOffer(discount)) { // one offer the till split over several discounts is one discount
                     GivenDiscounts.Given part = new GivenDiscounts.Given(discount.displayName(), shares.spread().get(i),
                             shares.perDiscount().get(i));
-                    byCode.merge(offerCode(app, sessionId, discount), part, (a, b) -> new GivenDiscounts.Given(a.name(),
-                            a.amount().add(b.amount()), java.util.stream.Stream.concat(a.shares().stream(), b.shares().stream()).toList()));
+                    byCode.merge(offerCode(app, sessionId, mapping.profileOf(payload).orElse(null), discount), part,
+                            (a, b) -> new GivenDiscounts.Given(a.name(), a.amount().add(b.amount()), perUnit(a.shares(), b.shares())));
                 }
             }
             given = new GivenDiscounts(byCode);
@@ -245,6 +265,17 @@ public class SessionFulfiller {
                 items, couponCodes(app, sessionId, payload, mapping), mapping.attributesOf(payload), given), false, sale.at());
         return new Fulfilment(List.of(state == SessionState.OPEN ? SessionOperation.UPDATE_OPEN : SessionOperation.UPDATE_CLOSED),
                 List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())), o.tillDiscounts(), warnings);
+    }
+
+    /** Two sets of shares as one, a unit's added up: one share per unit, however many discounts name one offer. */
+    private static List<UnitShare> perUnit(List<UnitShare> a, List<UnitShare> b) {
+        Map<List<Integer>, BigDecimal> units = new java.util.TreeMap<>(java.util.Comparator.<List<Integer>>comparingInt(k -> k.get(0))
+                .thenComparingInt(k -> k.get(1)));
+        java.util.stream.Stream.concat(a.stream(), b.stream())
+                .forEach(share -> units.merge(List.of(share.position(), share.subPosition()), share.amount(), BigDecimal::add));
+        List<UnitShare> merged = new ArrayList<>();
+        units.forEach((unit, amount) -> merged.add(new UnitShare(unit.get(0), unit.get(1), amount, false)));
+        return merged;
     }
 
     /** The cart at what each unit cost after the till's discounts: a line's units a cent apart keep their own prices. */
@@ -261,18 +292,22 @@ public class SessionFulfiller {
     }
 
     /** The coupon code a POS discount names: an offer's, by its id, or the reference itself. */
-    private String offerCode(Application app, String sessionId, PosDiscount discount) {
+    private String offerCode(Application app, String sessionId, String profileId, PosDiscount discount) {
         return USER_OFFER_ID.equals(discount.referenceIdType()) && discount.referenceId().matches("[0-9]{1,18}")
-                ? offers.code(app, Long.parseLong(discount.referenceId()), sessionId).orElse(discount.referenceId())
+                ? offers.code(app, Long.parseLong(discount.referenceId()), sessionId, profileId).orElse(discount.referenceId())
                 : discount.referenceId();
+    }
+
+    private static boolean namesOffer(PosDiscount discount) {
+        return namesOffer(discount.referenceId(), discount.referenceIdType());
     }
 
     /**
      * Whether a POS discount names an offer: a reference of the type lock and redeem answer (UserOfferId), a code
      * (TTLCode), or a reference of no type; a till's own discount (another type, or no reference) names none.
      */
-    private static boolean namesOffer(PosDiscount discount) {
-        return discount.referenceId() != null && (discount.referenceIdType() == null
-                || USER_OFFER_ID.equals(discount.referenceIdType()) || "TTLCode".equals(discount.referenceIdType()));
+    private static boolean namesOffer(String reference, String type) {
+        return reference != null && !reference.isBlank()
+                && (type == null || USER_OFFER_ID.equals(type) || "TTLCode".equals(type));
     }
 }

@@ -26,6 +26,7 @@ import io.tillgate.store.TransactionRecord;
 import io.tillgate.translate.CartBuilder;
 import io.tillgate.translate.CartLine;
 import io.tillgate.translate.Catalog;
+import io.tillgate.translate.DiscountsMode;
 import io.tillgate.translate.MappingFile;
 import io.tillgate.translate.SessionMapping;
 import io.tillgate.translate.StoreMappings;
@@ -200,7 +201,8 @@ public class OfferDesk {
                 mapping.attributesOf(transaction), null);
         Offers.Lookup lookup = check.lookupType() == OfferRequest.LookupType.TTLCode
                 ? new Offers.Lookup.ByCode(check.lookupCode()) : new Offers.Lookup.ById(Long.parseLong(check.lookupCode()));
-        OfferResult result = offers.check(app, lookup, session, call == Call.REDEEM, properties.lockTimeout());
+        boolean alone = stores.current().discountsOf(check.storeId()) == DiscountsMode.POS;
+        OfferResult result = offers.check(app, lookup, session, call == Call.REDEEM, properties.lockTimeout(), alone);
         return answer(call, fingerprint, now, result, cart, "request_payload.offer_lookup_code");
     }
 

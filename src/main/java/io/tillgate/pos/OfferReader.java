@@ -52,6 +52,9 @@ public final class OfferReader {
                 problems.error("invalid_type", "request_payload.transaction", "transaction must be an object");
             } else {
                 transaction = transactions.transaction(transactionNode, "request_payload.transaction", problems);
+                if (transaction.voided()) {
+                    problems.error("invalid_value", "request_payload.transaction.is_voided", "a voided check takes no offer");
+                }
             }
         }
         SendTransactionReader.checkReadable(root, problems);

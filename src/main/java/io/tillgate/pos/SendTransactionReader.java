@@ -179,7 +179,19 @@ public final class SendTransactionReader {
                 if (!lines.isArray()) {
                     problems.error("invalid_type", at + ".discounted_line_ids", "discounted_line_ids must be an array");
                 } else {
-                    lines.forEach(line -> lineIds.add(line.asText()));
+                    for (int j = 0; j < lines.size(); j++) {
+                        String lineAt = at + ".discounted_line_ids[" + j + "]";
+                        JsonNode line = lines.get(j);
+                        if (!line.isTextual() && !line.isIntegralNumber()) {
+                            problems.error("invalid_type", lineAt, "a line id is a string (or a whole number)");
+                        } else {
+                            String lineId = line.isTextual() ? line.textValue().strip() : line.bigIntegerValue().toString();
+                            if (lineIds.contains(lineId)) {
+                                problems.error("invalid_value", lineAt, "line '" + lineId + "' is listed twice");
+                            }
+                            lineIds.add(lineId);
+                        }
+                    }
                 }
             }
             List<Integer> quantities = lineQuantities(node, at, lineIds.size(), problems);

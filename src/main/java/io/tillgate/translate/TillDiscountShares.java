@@ -7,9 +7,7 @@ import io.tillgate.pos.PosDiscount;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What the customer paid for each unit of a check where the till's discounts count: each POS discount, in the
@@ -86,7 +84,6 @@ public final class TillDiscountShares {
             }
             return targets;
         }
-        Set<String> seen = new HashSet<>();
         for (int j = 0; j < discount.discountedLineIds().size(); j++) {
             String lineId = discount.discountedLineIds().get(j);
             CartLine line = cart.stream().filter(l -> l.lineId().equals(lineId)).findFirst().orElse(null);
@@ -95,11 +92,15 @@ public final class TillDiscountShares {
                         "line '" + lineId + "' is not in the check (or was voided): nothing of the discount is put on it"));
                 continue;
             }
-            if (!seen.add(lineId)) {
-                continue;
+            int units = line.quantity();
+            if (discount.discountedLineIdQuantities() != null) {
+                int asked = discount.discountedLineIdQuantities().get(j);
+                if (asked > line.quantity()) {
+                    warnings.add(new FieldError("discount_exceeds_lines", at + ".discounted_line_id_quantities[" + j + "]",
+                            asked + " units of line '" + lineId + "', which holds " + line.quantity() + ": given on those"));
+                }
+                units = Math.min(asked, line.quantity());
             }
-            int units = discount.discountedLineIdQuantities() == null ? line.quantity()
-                    : Math.min(discount.discountedLineIdQuantities().get(j), line.quantity());
             for (int u = 0; u < units; u++) {
                 targets.add(new int[]{line.position(), u});
             }

@@ -214,18 +214,22 @@ public class TransactionWorker {
                     + ProfileStore.MAX_ID_LENGTH + " characters");
         }
         Instant processing = processingTime();
+        Optional<TransactionRecord> stored = store.loadForUpdate(storeId, transactionId);
         PosTransaction sold = request.transaction();
         if (sold.modifiedTime().isAfter(processing.plus(maxClockSkew))) {
             // the till's clock is ahead: the sale is not believed, neither to evaluate it nor to order what follows
-            // (a time kept in the future would make every later refund stale)
+            // (a time kept in the future would make every later refund stale); it is taken as the gateway's time,
+            // or as just after the stored original's when that is later: it is the newest the gateway has seen
+            Instant taken = processing;
+            if (stored.isPresent() && !stored.get().session().modifiedTime().isBefore(taken)) {
+                taken = stored.get().session().modifiedTime().plusMillis(1);
+            }
             warnings = new ArrayList<>(warnings);
             warnings.add(new FieldError("clock_skew", "request_payload.modified_time", "modified_time " + sold.modifiedTime()
-                    + " is more than " + maxClockSkew + " after the gateway's time, " + processing
-                    + ": taken as the gateway's time"));
-            sold = sold.modifiedAt(processing);
+                    + " is more than " + maxClockSkew + " after the gateway's time, " + processing + ": taken as " + taken));
+            sold = sold.modifiedAt(taken);
         }
         Instant at = sold.modifiedTime();
-        Optional<TransactionRecord> stored = store.loadForUpdate(storeId, transactionId);
         Translation translation = Translator.translate(stored.map(TransactionRecord::session), sold,
                 accepted.fingerprint(), catalog.current());
         Plan plan = translation.plan();

@@ -142,4 +142,23 @@ class TimeOfSaleTest extends GatewayTest {
         client.send(envelope("store-1", UUID.randomUUID().toString(), voided));
         assertThat(awaitOutcomes("store-1", txn, 2).at("/outcomes/1/operation").asText()).isEqualTo("CANCEL");
     }
+
+    @Test
+    void aTimeNotBelievedAfterABelievedOneIsTakenAsTheNewest() {
+        String txn = unique("jumpy");
+        String sku = "JUMPY-" + nextId();
+        ObjectNode sale = transaction(txn, at(clock.instant()));
+        line(sale, "1", sku, 2, "20.00");
+        client.send(envelope("store-1", UUID.randomUUID().toString(), sale));
+        awaitOutcomes("store-1", txn, 1);
+        ObjectNode refund = transaction(txn, at(clock.instant().plus(Duration.ofMinutes(4))));
+        line(refund, "1", sku, 1, "20.00");
+        client.send(envelope("store-1", UUID.randomUUID().toString(), refund));
+        assertThat(awaitOutcomes("store-1", txn, 2).at("/outcomes/1/operation").asText()).isEqualTo("RETURN");
+        ObjectNode voided = sale.deepCopy().put("is_voided", true).put("modified_time", at(clock.instant().plus(Duration.ofHours(1))));
+        client.send(envelope("store-1", UUID.randomUUID().toString(), voided));
+        JsonNode last = awaitOutcomes("store-1", txn, 3).at("/outcomes/2");
+        assertThat(last.get("operation").asText()).isEqualTo("CANCEL");
+        assertThat(last.at("/warnings/0/code").asText()).isEqualTo("clock_skew");
+    }
 }

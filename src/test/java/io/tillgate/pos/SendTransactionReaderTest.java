@@ -394,6 +394,11 @@ class SendTransactionReaderTest {
         discount.putArray("discounted_line_id_quantities").add(1.5);
         assertThat(errors(root)).containsExactly("invalid_value@request_payload.discounts[0].discounted_line_id_quantities[0]");
         discount.remove("discounted_line_id_quantities");
+        discount.putArray("discounted_line_ids").add("2").add(" 2 ");
+        assertThat(errors(root)).containsExactly("invalid_value@request_payload.discounts[0].discounted_line_ids[1]");
+        discount.putArray("discounted_line_ids").addObject();
+        assertThat(errors(root)).containsExactly("invalid_type@request_payload.discounts[0].discounted_line_ids[0]");
+        discount.putArray("discounted_line_ids").add(2);
         discount.put("amount", -1);
         assertThat(errors(root)).containsExactly("invalid_value@request_payload.discounts[0].amount");
     }

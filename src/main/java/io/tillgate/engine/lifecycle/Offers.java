@@ -15,6 +15,8 @@ import io.tillgate.engine.session.UnitShare;
 import io.tillgate.engine.store.BudgetStore;
 import io.tillgate.engine.store.CouponHoldStore;
 import io.tillgate.engine.store.CouponStore;
+import io.tillgate.engine.store.SessionStore;
+import io.tillgate.engine.session.CustomerSession;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,6 +51,7 @@ public class Offers {
     }
 
     private final SessionEngine engine;
+    private final SessionStore sessions;
     private final CouponStore coupons;
     private final CouponHoldStore holds;
     private final HeldRedemptions held;
@@ -57,9 +60,10 @@ public class Offers {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    Offers(SessionEngine engine, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held, BudgetStore budgets,
-           CampaignCatalog catalog, TransactionTemplate transactions, Clock clock) {
+    Offers(SessionEngine engine, SessionStore sessions, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held,
+           BudgetStore budgets, CampaignCatalog catalog, TransactionTemplate transactions, Clock clock) {
         this.engine = engine;
+        this.sessions = sessions;
         this.coupons = coupons;
         this.holds = holds;
         this.held = held;
@@ -71,9 +75,12 @@ public class Offers {
 
     /**
      * Checks the offer against the check {@code session} describes (its id, customer, cart, attributes and the
-     * coupons it carries already), then locks it for {@code lockFor} or, with {@code redeem}, redeems it.
+     * coupons it carries already), then locks it for {@code lockFor} or, with {@code redeem}, redeems it. With
+     * {@code alone}, the offer's campaign is evaluated alone: at a store whose till's discounts count, no other
+     * campaign's discount is given, and none may take from what the offer's discount has to work on.
      */
-    public OfferResult check(Application app, Lookup lookup, SessionSnapshot session, boolean redeem, Duration lockFor) {
+    public OfferResult check(Application app, Lookup lookup, SessionSnapshot session, boolean redeem, Duration lockFor,
+                             boolean alone) {
         return inTransaction(() -> {
             Instant now = clock.instant();
             Optional<CouponView> found = find(app, lookup, session.integrationId());
@@ -92,7 +99,7 @@ public class Offers {
             session.couponCodes().stream().filter(c -> !c.equals(coupon.value())).forEach(codes::add);
             SessionSnapshot check = new SessionSnapshot(session.integrationId(), session.profileId(), SessionState.OPEN,
                     session.cartItems(), List.copyOf(codes), session.attributes(), session.profileAttributes());
-            SessionEngine.Evaluated evaluated = engine.evaluateOffer(app, check, now, redeem);
+            SessionEngine.Evaluated evaluated = engine.evaluateOffer(app, check, now, redeem, alone ? coupon.campaignId() : null);
             Optional<String> rejection = rejection(evaluated.evaluation().effects(), coupon.value());
             boolean accepted = evaluated.evaluation().effects().stream().anyMatch(e -> e.effectType().equals("acceptCoupon")
                     && e.props() instanceof Props.Coupon c && c.value().equals(coupon.value()));
@@ -156,6 +163,12 @@ public class Offers {
             if (latest.isEmpty()) {
                 return new OfferResult.Refused(Refusal.NOT_REDEEMED, "offer " + couponId + " is not redeemed");
             }
+            SessionState sale = sessions.find(app.id(), latest.get().sessionId(), false).map(CustomerSession::state).orElse(null);
+            if (sale == SessionState.CLOSED || sale == SessionState.PARTIALLY_RETURNED) {
+                // the customer has the discount: a void or refund of the sale gives the offer back, not the till
+                return new OfferResult.Refused(Refusal.NOT_REDEEMED, "offer " + couponId + " was redeemed by a finished sale ("
+                        + latest.get().sessionId() + "); a void or full refund of it gives the offer back");
+            }
             held.giveBack(couponId, latest.get().sessionId());
             return new OfferResult.Released();
         });
@@ -163,11 +176,15 @@ public class Offers {
 
     /**
      * The code of the offer a POS discount of this session names by its user offer id, for the session's coupon codes:
-     * an offer issued to a customer, or one this session holds (the till locked or redeemed it). Any other coupon's id
-     * names nothing, so that ids counted up from 1 reach no code the till was never given.
+     * an offer issued to the sale's customer, one this session holds (the till locked or redeemed it), or one its
+     * session carried before (a closed sale re-sent with a line added). Any other coupon's id names nothing, so that
+     * ids counted up from 1 reach no code the till was never given.
      */
-    public Optional<String> code(Application app, long couponId, String sessionId) {
-        return userOffer(coupons.byId(app.id(), couponId, false), sessionId).map(CouponView::value);
+    public Optional<String> code(Application app, long couponId, String sessionId, String profileId) {
+        return coupons.byId(app.id(), couponId, false)
+                .filter(c -> (c.recipient() != null && c.recipient().equals(profileId)) || heldBy(c, sessionId)
+                        || sessions.find(app.id(), sessionId, false).map(s -> s.couponCodes().contains(c.value())).orElse(false))
+                .map(CouponView::value);
     }
 
     /** The code of the coupon of this id, whoever holds it: to name in a warning what a POS discount referred to. */
@@ -175,8 +192,8 @@ public class Offers {
         return coupons.byId(app.id(), couponId, false).map(CouponView::value);
     }
 
-    private Optional<CouponView> userOffer(Optional<CouponView> coupon, String sessionId) {
-        return coupon.filter(c -> c.recipient() != null || holds.find(c.id(), sessionId).isPresent());
+    private boolean heldBy(CouponView coupon, String sessionId) {
+        return holds.find(coupon.id(), sessionId).isPresent();
     }
 
     private OfferResult inTransaction(Supplier<OfferResult> work) {
@@ -187,12 +204,13 @@ public class Offers {
         }
     }
 
-    /** The offer by its code, or by its id when it is a user offer of this session's (see {@link #code}). */
+    /** The offer by its code, or by its id when it is an offer issued to a customer or held by the session. */
     private Optional<CouponView> find(Application app, Lookup lookup, String sessionId) {
         if (lookup instanceof Lookup.ByCode byCode) {
             return Optional.ofNullable(coupons.find(app.id(), List.of(byCode.code()), true).get(byCode.code()));
         }
-        return userOffer(coupons.byId(app.id(), ((Lookup.ById) lookup).id(), true), sessionId);
+        // by id: an offer issued to a customer (another customer's is refused with its reason), or one the transaction holds
+        return coupons.byId(app.id(), ((Lookup.ById) lookup).id(), true).filter(c -> c.recipient() != null || heldBy(c, sessionId));
     }
 
     private static String notFound(Lookup lookup) {

@@ -197,11 +197,12 @@ public class SessionEngine {
         boolean closing = to == SessionState.CLOSED;
         SessionSnapshot snapshot = new SessionSnapshot(id, profileId, to, cart, codes, attributes,
                 profileId == null ? null : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null));
-        Evaluated evaluated = evaluate(app, snapshot, closing && !dry, now);
+        Evaluated evaluated = evaluate(app, snapshot, closing && !dry, now, null);
         Evaluation evaluation = evaluated.evaluation();
         List<TillDiscounts.Compared> compared = List.of();
         if (update.given() != null) { // the till's discounts count, not the engine's
-            TillDiscounts.Applied applied = TillDiscounts.apply(evaluation, update.given(), evaluated.coupons());
+            TillDiscounts.Applied applied = TillDiscounts.apply(evaluation, update.given(), evaluated.coupons(),
+                    campaign -> catalog.get(app.id(), campaign), profileId);
             evaluation = applied.evaluation();
             compared = applied.compared();
         }
@@ -292,17 +293,20 @@ public class SessionEngine {
     /**
      * Evaluates a session as it would be, writing nothing: the till's lock and redeem, in the caller's transaction.
      * With {@code lock}, what it reads (budget counters, point accounts) is held until that transaction ends, as a
-     * redemption, which charges them, needs; a lock only reads them.
+     * redemption, which charges them, needs; a lock only reads them. With {@code onlyCampaign}, that campaign alone.
      */
-    Evaluated evaluateOffer(Application app, SessionSnapshot s, Instant now, boolean lock) {
+    Evaluated evaluateOffer(Application app, SessionSnapshot s, Instant now, boolean lock, Long onlyCampaign) {
         var profileAttributes = s.profileId() == null ? null
                 : profiles.find(app.id(), s.profileId()).map(ProfileStore.Profile::attributes).orElse(null);
         return evaluate(app, new SessionSnapshot(s.integrationId(), s.profileId(), s.state(), s.cartItems(), s.couponCodes(),
-                s.attributes(), profileAttributes), lock, now);
+                s.attributes(), profileAttributes), lock, now, onlyCampaign);
     }
 
-    /** Gathers what evaluation reads (locking it when the session closes) and evaluates. */
-    private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now) {
+    /**
+     * Gathers what evaluation reads (locking it when the session closes) and evaluates; with {@code onlyCampaign}, that
+     * campaign alone (an offer's discount at a store where no other campaign's discount is given).
+     */
+    private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now, Long onlyCampaign) {
         List<String> codes = s.couponCodes() == null ? List.of() : s.couponCodes();
         Map<String, CouponView> known = withHolds(coupons.find(app.id(), codes, lock), s.integrationId(),
                 lock && s.state() == SessionState.CLOSED);
@@ -317,6 +321,9 @@ public class SessionEngine {
         Set<Long> couponCampaigns = new HashSet<>();
         known.values().forEach(c -> couponCampaigns.add(c.campaignId()));
         List<Campaign> candidates = catalog.candidates(app.id(), skus, categories, couponCampaigns);
+        if (onlyCampaign != null) {
+            candidates = candidates.stream().filter(c -> c.id() == onlyCampaign).toList();
+        }
 
         Set<BudgetKey> keys = new HashSet<>();
         Set<Long> programIds = new HashSet<>();

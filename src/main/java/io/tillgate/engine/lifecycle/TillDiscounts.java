@@ -1,15 +1,17 @@
 package io.tillgate.engine.lifecycle;
 
+import io.tillgate.engine.campaign.Budget;
+import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.effects.PerItemDiscount;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.session.BudgetAction;
+import io.tillgate.engine.session.BudgetKey;
 import io.tillgate.engine.session.Charge;
 import io.tillgate.engine.session.CouponView;
 import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.session.GivenDiscounts;
 import io.tillgate.engine.session.Grant;
 import io.tillgate.engine.session.Props;
-import io.tillgate.engine.session.UnitShare;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -17,26 +19,32 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Where a till's discounts count instead of the engine's (a store with {@code discounts: pos}): an evaluation made to
- * say what the customer got. The discount of a campaign whose offer the till applied, and the engine accepted, is
- * what the till gave: its grant holds the till's amount and shares over units, its discount budget is charged with
- * that amount, and its effects are one {@code setDiscountPerItem} per unit share. A discount the engine found but the
- * till did not give is neither granted, charged nor published. Each campaign's comparison is kept for the outcome.
+ * say what the customer got. An offer the till applied is redeemed if the coupon itself is good (its campaign's
+ * conditions, which see the prices the till's discounts left, do not veto what the till already gave), and its
+ * campaign's discount is what the till gave: its grant holds the till's amount and shares over units, its discount
+ * budget is charged with that amount, and its effects are one {@code setDiscountPerItem} per unit share. A discount
+ * the engine found but the till did not give is neither granted, charged nor published. Each campaign's comparison
+ * is kept for the outcome.
  */
 public final class TillDiscounts {
     private static final Set<String> DISCOUNT_EFFECTS = Set.of("setDiscount", "setDiscountPerItem");
+    private static final String BY_CONDITION = "CouponRejectedByCondition";
 
     private TillDiscounts() {
     }
 
     /**
      * A campaign's discount as the engine found it and as the till gave it: {@code given} null when the till gave
-     * none (the engine's was not applied). For an offer the till locked or redeemed, {@code engine} is the discount
-     * the engine answered it with, on the check as it was then: at the close the engine sees the prices the till's
-     * discounts left, the offer's own included, and its figure there is not the offer's.
+     * none (the engine's was not applied). For an offer the till gave, {@code engine} is the discount the engine
+     * answered the till's lock or redeem with, on the check as it was then, or null when there was none: at the
+     * close the engine sees the prices the till's discounts left, the offer's own included, and its figure there is
+     * not the offer's.
      */
     public record Compared(long campaignId, String name, BigDecimal engine, BigDecimal given, String code) {
     }
@@ -44,14 +52,19 @@ public final class TillDiscounts {
     record Applied(Evaluation evaluation, List<Compared> compared) {
     }
 
-    static Applied apply(Evaluation evaluation, GivenDiscounts given, Map<String, CouponView> coupons) {
+    static Applied apply(Evaluation evaluation, GivenDiscounts given, Map<String, CouponView> coupons,
+                         Function<Long, Optional<Campaign>> campaigns, String profileId) {
         Set<String> accepted = new HashSet<>();
         evaluation.effects().stream().filter(e -> e.effectType().equals("acceptCoupon"))
                 .forEach(e -> accepted.add(((Props.Coupon) e.props()).value()));
-        Map<Long, String> codeOf = new LinkedHashMap<>(); // the campaign of each offer the till gave, and the engine took
+        Set<String> vetoed = new HashSet<>(); // given offers only their campaign's conditions refused
+        evaluation.effects().stream().filter(e -> e.props() instanceof Props.RejectCoupon r
+                        && BY_CONDITION.equals(r.rejectionReason()) && given.byCode().containsKey(r.value()))
+                .forEach(e -> vetoed.add(((Props.RejectCoupon) e.props()).value()));
+        Map<Long, String> codeOf = new LinkedHashMap<>(); // the campaign of each offer the till gave that is redeemed
         given.byCode().forEach((code, discount) -> {
             CouponView coupon = coupons.get(code);
-            if (coupon != null && accepted.contains(code)) {
+            if (coupon != null && (accepted.contains(code) || vetoed.contains(code))) {
                 codeOf.putIfAbsent(coupon.campaignId(), code);
             }
         });
@@ -78,7 +91,41 @@ public final class TillDiscounts {
         List<Effect> effects = new ArrayList<>();
         Set<Long> published = new HashSet<>();
         for (Effect e : evaluation.effects()) {
-            if (!DISCOUNT_EFFECTS.contains(e.effectType())) {
+            if (e.props() instanceof Props.RejectCoupon r && vetoed.contains(r.value()) && coupons.get(r.value()) != null
+                    && codeOf.containsValue(r.value())) {
+                // what the till gave stands: the offer is redeemed, with the discount it gave
+                CouponView coupon = coupons.get(r.value());
+                Campaign campaign = campaigns.apply(coupon.campaignId()).orElse(null);
+                String rule = campaign == null ? "" : campaign.rules().get(0).title();
+                Effect.Origin origin = new Effect.Origin(coupon.campaignId(), 0, rule, coupon.id(), null);
+                GivenDiscounts.Given till = given.byCode().get(r.value());
+                String name = till.name() != null ? till.name() : campaign == null ? r.value() : campaign.name();
+                names.putIfAbsent(coupon.campaignId(), name);
+                if (granted.add(coupon.campaignId())) {
+                    grants.add(new Grant.Discount(origin, name, false, till.amount(), till.shares(),
+                            charges(campaign, profileId, r.value(), BudgetAction.setDiscount, till.amount()), false));
+                    till.shares().forEach(share -> effects.add(PerItemDiscount.of(origin, name, share)));
+                    published.add(coupon.campaignId());
+                }
+                effects.add(Effect.of(origin, "acceptCoupon", Props.coupon(r.value())));
+                grants.add(new Grant.CouponRedemption(origin, coupon.id(), r.value(),
+                        charges(campaign, profileId, r.value(), BudgetAction.redeemCoupon, BigDecimal.ONE), false, true));
+            } else if (e.effectType().equals("acceptCoupon") && !granted.contains(e.campaignId())
+                    && codeOf.get(e.campaignId()) != null && codeOf.get(e.campaignId()).equals(((Props.Coupon) e.props()).value())) {
+                // an offer whose campaign found no discount of its own on the net prices: the till's is granted
+                String code = codeOf.get(e.campaignId());
+                Campaign campaign = campaigns.apply(e.campaignId()).orElse(null);
+                GivenDiscounts.Given till = given.byCode().get(code);
+                String name = till.name() != null ? till.name() : campaign == null ? code : campaign.name();
+                names.putIfAbsent(e.campaignId(), name);
+                Effect.Origin origin = new Effect.Origin(e.campaignId(), e.ruleIndex(), e.ruleName(), e.triggeredByCoupon(), null);
+                granted.add(e.campaignId());
+                published.add(e.campaignId());
+                grants.add(new Grant.Discount(origin, name, false, till.amount(), till.shares(),
+                        charges(campaign, profileId, code, BudgetAction.setDiscount, till.amount()), false));
+                till.shares().forEach(share -> effects.add(PerItemDiscount.of(origin, name, share)));
+                effects.add(e);
+            } else if (!DISCOUNT_EFFECTS.contains(e.effectType())) {
                 effects.add(e);
             } else if (granted.contains(e.campaignId()) && published.add(e.campaignId())) {
                 GivenDiscounts.Given till = given.byCode().get(codeOf.get(e.campaignId()));
@@ -87,12 +134,37 @@ public final class TillDiscounts {
             }
         }
         List<Compared> compared = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
         engine.forEach((campaign, amount) -> {
+            seen.add(campaign);
             String code = granted.contains(campaign) ? codeOf.get(campaign) : null;
-            BigDecimal answered = code == null ? null : coupons.get(code).answered();
-            compared.add(new Compared(campaign, names.get(campaign), answered != null ? answered : amount,
-                    code == null ? null : given.byCode().get(code).amount(), code));
+            compared.add(code == null ? new Compared(campaign, names.get(campaign), amount, null, null)
+                    : new Compared(campaign, names.get(campaign), coupons.get(code).answered(),
+                    given.byCode().get(code).amount(), code));
+        });
+        codeOf.forEach((campaign, code) -> { // offers whose campaign found no discount of its own on the net prices
+            if (!seen.contains(campaign)) {
+                compared.add(new Compared(campaign, names.get(campaign), coupons.get(code).answered(),
+                        given.byCode().get(code).amount(), code));
+            }
         });
         return new Applied(new Evaluation(List.copyOf(effects), List.copyOf(grants), evaluation.failures()), List.copyOf(compared));
+    }
+
+    /** What a grant of the campaign charges its budgets of this action; a discount is also one discount effect. */
+    private static List<Charge> charges(Campaign campaign, String profileId, String code, BudgetAction action, BigDecimal amount) {
+        if (campaign == null) {
+            return List.of();
+        }
+        List<Charge> charges = new ArrayList<>();
+        for (Budget budget : campaign.budgets()) {
+            BigDecimal charged = budget.action() == action ? amount
+                    : action == BudgetAction.setDiscount && budget.action() == BudgetAction.setDiscountEffect ? BigDecimal.ONE : null;
+            BudgetKey key = charged == null ? null : budget.key(campaign.id(), profileId, code);
+            if (key != null) {
+                charges.add(new Charge(key, charged));
+            }
+        }
+        return List.copyOf(charges);
     }
 }
