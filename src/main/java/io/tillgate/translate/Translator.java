@@ -21,6 +21,15 @@ public final class Translator {
 
     public static Translation translate(Optional<StoredSession> stored, PosTransaction incoming, String fingerprint,
                                         Catalog catalog) {
+        return translate(stored, incoming, fingerprint, catalog, false);
+    }
+
+    /**
+     * With {@code discountsChanged}: the till's discounts count at this store and differ from the stored original's,
+     * so a closed sale whose lines did not change is closed again on what the customer now paid.
+     */
+    public static Translation translate(Optional<StoredSession> stored, PosTransaction incoming, String fingerprint,
+                                        Catalog catalog, boolean discountsChanged) {
         if (stored.isEmpty()) {
             return firstSight(incoming, fingerprint, catalog);
         }
@@ -50,7 +59,7 @@ public final class Translator {
             return unchanged(new Plan.Rejected("closed_check_reopened",
                     "the transaction was closed before and arrives with is_closed false"), session);
         }
-        return diffClosed(session, incoming, fingerprint, cart);
+        return diffClosed(session, incoming, fingerprint, cart, discountsChanged);
     }
 
     private static Translation firstSight(PosTransaction incoming, String fingerprint, Catalog catalog) {
@@ -65,7 +74,7 @@ public final class Translator {
 
     /** A closed or partly returned sale seen again: what went back, or whether it grew or changed. */
     private static Translation diffClosed(StoredSession session, PosTransaction incoming, String fingerprint,
-                                          List<CartLine> cart) {
+                                          List<CartLine> cart, boolean discountsChanged) {
         Map<String, CartLine> incomingByLine = new HashMap<>();
         cart.forEach(item -> incomingByLine.put(item.lineId(), item));
         Set<String> goneParents = new HashSet<>();
@@ -107,6 +116,9 @@ public final class Translator {
             return new Translation(new Plan.ReopenAndClose(cart), next(SessionState.CLOSED, incoming, fingerprint, cart));
         }
         if (returns.isEmpty()) {
+            if (discountsChanged && session.state() == SessionState.CLOSED) { // what was paid changed, not what was bought
+                return new Translation(new Plan.ReopenAndClose(cart), next(SessionState.CLOSED, incoming, fingerprint, cart));
+            }
             return new Translation(new Plan.NoChange(), next(session.state(), incoming, fingerprint, session.cart()));
         }
         List<CartLine> after = new ArrayList<>(session.cart());

@@ -28,6 +28,7 @@ import io.tillgate.store.RequestKey;
 import io.tillgate.store.TransactionRecord;
 import io.tillgate.store.TransactionStore;
 import io.tillgate.translate.Catalog;
+import io.tillgate.translate.DiscountsMode;
 import io.tillgate.translate.MappingFile;
 import io.tillgate.translate.Plan;
 import io.tillgate.translate.SessionMapping;
@@ -230,11 +231,14 @@ public class TransactionWorker {
             sold = sold.modifiedAt(taken);
         }
         Instant at = sold.modifiedTime();
+        DiscountsMode discounts = stores.current().discountsOf(storeId);
+        boolean discountsChanged = discounts == DiscountsMode.POS && stored.isPresent()
+                && !discountsOf(stored.get().original()).equals(discountsOf(payload));
         Translation translation = Translator.translate(stored.map(TransactionRecord::session), sold,
-                accepted.fingerprint(), catalog.current());
+                accepted.fingerprint(), catalog.current(), discountsChanged);
         Plan plan = translation.plan();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
-        Sale sale = new Sale(payload, request.transaction(), stores.current().discountsOf(storeId), at);
+        Sale sale = new Sale(payload, request.transaction(), discounts, at);
         Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, sale, mapping);
         List<FieldError> offers = fulfiller.discountWarnings(app.get(), request.transaction(), fulfilment);
         if (!offers.isEmpty()) {
@@ -258,6 +262,12 @@ public class TransactionWorker {
                 request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings, now,
                 fulfilment.describe(), Json.MAPPER.valueToTree(fulfilment.effects())), events.stored());
         return new JobResult.Applied(plan.operation(), events.published());
+    }
+
+    /** A transaction's discounts as the till sent them; none sent is none. */
+    private static JsonNode discountsOf(JsonNode transaction) {
+        JsonNode discounts = transaction == null ? null : transaction.get("discounts");
+        return discounts == null || discounts.isNull() ? Json.MAPPER.createArrayNode() : discounts;
     }
 
     /** A request's events as published and as stored with its outcome. */

@@ -521,9 +521,8 @@ class OfferApiTest extends GatewayTest {
      * with what the till gave, demo campaign 10's discounts are neither given nor charged, and points are earned on
      * what the customer paid (101.74 less 4.15: 97 points, spread by net price), and given back by the same shares.
      */
-    @Test
-    void seed003AtAStoreWhoseTillsDiscountsCount() {
-        long id = nextId();
+    /** An offer of 10% off accessories (seed 003's belt, line 2), single use, with discount and redemption budgets. */
+    private String accessoriesOffer(long id) {
         String code = "POS-BELT-" + id;
         new EngineClient(port).campaign(1, id, json("""
                 name: Belt 10%% off %d
@@ -535,6 +534,13 @@ class OfferApiTest extends GatewayTest {
                   - title: 10%% off accessories
                     effects: [{type: setDiscountPerItem, name: belt offer, items: "item.category == 'accessories'", value: "item.price * 0.1"}]
                 """.formatted(id, code)));
+        return code;
+    }
+
+    @Test
+    void seed003AtAStoreWhoseTillsDiscountsCount() {
+        long id = nextId();
+        String code = accessoriesOffer(id);
         Offer offer = new Offer(id, code, "Sub category 1", "Sub category 2");
         String txn = unique("seed-003-pos");
         ObjectNode open = io.tillgate.PosFixtures.seed003Purchase(txn).put("is_closed", false)
@@ -858,5 +864,28 @@ class OfferApiTest extends GatewayTest {
         ObjectNode voided = check(offer, unique("voided"), "2026-03-01T10:04:12.000Z", false).put("is_voided", true);
         assertError(call("lock", "store-1", lookup(offer.code(), "TTLCode", voided)), 400, "invalid_value",
                 "request_payload.transaction.is_voided");
+    }
+
+    @Test
+    void atAStoreWhoseTillsDiscountsCountASaleReSentWithOtherDiscountsIsClosedAgainOnWhatWasPaid() {
+        String code = accessoriesOffer(nextId());
+        String txn = unique("re-discounted");
+        JsonNode discount = call("lock", "store-pos", lookup(code, "TTLCode",
+                io.tillgate.PosFixtures.seed003Purchase(txn).put("is_closed", false))).json().at("/payload/discount");
+        ObjectNode sale = io.tillgate.PosFixtures.seed003Purchase(txn);
+        ((ArrayNode) sale.get("discounts")).add(discount.deepCopy());
+        client.send(envelope("store-pos", UUID.randomUUID().toString(), sale));
+        assertThat(effects(awaitOutcomes("store-pos", txn, 1).at("/outcomes/0"))).contains("addLoyaltyPoints 97.00");
+
+        // the same lines, the offer taken off, a 50.00 discount of the till's own on the whole check
+        ObjectNode again = io.tillgate.PosFixtures.seed003Purchase(txn).put("modified_time", "2026-03-01T10:06:00.000Z");
+        ((ArrayNode) again.get("discounts")).addObject().put("pos_discount_id", "staff").put("amount", new BigDecimal("50.00"));
+        client.send(envelope("store-pos", UUID.randomUUID().toString(), again));
+        JsonNode closed = awaitOutcomes("store-pos", txn, 2).at("/outcomes/1");
+        assertThat(closed.get("operation").asText()).isEqualTo("REOPEN_AND_CLOSE");
+        assertThat(effects(closed)).containsExactly("rollbackAddedLoyaltyPoints 97.00", "rollbackDiscount 4.15",
+                "rollbackCoupon " + code, "addLoyaltyPoints 51.00");
+        assertThat(jdbc.sql("SELECT usage_counter FROM engine_coupon WHERE code = ?").param(code).query(Integer.class).single())
+                .isZero();
     }
 }
