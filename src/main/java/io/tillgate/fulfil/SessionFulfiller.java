@@ -64,32 +64,44 @@ public class SessionFulfiller {
      * till's own discounts (of another type), which name no offer even when they spell a coupon's code. A reference
      * to no offer stays as it is, and the engine rejects it as a code not found.
      */
-    public List<String> couponCodes(Application app, String sessionId, JsonNode transaction, SessionMapping mapping) {
-        List<String> codes = mapping.couponCodesOf(transaction);
-        JsonNode discounts = transaction.get("discounts");
-        if (discounts == null || !discounts.isArray() || discounts.isEmpty()) {
-            return codes;
+    public List<String> couponCodes(Application app, String sessionId, String profileId, JsonNode payload,
+                                    List<PosDiscount> discounts, SessionMapping mapping) {
+        return couponCodes(mapping.couponCodesOf(payload), discounts, offerCodes(app, sessionId, profileId, discounts));
+    }
+
+    /** The mapped codes, given the code each discount names ({@link #offerCodes}). */
+    private static List<String> couponCodes(List<String> mapped, List<PosDiscount> discounts, List<String> named) {
+        if (discounts.isEmpty()) {
+            return mapped;
         }
-        String profile = mapping.profileOf(transaction).orElse(null);
-        Map<String, String> byOfferId = new HashMap<>();
-        Set<String> offersNamed = new HashSet<>();
+        Map<String, String> byReference = new HashMap<>();
         Set<String> tillsOwn = new HashSet<>();
-        for (JsonNode discount : discounts) {
-            String reference = discount.path("reference_id").asText("").strip();
-            JsonNode type = discount.get("reference_id_type");
-            String typeName = type == null || type.isNull() ? null : type.asText();
-            if (!namesOffer(reference, typeName)) {
+        for (int i = 0; i < discounts.size(); i++) {
+            String reference = discounts.get(i).referenceId();
+            if (named.get(i) != null) {
+                byReference.put(reference, named.get(i));
+            } else if (reference != null) {
                 tillsOwn.add(reference);
-                continue;
-            }
-            offersNamed.add(reference);
-            if (USER_OFFER_ID.equals(typeName) && reference.matches("[0-9]{1,18}")) {
-                offers.code(app, Long.parseLong(reference), sessionId, profile).ifPresent(code -> byOfferId.put(reference, code));
             }
         }
-        tillsOwn.removeAll(offersNamed);
-        return List.copyOf(new LinkedHashSet<>(codes.stream().filter(c -> !tillsOwn.contains(c))
-                .map(c -> byOfferId.getOrDefault(c, c)).toList()));
+        tillsOwn.removeAll(byReference.keySet());
+        return List.copyOf(new LinkedHashSet<>(mapped.stream().filter(c -> !tillsOwn.contains(c))
+                .map(c -> byReference.getOrDefault(c, c)).toList()));
+    }
+
+    /**
+     * The coupon code each POS discount names, in order: an offer's by its id (one the sale may use, see
+     * {@link Offers#code}), or the reference itself; null for a till's own discount.
+     */
+    private List<String> offerCodes(Application app, String sessionId, String profileId, List<PosDiscount> discounts) {
+        List<String> codes = new ArrayList<>(discounts.size());
+        for (PosDiscount discount : discounts) {
+            codes.add(!namesOffer(discount) ? null
+                    : USER_OFFER_ID.equals(discount.referenceIdType()) && discount.referenceId().matches("[0-9]{1,18}")
+                    ? offers.code(app, Long.parseLong(discount.referenceId()), sessionId, profileId).orElse(discount.referenceId())
+                    : discount.referenceId());
+        }
+        return codes;
     }
 
     /**
@@ -125,8 +137,8 @@ public class SessionFulfiller {
         for (Effect e : effects) {
             if (e.props() instanceof Props.RejectCoupon r) {
                 rejected.putIfAbsent(r.value(), r.rejectionReason());
-            } else if (e.effectType().equals("acceptCoupon")) {
-                accepted.put(Json.MAPPER.valueToTree(e.props()).path("value").asText(), e.campaignId());
+            } else if (e.effectType().equals("acceptCoupon") && e.props() instanceof Props.Coupon c) {
+                accepted.put(c.value(), e.campaignId());
             } else if (e.effectType().startsWith("setDiscount") && fulfilment.compared().isEmpty()) {
                 engineDiscounts.merge(e.campaignId(), Json.MAPPER.valueToTree(e.props()).path("value").decimalValue(), BigDecimal::add);
             }
@@ -241,28 +253,30 @@ public class SessionFulfiller {
     private Fulfilment update(Application app, String sessionId, SessionState state, List<CartLine> cart, Sale sale,
                               SessionMapping mapping, String eventType) {
         JsonNode payload = sale.payload();
+        String profileId = mapping.profileOf(payload).orElse(null);
+        List<PosDiscount> discounts = sale.transaction().discounts();
+        List<String> named = offerCodes(app, sessionId, profileId, discounts);
         List<CartItem> items = items(app, cart);
         GivenDiscounts given = null;
         List<FieldError> warnings = List.of();
         if (sale.discounts() == DiscountsMode.POS) { // the customer paid net prices, and the till's discounts count
             TillDiscountShares.Shares shares = TillDiscountShares.allocate(cart, items.stream().map(CartItem::price).toList(),
-                    sale.transaction().discounts(), app.money().scale());
+                    discounts, app.money().scale());
             items = netItems(items, shares.netUnitPrices());
             Map<String, GivenDiscounts.Given> byCode = new LinkedHashMap<>();
-            for (int i = 0; i < sale.transaction().discounts().size(); i++) {
-                PosDiscount discount = sale.transaction().discounts().get(i);
-                if (namesOffer(discount)) { // one offer the till split over several discounts is one discount
-                    GivenDiscounts.Given part = new GivenDiscounts.Given(discount.displayName(), shares.spread().get(i),
+            for (int i = 0; i < discounts.size(); i++) {
+                if (named.get(i) != null) { // one offer the till split over several discounts is one discount
+                    GivenDiscounts.Given part = new GivenDiscounts.Given(discounts.get(i).displayName(), shares.spread().get(i),
                             shares.perDiscount().get(i));
-                    byCode.merge(offerCode(app, sessionId, mapping.profileOf(payload).orElse(null), discount), part,
+                    byCode.merge(named.get(i), part,
                             (a, b) -> new GivenDiscounts.Given(a.name(), a.amount().add(b.amount()), perUnit(a.shares(), b.shares())));
                 }
             }
             given = new GivenDiscounts(byCode);
             warnings = shares.warnings();
         }
-        SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(mapping.profileOf(payload).orElse(null), state,
-                items, couponCodes(app, sessionId, payload, mapping), mapping.attributesOf(payload), given), false, sale.at());
+        SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(profileId, state, items,
+                couponCodes(mapping.couponCodesOf(payload), discounts, named), mapping.attributesOf(payload), given), false, sale.at());
         return new Fulfilment(List.of(state == SessionState.OPEN ? SessionOperation.UPDATE_OPEN : SessionOperation.UPDATE_CLOSED),
                 List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())), o.tillDiscounts(), warnings);
     }
@@ -291,23 +305,12 @@ public class SessionFulfiller {
         return netted;
     }
 
-    /** The coupon code a POS discount names: an offer's, by its id, or the reference itself. */
-    private String offerCode(Application app, String sessionId, String profileId, PosDiscount discount) {
-        return USER_OFFER_ID.equals(discount.referenceIdType()) && discount.referenceId().matches("[0-9]{1,18}")
-                ? offers.code(app, Long.parseLong(discount.referenceId()), sessionId, profileId).orElse(discount.referenceId())
-                : discount.referenceId();
-    }
-
-    private static boolean namesOffer(PosDiscount discount) {
-        return namesOffer(discount.referenceId(), discount.referenceIdType());
-    }
-
     /**
      * Whether a POS discount names an offer: a reference of the type lock and redeem answer (UserOfferId), a code
      * (TTLCode), or a reference of no type; a till's own discount (another type, or no reference) names none.
      */
-    private static boolean namesOffer(String reference, String type) {
-        return reference != null && !reference.isBlank()
-                && (type == null || USER_OFFER_ID.equals(type) || "TTLCode".equals(type));
+    private static boolean namesOffer(PosDiscount discount) {
+        String type = discount.referenceIdType();
+        return discount.referenceId() != null && (type == null || USER_OFFER_ID.equals(type) || "TTLCode".equals(type));
     }
 }

@@ -87,8 +87,8 @@ public class PosIngress {
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
         SendTransaction request = valid.request();
         if (!client.get().mayPostFor(request.storeId())) {
-            reply(exchange, 403, "forbidden_store", "store_id",
-                    "client '" + client.get().key() + "' may not post for store '" + request.storeId() + "'");
+            count("forbidden_store");
+            replyBody(exchange, 403, PosReplies.forbiddenToPost(client.get().key(), request.storeId()));
             return;
         }
         String transactionId = request.transaction().transactionId();
@@ -115,18 +115,21 @@ public class PosIngress {
         replyBody(exchange, 200, PosReplies.accepted(admission.key().requestId(), admission.transactionId(), admission.jobId()));
     }
 
-    /** The request could not be queued: nothing is accepted, the client may retry. */
+    /**
+     * The request could not be queued, or a POS call failed (the error handler of every POS route): nothing is
+     * accepted, the client may retry.
+     */
     public void refuse(Exchange exchange) {
         Admission admission = exchange.getProperty(ADMISSION, Admission.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (admission == null && DatabaseOutage.causedBy(cause)) {
-            LOG.warn("database unavailable, send_transaction refused: {}", cause.toString());
+            LOG.warn("database unavailable, {} refused: {}", exchange.getFromRouteId(), cause.toString());
             reply(exchange, 503, "store_unavailable", null, "the database is unavailable; the request was not accepted, retry later");
             exchange.getMessage().setHeader("Retry-After", "5");
             return;
         }
         if (admission == null) {
-            LOG.error("send_transaction failed before the broker was reached", cause);
+            LOG.error("{} failed before it was answered", exchange.getFromRouteId(), cause);
             reply(exchange, 500, "internal_error", null, "tillgate could not process the request; it was not accepted");
             return;
         }

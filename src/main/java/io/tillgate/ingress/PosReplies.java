@@ -22,6 +22,11 @@ public final class PosReplies {
         return body.toString();
     }
 
+    /** A client posting for a store it may not: send_transaction's and the offer calls' 403. */
+    public static String forbiddenToPost(String client, String storeId) {
+        return error("forbidden_store", "store_id", "client '" + client + "' may not post for store '" + storeId + "'");
+    }
+
     public static String error(String code, String field, String message) {
         return errors(List.of(new FieldError(code, field, message)));
     }

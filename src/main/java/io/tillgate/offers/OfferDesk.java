@@ -131,8 +131,7 @@ public class OfferDesk {
         }
         OfferRequest request = ((OfferReader.Result.Valid) read).request();
         if (!client.get().mayPostFor(request.storeId())) {
-            reply(exchange, call, 403, "forbidden_store", PosReplies.error("forbidden_store", "store_id",
-                    "client '" + client.get().key() + "' may not post for store '" + request.storeId() + "'"));
+            reply(exchange, call, 403, "forbidden_store", PosReplies.forbiddenToPost(client.get().key(), request.storeId()));
             return;
         }
         Optional<Application> app = stores.current().applicationOf(request.storeId()).flatMap(applications::byId);
@@ -197,7 +196,8 @@ public class OfferDesk {
         List<CartLine> cart = CartBuilder.cart(check.transaction(), catalog.current());
         String sessionId = TransactionRecord.sessionIdOf(check.storeId(), check.transaction().transactionId());
         SessionSnapshot session = new SessionSnapshot(sessionId, profile.orElse(null), SessionState.OPEN,
-                SessionFulfiller.items(app, cart), fulfiller.couponCodes(app, sessionId, transaction, mapping),
+                SessionFulfiller.items(app, cart), fulfiller.couponCodes(app, sessionId, profile.orElse(null), transaction,
+                        check.transaction().discounts(), mapping),
                 mapping.attributesOf(transaction), null);
         Offers.Lookup lookup = check.lookupType() == OfferRequest.LookupType.TTLCode
                 ? new Offers.Lookup.ByCode(check.lookupCode()) : new Offers.Lookup.ById(Long.parseLong(check.lookupCode()));
@@ -230,7 +230,7 @@ public class OfferDesk {
     }
 
     private void reply(Exchange exchange, Call call, int status, String result, String body) {
-        meters.counter("tillgate.pos.offers", "call", call.wireName(), "result", result).increment();
+        count(call, result);
         PosIngress.replyBody(exchange, status, body);
     }
 

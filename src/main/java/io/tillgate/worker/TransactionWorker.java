@@ -246,20 +246,19 @@ public class TransactionWorker {
             warnings = new ArrayList<>(warnings);
             warnings.addAll(offers);
         }
-        Instant now = processing;
         if (plan.replacesOriginal()) {
             TransactionRecord next = new TransactionRecord(storeId, transactionId, sessionId, payload, translation.next());
             if (stored.isPresent()) {
-                store.update(next, now);
+                store.update(next, processing);
             } else {
-                store.insert(next, now);
+                store.insert(next, processing);
             }
         }
         String reason = plan instanceof Plan.Rejected rejected ? rejected.reason() : null;
         String rejection = plan instanceof Plan.Stale ? STALE : reason;
-        Events events = events(jobId, request, profile.orElse(null), now, fulfilment.steps(), rejection, warnings);
+        Events events = events(jobId, request, profile.orElse(null), processing, fulfilment.steps(), rejection, warnings);
         store.record(storeId, transactionId, new Outcome(jobId, request.requestId(), request.clientId(),
-                request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings, now,
+                request.transaction().modifiedTime(), plan.operation(), reason, details(plan), warnings, processing,
                 fulfilment.describe(), Json.MAPPER.valueToTree(fulfilment.effects())), events.stored());
         return new JobResult.Applied(plan.operation(), events.published());
     }

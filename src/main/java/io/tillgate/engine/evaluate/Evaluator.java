@@ -140,9 +140,7 @@ public final class Evaluator {
                     Effect.Origin origin = new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), coupon.id(), null);
                     if (anyRulePassed) {
                         effects.add(Effect.of(origin, "acceptCoupon", Props.coupon(coupon.value())));
-                        // redeemed here already (the till's redeem): counted and charged then
-                        List<Charge> charges = coupon.redeemedHere() ? List.of()
-                                : charge(campaign, BudgetAction.redeemCoupon, coupon, BigDecimal.ONE, spent);
+                        List<Charge> charges = charge(campaign, BudgetAction.redeemCoupon, coupon, BigDecimal.ONE, spent);
                         grants.add(new Grant.CouponRedemption(origin, coupon.id(), coupon.value(), charges, false, true));
                     } else {
                         effects.add(Effect.of(new Effect.Origin(campaign.id(), 0, origin.ruleName(), coupon.id(), 0),

@@ -88,18 +88,16 @@ public class Offers {
                 return new OfferResult.Refused(Refusal.NOT_FOUND, notFound(lookup));
             }
             CouponView coupon = found.get();
-            boolean redeemedHere = holds.find(coupon.id(), session.integrationId())
-                    .filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION).isPresent();
-            if (redeemedHere) {
-                return new OfferResult.Refused(Refusal.INVALID, "CouponLimitReached: offer " + coupon.id()
-                        + " is redeemed for this transaction already; reinstate it to use it again");
-            }
             List<String> codes = new ArrayList<>();
             codes.add(coupon.value()); // first: of two coupons of one campaign, the first is the one used
             session.couponCodes().stream().filter(c -> !c.equals(coupon.value())).forEach(codes::add);
             SessionSnapshot check = new SessionSnapshot(session.integrationId(), session.profileId(), SessionState.OPEN,
                     session.cartItems(), List.copyOf(codes), session.attributes(), session.profileAttributes());
             SessionEngine.Evaluated evaluated = engine.evaluateOffer(app, check, now, redeem, alone ? coupon.campaignId() : null);
+            if (evaluated.coupons().get(coupon.value()).redeemedHere()) {
+                return new OfferResult.Refused(Refusal.INVALID, "CouponLimitReached: offer " + coupon.id()
+                        + " is redeemed for this transaction already; reinstate it to use it again");
+            }
             Optional<String> rejection = rejection(evaluated.evaluation().effects(), coupon.value());
             boolean accepted = evaluated.evaluation().effects().stream().anyMatch(e -> e.effectType().equals("acceptCoupon")
                     && e.props() instanceof Props.Coupon c && c.value().equals(coupon.value()));

@@ -15,6 +15,7 @@ import io.tillgate.engine.catalog.CampaignCatalog;
 import io.tillgate.engine.campaign.EffectSpec;
 import io.tillgate.engine.session.CouponView;
 import io.tillgate.engine.session.Effect;
+import io.tillgate.engine.session.Props;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.evaluate.EvaluationInput;
 import io.tillgate.engine.evaluate.Evaluator;
@@ -388,7 +389,7 @@ public class SessionEngine {
                 long campaignId = coupon.get().campaignId();
                 String rule = catalog.get(app.id(), campaignId).map(c -> c.rules().get(0).title()).orElse("");
                 effects.add(Effect.of(new Effect.Origin(campaignId, 0, rule, hold.couponId(), null), "rollbackCoupon",
-                        io.tillgate.engine.session.Props.coupon(coupon.get().value())));
+                        Props.coupon(coupon.get().value())));
             }
         }
         return effects;

@@ -90,46 +90,26 @@ public final class TillDiscounts {
         }
         List<Effect> effects = new ArrayList<>();
         Set<Long> published = new HashSet<>();
+        TillsOwn tills = new TillsOwn(given, campaigns, profileId, names, granted, published, grants, effects);
         for (Effect e : evaluation.effects()) {
-            if (e.props() instanceof Props.RejectCoupon r && vetoed.contains(r.value()) && coupons.get(r.value()) != null
-                    && codeOf.containsValue(r.value())) {
+            if (e.props() instanceof Props.RejectCoupon r && vetoed.contains(r.value()) && codeOf.containsValue(r.value())) {
                 // what the till gave stands: the offer is redeemed, with the discount it gave
-                CouponView coupon = coupons.get(r.value());
-                Campaign campaign = campaigns.apply(coupon.campaignId()).orElse(null);
-                String rule = campaign == null ? "" : campaign.rules().get(0).title();
-                Effect.Origin origin = new Effect.Origin(coupon.campaignId(), 0, rule, coupon.id(), null);
-                GivenDiscounts.Given till = given.byCode().get(r.value());
-                String name = till.name() != null ? till.name() : campaign == null ? r.value() : campaign.name();
-                names.putIfAbsent(coupon.campaignId(), name);
-                if (granted.add(coupon.campaignId())) {
-                    grants.add(new Grant.Discount(origin, name, false, till.amount(), till.shares(),
-                            charges(campaign, profileId, r.value(), BudgetAction.setDiscount, till.amount()), false));
-                    till.shares().forEach(share -> effects.add(PerItemDiscount.of(origin, name, share)));
-                    published.add(coupon.campaignId());
-                }
+                Effect.Origin origin = origin(e);
+                tills.grant(origin, r.value());
                 effects.add(Effect.of(origin, "acceptCoupon", Props.coupon(r.value())));
-                grants.add(new Grant.CouponRedemption(origin, coupon.id(), r.value(),
-                        charges(campaign, profileId, r.value(), BudgetAction.redeemCoupon, BigDecimal.ONE), false, true));
-            } else if (e.effectType().equals("acceptCoupon") && !granted.contains(e.campaignId())
-                    && codeOf.get(e.campaignId()) != null && codeOf.get(e.campaignId()).equals(((Props.Coupon) e.props()).value())) {
+                grants.add(new Grant.CouponRedemption(origin, coupons.get(r.value()).id(), r.value(), charges(
+                        campaigns.apply(e.campaignId()).orElse(null), profileId, r.value(), BudgetAction.redeemCoupon,
+                        BigDecimal.ONE), false, true));
+            } else if (e.props() instanceof Props.Coupon c && e.effectType().equals("acceptCoupon")
+                    && !granted.contains(e.campaignId()) && c.value().equals(codeOf.get(e.campaignId()))) {
                 // an offer whose campaign found no discount of its own on the net prices: the till's is granted
-                String code = codeOf.get(e.campaignId());
-                Campaign campaign = campaigns.apply(e.campaignId()).orElse(null);
-                GivenDiscounts.Given till = given.byCode().get(code);
-                String name = till.name() != null ? till.name() : campaign == null ? code : campaign.name();
-                names.putIfAbsent(e.campaignId(), name);
-                Effect.Origin origin = new Effect.Origin(e.campaignId(), e.ruleIndex(), e.ruleName(), e.triggeredByCoupon(), null);
-                granted.add(e.campaignId());
-                published.add(e.campaignId());
-                grants.add(new Grant.Discount(origin, name, false, till.amount(), till.shares(),
-                        charges(campaign, profileId, code, BudgetAction.setDiscount, till.amount()), false));
-                till.shares().forEach(share -> effects.add(PerItemDiscount.of(origin, name, share)));
+                tills.grant(origin(e), c.value());
                 effects.add(e);
             } else if (!DISCOUNT_EFFECTS.contains(e.effectType())) {
                 effects.add(e);
             } else if (granted.contains(e.campaignId()) && published.add(e.campaignId())) {
                 GivenDiscounts.Given till = given.byCode().get(codeOf.get(e.campaignId()));
-                Effect.Origin origin = new Effect.Origin(e.campaignId(), e.ruleIndex(), e.ruleName(), e.triggeredByCoupon(), null);
+                Effect.Origin origin = origin(e);
                 till.shares().forEach(share -> effects.add(PerItemDiscount.of(origin, names.get(e.campaignId()), share)));
             }
         }
@@ -149,6 +129,31 @@ public final class TillDiscounts {
             }
         });
         return new Applied(new Evaluation(List.copyOf(effects), List.copyOf(grants), evaluation.failures()), List.copyOf(compared));
+    }
+
+    /** Where an effect comes from, as its campaign's discounts and coupon effects say it: no failed condition. */
+    private static Effect.Origin origin(Effect e) {
+        return new Effect.Origin(e.campaignId(), e.ruleIndex(), e.ruleName(), e.triggeredByCoupon(), null);
+    }
+
+    /** Grants a campaign whose rules granted no discount of their own what the till gave, with the effects that say so. */
+    private record TillsOwn(GivenDiscounts given, Function<Long, Optional<Campaign>> campaigns, String profileId,
+                            Map<Long, String> names, Set<Long> granted, Set<Long> published, List<Grant> grants,
+                            List<Effect> effects) {
+        void grant(Effect.Origin origin, String code) {
+            long campaignId = origin.campaignId();
+            Campaign campaign = campaigns.apply(campaignId).orElse(null);
+            GivenDiscounts.Given till = given.byCode().get(code);
+            String name = till.name() != null ? till.name() : campaign == null ? code : campaign.name();
+            names.putIfAbsent(campaignId, name);
+            if (!granted.add(campaignId)) {
+                return;
+            }
+            published.add(campaignId);
+            grants.add(new Grant.Discount(origin, name, false, till.amount(), till.shares(),
+                    charges(campaign, profileId, code, BudgetAction.setDiscount, till.amount()), false));
+            till.shares().forEach(share -> effects.add(PerItemDiscount.of(origin, name, share)));
+        }
     }
 
     /** What a grant of the campaign charges its budgets of this action; a discount is also one discount effect. */
