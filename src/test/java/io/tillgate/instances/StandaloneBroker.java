@@ -1,0 +1,131 @@
+package io.tillgate.instances;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An Apache Artemis broker from the official distribution, made as the README tells an operator: an instance
+ * from {@code artemis create} for tillgate's user, the project's {@code broker.xml} in its {@code etc/}, a
+ * consumer user added with {@code artemis user add}. Runs as a process of its own, so it can be killed.
+ */
+final class StandaloneBroker implements AutoCloseable {
+    static final String USER = "tillgate";
+    static final String PASSWORD = "broker-test-secret";
+    static final String READER = "effects-reader";
+    static final String READER_PASSWORD = "reader-test-secret";
+
+    private final Path instance;
+    private final int port;
+    private final Map<String, String> properties;
+    private Process process;
+
+    private StandaloneBroker(Path instance, int port, Map<String, String> properties) {
+        this.instance = instance;
+        this.port = port;
+        this.properties = properties;
+    }
+
+    /** The distribution Maven unpacked for the integration tests (see the pom), or the property's override. */
+    static Path distribution() {
+        String home = System.getProperty("tillgate.artemis.home");
+        if (home == null) {
+            throw new IllegalStateException("tillgate.artemis.home is not set: run through ./mvnw verify (failsafe sets it)");
+        }
+        return Path.of(home);
+    }
+
+    /**
+     * Creates an instance under {@code dir} with the given {@code broker.xml}, and starts it. {@code properties}
+     * are the broker's system properties ({@code ${name}} in broker.xml), the port among them.
+     */
+    static StandaloneBroker create(Path dir, Path brokerXml, int port, Map<String, String> properties) throws Exception {
+        Files.createDirectories(dir.getParent());
+        run(dir.getParent(), List.of(distribution().resolve("bin/artemis").toString(), "create", dir.toString(),
+                "--user", USER, "--password", PASSWORD, "--role", "gateway", "--require-login", "--silent", "--no-web",
+                "--no-autotune", "--java-memory", "512M"));
+        Files.copy(brokerXml, dir.resolve("etc/broker.xml"), StandardCopyOption.REPLACE_EXISTING);
+        Map<String, String> all = new java.util.LinkedHashMap<>(properties);
+        all.put("tillgate.broker.port", String.valueOf(port));
+        all.put("tillgate.broker.host", "127.0.0.1");
+        StandaloneBroker broker = new StandaloneBroker(dir, port, all);
+        broker.start();
+        run(dir, List.of(dir.resolve("bin/artemis").toString(), "user", "add", "--user-command-user", READER,
+                "--user-command-password", READER_PASSWORD, "--role", READER, "--user", USER, "--password", PASSWORD,
+                "--url", broker.url()));
+        return broker;
+    }
+
+    private static void run(Path dir, List<String> command) throws Exception {
+        List<String> bash = new ArrayList<>();
+        bash.add("bash");
+        bash.addAll(command);
+        Path log = Files.createTempFile("artemis-cli", ".log");
+        Process cli = new ProcessBuilder(bash).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!cli.waitFor(120, TimeUnit.SECONDS) || cli.exitValue() != 0) {
+            cli.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(log));
+        }
+    }
+
+    String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    ActiveMQConnectionFactory connections(String user, String password) {
+        return new ActiveMQConnectionFactory(url(), user, password);
+    }
+
+    void start() throws Exception {
+        StringBuilder args = new StringBuilder();
+        properties.forEach((name, value) -> args.append(" -D").append(name).append('=').append(value));
+        ProcessBuilder builder = new ProcessBuilder("bash", instance.resolve("bin/artemis").toString(), "run")
+                .directory(instance.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(instance + ".log")));
+        builder.environment().put("JAVA_ARGS_APPEND", args.toString().trim());
+        process = builder.start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the broker stopped at start: see " + instance + ".log");
+            }
+            try (Socket probe = new Socket("127.0.0.1", port);
+                 var connection = connections(USER, PASSWORD).createConnection()) {
+                return;
+            } catch (IOException | jakarta.jms.JMSException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the broker did not listen within 60 s: see " + instance + ".log");
+    }
+
+    /** {@code kill -9}: no shutdown, the journal as the disk has it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
