@@ -95,6 +95,14 @@ final class GatewayInstance implements AutoCloseable {
         throw new IllegalStateException(name + " did not start within 120 s: see " + dataDir + ".log");
     }
 
+    /** Sends the process a signal by name ({@code STOP} freezes it with its connections open, {@code CONT} thaws it). */
+    void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** {@code kill -9}. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

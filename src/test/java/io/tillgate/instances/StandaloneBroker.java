@@ -114,6 +114,19 @@ final class StandaloneBroker implements AutoCloseable {
         throw new IllegalStateException("the broker did not listen within 60 s: see " + instance + ".log");
     }
 
+    /** Waits until the broker's log has printed {@code text} {@code times} times (a cluster bridge, say). */
+    void awaitLog(String text, int times) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            String log = Files.readString(Path.of(instance + ".log"));
+            if (log.split(java.util.regex.Pattern.quote(text), -1).length - 1 >= times) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the broker did not log " + text + " " + times + " times within 60 s: see " + instance + ".log");
+    }
+
     /** {@code kill -9}: no shutdown, the journal as the disk has it. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
