@@ -8,7 +8,7 @@
 # messages (sent to the transaction queue, and events published). Figures go to SCALING.md.
 #   bench/instances.sh [duration, default 60s] [connections, default 32] [instance counts, default "1 2"]
 # Needs wrk and a PostgreSQL server (apt-get install wrk postgresql); as root, PostgreSQL runs as postgres.
-# Environment: WARMUP (load before each measurement, default 30s).
+# Environment: WARMUP (load before each measurement, default 30s), KEEP_LOGS (a directory to keep the gateways' logs in).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-60s}"
@@ -59,11 +59,23 @@ done
 broker_java() { pgrep -P "$broker_pid" java || echo "$broker_pid"; } # the script execs java: the same pid
 
 ticks() { local s=0 pid; for pid in "$@"; do s=$(( s + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0) )); done; echo $s; }
-pg_pids() { local pm; pm="$(head -1 "$work/pg/postmaster.pid")"; echo "$pm" $(pgrep -P "$pm"); }
-queue_added() { # messages ever added to the transaction queue
-  bash "$work/broker/bin/artemis" queue stat --url "tcp://127.0.0.1:$broker_port" --user tillgate --password "$broker_password" \
-    --queueName tillgate.transactions 2>/dev/null | awk -F'|' '$2 ~ /^tillgate.transactions *$/ { gsub(/ /, "", $6); print $6 }'
+jit_ticks() { # the part of it the JIT compiler's threads used, which every instance spends for itself
+  local pid t s=0
+  for pid in "$@"; do
+    for t in /proc/$pid/task/*; do
+      case "$(cat "$t/comm" 2>/dev/null)" in
+        C1\ Compiler*|C2\ Compiler*) s=$(( s + $(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0) )) ;;
+      esac
+    done
+  done
+  echo $s
 }
+pg_pids() { local pm; pm="$(head -1 "$work/pg/postmaster.pid")"; echo "$pm" $(pgrep -P "$pm"); }
+queue_stat() { # $1: the column of the transaction queue's row (5: messages in it, 6: messages ever added)
+  bash "$work/broker/bin/artemis" queue stat --url "tcp://127.0.0.1:$broker_port" --user tillgate --password "$broker_password" \
+    --queueName tillgate.transactions 2>/dev/null | awk -F'|' -v c="$1" '$2 ~ /^tillgate.transactions *$/ { gsub(/ /, "", $c); print $c }'
+}
+queue_added() { queue_stat 6; }
 metric() { # the sum over the running gateways of the Prometheus samples named $1
   local s=0 p
   for p in "${ports[@]}"; do
@@ -72,11 +84,12 @@ metric() { # the sum over the running gateways of the Prometheus samples named $
   echo $s
 }
 processed() { sql "SELECT COUNT(*) FROM pos_outcome"; }
-drain() { # until the processed count stops moving; drained_at: when it was first seen at its final value
+drain() { # until the queue is empty and the processed count stops moving; drained_at: when it reached its final value
   local last=-1 now still=0
   while [ $still -lt 3 ]; do
-    now=$(db=$db processed)
+    now=$(processed)
     if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; last=$now; drained_at=$(date +%s.%N); fi
+    [ "$(queue_stat 5)" = "0" ] || still=0
     sleep 1
   done
 }
@@ -102,13 +115,15 @@ for n in $counts; do
   per=$(( connections / n ))
   load() { # $1 duration, $2 output prefix
     local p loaders=()
-    for p in "${ports[@]}"; do wrk -t2 -c"$per" -d"$1" --latency -s bench/mix.lua "http://localhost:$p" > "$work/$2-$p.out" & loaders+=($!); done
+    for p in "${ports[@]}"; do
+      LOADER=$p wrk -t2 -c"$per" -d"$1" --latency -s bench/mix.lua "http://localhost:$p" > "$work/$2-$p.out" & loaders+=($!)
+    done
     wait "${loaders[@]}"
   }
   load "${WARMUP:-30s}" warmup
   drain
   done0=$(processed) events0=$(metric tillgate_effects_published_total) added0=$(queue_added)
-  gw0=$(ticks "${gateways[@]}") br0=$(ticks "$(broker_java)") pg0=$(ticks $(pg_pids))
+  gw0=$(ticks "${gateways[@]}") jit0=$(jit_ticks "${gateways[@]}") br0=$(ticks "$(broker_java)") pg0=$(ticks $(pg_pids))
   calls0=$(db=$db sql "SELECT SUM(calls) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db')")
   wal0=$(db=postgres sql "SELECT pg_current_wal_lsn()")
   started=$(date +%s.%N)
@@ -117,16 +132,20 @@ for n in $counts; do
   drain
   done_total=$(( $(processed) - done0 ))
   events=$(( $(metric tillgate_effects_published_total) - events0 )) added=$(( $(queue_added) - added0 ))
-  gw=$(( $(ticks "${gateways[@]}") - gw0 )) br=$(( $(ticks "$(broker_java)") - br0 )) pg=$(( $(ticks $(pg_pids)) - pg0 ))
+  gw=$(( $(ticks "${gateways[@]}") - gw0 )) jit=$(( $(jit_ticks "${gateways[@]}") - jit0 )) br=$(( $(ticks "$(broker_java)") - br0 )) pg=$(( $(ticks $(pg_pids)) - pg0 ))
   calls=$(( $(db=$db sql "SELECT SUM(calls) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db')") - calls0 ))
   wal=$(db=postgres sql "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal0')")
   accepted=$(cat "$work"/run-*.out | awk '/ACCEPTED_PER_SECOND/ { s += $2 } END { print s }')
   p99=$(cat "$work"/run-*.out | awk '/P99_MS/ { if ($2 > m) m = $2 } END { print m }')
   awk -v n="$n" -v acc="$accepted" -v p99="$p99" -v loaded="$loaded" -v s="$seconds" -v d="$done_total" -v t0="$started" -v t1="$drained_at" \
-      -v gw="$gw" -v br="$br" -v pg="$pg" -v hz="$(getconf CLK_TCK)" -v calls="$calls" -v wal="$wal" -v added="$added" -v ev="$events" 'BEGIN {
+      -v gw="$gw" -v jit="$jit" -v br="$br" -v pg="$pg" -v hz="$(getconf CLK_TCK)" -v calls="$calls" -v wal="$wal" -v added="$added" -v ev="$events" 'BEGIN {
     printf "%d instance(s): accepted %d/s (p99 %.1f ms, worst instance), processed %.0f/s while loaded, %.0f/s sustained (%d in %.0f s)\n",
       n, acc, p99, loaded / s, d / (t1 - t0), d, t1 - t0
-    printf "%d instance(s): per processed request: CPU %.2f ms gateways, %.2f ms broker, %.2f ms PostgreSQL; %.1f SQL statements, %.0f WAL bytes; %.2f messages to the queue, %.2f events published\n",
-      n, 1000 * gw / hz / d, 1000 * br / hz / d, 1000 * pg / hz / d, calls / d, wal / d, added / d, ev / d }'
+    printf "%d instance(s): per processed request: CPU %.2f ms gateways (%.2f without their JIT compiler threads), %.2f ms broker, %.2f ms PostgreSQL; %.1f SQL statements, %.0f WAL bytes; %.2f messages to the queue, %.2f events published\n",
+      n, 1000 * gw / hz / d, 1000 * (gw - jit) / hz / d, 1000 * br / hz / d, 1000 * pg / hz / d, calls / d, wal / d, added / d, ev / d }'
+  # what the instances logged: jobs retried (a lock wait or a deadlock between batches), batches that failed
+  cat "$work"/gw-$n-*.log | awk -v n="$n" '/failed \(attempt/ { retried++ } /a batch of .* failed/ { failed++ }
+    /deadlock/ { deadlocks++ } END { printf "%d instance(s): logged %d jobs retried, %d batches failed, %d deadlocks\n", n, retried, failed, deadlocks }' >&2
+  [ -z "${KEEP_LOGS:-}" ] || cp "$work"/gw-$n-*.log "$KEEP_LOGS"/
   for pid in "${gateways[@]}"; do kill "$pid"; wait "$pid" 2>/dev/null || true; done
 done

@@ -8,6 +8,7 @@ local recent = {}      -- transaction_id → {lines = {...}, customer = n}
 local recent_ids = {}
 local sent = {}        -- bodies already sent, for repeats
 local pause = tonumber(os.getenv("DELAY_MS") or "0") -- DELAY_MS: each connection waits this long between requests
+local loader = tonumber(os.getenv("LOADER") or "0")  -- LOADER: a number per wrk process run at once, so that their ids differ
 
 function delay()
   return pause
@@ -19,7 +20,7 @@ function setup(thread)
 end
 
 function init(args)
-  math.randomseed(os.time() * 100 + thread_id)
+  math.randomseed(os.time() * 100 + thread_id + 10 * loader)
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Basic ZGVtby1wb3M6ZGVtby1zZWNyZXQ=" -- demo-pos:demo-secret
   wrk.method = "POST"
@@ -43,7 +44,7 @@ end
 
 function request()
   counter = counter + 1
-  local id = string.format("t%d-%d-%d", thread_id, os.time(), counter)
+  local id = string.format("l%d-t%d-%d-%d", loader, thread_id, os.time(), counter)
   local roll = math.random(100)
   local b
   if roll <= 10 and #recent_ids > 0 then
