@@ -13,6 +13,7 @@ WORKDIR /app
 COPY --from=build /tillgate.jar /app/tillgate.jar
 COPY routes /app/routes
 COPY mappings /app/mappings
+COPY campaigns /app/campaigns
 ENV TILLGATE_DATA_DIR=/app/data
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/tillgate.jar"]

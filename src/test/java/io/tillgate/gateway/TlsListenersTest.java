@@ -29,6 +29,8 @@ import java.util.UUID;
 
 import static io.tillgate.PosFixtures.envelope;
 import static io.tillgate.PosFixtures.seed003Purchase;
+import static io.tillgate.gateway.StompFrames.frame;
+import static io.tillgate.gateway.StompFrames.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -138,25 +140,5 @@ class TlsListenersTest {
             }
             assertThat(answer.toString(StandardCharsets.ISO_8859_1)).doesNotContain("CONNECTED");
         }
-    }
-
-    private static void send(OutputStream out, String frame) throws IOException {
-        out.write((frame + "\0").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    /** The next frame, heart-beats (bare line ends) skipped. */
-    private static String frame(InputStream in) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        for (int b; (b = in.read()) != -1; ) {
-            if (b == 0) {
-                return frame.toString(StandardCharsets.UTF_8);
-            }
-            if (frame.size() == 0 && (b == '\n' || b == '\r')) {
-                continue;
-            }
-            frame.write(b);
-        }
-        throw new IOException("the broker closed the connection");
     }
 }

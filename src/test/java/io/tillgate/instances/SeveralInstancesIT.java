@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.engine.json.Json;
 import io.tillgate.gateway.FreePorts;
 import io.tillgate.gateway.GatewayClient;
+import io.tillgate.gateway.StompFrames;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -138,10 +139,36 @@ class SeveralInstancesIT {
                 .isEqualTo(1);
     }
 
+    @Test
+    @Order(3)
+    void anEffectsConsumerOverStompGetsTheEventsOfEitherInstance() throws Exception {
+        String txn = "STOMP-" + UUID.randomUUID().toString().substring(0, 8);
+        try (java.net.Socket stomp = new java.net.Socket("127.0.0.1", broker.port())) {
+            stomp.setSoTimeout(30_000);
+            StompFrames.send(stomp.getOutputStream(), "CONNECT\naccept-version:1.2\nhost:localhost\nlogin:" + StandaloneBroker.READER
+                    + "\npasscode:" + StandaloneBroker.READER_PASSWORD + "\n\n");
+            assertThat(StompFrames.frame(stomp.getInputStream())).startsWith("CONNECTED");
+            StompFrames.send(stomp.getOutputStream(), "SUBSCRIBE\nid:1\ndestination:tillgate.effects\nsubscription-type:MULTICAST\n"
+                    + "selector:transactionId LIKE '" + txn + "%'\nreceipt:subscribed\n\n");
+            assertThat(StompFrames.frame(stomp.getInputStream())).startsWith("RECEIPT\nreceipt-id:subscribed");
+
+            assertThat(a.client().send(envelope("store-1", txn + "-a", seed003Purchase(txn + "-a"))).status()).isEqualTo(200);
+            assertThat(b.client().send(envelope("store-1", txn + "-b", seed003Purchase(txn + "-b"))).status()).isEqualTo(200);
+            List<String> closed = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String message = StompFrames.frame(stomp.getInputStream());
+                assertThat(message).startsWith("MESSAGE");
+                JsonNode event = Json.parse(message.substring(message.indexOf("\n\n") + 2));
+                closed.add(event.get("transactionId").asText() + " " + event.get("eventType").asText());
+            }
+            assertThat(closed).containsExactlyInAnyOrder(txn + "-a session.closed", txn + "-b session.closed");
+        }
+    }
+
     // --- limits held across instances ---
 
     @Test
-    @Order(3)
+    @Order(4)
     void twoHundredClosesSplitAcrossInstancesAgainstABudgetForFiftyGrantExactlyFifty() throws Exception {
         long id = 7001;
         campaign(a, id, """
@@ -158,7 +185,7 @@ class SeveralInstancesIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void oneSingleUseCouponRacedFromBothInstancesIsRedeemedOnce() throws Exception {
         long id = 7002;
         campaign(a, id, """
@@ -175,7 +202,7 @@ class SeveralInstancesIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aCampaignChangedAtOneInstanceIsUsedByTheOtherWithinTheRefreshInterval() throws Exception {
         long id = 7003;
         campaign(a, id, percentOff(5));
@@ -221,7 +248,7 @@ class SeveralInstancesIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void killedTwiceWithTheBrokerRestartedOnceUnderLoadEveryAcceptedRequestIsAppliedAndPublishedOnce() throws Exception {
         campaign(a, 7004, """
                 {"name": "chaos budget", "coupons": ["CHAOS-0", "CHAOS-1", "CHAOS-2"], "couponSettings": {"usageLimit": 0},

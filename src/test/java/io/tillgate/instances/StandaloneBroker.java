@@ -17,10 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An Apache Artemis broker from the official distribution, made as the README tells an operator: an instance
- * from {@code artemis create} for tillgate's user, the project's {@code broker.xml} in its {@code etc/}, a
- * consumer user added with {@code artemis user add}. Runs as a process of its own, so it can be killed.
+ * from {@code artemis create} with its administrator, the project's {@code broker.xml} in its {@code etc/},
+ * tillgate's user and a consumer's added with {@code artemis user add}. Runs as a process of its own, so it can
+ * be killed.
  */
 final class StandaloneBroker implements AutoCloseable {
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "admin-test-secret";
     static final String USER = "tillgate";
     static final String PASSWORD = "broker-test-secret";
     static final String READER = "effects-reader";
@@ -53,7 +56,7 @@ final class StandaloneBroker implements AutoCloseable {
     static StandaloneBroker create(Path dir, Path brokerXml, int port, Map<String, String> properties) throws Exception {
         Files.createDirectories(dir.getParent());
         run(dir.getParent(), List.of(distribution().resolve("bin/artemis").toString(), "create", dir.toString(),
-                "--user", USER, "--password", PASSWORD, "--role", "gateway", "--require-login", "--silent", "--no-web",
+                "--user", ADMIN, "--password", ADMIN_PASSWORD, "--role", "amq", "--require-login", "--silent", "--no-web",
                 "--no-autotune", "--java-memory", "512M"));
         Files.copy(brokerXml, dir.resolve("etc/broker.xml"), StandardCopyOption.REPLACE_EXISTING);
         Map<String, String> all = new java.util.LinkedHashMap<>(properties);
@@ -61,13 +64,22 @@ final class StandaloneBroker implements AutoCloseable {
         all.put("tillgate.broker.host", "127.0.0.1");
         StandaloneBroker broker = new StandaloneBroker(dir, port, all);
         broker.start();
-        run(dir, List.of(dir.resolve("bin/artemis").toString(), "user", "add", "--user-command-user", READER,
-                "--user-command-password", READER_PASSWORD, "--role", READER, "--user", USER, "--password", PASSWORD,
-                "--url", broker.url()));
+        broker.addUser(USER, PASSWORD, "gateway");
+        broker.addUser(READER, READER_PASSWORD, READER);
         return broker;
     }
 
-    private static void run(Path dir, List<String> command) throws Exception {
+    private void addUser(String name, String password, String role) throws Exception {
+        String output = run(instance, List.of(instance.resolve("bin/artemis").toString(), "user", "add", "--user-command-user", name,
+                "--user-command-password", password, "--role", role, "--user", ADMIN, "--password", ADMIN_PASSWORD,
+                "--url", url()));
+        if (!output.contains(name + " added successfully")) {
+            throw new IllegalStateException("artemis user add " + name + ": " + output);
+        }
+    }
+
+    /** Runs an artemis command to its end; its output, which is where some failures show (an exit code of 0). */
+    private static String run(Path dir, List<String> command) throws Exception {
         List<String> bash = new ArrayList<>();
         bash.add("bash");
         bash.addAll(command);
@@ -77,6 +89,7 @@ final class StandaloneBroker implements AutoCloseable {
             cli.destroyForcibly();
             throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(log));
         }
+        return Files.readString(log);
     }
 
     String url() {
@@ -105,7 +118,7 @@ final class StandaloneBroker implements AutoCloseable {
                 throw new IllegalStateException("the broker stopped at start: see " + instance + ".log");
             }
             try (Socket probe = new Socket("127.0.0.1", port);
-                 var connection = connections(USER, PASSWORD).createConnection()) {
+                 var connection = connections(ADMIN, ADMIN_PASSWORD).createConnection()) {
                 return;
             } catch (IOException | jakarta.jms.JMSException notYet) {
                 Thread.sleep(200);
