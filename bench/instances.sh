@@ -15,6 +15,7 @@ duration="${1:-60s}"
 connections="${2:-32}"
 counts="${3:-1 2}"
 seconds="${duration%s}"
+case "$seconds" in ''|*[!0-9]*) echo "give the duration in seconds, as 60s" >&2; exit 1;; esac
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
 pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 [ -x "$pgbin/initdb" ] || { echo "no PostgreSQL server: apt-get install postgresql" >&2; exit 1; }
@@ -27,7 +28,7 @@ artemis_home="target/artemis/apache-artemis-$artemis_version"
 
 work="$(mktemp -d)"
 chmod 755 "$work"
-pg_port=55432 broker_port=61881 broker_password=bench-secret
+pg_port=55432 broker_port=61881 broker_password=bench-secret admin_password=bench-admin-secret
 pids=()
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
@@ -45,7 +46,7 @@ as_pg "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w start \
   -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c max_connections=200" >/dev/null
 sql() { psql -qAt -h 127.0.0.1 -p $pg_port -U postgres -d "${db:-postgres}" -c "$1"; }
 
-bash "$artemis_home/bin/artemis" create "$work/broker" --user tillgate --password "$broker_password" --role gateway \
+bash "$artemis_home/bin/artemis" create "$work/broker" --user admin --password "$admin_password" --role amq \
   --require-login --silent --no-web --no-autotune >/dev/null
 cp deploy/artemis/broker.xml "$work/broker/etc/broker.xml"
 JAVA_ARGS_APPEND="-Dtillgate.broker.port=$broker_port" bash "$work/broker/bin/artemis" run > "$work/broker.log" 2>&1 &
@@ -56,6 +57,9 @@ for _ in $(seq 1 60); do
   kill -0 "$broker_pid" 2>/dev/null || { echo "the broker did not start (port $broker_port taken?):" >&2; tail -5 "$work/broker.log" >&2; exit 1; }
   sleep 1
 done
+bash "$work/broker/bin/artemis" user add --user-command-user tillgate --user-command-password "$broker_password" --role gateway \
+  --user admin --password "$admin_password" --url "tcp://127.0.0.1:$broker_port" | grep -q "added successfully" \
+  || { echo "could not add the broker user tillgate" >&2; exit 1; }
 broker_java() { pgrep -P "$broker_pid" java || echo "$broker_pid"; } # the script execs java: the same pid
 
 ticks() { local s=0 pid; for pid in "$@"; do s=$(( s + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0) )); done; echo $s; }
@@ -72,8 +76,11 @@ jit_ticks() { # the part of it the JIT compiler's threads used, which every inst
 }
 pg_pids() { local pm; pm="$(head -1 "$work/pg/postmaster.pid")"; echo "$pm" $(pgrep -P "$pm"); }
 queue_stat() { # $1: the column of the transaction queue's row (5: messages in it, 6: messages ever added)
-  bash "$work/broker/bin/artemis" queue stat --url "tcp://127.0.0.1:$broker_port" --user tillgate --password "$broker_password" \
-    --queueName tillgate.transactions 2>/dev/null | awk -F'|' -v c="$1" '$2 ~ /^tillgate.transactions *$/ { gsub(/ /, "", $c); print $c }'
+  local value
+  value=$(bash "$work/broker/bin/artemis" queue stat --url "tcp://127.0.0.1:$broker_port" --user admin --password "$admin_password" \
+    --queueName tillgate.transactions 2>/dev/null | awk -F'|' -v c="$1" '$2 ~ /^tillgate.transactions *$/ { gsub(/ /, "", $c); print $c }')
+  [ -n "$value" ] || { echo "artemis queue stat answered nothing" >&2; exit 1; }
+  echo "$value"
 }
 queue_added() { queue_stat 6; }
 metric() { # the sum over the running gateways of the Prometheus samples named $1
@@ -85,8 +92,9 @@ metric() { # the sum over the running gateways of the Prometheus samples named $
 }
 processed() { sql "SELECT COUNT(*) FROM pos_outcome"; }
 drain() { # until the queue is empty and the processed count stops moving; drained_at: when it reached its final value
-  local last=-1 now still=0
+  local last=-1 now still=0 deadline=$(( $(date +%s) + 600 ))
   while [ $still -lt 3 ]; do
+    [ "$(date +%s)" -lt $deadline ] || { echo "the work was not done within 10 minutes" >&2; exit 1; }
     now=$(processed)
     if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; last=$now; drained_at=$(date +%s.%N); fi
     [ "$(queue_stat 5)" = "0" ] || still=0
@@ -111,12 +119,15 @@ for n in $counts; do
     gateways+=($!) ports+=($port)
     pids+=($!)
   done
-  for p in "${ports[@]}"; do for _ in $(seq 1 120); do curl -sf "localhost:$p/actuator/health" >/dev/null && break; sleep 1; done; done
+  for p in "${ports[@]}"; do
+    for _ in $(seq 1 120); do curl -sf "localhost:$p/actuator/health" >/dev/null && continue 2; sleep 1; done
+    echo "the gateway on :$p did not start:" >&2; tail -20 "$work"/gw-$n-*.log >&2; exit 1
+  done
   per=$(( connections / n ))
   load() { # $1 duration, $2 output prefix
     local p loaders=()
     for p in "${ports[@]}"; do
-      LOADER=$p wrk -t2 -c"$per" -d"$1" --latency -s bench/mix.lua "http://localhost:$p" > "$work/$2-$p.out" & loaders+=($!)
+      LOADER=$p wrk -t2 -c"$per" -d"$1" --latency -s bench/mix.lua "http://localhost:$p" > "$work/$2-$n-$p.out" & loaders+=($!)
     done
     wait "${loaders[@]}"
   }
@@ -135,8 +146,8 @@ for n in $counts; do
   gw=$(( $(ticks "${gateways[@]}") - gw0 )) jit=$(( $(jit_ticks "${gateways[@]}") - jit0 )) br=$(( $(ticks "$(broker_java)") - br0 )) pg=$(( $(ticks $(pg_pids)) - pg0 ))
   calls=$(( $(db=$db sql "SELECT SUM(calls) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db')") - calls0 ))
   wal=$(db=postgres sql "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal0')")
-  accepted=$(cat "$work"/run-*.out | awk '/ACCEPTED_PER_SECOND/ { s += $2 } END { print s }')
-  p99=$(cat "$work"/run-*.out | awk '/P99_MS/ { if ($2 > m) m = $2 } END { print m }')
+  accepted=$(cat "$work"/run-$n-*.out | awk '/ACCEPTED_PER_SECOND/ { s += $2 } END { print s }')
+  p99=$(cat "$work"/run-$n-*.out | awk '/P99_MS/ { if ($2 > m) m = $2 } END { print m }')
   awk -v n="$n" -v acc="$accepted" -v p99="$p99" -v loaded="$loaded" -v s="$seconds" -v d="$done_total" -v t0="$started" -v t1="$drained_at" \
       -v gw="$gw" -v jit="$jit" -v br="$br" -v pg="$pg" -v hz="$(getconf CLK_TCK)" -v calls="$calls" -v wal="$wal" -v added="$added" -v ev="$events" 'BEGIN {
     printf "%d instance(s): accepted %d/s (p99 %.1f ms, worst instance), processed %.0f/s while loaded, %.0f/s sustained (%d in %.0f s)\n",
@@ -147,5 +158,5 @@ for n in $counts; do
   cat "$work"/gw-$n-*.log | awk -v n="$n" '/failed \(attempt/ { retried++ } /a batch of .* failed/ { failed++ }
     /deadlock/ { deadlocks++ } END { printf "%d instance(s): logged %d jobs retried, %d batches failed, %d deadlocks\n", n, retried, failed, deadlocks }' >&2
   [ -z "${KEEP_LOGS:-}" ] || cp "$work"/gw-$n-*.log "$KEEP_LOGS"/
-  for pid in "${gateways[@]}"; do kill "$pid"; wait "$pid" 2>/dev/null || true; done
+  for pid in "${gateways[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
 done

@@ -109,8 +109,9 @@ final class GatewayInstance implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         if (process != null && process.isAlive()) {
+            signal("CONT"); // a frozen process would not act on the TERM
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();

@@ -63,10 +63,15 @@ final class StandaloneBroker implements AutoCloseable {
         all.put("tillgate.broker.port", String.valueOf(port));
         all.put("tillgate.broker.host", "127.0.0.1");
         StandaloneBroker broker = new StandaloneBroker(dir, port, all);
-        broker.start();
-        broker.addUser(USER, PASSWORD, "gateway");
-        broker.addUser(READER, READER_PASSWORD, READER);
-        return broker;
+        try {
+            broker.start();
+            broker.addUser(USER, PASSWORD, "gateway");
+            broker.addUser(READER, READER_PASSWORD, READER);
+            return broker;
+        } catch (Exception | Error e) {
+            broker.close(); // not yet the caller's to stop
+            throw e;
+        }
     }
 
     private void addUser(String name, String password, String role) throws Exception {
@@ -84,12 +89,16 @@ final class StandaloneBroker implements AutoCloseable {
         bash.add("bash");
         bash.addAll(command);
         Path log = Files.createTempFile("artemis-cli", ".log");
-        Process cli = new ProcessBuilder(bash).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!cli.waitFor(120, TimeUnit.SECONDS) || cli.exitValue() != 0) {
-            cli.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(log));
+        try {
+            Process cli = new ProcessBuilder(bash).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!cli.waitFor(120, TimeUnit.SECONDS) || cli.exitValue() != 0) {
+                cli.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(log));
+            }
+            return Files.readString(log);
+        } finally {
+            Files.deleteIfExists(log);
         }
-        return Files.readString(log);
     }
 
     String url() {
@@ -125,6 +134,29 @@ final class StandaloneBroker implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the broker did not listen within 60 s: see " + instance + ".log");
+    }
+
+    /** Messages in one of the broker's queues, delivered and unacknowledged ones included (its management, as admin). */
+    long messageCount(String queue) throws Exception {
+        return queueStat(queue, 4);
+    }
+
+    /** Messages ever added to one of the broker's queues. */
+    long messagesAdded(String queue) throws Exception {
+        return queueStat(queue, 5);
+    }
+
+    /** A column of {@code artemis queue stat}'s table: |NAME|ADDRESS|CONSUMER COUNT|MESSAGE COUNT|MESSAGES ADDED|… */
+    private long queueStat(String queue, int column) throws Exception {
+        String table = run(instance, List.of(instance.resolve("bin/artemis").toString(), "queue", "stat", "--queueName", queue,
+                "--user", ADMIN, "--password", ADMIN_PASSWORD, "--url", url()));
+        for (String row : table.split("\n")) {
+            String[] cells = row.split("\\|");
+            if (cells.length > column && cells[1].trim().equals(queue)) {
+                return Long.parseLong(cells[column].trim());
+            }
+        }
+        throw new IllegalStateException("artemis queue stat did not show " + queue + ": " + table);
     }
 
     /** Waits until the broker's log has printed {@code text} {@code times} times (a cluster bridge, say). */
