@@ -133,14 +133,12 @@ public class PosIngress {
             reply(exchange, 500, "internal_error", null, "tillgate could not process the request; it was not accepted");
             return;
         }
-        LOG.warn("broker did not take job {}: {}", admission.jobId(), cause == null ? "unknown" : cause.toString());
-        try {
-            requests.release(admission.key(), admission.jobId());
-        } catch (RuntimeException e) {
-            // The claim stays unconfirmed; a retry of the same request queues it again under the same job id.
-            LOG.warn("could not release the claim of job {}: {}", admission.jobId(), e.toString());
-        }
-        reply(exchange, 503, "broker_unavailable", null, "the message broker is unavailable; the request was not accepted, retry later");
+        // The claim is kept, unconfirmed: a broker that dies after writing the message but before acknowledging it
+        // still delivers it, so a retry of the same request must queue it again under the same job id (done once
+        // by the worker whichever copy comes first), not as a new job.
+        LOG.warn("broker did not confirm job {}: {}", admission.jobId(), cause == null ? "unknown" : cause.toString());
+        reply(exchange, 503, "broker_unavailable", null,
+                "the message broker did not confirm the request; send it again with the same request_id");
         exchange.getMessage().setHeader("Retry-After", "5");
     }
 

@@ -79,13 +79,6 @@ public class PosRequestStore {
                 .update() == 1;
     }
 
-    /** The broker refused the message: forget the claim so the request counts as never accepted. */
-    public void release(RequestKey key, String jobId) {
-        jdbc.sql("DELETE FROM pos_request WHERE credential = ? AND client_id = ? AND request_id = ? AND job_id = ? AND status = 'PENDING'")
-                .params(key.credential(), key.clientId(), key.requestId(), jobId)
-                .update();
-    }
-
     /** The request a job id was answered to, while its claim is kept (the idempotency retention). */
     public Optional<AcceptedJob> job(String jobId) {
         return jdbc.sql("""

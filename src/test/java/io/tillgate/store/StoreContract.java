@@ -95,20 +95,6 @@ abstract class StoreContract {
     }
 
     @Test
-    void aReleasedClaimIsGoneButAConfirmedOneCannotBeReleased() {
-        RequestKey pending = key();
-        String jobId = ((RequestClaim.Fresh) requests.claim(pending, hash('a'), "store-1", "T-1", NOW, DAY)).jobId();
-        requests.release(pending, jobId);
-        assertThat(requests.claim(pending, hash('b'), "store-1", "T-1", NOW, DAY)).isInstanceOf(RequestClaim.Fresh.class);
-
-        RequestKey confirmed = key();
-        String kept = ((RequestClaim.Fresh) requests.claim(confirmed, hash('a'), "store-1", "T-1", NOW, DAY)).jobId();
-        requests.confirm(confirmed, kept);
-        requests.release(confirmed, kept);
-        assertThat(requests.claim(confirmed, hash('a'), "store-1", "T-1", NOW, DAY)).isEqualTo(new RequestClaim.Accepted(kept));
-    }
-
-    @Test
     void purgeForgetsOnlyRequestsReceivedBeforeTheCutoff() {
         RequestKey old = key();
         RequestKey recent = key();
