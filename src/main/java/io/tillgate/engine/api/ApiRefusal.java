@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * whether the door ({@link EngineDoor}) or a controller finds it.
  * HTTP statuses belong here, at the edge; the engine's own refusals are {@link io.tillgate.engine.EngineException}s.
  */
-final class ApiRefusal extends RuntimeException {
+public final class ApiRefusal extends RuntimeException {
     private final int status;
     private final String title;
 
@@ -21,8 +21,13 @@ final class ApiRefusal extends RuntimeException {
         return new ApiRefusal(401, "unauthorized", "an Integration API key is required: Authorization: ApiKey-v1 <key>");
     }
 
-    static ApiRefusal managementKeyRequired() {
+    public static ApiRefusal managementKeyRequired() {
         return new ApiRefusal(401, "unauthorized", "a Management API key is required: Authorization: ManagementKey-v1 <key>");
+    }
+
+    /** The engine cannot take this work now, though the request is good: the same request later may succeed. */
+    public static ApiRefusal unavailable(String details) {
+        return new ApiRefusal(503, "service unavailable", details);
     }
 
     static ApiRefusal unsupportedMediaType(String details) {

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.engine.EngineException;
 import io.tillgate.engine.json.Json;
 
-final class Bodies {
+public final class Bodies {
     private Bodies() {
     }
 
-    static JsonNode parse(String contentType, String body) {
+    public static JsonNode parse(String contentType, String body) {
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
             throw ApiRefusal.unsupportedMediaType("Content-Type must be application/json, not "
                     + (contentType == null ? "absent" : contentType));

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Talon.One's error bodies for the engine APIs: {@code {"message", "errors": [{"title", "details", "source": {"pointer"}}]}}. */
-@RestControllerAdvice(assignableTypes = {IntegrationApi.class, ManagementApi.class})
+@RestControllerAdvice(assignableTypes = {IntegrationApi.class, ManagementApi.class, EngineSurface.class})
 class EngineErrors {
 
     @ExceptionHandler(EngineException.class)

@@ -1,0 +1,143 @@
+package io.tillgate.simulate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.engine.Applications.Application;
+import io.tillgate.engine.campaign.Campaign;
+import io.tillgate.engine.campaign.EffectSpec;
+import io.tillgate.engine.campaign.Rule;
+import io.tillgate.engine.catalog.CampaignCatalog;
+import io.tillgate.engine.evaluate.EvaluationInput;
+import io.tillgate.engine.evaluate.Evaluator;
+import io.tillgate.engine.evaluate.SessionSnapshot;
+import io.tillgate.engine.loyalty.LoyaltyProgram;
+import io.tillgate.engine.loyalty.LoyaltyPrograms;
+import io.tillgate.engine.session.CartItem;
+import io.tillgate.engine.session.CouponView;
+import io.tillgate.engine.session.SessionState;
+import io.tillgate.engine.store.CouponStore;
+import io.tillgate.engine.store.LoyaltyStore;
+import io.tillgate.engine.store.ProfileStore;
+import io.tillgate.fulfil.SessionFulfiller;
+import io.tillgate.translate.CartLine;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Evaluates one historical sale as it closed, through the draft (and the live campaigns, when asked), reading only:
+ * the live campaigns and coupons as they are now, the customer's attributes, and their point balance at the sale's
+ * time less what the replay deducted. What the evaluation would have changed goes to the {@link Replay}, nowhere else.
+ */
+@Component
+class Simulator {
+    private final CampaignCatalog catalog;
+    private final CouponStore coupons;
+    private final ProfileStore profiles;
+    private final LoyaltyPrograms programs;
+    private final LoyaltyStore loyalty;
+
+    Simulator(CampaignCatalog catalog, CouponStore coupons, ProfileStore profiles, LoyaltyPrograms programs, LoyaltyStore loyalty) {
+        this.catalog = catalog;
+        this.coupons = coupons;
+        this.profiles = profiles;
+        this.programs = programs;
+        this.loyalty = loyalty;
+    }
+
+    /** The loyalty programs, read once per simulation: a program changed meanwhile is not seen half-way. */
+    Map<Long, LoyaltyProgram> programs() {
+        return programs.all();
+    }
+
+    void replay(Application app, Campaign draft, boolean withLive, Map<Long, LoyaltyProgram> allPrograms,
+                HistoricalSale sale, Replay replay) {
+        List<CartItem> items = SessionFulfiller.items(app, sale.cart());
+        List<String> codes = sale.couponCodes();
+        JsonNode profileAttributes = sale.profileId() == null ? null
+                : profiles.find(app.id(), sale.profileId()).map(ProfileStore.Profile::attributes).orElse(null);
+        SessionSnapshot session = new SessionSnapshot(sale.sessionId(), sale.profileId(), SessionState.CLOSED, items, codes,
+                sale.attributes(), profileAttributes);
+
+        Map<String, CouponView> known = new LinkedHashMap<>();
+        List<Campaign> candidates = new ArrayList<>();
+        if (withLive) {
+            coupons.find(app.id(), codes, false).forEach((code, coupon) -> known.put(code, replay.replayed(coupon)));
+            Set<String> skus = new HashSet<>();
+            Set<String> categories = new HashSet<>();
+            items.forEach(i -> {
+                skus.add(i.sku());
+                if (i.category() != null) {
+                    categories.add(i.category());
+                }
+            });
+            Set<Long> couponCampaigns = new HashSet<>();
+            known.values().forEach(c -> couponCampaigns.add(c.campaignId()));
+            candidates.addAll(catalog.candidates(app.id(), skus, categories, couponCampaigns));
+        }
+        for (int i = 0; i < draft.coupons().size(); i++) {
+            String code = draft.coupons().get(i);
+            if (codes.contains(code)) { // the draft's own code, as the sale carried it
+                known.put(code, replay.draftCoupon(code, i));
+            }
+        }
+        candidates.add(draft);
+
+        EvaluationInput input = new EvaluationInput(session, app.money(), sale.closedAt(), true, candidates, known,
+                replay.counters(), allPrograms, balances(candidates, sale, replay), replay.codes());
+        replay.record(new ReplayedSale(sale.storeId(), sale.closedAt(), returned(sale.cart()), everythingReturned(sale.cart())),
+                Evaluator.evaluate(input));
+    }
+
+    /** The customer's active points at the sale's time, less the replay's deductions, in the programs a rule spends. */
+    private Map<Long, BigDecimal> balances(List<Campaign> candidates, HistoricalSale sale, Replay replay) {
+        if (sale.profileId() == null) {
+            return Map.of();
+        }
+        Set<Long> spent = new TreeSet<>();
+        for (Campaign c : candidates) {
+            for (Rule rule : c.rules()) {
+                for (EffectSpec e : concat(rule.effects(), rule.failureEffects())) {
+                    if (e.spendsPoints()) {
+                        spent.add(e.loyaltyProgram().orElseThrow());
+                    }
+                }
+            }
+        }
+        Map<Long, BigDecimal> balances = new HashMap<>();
+        for (long program : spent) {
+            balances.put(program, loyalty.balance(program, sale.profileId(), sale.closedAt()).activePoints()
+                    .subtract(replay.deducted(program, sale.profileId())));
+        }
+        return balances;
+    }
+
+    private static List<EffectSpec> concat(List<EffectSpec> a, List<EffectSpec> b) {
+        List<EffectSpec> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The units returned since the sale: the first units of each line, as a return marks them. */
+    private static Map<Integer, Set<Integer>> returned(List<CartLine> cart) {
+        Map<Integer, Set<Integer>> returned = new TreeMap<>();
+        for (CartLine line : cart) {
+            for (int unit = 0; unit < line.returnedQuantity(); unit++) {
+                returned.computeIfAbsent(line.position(), p -> new TreeSet<>()).add(unit);
+            }
+        }
+        return returned;
+    }
+
+    private static boolean everythingReturned(List<CartLine> cart) {
+        return cart.stream().allMatch(line -> line.remainingQuantity() == 0);
+    }
+}
