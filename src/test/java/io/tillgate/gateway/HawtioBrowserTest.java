@@ -7,77 +7,43 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
 
 import static io.tillgate.PosFixtures.envelope;
 import static io.tillgate.PosFixtures.seed003Purchase;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Hawtio as an operator sees it: Debian's headless Chromium, driven through Debian's chromedriver (nothing is
- * downloaded), logs in as the viewer, finds tillgate's routes with their exchange counts, draws their diagrams
- * without an error, and cannot stop a route. Screenshots go to {@code target/hawtio/}. Where no browser is
- * installed the test is skipped, except in CI ({@code CI=true}), where {@code .ci/run} installs one.
+ * Hawtio as an operator sees it: a headless {@link Chromium} logs in as the viewer, finds tillgate's routes with their
+ * exchange counts, draws their diagrams without an error, and cannot stop a route. Screenshots go to
+ * {@code target/hawtio/}.
  */
 class HawtioBrowserTest extends GatewayTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SHOTS = Path.of("target/hawtio");
+    private static Chromium chromium;
     private static WebDriver browser;
-    private static Path profile;
 
     @Autowired
     CamelContext camel;
 
     @BeforeAll
     static void browser() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI must run the browser test: install Debian's chromium and chromium-driver (.ci/run does)");
-        }
-        assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
-        profile = Files.createTempDirectory("tillgate-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1600,1000", "--user-data-dir=" + profile);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(driver, options);
-        Files.createDirectories(SHOTS);
+        chromium = Chromium.start(Path.of("target/hawtio"));
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void closeBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            org.springframework.util.FileSystemUtils.deleteRecursively(profile);
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -86,10 +52,7 @@ class HawtioBrowserTest extends GatewayTest {
         try {
             viewerSession();
         } catch (RuntimeException | AssertionError e) { // what the browser showed, for whoever reads the failure
-            screenshot("failure");
-            Files.writeString(SHOTS.resolve("failure.html"), browser.getPageSource());
-            Files.write(SHOTS.resolve("failure-console.txt"), browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .map(LogEntry::toString).toList());
+            chromium.keepFailure();
             throw e;
         }
     }
@@ -175,19 +138,10 @@ class HawtioBrowserTest extends GatewayTest {
 
     /** Errors the page logged; Hawtio's probe for preset connections, which Spring Boot does not serve, aside. */
     private static List<String> consoleErrors() {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .filter(m -> !m.contains("/preset-connections"))
-                .toList();
+        return chromium.consoleErrors().stream().filter(m -> !m.contains("/preset-connections")).toList();
     }
 
     private static void screenshot(String name) {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        try {
-            Files.copy(shot.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        chromium.screenshot(name);
     }
 }
