@@ -37,7 +37,7 @@ public class SaleHistory {
 
     /** Where a page ends: the next one starts after this session. */
     public record Cursor(Instant closedAt, String sessionId) {
-        static Cursor start(Instant from) {
+        public static Cursor start(Instant from) {
             return new Cursor(from, ""); // every session id sorts after "", so sessions closed at from are included
         }
     }
@@ -57,19 +57,21 @@ public class SaleHistory {
 
     /** The next {@code limit} sessions after {@code after} that closed before {@code to}, in close order. */
     public Page page(long applicationId, Instant to, Cursor after, int limit) {
-        record Session(String id, String profileId, List<String> codes, JsonNode attributes, Instant closedAt) {
+        // two index ranges, each in the index's order: the rest of the sessions that closed when the last page ended,
+        // then those after; one range with an OR would read every session of that time again for each page
+        List<Session> sessions = new ArrayList<>(jdbc.sql(SESSIONS + """
+                         AND closed_at = ? AND integration_id > ?
+                         ORDER BY application_id, closed_at, integration_id FETCH FIRST ? ROWS ONLY""")
+                .params(applicationId, SOLD.get(0), SOLD.get(1), Timestamps.utc(after.closedAt()), after.sessionId(), limit)
+                .query(SaleHistory::session).list());
+        if (sessions.size() < limit) {
+            sessions.addAll(jdbc.sql(SESSIONS + """
+                             AND closed_at > ? AND closed_at < ?
+                             ORDER BY application_id, closed_at, integration_id FETCH FIRST ? ROWS ONLY""")
+                    .params(applicationId, SOLD.get(0), SOLD.get(1), Timestamps.utc(after.closedAt()), Timestamps.utc(to),
+                            limit - sessions.size())
+                    .query(SaleHistory::session).list());
         }
-        List<Session> sessions = jdbc.sql("""
-                        SELECT integration_id, profile_id, coupon_codes, attributes, closed_at FROM engine_session
-                         WHERE application_id = ? AND closed_at < ? AND state IN (?, ?)
-                           AND (closed_at > ? OR (closed_at = ? AND integration_id > ?))
-                         ORDER BY closed_at, integration_id
-                         FETCH FIRST ? ROWS ONLY""")
-                .params(applicationId, Timestamps.utc(to), SOLD.get(0), SOLD.get(1), Timestamps.utc(after.closedAt()),
-                        Timestamps.utc(after.closedAt()), after.sessionId(), limit)
-                .query((rs, n) -> new Session(rs.getString(1), rs.getString(2), Json.read(rs.getString(3), CODES),
-                        Json.parse(rs.getString(4)), Timestamps.instant(rs, 5)))
-                .list();
         if (sessions.isEmpty()) {
             return new Page(0, List.of(), after);
         }
@@ -87,6 +89,18 @@ public class SaleHistory {
         return new Page(sessions.size(), List.copyOf(sales), new Cursor(last.closedAt(), last.id()));
     }
 
+    private record Session(String id, String profileId, List<String> codes, JsonNode attributes, Instant closedAt) {
+    }
+
+    private static final String SESSIONS = """
+            SELECT integration_id, profile_id, coupon_codes, attributes, closed_at FROM engine_session
+             WHERE application_id = ? AND state IN (?, ?)""";
+
+    private static Session session(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Session(rs.getString(1), rs.getString(2), Json.read(rs.getString(3), CODES), Json.parse(rs.getString(4)),
+                Timestamps.instant(rs, 5));
+    }
+
     /** The stored carts of those of these sessions that are tills' sales still sold, by session id. */
     private Map<String, List<CartLine>> carts(List<String> sessionIds) {
         StringBuilder where = new StringBuilder();
@@ -96,7 +110,7 @@ public class SaleHistory {
             if (split < 0) {
                 continue; // a web shop's session: no till named it
             }
-            where.append(where.isEmpty() ? "" : " OR ").append("(store_id = ? AND transaction_id = ?)");
+            where.append(where.isEmpty() ? "" : ", ").append("(?, ?)");
             params.add(id.substring(0, split));
             params.add(id.substring(split + 1));
         }
@@ -106,7 +120,8 @@ public class SaleHistory {
         }
         params.add(SOLD.get(0));
         params.add(SOLD.get(1));
-        jdbc.sql("SELECT session_id, cart FROM pos_transaction WHERE (" + where + ") AND session_state IN (?, ?)")
+        // a row-value IN: H2 looks each key up in the primary key, where an OR of ANDs would scan the table
+        jdbc.sql("SELECT session_id, cart FROM pos_transaction WHERE (store_id, transaction_id) IN (" + where + ") AND session_state IN (?, ?)")
                 .params(params)
                 .query((rs, n) -> carts.put(rs.getString(1), Json.read(rs.getString(2), CART)))
                 .list();

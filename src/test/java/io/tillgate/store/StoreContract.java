@@ -3,6 +3,8 @@ package io.tillgate.store;
 import io.tillgate.translate.Operation;
 import io.tillgate.translate.CartLine;
 import io.tillgate.engine.sql.Dialect;
+import io.tillgate.engine.sql.Timestamps;
+import io.tillgate.simulate.SaleHistory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +23,9 @@ import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -209,5 +213,54 @@ abstract class StoreContract {
         assertThatThrownBy(() -> transactions.record("store-1", txn, new Outcome(first, "r-1", "pos-17",
                 Instant.parse("2026-03-01T10:04:12Z"), Operation.CLOSE, null, Json.MAPPER.createObjectNode(), List.of(), NOW, null, null), new OutcomeEvents(null, List.of(), List.of())))
                 .isInstanceOf(DuplicateKeyException.class);
+    }
+    @Test
+    void salesComeInCloseOrderEachOnceHoweverManyClosedAtOnce() {
+        JdbcClient jdbc = JdbcClient.create(dataSource());
+        long app = 1_000 + new Random().nextInt(1_000_000);
+        Instant tie = Instant.parse("2025-05-01T10:00:00Z");
+        List<String> sold = new ArrayList<>();
+        for (int i = 0; i < 450; i++) { // 300 closed at one instant, the rest a second later
+            String txn = String.format("T-%03d", i);
+            Instant closed = i < 300 ? tie : tie.plusSeconds(1);
+            session(jdbc, app, "s1:" + txn, "closed", closed);
+            jdbc.sql("""
+                            INSERT INTO pos_transaction (store_id, transaction_id, session_id, session_state, modified_time,
+                                                         fingerprint, original, cart, updated_at)
+                            VALUES ('s1', ?, ?, 'closed', ?, ?, '{}', '[]', ?)""")
+                    .params(txn, "s1:" + txn, Timestamps.utc(closed), hash('a'),
+                            Timestamps.utc(closed)).update();
+            sold.add("s1:" + txn);
+        }
+        session(jdbc, app, "web-order-1", "closed", tie); // a web shop's session: read, not a till's sale
+        session(jdbc, app, "s1:T-void", "cancelled", tie);
+        session(jdbc, app, "s1:T-early", "closed", tie.minusSeconds(1));
+
+        SaleHistory history = new SaleHistory(jdbc);
+        Instant to = tie.plusSeconds(2);
+        assertThat(history.count(app, tie, to)).isEqualTo(451);
+        List<String> seen = new ArrayList<>();
+        int sessions = 0;
+        SaleHistory.Cursor cursor = SaleHistory.Cursor.start(tie);
+        for (int page = 0; page < 10; page++) {
+            SaleHistory.Page read = history.page(app, to, cursor, 200);
+            sessions += read.sessions();
+            read.sales().forEach(s -> seen.add(s.sessionId()));
+            cursor = read.next();
+            if (read.sessions() < 200) {
+                break;
+            }
+        }
+        assertThat(sessions).isEqualTo(451);
+        assertThat(seen).isEqualTo(sold); // in close order, then id order; each once
+    }
+
+    private static void session(JdbcClient jdbc, long app, String id, String state, Instant closed) {
+        jdbc.sql("""
+                        INSERT INTO engine_session (application_id, integration_id, profile_id, state, cart, coupon_codes,
+                                                    attributes, effects, ledger, first_session, created, updated, closed_at)
+                        VALUES (?, ?, NULL, ?, '[]', '[]', '{}', '[]', '[]', TRUE, ?, ?, ?)""")
+                .params(app, id, state, Timestamps.utc(closed), Timestamps.utc(closed),
+                        Timestamps.utc(closed)).update();
     }
 }
