@@ -18,6 +18,9 @@ import io.tillgate.engine.store.CouponStore;
 import io.tillgate.engine.store.LoyaltyStore;
 import io.tillgate.engine.store.ProfileStore;
 import io.tillgate.fulfil.SessionFulfiller;
+import io.tillgate.pos.PosDiscount;
+import io.tillgate.translate.MappingFile;
+import io.tillgate.translate.SessionMapping;
 import io.tillgate.translate.CartLine;
 import org.springframework.stereotype.Component;
 
@@ -33,7 +36,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Evaluates one historical sale as it closed, through the draft (and the live campaigns, when asked), reading only:
+ * Evaluates one historical sale as it closed, as the session the worker maps its stored original to ({@code
+ * mappings/session.yaml}, {@link SessionFulfiller}), through the draft (and the live campaigns, when asked), reading only:
  * the live campaigns and coupons as they are now, the customer's attributes, and their point balance at the sale's
  * time less what the replay deducted. What the evaluation would have changed goes to the {@link Replay}, nowhere else.
  */
@@ -44,8 +48,13 @@ class Simulator {
     private final ProfileStore profiles;
     private final LoyaltyPrograms programs;
     private final LoyaltyStore loyalty;
+    private final SessionFulfiller fulfiller;
+    private final MappingFile<SessionMapping> mapping;
 
-    Simulator(CampaignCatalog catalog, CouponStore coupons, ProfileStore profiles, LoyaltyPrograms programs, LoyaltyStore loyalty) {
+    Simulator(CampaignCatalog catalog, CouponStore coupons, ProfileStore profiles, LoyaltyPrograms programs, LoyaltyStore loyalty,
+              SessionFulfiller fulfiller, MappingFile<SessionMapping> mapping) {
+        this.fulfiller = fulfiller;
+        this.mapping = mapping;
         this.catalog = catalog;
         this.coupons = coupons;
         this.profiles = profiles;
@@ -60,12 +69,17 @@ class Simulator {
 
     void replay(Application app, Campaign draft, boolean withLive, Map<Long, LoyaltyProgram> allPrograms,
                 HistoricalSale sale, Replay replay) {
+        // the session the worker maps the stored original to: its customer, coupon codes and attributes
+        SessionMapping sessions = mapping.current();
+        String profileId = SessionFulfiller.Customer.of(app, sale.original(), sessions).map(SessionFulfiller.Customer::profileId)
+                .orElse(null);
+        List<String> codes = fulfiller.couponCodes(app, sale.sessionId(), profileId, sale.original(), discounts(sale.original()),
+                sessions);
         List<CartItem> items = SessionFulfiller.items(app, sale.cart());
-        List<String> codes = sale.couponCodes();
-        JsonNode profileAttributes = sale.profileId() == null ? null
-                : profiles.find(app.id(), sale.profileId()).map(ProfileStore.Profile::attributes).orElse(null);
-        SessionSnapshot session = new SessionSnapshot(sale.sessionId(), sale.profileId(), SessionState.CLOSED, items, codes,
-                sale.attributes(), profileAttributes);
+        JsonNode profileAttributes = profileId == null ? null
+                : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null);
+        SessionSnapshot session = new SessionSnapshot(sale.sessionId(), profileId, SessionState.CLOSED, items, codes,
+                sessions.attributesOf(sale.original()), profileAttributes);
 
         Map<String, CouponView> known = new LinkedHashMap<>();
         List<Campaign> candidates = new ArrayList<>();
@@ -92,14 +106,14 @@ class Simulator {
         candidates.add(draft);
 
         EvaluationInput input = new EvaluationInput(session, app.money(), sale.closedAt(), true, candidates, known,
-                replay.counters(), allPrograms, balances(candidates, sale, replay), replay.codes());
+                replay.counters(), allPrograms, balances(candidates, profileId, sale.closedAt(), replay), replay.codes());
         replay.record(new ReplayedSale(sale.storeId(), sale.closedAt(), returned(sale.cart()), everythingReturned(sale.cart())),
                 Evaluator.evaluate(input));
     }
 
     /** The customer's active points at the sale's time, less the replay's deductions, in the programs a rule spends. */
-    private Map<Long, BigDecimal> balances(List<Campaign> candidates, HistoricalSale sale, Replay replay) {
-        if (sale.profileId() == null) {
+    private Map<Long, BigDecimal> balances(List<Campaign> candidates, String profileId, java.time.Instant at, Replay replay) {
+        if (profileId == null) {
             return Map.of();
         }
         Set<Long> spent = new TreeSet<>();
@@ -114,10 +128,23 @@ class Simulator {
         }
         Map<Long, BigDecimal> balances = new HashMap<>();
         for (long program : spent) {
-            balances.put(program, loyalty.balance(program, sale.profileId(), sale.closedAt()).activePoints()
-                    .subtract(replay.deducted(program, sale.profileId())));
+            balances.put(program, loyalty.balance(program, profileId, at).activePoints().subtract(replay.deducted(program, profileId)));
         }
         return balances;
+    }
+
+    /** The POS discounts as far as the coupon codes need them: what each refers to, and as what. */
+    private static List<PosDiscount> discounts(JsonNode original) {
+        List<PosDiscount> discounts = new ArrayList<>();
+        for (JsonNode d : original.path("discounts")) {
+            discounts.add(new PosDiscount(text(d, "reference_id"), text(d, "reference_id_type"), null, null, null, null, null, null));
+        }
+        return discounts;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText().strip();
     }
 
     private static List<EffectSpec> concat(List<EffectSpec> a, List<EffectSpec> b) {
