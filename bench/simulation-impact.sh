@@ -19,7 +19,7 @@ queue() { sum tillgate_queue_messages 'queue="tillgate.transactions"'; }
 DELAY_MS=0 wrk -t2 -c16 -d20s -s bench/mix.lua "http://localhost:$port" > /dev/null
 while [ "$(queue)" != "0" ]; do sleep 1; done
 
-simulate_forever() { # one simulation after another until killed; each line: the sales it replayed
+simulate_forever() { # one simulation after another until killed (quietly); each line: the sales it replayed
   while true; do
     id=$(curl -sf -X POST -H "$management" -H 'Content-Type: application/json' localhost:$port/v1/applications/1/simulations -d '{
       "campaign": {"name": "10% per item", "rules": [{"title": "10%", "condition": "true",
@@ -29,7 +29,7 @@ simulate_forever() { # one simulation after another until killed; each line: the
     until curl -sf -H "$management" localhost:$port/v1/applications/1/simulations/$id | grep -q '"state":"done"'; do sleep 0.2; done
     curl -sf -H "$management" localhost:$port/v1/applications/1/simulations/$id \
       | python3 -c 'import json,sys; print(json.load(sys.stdin)["transactions"])' >> "$data/replayed"
-  done
+  done 2>/dev/null
 }
 
 for round in $(seq 1 "$rounds"); do

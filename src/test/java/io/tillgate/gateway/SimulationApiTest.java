@@ -31,6 +31,8 @@ class SimulationApiTest extends GatewayTest {
                                     {"type": "addLoyaltyPoints", "programId": 1, "name": "10 a sale", "value": "10.0"}]}]}""";
 
     EngineClient engine;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @BeforeEach
     void engine() {
@@ -204,7 +206,10 @@ class SimulationApiTest extends GatewayTest {
         return days;
     }
 
-    /** What a simulation must not change: the rows of every table it could touch, and the budget counters' sum. */
+    /**
+     * What a simulation must not change: the rows of every table it could touch, the budget counters' sum, the last
+     * session update and the events published.
+     */
     private Map<String, Long> footprint() {
         Map<String, Long> rows = new LinkedHashMap<>();
         for (String table : List.of("pos_transaction", "pos_outcome", "engine_campaign", "engine_budget", "engine_coupon",
@@ -214,6 +219,7 @@ class SimulationApiTest extends GatewayTest {
         }
         rows.put("budget counters", jdbc.sql("SELECT COALESCE(SUM(counter), 0) FROM engine_budget").query(java.math.BigDecimal.class)
                 .single().movePointRight(4).longValueExact());
+        rows.put("events published", (long) meters.counter("tillgate.effects.published").count());
         rows.put("session updates", jdbc.sql("SELECT COALESCE(MAX(updated), TIMESTAMP '2000-01-01 00:00:00') FROM engine_session")
                 .query(java.sql.Timestamp.class).single().getTime());
         return rows;
