@@ -6,6 +6,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.tillgate.gateway.EngineClient.effects;
@@ -312,6 +314,40 @@ class SessionApiTest extends GatewayTest {
         assertThat(position.json().at("/errors/0/source/pointer").asText()).isEqualTo("/return/returnedCartItems");
         assertThat(engine.put("/v2/customer_sessions/x", "ApiKey-v1 wrong", "{}").status()).isEqualTo(401);
         assertThat(engine.get("/v1/applications/2/campaigns/1", "ManagementKey-v1 wrong").status()).isEqualTo(401);
+    }
+
+    @Test
+    void fieldsNotBuiltYetAreRefusedNamingThemUnlessEmptyAndUnknownFieldsAreRefused() {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("{\"customerSession\": {\"storeIntegrationId\": \"store-1\"}}", "/customerSession/storeIntegrationId");
+        refused.put("{\"customerSession\": {\"referralCode\": \"FRIEND-1\"}}", "/customerSession/referralCode");
+        refused.put("{\"customerSession\": {\"loyaltyCards\": [\"CARD-1\"]}}", "/customerSession/loyaltyCards");
+        refused.put("{\"customerSession\": {\"identifiers\": [\"device-1\"]}}", "/customerSession/identifiers");
+        refused.put("{\"customerSession\": {\"additionalCosts\": {\"shipping\": {\"price\": 5}}}}", "/customerSession/additionalCosts");
+        refused.put("{\"customerSession\": {\"evaluableCampaignIds\": [7]}}", "/customerSession/evaluableCampaignIds");
+        refused.put("{\"customerSession\": {\"cartItems\": [{\"sku\": \"A\", \"quantity\": 1, \"weight\": 2.5}]}}",
+                "/customerSession/cartItems/0/weight");
+        refused.put("{\"customerSession\": {\"profileid\": \"ann\"}}", "/customerSession/profileid"); // a misspelt field
+        refused.put("{\"customerSession\": {}, \"dry\": true}", "/dry");
+        refused.put("{\"customerSession\": {}, \"responseContent\": [\"customerSession\", \"referral\"]}", "/responseContent/1");
+        refused.forEach((body, pointer) -> {
+            GatewayClient.Reply reply = engine.put("/v2/customer_sessions/fields-" + nextId(), EngineClient.APP, body);
+            assertThat(reply.status()).as(body).isEqualTo(400);
+            assertThat(reply.json().at("/errors/0/source/pointer").asText()).as(body).isEqualTo(pointer);
+        });
+        GatewayClient.Reply returned = engine.post("/v2/customer_sessions/x/returns", EngineClient.APP,
+                "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"reason\": \"broken\"}]}}");
+        assertThat(returned.json().at("/errors/0/source/pointer").asText()).isEqualTo("/return/returnedCartItems/0/reason");
+
+        // empty, as a generated client sends what it does not use, and the engine's own read-only fields sent back: taken
+        JsonNode taken = engine.session("fields-" + nextId(), """
+                {"customerSession": {"profileId": "ann", "storeIntegrationId": "", "referralCode": null, "loyaltyCards": [],
+                 "identifiers": [], "additionalCosts": {}, "evaluableCampaignIds": [],
+                 "cartItems": [{"sku": "A", "quantity": 2, "price": 3.5, "position": 0, "returnedQuantity": 0,
+                                "remainingQuantity": 2, "weight": null, "prices": {}}]},
+                 "responseContent": ["customerSession"]}""");
+        assertThat(taken.at("/customerSession/cartItems/0/quantity").asInt()).isEqualTo(2);
+        assertThat(taken.at("/customerSession/profileId").asText()).isEqualTo("ann");
     }
 
     @Test

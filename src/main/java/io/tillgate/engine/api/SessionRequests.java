@@ -12,6 +12,8 @@ import io.tillgate.engine.lifecycle.SessionUpdate;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Reads Integration API bodies, refusing the first bad field with its JSON pointer. */
 final class SessionRequests {
@@ -27,11 +29,65 @@ final class SessionRequests {
     static final int MAX_PRICE_DIGITS = 15;
     static final int MAX_PRICE_DECIMALS = 10;
 
+    /*
+     * Every field a request may carry is honoured, computed by the engine (sent back as it answered, read-only), or
+     * not built yet: one of those with anything in it is refused, naming it, so that no field is dropped without a word.
+     */
+    private static final Fields REQUEST = new Fields(Set.of("customerSession", "responseContent"), Set.of(), Map.of());
+    private static final Fields SESSION = new Fields(Set.of("profileId", "state", "cartItems", "couponCodes", "attributes"),
+            Set.of(), Map.of("storeIntegrationId", "stores", "evaluableCampaignIds", "evaluating chosen campaigns",
+            "referralCode", "referrals", "loyaltyCards", "loyalty cards", "additionalCosts", "additional costs",
+            "identifiers", "identifiers"));
+    private static final Fields CART_ITEM = new Fields(Set.of("name", "sku", "quantity", "price", "category", "attributes"),
+            Set.of("returnedQuantity", "remainingQuantity", "position", "catalogItemID"),
+            Map.ofEntries(Map.entry("product", "products"), Map.entry("weight", "item dimensions"),
+                    Map.entry("height", "item dimensions"), Map.entry("width", "item dimensions"),
+                    Map.entry("length", "item dimensions"), Map.entry("additionalCosts", "additional costs"),
+                    Map.entry("selectedPriceType", "price types"), Map.entry("prices", "price types"),
+                    Map.entry("adjustmentReferenceId", "price adjustments"),
+                    Map.entry("adjustmentEffectiveFrom", "price adjustments"),
+                    Map.entry("adjustmentEffectiveUntil", "price adjustments")));
+    private static final Fields RETURN_REQUEST = new Fields(Set.of("return", "responseContent"), Set.of(), Map.of());
+    private static final Fields RETURN = new Fields(Set.of("returnedCartItems"), Set.of(), Map.of());
+    private static final Fields RETURNED_ITEM = new Fields(Set.of("position", "quantity"), Set.of(), Map.of());
+
+    private record Fields(Set<String> honoured, Set<String> computed, Map<String, String> notBuilt) {
+        void check(JsonNode node, String at) {
+            node.fieldNames().forEachRemaining(name -> {
+                if (honoured.contains(name) || computed.contains(name)) {
+                    return;
+                }
+                String pointer = at + "/" + name;
+                String feature = notBuilt.get(name);
+                if (feature == null) {
+                    throw EngineException.invalid(pointer, "unknown field '" + name + "'; this object takes " + known());
+                }
+                if (!isEmpty(node.get(name))) {
+                    throw EngineException.invalid(pointer, name + " is not supported yet (tillgate has no " + feature
+                            + "); leave it out or send it empty");
+                }
+            });
+        }
+
+        private String known() {
+            java.util.TreeSet<String> all = new java.util.TreeSet<>(honoured);
+            all.addAll(computed);
+            all.addAll(notBuilt.keySet());
+            return String.join(", ", all);
+        }
+
+        private static boolean isEmpty(JsonNode value) {
+            return value.isNull() || (value.isTextual() && value.textValue().isEmpty()) || (value.isContainerNode() && value.isEmpty());
+        }
+    }
+
     private SessionRequests() {
     }
 
     static SessionUpdate update(JsonNode body, Money money) {
+        REQUEST.check(body, "");
         JsonNode s = object(body, "customerSession", "/customerSession", true);
+        SESSION.check(s, "/customerSession");
         String profileId = text(s, "profileId", "/customerSession/profileId", MAX_ID_LENGTH);
         String stateText = text(s, "state", "/customerSession/state");
         SessionState state = null;
@@ -58,6 +114,7 @@ final class SessionRequests {
             for (int i = 0; i < items.size(); i++) {
                 String at = "/customerSession/cartItems/" + i;
                 JsonNode item = object(items, i, at);
+                CART_ITEM.check(item, at);
                 String sku = text(item, "sku", at + "/sku");
                 if (sku == null || sku.isBlank()) {
                     throw EngineException.invalid(at + "/sku", "sku is required");
@@ -128,7 +185,9 @@ final class SessionRequests {
     }
 
     static List<ReturnedItem> returns(JsonNode body) {
+        RETURN_REQUEST.check(body, "");
         JsonNode ret = object(body, "return", "/return", true);
+        RETURN.check(ret, "/return");
         JsonNode items = ret.get("returnedCartItems");
         if (items == null || !items.isArray() || items.isEmpty()) {
             throw EngineException.invalid("/return/returnedCartItems", "returnedCartItems must be a non-empty array");
@@ -137,6 +196,7 @@ final class SessionRequests {
         for (int i = 0; i < items.size(); i++) {
             String at = "/return/returnedCartItems/" + i;
             JsonNode item = object(items, i, at);
+            RETURNED_ITEM.check(item, at);
             JsonNode position = item.get("position");
             if (position == null || !position.isIntegralNumber() || !position.canConvertToInt()) {
                 throw EngineException.invalid(at + "/position", "position is required and must be a whole number");
