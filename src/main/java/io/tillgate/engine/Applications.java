@@ -16,7 +16,8 @@ public class Applications {
         this.properties = properties;
     }
 
-    public record Application(long id, String name, Money money) {
+    /** An application: its money, and the time zone its budgets' days, weeks, months and years start in. */
+    public record Application(long id, String name, Money money, java.time.ZoneId zone) {
     }
 
     public Optional<Application> byApiKey(String authorization) {
@@ -35,7 +36,7 @@ public class Applications {
     }
 
     private static Application application(EngineProperties.Application a) {
-        return new Application(a.id(), a.name(), Money.of(a.currency(), a.rounding()));
+        return new Application(a.id(), a.name(), Money.of(a.currency(), a.rounding()), a.zone());
     }
 
     private static String credential(String authorization, String scheme) {

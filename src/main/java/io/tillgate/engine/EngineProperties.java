@@ -24,7 +24,20 @@ public record EngineProperties(List<Application> applications, String management
         applications = applications == null ? List.of() : List.copyOf(applications);
     }
 
+    /** {@code timezone}: an IANA time zone id; budgets with a period start their days, weeks, months and years in it. */
     public record Application(long id, String name, String currency, String apiKey,
-                              @DefaultValue("HALF_EVEN") RoundingMode rounding) {
+                              @DefaultValue("HALF_EVEN") RoundingMode rounding, @DefaultValue("UTC") String timezone) {
+        public Application {
+            try {
+                java.time.ZoneId.of(timezone);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("tillgate.engine.applications: application " + id + "'s timezone '"
+                        + timezone + "' is not a time zone id such as Europe/Berlin or UTC");
+            }
+        }
+
+        public java.time.ZoneId zone() {
+            return java.time.ZoneId.of(timezone);
+        }
     }
 }

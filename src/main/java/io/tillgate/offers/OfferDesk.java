@@ -195,7 +195,7 @@ public class OfferDesk {
         }
         List<CartLine> cart = CartBuilder.cart(check.transaction(), catalog.current());
         String sessionId = TransactionRecord.sessionIdOf(check.storeId(), check.transaction().transactionId());
-        SessionSnapshot session = new SessionSnapshot(sessionId, profile.orElse(null), SessionState.OPEN,
+        SessionSnapshot session = new SessionSnapshot(sessionId, profile.orElse(null), check.storeId(), SessionState.OPEN,
                 SessionFulfiller.items(app, cart), fulfiller.couponCodes(app, sessionId, profile.orElse(null), transaction,
                         check.transaction().discounts(), mapping),
                 mapping.attributesOf(transaction), null);

@@ -2,6 +2,8 @@ package io.tillgate.simulate;
 
 import io.tillgate.engine.campaign.Budget;
 import io.tillgate.engine.campaign.BudgetEntity;
+import io.tillgate.engine.campaign.BudgetPeriod;
+import io.tillgate.engine.session.BudgetScope;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.evaluate.EvaluationInput;
@@ -17,6 +19,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -136,7 +139,7 @@ final class Replay {
         total = total.plus(one);
         byDay.merge(LocalDate.ofInstant(sale.at(), zone), one, Tally::plus);
         byStore.merge(sale.storeId(), one, Tally::plus);
-        if (budgetExhaustedAt == null && usedUp()) {
+        if (budgetExhaustedAt == null && usedUp(sale)) {
             budgetExhaustedAt = sale.at();
         }
     }
@@ -145,18 +148,34 @@ final class Replay {
         return new Result(total, Map.copyOf(byDay), Map.copyOf(byStore), budgetExhaustedAt, budgets());
     }
 
-    /** The draft's campaign-wide budgets as the replay left them. */
+    /**
+     * The draft's campaign-wide budgets as the replay left them; of one that starts again every period, its fullest
+     * period's counter.
+     */
     private List<BudgetState> budgets() {
-        return draft.budgets().stream().filter(b -> b.entity() == BudgetEntity.Campaign)
-                .map(b -> new BudgetState(b.action(), b.limit(), counters.getOrDefault(b.key(draft.id(), null, null), BigDecimal.ZERO)))
-                .toList();
+        List<BudgetState> states = new ArrayList<>();
+        for (Budget b : draft.budgets()) {
+            if (b.entity() == BudgetEntity.Campaign) {
+                BigDecimal fullest = counters.entrySet().stream().filter(e -> ofBudget(e.getKey(), b))
+                        .map(Map.Entry::getValue).reduce(BigDecimal.ZERO, BigDecimal::max);
+                states.add(new BudgetState(b.action(), b.limit(), b.period(), fullest));
+            }
+        }
+        return List.copyOf(states);
     }
 
-    /** Whether a campaign-wide budget of the draft is used up: its counter reached its limit. */
-    private boolean usedUp() {
+    private boolean ofBudget(BudgetKey key, Budget budget) {
+        return key.campaignId() == draft.id() && key.action() == budget.action()
+                && (budget.period() == BudgetPeriod.overall ? key.entityKey().isEmpty()
+                : key.entityKey().startsWith("@" + budget.period().name() + ":"));
+    }
+
+    /** Whether a campaign-wide budget of the draft is used up in the sale's period: its counter reached its limit. */
+    private boolean usedUp(ReplayedSale sale) {
+        BudgetScope scope = new BudgetScope(null, null, sale.at(), zone);
         for (Budget b : draft.budgets()) {
             if (b.entity() == BudgetEntity.Campaign
-                    && counters.getOrDefault(b.key(draft.id(), null, null), BigDecimal.ZERO).compareTo(b.limit()) >= 0) {
+                    && counters.getOrDefault(b.key(draft.id(), scope, null), BigDecimal.ZERO).compareTo(b.limit()) >= 0) {
                 return true;
             }
         }
@@ -179,8 +198,8 @@ final class Replay {
         return returned;
     }
 
-    /** A budget of the draft: its limit and the counter the period left. */
-    record BudgetState(BudgetAction action, BigDecimal limit, BigDecimal counter) {
+    /** A campaign-wide budget of the draft: its limit, how often it starts again, and the counter the replay left. */
+    record BudgetState(BudgetAction action, BigDecimal limit, BudgetPeriod period, BigDecimal counter) {
     }
 
     /** What the draft came to: in all, per day (in the simulation's time zone), per store. */

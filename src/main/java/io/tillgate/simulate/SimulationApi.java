@@ -123,8 +123,12 @@ class SimulationApi implements EngineSurface {
         ArrayNode budgets = body.putArray("budgets");
         result.budgets().forEach(b -> {
             int scale = b.action().scale(app.money().scale());
-            budgets.addObject().put("action", b.action().name()).put("limit", b.limit().setScale(scale, RoundingMode.DOWN))
-                    .put("counter", b.counter().setScale(scale, RoundingMode.DOWN));
+            ObjectNode budget = budgets.addObject().put("action", b.action().name())
+                    .put("limit", b.limit().setScale(scale, RoundingMode.DOWN));
+            if (b.period() != io.tillgate.engine.campaign.BudgetPeriod.overall) {
+                budget.put("period", b.period().name()); // and the counter is its fullest period's
+            }
+            budget.put("counter", b.counter().setScale(scale, RoundingMode.DOWN));
         });
         ArrayNode days = body.putArray("byDay");
         everyDay(request, result).forEach((date, tally) -> figures(days.addObject().put("date", date.toString()), tally, app));

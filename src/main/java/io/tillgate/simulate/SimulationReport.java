@@ -66,8 +66,11 @@ final class SimulationReport {
             BigDecimal counter = b.counter().setScale(scale, RoundingMode.DOWN);
             int filled = limit.signum() == 0 ? 100 : counter.multiply(BigDecimal.valueOf(100))
                     .divide(limit, 0, RoundingMode.DOWN).min(BigDecimal.valueOf(100)).intValue();
-            html.append("<p>Budget <b>").append(b.action().name()).append("</b>: ").append(counter.toPlainString())
-                    .append(" of ").append(limit.toPlainString()).append(" used</p>")
+            html.append("<p>Budget <b>").append(b.action().name()).append("</b>")
+                    .append(b.period() == io.tillgate.engine.campaign.BudgetPeriod.overall ? "" : " (" + b.period() + ")")
+                    .append(": ").append(counter.toPlainString()).append(" of ").append(limit.toPlainString())
+                    .append(b.period() == io.tillgate.engine.campaign.BudgetPeriod.overall ? " used" : " used in its fullest period")
+                    .append("</p>")
                     .append("<svg class=\"gauge\" width=\"400\" height=\"16\" role=\"img\" aria-label=\"").append(filled)
                     .append("% used\"><rect width=\"400\" height=\"16\" fill=\"#e5e7eb\"/><rect width=\"").append(filled * 4)
                     .append("\" height=\"16\" fill=\"").append(filled >= 100 ? "#dc2626" : "#2563eb").append("\"/></svg>");

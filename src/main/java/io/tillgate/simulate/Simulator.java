@@ -78,7 +78,7 @@ class Simulator {
         List<CartItem> items = SessionFulfiller.items(app, sale.cart());
         JsonNode profileAttributes = profileId == null ? null
                 : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null);
-        SessionSnapshot session = new SessionSnapshot(sale.sessionId(), profileId, SessionState.CLOSED, items, codes,
+        SessionSnapshot session = new SessionSnapshot(sale.sessionId(), profileId, sale.storeId(), SessionState.CLOSED, items, codes,
                 sessions.attributesOf(sale.original()), profileAttributes);
 
         Map<String, CouponView> known = new LinkedHashMap<>();
@@ -106,7 +106,7 @@ class Simulator {
         candidates.add(draft);
 
         EvaluationInput input = new EvaluationInput(session, app.money(), sale.closedAt(), true, candidates, known,
-                replay.counters(), allPrograms, balances(candidates, profileId, sale.closedAt(), replay), replay.codes());
+                replay.counters(), allPrograms, balances(candidates, profileId, sale.closedAt(), replay), replay.codes(), app.zone());
         replay.record(new ReplayedSale(sale.storeId(), sale.closedAt(), returned(sale.cart()), everythingReturned(sale.cart())),
                 Evaluator.evaluate(input));
     }

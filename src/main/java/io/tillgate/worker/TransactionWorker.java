@@ -238,7 +238,7 @@ public class TransactionWorker {
                 accepted.fingerprint(), catalog.current(), discountsChanged);
         Plan plan = translation.plan();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
-        Sale sale = new Sale(payload, request.transaction(), discounts, at);
+        Sale sale = new Sale(request.storeId(), payload, request.transaction(), discounts, at);
         Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, sale, mapping);
         List<FieldError> offers = fulfiller.discountWarnings(app.get(), request.transaction(), fulfilment);
         if (!offers.isEmpty()) {

@@ -38,6 +38,7 @@ import static org.awaitility.Awaitility.await;
         "tillgate.engine.applications[1].name=engine-tests",
         "tillgate.engine.applications[1].currency=USD",
         "tillgate.engine.applications[1].api-key=test-app-key",
+        "tillgate.engine.applications[1].timezone=America/New_York",
 })
 @org.springframework.context.annotation.Import(GatewayTest.TestClock.class)
 public abstract class GatewayTest {

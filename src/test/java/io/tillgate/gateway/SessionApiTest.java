@@ -319,7 +319,6 @@ class SessionApiTest extends GatewayTest {
     @Test
     void fieldsNotBuiltYetAreRefusedNamingThemUnlessEmptyAndUnknownFieldsAreRefused() {
         Map<String, String> refused = new LinkedHashMap<>();
-        refused.put("{\"customerSession\": {\"storeIntegrationId\": \"store-1\"}}", "/customerSession/storeIntegrationId");
         refused.put("{\"customerSession\": {\"referralCode\": \"FRIEND-1\"}}", "/customerSession/referralCode");
         refused.put("{\"customerSession\": {\"loyaltyCards\": [\"CARD-1\"]}}", "/customerSession/loyaltyCards");
         refused.put("{\"customerSession\": {\"identifiers\": [\"device-1\"]}}", "/customerSession/identifiers");

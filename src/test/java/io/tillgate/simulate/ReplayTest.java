@@ -69,7 +69,7 @@ class ReplayTest {
         assertThat(result.total()).isEqualTo(new Tally(5, 3, new BigDecimal("15.00"), BigDecimal.ZERO, 0));
         assertThat(result.budgetExhaustedAt()).isEqualTo(Instant.parse("2026-03-03T12:00:00Z"));
         assertThat(result.budgets()).containsExactly(new Replay.BudgetState(BudgetAction.setDiscountEffect,
-                new BigDecimal("3"), new BigDecimal("3")));
+                new BigDecimal("3"), io.tillgate.engine.campaign.BudgetPeriod.overall, new BigDecimal("3")));
         assertThat(result.byDay().get(LocalDate.parse("2026-03-04")).sessionsTriggered()).isZero();
         assertThat(result.byStore().get("store-1")).isEqualTo(new Tally(3, 2, new BigDecimal("10.00"), BigDecimal.ZERO, 0));
         assertThat(result.byStore().get("store-0")).isEqualTo(new Tally(2, 1, new BigDecimal("5.00"), BigDecimal.ZERO, 0));

@@ -7,6 +7,7 @@ import io.tillgate.engine.Applications;
 import io.tillgate.engine.EngineException;
 import io.tillgate.engine.campaign.Budget;
 import io.tillgate.engine.campaign.BudgetEntity;
+import io.tillgate.engine.campaign.BudgetPeriod;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.catalog.CampaignAdmin;
 import io.tillgate.engine.catalog.CampaignCatalog;
@@ -210,22 +211,41 @@ public class ManagementApi {
             // limits and counters in the action's unit: 20000.00 (money), 8000 (coupons), 10.50 (points)
             int scale = budget.action().scale(currencyScale);
             BigDecimal limit = budget.limit().setScale(scale, java.math.RoundingMode.DOWN);
-            if (budget.entity() == BudgetEntity.Campaign) {
+            if (budget.entity() == BudgetEntity.Campaign && budget.period() == BudgetPeriod.overall) {
                 BigDecimal counter = counters.stream()
                         .filter(c -> c.action() == budget.action() && c.entityKey().isEmpty())
                         .map(BudgetStore.Counter::counter).findFirst().orElse(BigDecimal.ZERO);
                 list.addObject().put("action", budget.action().name()).put("limit", limit)
                         .put("counter", counter.setScale(scale, java.math.RoundingMode.DOWN));
             } else {
-                ArrayNode entities = list.addObject().put("action", budget.action().name()).put("limit", limit)
-                        .put("entity", budget.entity().name()).putArray("counters");
-                counters.stream().filter(c -> c.action() == budget.action() && !c.entityKey().isEmpty())
+                ObjectNode entry = list.addObject().put("action", budget.action().name()).put("limit", limit)
+                        .put("entity", budget.entity().name());
+                if (budget.period() != BudgetPeriod.overall) {
+                    entry.put("period", budget.period().name());
+                }
+                ArrayNode entities = entry.putArray("counters");
+                counters.stream().filter(c -> c.action() == budget.action() && counts(budget, c.entityKey()))
                         .forEach(c -> entities.addObject().put("key", c.entityKey())
                                 .put("counter", c.counter().setScale(scale, java.math.RoundingMode.DOWN)));
             }
         }
         return body;
     }
+
+    /** Whether a counter of this key is one of this budget's: its entity's, and of its period if it has one. */
+    private static boolean counts(Budget budget, String entityKey) {
+        String entity = switch (budget.entity()) {
+            case Campaign -> "";
+            case Profile -> "profile:";
+            case Store -> "store:";
+            case Coupon -> "coupon:";
+        };
+        boolean periodic = PERIOD.matcher(entityKey).find();
+        return entityKey.startsWith(entity) && (budget.entity() != BudgetEntity.Campaign || budget.period() != BudgetPeriod.overall)
+                && (budget.period() == BudgetPeriod.overall ? !periodic : entityKey.contains("@" + budget.period().name() + ":") && periodic);
+    }
+
+    private static final java.util.regex.Pattern PERIOD = java.util.regex.Pattern.compile("@(daily|weekly|monthly|yearly):[0-9W-]+$");
 
     private static ObjectNode couponPage(java.util.List<CouponStore.StoredCoupon> list) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("totalResultSize", list.size());

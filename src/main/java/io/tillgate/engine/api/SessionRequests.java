@@ -34,8 +34,8 @@ final class SessionRequests {
      * not built yet: one of those with anything in it is refused, naming it, so that no field is dropped without a word.
      */
     private static final Fields REQUEST = new Fields(Set.of("customerSession", "responseContent"), Set.of(), Map.of());
-    private static final Fields SESSION = new Fields(Set.of("profileId", "state", "cartItems", "couponCodes", "attributes"),
-            Set.of(), Map.of("storeIntegrationId", "stores", "evaluableCampaignIds", "evaluating chosen campaigns",
+    private static final Fields SESSION = new Fields(Set.of("profileId", "storeIntegrationId", "state", "cartItems",
+            "couponCodes", "attributes"), Set.of(), Map.of("evaluableCampaignIds", "evaluating chosen campaigns",
             "referralCode", "referrals", "loyaltyCards", "loyalty cards", "additionalCosts", "additional costs",
             "identifiers", "identifiers"));
     private static final Fields CART_ITEM = new Fields(Set.of("name", "sku", "quantity", "price", "category", "attributes"),
@@ -89,6 +89,7 @@ final class SessionRequests {
         JsonNode s = object(body, "customerSession", "/customerSession", true);
         SESSION.check(s, "/customerSession");
         String profileId = text(s, "profileId", "/customerSession/profileId", MAX_ID_LENGTH);
+        String storeId = text(s, "storeIntegrationId", "/customerSession/storeIntegrationId", MAX_ID_LENGTH);
         String stateText = text(s, "state", "/customerSession/state");
         SessionState state = null;
         if (stateText != null) {
@@ -180,8 +181,9 @@ final class SessionRequests {
         if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
             throw EngineException.invalid("/customerSession/attributes", "attributes must be an object");
         }
-        return new SessionUpdate(profileId == null || profileId.isBlank() ? null : profileId, state, cart, codes,
-                attributes == null || attributes.isNull() ? null : attributes);
+        return new SessionUpdate(profileId == null || profileId.isBlank() ? null : profileId,
+                storeId == null || storeId.isBlank() ? null : storeId, state, cart, codes,
+                attributes == null || attributes.isNull() ? null : attributes, null);
     }
 
     static List<ReturnedItem> returns(JsonNode body) {

@@ -31,6 +31,9 @@ final class Views {
                 .put("applicationId", s.applicationId())
                 .put("profileId", s.profileId() == null ? "" : s.profileId())
                 .put("state", s.state().wireName());
+        if (s.storeId() != null) {
+            n.put("storeIntegrationId", s.storeId());
+        }
         ArrayNode codes = n.putArray("couponCodes");
         s.couponCodes().forEach(codes::add);
         ArrayNode items = n.putArray("cartItems");

@@ -2,21 +2,34 @@ package io.tillgate.engine.campaign;
 
 import io.tillgate.engine.session.BudgetAction;
 import io.tillgate.engine.session.BudgetKey;
+import io.tillgate.engine.session.BudgetScope;
+
 import java.math.BigDecimal;
 
-/** A compiled limit. A campaign-wide budget has one counter; a per-Profile or per-Coupon one has a counter per key. */
-public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity) {
+/**
+ * A compiled limit. A campaign-wide budget has one counter; a per-Profile, per-Store or per-Coupon one has a counter
+ * per key; one with a period has a counter per period besides.
+ */
+public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity, BudgetPeriod period) {
 
     /**
-     * The counter this budget of campaign {@code campaignId} uses for a session of {@code profileId} with the coupon
-     * {@code couponCode}; null when it does not apply (a per-profile budget without a profile, a per-coupon one
-     * without a coupon). The one place a counter's key is spelt.
+     * The counter this budget of campaign {@code campaignId} uses for a session in {@code scope} with the coupon
+     * {@code couponCode}; null when it does not apply (a per-profile budget without a profile, a per-store one
+     * without a store, a per-coupon one without a coupon). The one place a counter's key is spelt: the entity
+     * ({@code ""}, {@code profile:ann}, {@code store:s1}, {@code coupon:C-1}), then {@code @} and the period
+     * ({@code @daily:2026-03-01}) when the budget has one.
      */
-    public BudgetKey key(long campaignId, String profileId, String couponCode) {
-        return switch (entity) {
-            case Campaign -> new BudgetKey(campaignId, action, "");
-            case Profile -> profileId == null ? null : new BudgetKey(campaignId, action, "profile:" + profileId);
-            case Coupon -> couponCode == null ? null : new BudgetKey(campaignId, action, "coupon:" + couponCode);
+    public BudgetKey key(long campaignId, BudgetScope scope, String couponCode) {
+        String entityKey = switch (entity) {
+            case Campaign -> "";
+            case Profile -> scope.profileId() == null ? null : "profile:" + scope.profileId();
+            case Store -> scope.storeId() == null ? null : "store:" + scope.storeId();
+            case Coupon -> couponCode == null ? null : "coupon:" + couponCode;
         };
+        if (entityKey == null) {
+            return null;
+        }
+        return new BudgetKey(campaignId, action, period == BudgetPeriod.overall ? entityKey
+                : entityKey + "@" + period.label(scope.at(), scope.zone()));
     }
 }

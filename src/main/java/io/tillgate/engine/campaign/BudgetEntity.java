@@ -1,6 +1,6 @@
 package io.tillgate.engine.campaign;
 
-/** What a budget is counted per: the whole campaign, each customer profile, or each coupon. */
+/** What a budget is counted per: the whole campaign, each customer profile, each store, or each coupon. */
 public enum BudgetEntity {
-    Campaign, Profile, Coupon
+    Campaign, Profile, Store, Coupon
 }

@@ -30,7 +30,7 @@ public record CampaignDocument(Long id, String name, String state, Instant start
 
     /** A budget, as Talon.One's LimitConfig: an action, a limit, and the entities it is counted per. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Limit(String action, java.math.BigDecimal limit, List<String> entities) {
+    public record Limit(String action, java.math.BigDecimal limit, List<String> entities, String period) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

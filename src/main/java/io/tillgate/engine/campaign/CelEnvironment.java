@@ -25,7 +25,7 @@ import java.util.Optional;
  * the campaign is stored, not when a customer checks out. At run time the values are plain maps.
  *
  * <pre>
- * session: id, state, profileId, total, cartItemTotal (double), itemCount (int), cartItems (list of item),
+ * session: id, state, profileId, storeIntegrationId, total, cartItemTotal (double), itemCount (int), cartItems (list of item),
  *          skus, categories, couponCodes (list of string), attributes (map)
  * item:    sku, name, category, price (double), quantity, position, subPosition (int), attributes (map)
  * profile: integrationId, attributes      coupon: value, campaignId       now: timestamp
@@ -39,7 +39,8 @@ public final class CelEnvironment {
             "subPosition", SimpleType.INT, "attributes", ATTRIBUTES));
     public static final StructType SESSION = struct("tillgate.Session", Map.ofEntries(
             Map.entry("id", SimpleType.STRING), Map.entry("state", SimpleType.STRING),
-            Map.entry("profileId", SimpleType.STRING), Map.entry("total", SimpleType.DOUBLE),
+            Map.entry("profileId", SimpleType.STRING), Map.entry("storeIntegrationId", SimpleType.STRING),
+            Map.entry("total", SimpleType.DOUBLE),
             Map.entry("cartItemTotal", SimpleType.DOUBLE), Map.entry("itemCount", SimpleType.INT),
             Map.entry("cartItems", ListType.create(ITEM)), Map.entry("skus", ListType.create(SimpleType.STRING)),
             Map.entry("categories", ListType.create(SimpleType.STRING)),

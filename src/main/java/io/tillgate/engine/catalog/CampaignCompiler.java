@@ -2,6 +2,7 @@ package io.tillgate.engine.catalog;
 
 import io.tillgate.engine.campaign.Budget;
 import io.tillgate.engine.campaign.BudgetEntity;
+import io.tillgate.engine.campaign.BudgetPeriod;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.campaign.CampaignDocument;
 import io.tillgate.engine.campaign.CampaignProblem;
@@ -139,15 +140,32 @@ public final class CampaignCompiler {
             problems.add(new CampaignProblem(at + "/entities", "too many entities", "a budget is counted per one entity at most"));
             return Optional.empty();
         }
-        BudgetEntity entity;
-        try {
-            entity = entities.isEmpty() ? BudgetEntity.Campaign : BudgetEntity.valueOf(String.valueOf(entities.get(0)));
-        } catch (IllegalArgumentException e) {
-            problems.add(new CampaignProblem(at + "/entities/0", "unknown entity", "'" + entities.get(0)
-                    + "' is not one of Campaign, Profile, Coupon"));
+        String named = entities.isEmpty() ? "Campaign" : String.valueOf(entities.get(0));
+        BudgetEntity entity = switch (named) {
+            case "Campaign" -> BudgetEntity.Campaign;
+            case "Profile" -> BudgetEntity.Profile;
+            case "Store" -> BudgetEntity.Store;
+            case "Coupon" -> BudgetEntity.Coupon;
+            default -> null;
+        };
+        if (entity == null) {
+            problems.add(new CampaignProblem(at + "/entities/0", "unknown entity", List.of("Referral", "Identifier", "Session").contains(named)
+                    ? "budgets per " + named + " are not supported yet; per Campaign, Profile, Store or Coupon are"
+                    : "'" + named + "' is not one of Campaign, Profile, Store, Coupon"));
             return Optional.empty();
         }
-        return Optional.of(new Budget(action, limit.limit(), entity));
+        BudgetPeriod period;
+        try {
+            period = limit.period() == null ? BudgetPeriod.overall : BudgetPeriod.valueOf(limit.period());
+        } catch (IllegalArgumentException e) {
+            period = null;
+        }
+        if (period == null || (limit.period() != null && period == BudgetPeriod.overall)) {
+            problems.add(new CampaignProblem(at + "/period", "unknown period", "'" + limit.period()
+                    + "' is not one of daily, weekly, monthly, yearly (leave period out for a budget that never starts again)"));
+            return Optional.empty();
+        }
+        return Optional.of(new Budget(action, limit.limit(), entity, period));
     }
 
     private static List<EffectSpec> effects(List<JsonNode> docs, String at, List<CampaignProblem> problems) {

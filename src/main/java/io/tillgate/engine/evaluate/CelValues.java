@@ -52,6 +52,7 @@ final class CelValues {
         session.put("id", s.integrationId());
         session.put("state", s.state().wireName());
         session.put("profileId", s.profileId() == null ? "" : s.profileId());
+        session.put("storeIntegrationId", s.storeId() == null ? "" : s.storeId());
         session.put("total", total);
         session.put("cartItemTotal", total);
         session.put("itemCount", (long) units.size());

@@ -8,6 +8,8 @@ import io.tillgate.engine.session.BudgetKey;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -18,11 +20,19 @@ import java.util.Map;
  * @param closing    whether this evaluation closes the session (coupons are created only then)
  * @param candidates the campaigns the index selected for this cart and these coupons
  * @param balances   the profile's active points per program
+ * @param zone       the application's time zone: where a budget's day, week, month or year starts
  */
 public record EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing,
                               List<Campaign> candidates, Map<String, CouponView> coupons,
                               Map<BudgetKey, BigDecimal> counters, Map<Long, LoyaltyProgram> programs,
-                              Map<Long, BigDecimal> balances, Codes codes) {
+                              Map<Long, BigDecimal> balances, Codes codes, ZoneId zone) {
+
+    /** An evaluation whose budget periods start in UTC (tests and benchmarks; the engine passes its application's). */
+    public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,
+                           Map<String, CouponView> coupons, Map<BudgetKey, BigDecimal> counters,
+                           Map<Long, LoyaltyProgram> programs, Map<Long, BigDecimal> balances, Codes codes) {
+        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, ZoneOffset.UTC);
+    }
 
     /** Where fresh identifiers come from: created coupon codes and point transaction ids. */
     public interface Codes {

@@ -12,6 +12,7 @@ import io.tillgate.engine.campaign.Rule;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.money.Allocation;
 import io.tillgate.engine.session.BudgetKey;
+import io.tillgate.engine.session.BudgetScope;
 import io.tillgate.engine.session.Charge;
 import io.tillgate.engine.session.Grant;
 import io.tillgate.engine.session.Unit;
@@ -78,6 +79,7 @@ public final class Evaluator {
         private final BigDecimal[] unitDiscount;
         private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
         private final Map<Long, BigDecimal> deducted = new HashMap<>();
+        private final BudgetScope scope;
 
         Run(EvaluationInput in) {
             this.in = in;
@@ -101,6 +103,7 @@ public final class Evaluator {
             this.sessionVar = CelValues.session(in.session(), units, cartTotal.doubleValue(), lineAttributes);
             this.profileVar = CelValues.profile(in.session().profileId(), in.session().profileAttributes());
             this.nowVar = CelValues.timestamp(in.now());
+            this.scope = new BudgetScope(in.session().profileId(), in.session().storeId(), in.now(), in.zone());
         }
 
         private java.util.Optional<Object> variable(String name) {
@@ -208,7 +211,7 @@ public final class Evaluator {
                 BudgetKey key = key(campaign, budget, coupon);
                 if (key != null && room(budget, key, spent).compareTo(BigDecimal.ONE) < 0) {
                     return switch (budget.entity()) {
-                        case Campaign -> "CampaignLimitReached";
+                        case Campaign, Store -> "CampaignLimitReached"; // Talon.One has no reason of a store's own
                         case Profile -> "ProfileLimitReached";
                         case Coupon -> "CouponLimitReached";
                     };
@@ -315,7 +318,7 @@ public final class Evaluator {
 
         /** The counter a budget uses for this session; null when it does not apply (no profile, no coupon). */
         private BudgetKey key(Campaign campaign, Budget budget, CouponView coupon) {
-            return budget.key(campaign.id(), in.session().profileId(), coupon == null ? null : coupon.value());
+            return budget.key(campaign.id(), scope, coupon == null ? null : coupon.value());
         }
 
         private List<UnitShare> shares(List<BigDecimal> amounts) {

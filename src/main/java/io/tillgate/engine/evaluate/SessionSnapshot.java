@@ -6,7 +6,14 @@ import io.tillgate.engine.session.SessionState;
 
 import java.util.List;
 
-/** The session being evaluated, as the update request leaves it. */
-public record SessionSnapshot(String integrationId, String profileId, SessionState state, List<CartItem> cartItems,
-                              List<String> couponCodes, JsonNode attributes, JsonNode profileAttributes) {
+/** The session being evaluated, as the update request leaves it; {@code storeId}: the store it happens at, if known. */
+public record SessionSnapshot(String integrationId, String profileId, String storeId, SessionState state,
+                              List<CartItem> cartItems, List<String> couponCodes, JsonNode attributes,
+                              JsonNode profileAttributes) {
+
+    /** A session at no store in particular. */
+    public SessionSnapshot(String integrationId, String profileId, SessionState state, List<CartItem> cartItems,
+                           List<String> couponCodes, JsonNode attributes, JsonNode profileAttributes) {
+        this(integrationId, profileId, null, state, cartItems, couponCodes, attributes, profileAttributes);
+    }
 }

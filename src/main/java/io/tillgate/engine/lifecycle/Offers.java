@@ -91,7 +91,7 @@ public class Offers {
             List<String> codes = new ArrayList<>();
             codes.add(coupon.value()); // first: of two coupons of one campaign, the first is the one used
             session.couponCodes().stream().filter(c -> !c.equals(coupon.value())).forEach(codes::add);
-            SessionSnapshot check = new SessionSnapshot(session.integrationId(), session.profileId(), SessionState.OPEN,
+            SessionSnapshot check = new SessionSnapshot(session.integrationId(), session.profileId(), session.storeId(), SessionState.OPEN,
                     session.cartItems(), List.copyOf(codes), session.attributes(), session.profileAttributes());
             SessionEngine.Evaluated evaluated = engine.evaluateOffer(app, check, now, redeem, alone ? coupon.campaignId() : null);
             if (evaluated.coupons().get(coupon.value()).redeemedHere()) {

@@ -2,6 +2,7 @@ package io.tillgate.engine.lifecycle;
 
 import io.tillgate.engine.campaign.BudgetEntity;
 import io.tillgate.engine.session.BudgetKey;
+import io.tillgate.engine.session.BudgetScope;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.CustomerSession;
 import io.tillgate.engine.session.Grant;
@@ -162,6 +163,7 @@ public class SessionEngine {
         SessionState to = update.state() != null ? update.state() : from == null ? SessionState.OPEN : from;
         Transitions.update(from, to);
         String profileId = current.map(CustomerSession::profileId).filter(p -> p != null).orElse(update.profileId());
+        String storeId = update.storeId() != null ? update.storeId() : current.map(CustomerSession::storeId).orElse(null);
         List<CartItem> cart = update.cartItems() != null ? update.cartItems() : current.map(CustomerSession::cartItems).orElse(List.of());
         List<String> codes = update.couponCodes() != null ? update.couponCodes() : current.map(CustomerSession::couponCodes).orElse(List.of());
         var attributes = update.attributes() != null ? update.attributes()
@@ -188,7 +190,7 @@ public class SessionEngine {
             effects = new ArrayList<>(effects);
             effects.addAll(endHolds(app, id, now)); // the transaction ended: what it locked or redeemed is free
             effects = List.copyOf(effects);
-            CustomerSession cancelled = new CustomerSession(app.id(), id, session.id(), session.profileId(), to, session.cartItems(),
+            CustomerSession cancelled = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), to, session.cartItems(),
                     session.couponCodes(), session.attributes(), effects, ledger, session.firstSession(),
                     session.created(), now, session.closedAt());
             sessions.update(cancelled);
@@ -196,14 +198,14 @@ public class SessionEngine {
         }
 
         boolean closing = to == SessionState.CLOSED;
-        SessionSnapshot snapshot = new SessionSnapshot(id, profileId, to, cart, codes, attributes,
+        SessionSnapshot snapshot = new SessionSnapshot(id, profileId, storeId, to, cart, codes, attributes,
                 profileId == null ? null : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null));
         Evaluated evaluated = evaluate(app, snapshot, closing && !dry, now, null);
         Evaluation evaluation = evaluated.evaluation();
         List<TillDiscounts.Compared> compared = List.of();
         if (update.given() != null) { // the till's discounts count, not the engine's
             TillDiscounts.Applied applied = TillDiscounts.apply(evaluation, update.given(), evaluated.coupons(),
-                    campaign -> catalog.get(app.id(), campaign), profileId);
+                    campaign -> catalog.get(app.id(), campaign), new BudgetScope(profileId, storeId, now, app.zone()));
             evaluation = applied.evaluation();
             compared = applied.compared();
         }
@@ -217,14 +219,14 @@ public class SessionEngine {
                 profiles.recordSale(app.id(), profileId, 1, total(cart));
             }
         }
-        CustomerSession session = new CustomerSession(app.id(), id, current.map(CustomerSession::id).orElse(0L), profileId, to,
+        CustomerSession session = new CustomerSession(app.id(), id, current.map(CustomerSession::id).orElse(0L), profileId, storeId, to,
                 cart, codes, attributes, evaluation.effects(), List.copyOf(ledger), firstSession,
                 current.map(CustomerSession::created).orElse(now), now, closing ? now : null);
         if (current.isPresent()) {
             sessions.update(session);
         } else {
             long internalId = sessions.insert(session);
-            session = new CustomerSession(app.id(), id, internalId, profileId, to, cart, codes, attributes, evaluation.effects(),
+            session = new CustomerSession(app.id(), id, internalId, profileId, storeId, to, cart, codes, attributes, evaluation.effects(),
                     session.ledger(), firstSession, now, now, session.closedAt());
         }
         List<Long> triggered = evaluation.effects().stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
@@ -265,7 +267,7 @@ public class SessionEngine {
             effects.addAll(rollbacks.effects.subList(before, rollbacks.effects.size()));
             effects.addAll(endHolds(app, id, now));
         }
-        CustomerSession next = new CustomerSession(app.id(), id, session.id(), session.profileId(), SessionState.PARTIALLY_RETURNED,
+        CustomerSession next = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.PARTIALLY_RETURNED,
                 List.copyOf(cart), session.couponCodes(), session.attributes(), List.copyOf(effects), ledger, session.firstSession(),
                 session.created(), now, session.closedAt());
         sessions.update(next);
@@ -281,7 +283,7 @@ public class SessionEngine {
         if (session.profileId() != null) {
             profiles.recordSale(app.id(), session.profileId(), -1, total(session.cartItems()).negate());
         }
-        CustomerSession reopened = new CustomerSession(app.id(), id, session.id(), session.profileId(), SessionState.OPEN,
+        CustomerSession reopened = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.OPEN,
                 session.cartItems(), session.couponCodes(), session.attributes(), rollbacks.effects, kept, session.firstSession(),
                 session.created(), now, null);
         sessions.update(reopened);
@@ -299,7 +301,7 @@ public class SessionEngine {
     Evaluated evaluateOffer(Application app, SessionSnapshot s, Instant now, boolean lock, Long onlyCampaign) {
         var profileAttributes = s.profileId() == null ? null
                 : profiles.find(app.id(), s.profileId()).map(ProfileStore.Profile::attributes).orElse(null);
-        return evaluate(app, new SessionSnapshot(s.integrationId(), s.profileId(), s.state(), s.cartItems(), s.couponCodes(),
+        return evaluate(app, new SessionSnapshot(s.integrationId(), s.profileId(), s.storeId(), s.state(), s.cartItems(), s.couponCodes(),
                 s.attributes(), profileAttributes), lock, now, onlyCampaign);
     }
 
@@ -327,6 +329,7 @@ public class SessionEngine {
         }
 
         Set<BudgetKey> keys = new HashSet<>();
+        BudgetScope scope = new BudgetScope(s.profileId(), s.storeId(), now, app.zone());
         Set<Long> programIds = new HashSet<>();
         Set<Long> deducting = new HashSet<>(); // programs whose balance a rule may spend: only these need it read
         Consumer<EffectSpec> noteProgram = e -> {
@@ -339,9 +342,9 @@ public class SessionEngine {
             for (Budget b : c.budgets()) {
                 if (b.entity() == BudgetEntity.Coupon) { // a counter per coupon of the campaign the session holds
                     known.values().stream().filter(k -> k.campaignId() == c.id())
-                            .forEach(k -> keys.add(b.key(c.id(), s.profileId(), k.value())));
+                            .forEach(k -> keys.add(b.key(c.id(), scope, k.value())));
                 } else {
-                    BudgetKey key = b.key(c.id(), s.profileId(), null);
+                    BudgetKey key = b.key(c.id(), scope, null);
                     if (key != null) {
                         keys.add(key);
                     }
@@ -366,7 +369,7 @@ public class SessionEngine {
             }
         }
         EvaluationInput input = new EvaluationInput(s, app.money(), now, s.state() == SessionState.CLOSED, candidates, known,
-                counters, allPrograms, balances, new RandomCodes(app.id()));
+                counters, allPrograms, balances, new RandomCodes(app.id()), app.zone());
         return new Evaluated(Evaluator.evaluate(input), known, allPrograms);
     }
 

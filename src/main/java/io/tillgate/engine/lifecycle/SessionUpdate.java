@@ -9,14 +9,15 @@ import java.util.List;
 
 /**
  * What a {@code PUT /v2/customer_sessions/{id}} asks for. Null fields keep what the session has;
- * {@code couponCodes} empty discards its coupons, null keeps them. {@code given}: the discounts a till gave, which
+ * {@code couponCodes} empty discards its coupons, null keeps them; {@code storeId} (the store's integration id) null
+ * keeps the session's store. {@code given}: the discounts a till gave, which
  * count instead of the engine's (a POS store whose discounts are the till's); null where the engine's count.
  */
-public record SessionUpdate(String profileId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
-                            JsonNode attributes, GivenDiscounts given) {
+public record SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems,
+                            List<String> couponCodes, JsonNode attributes, GivenDiscounts given) {
 
     public SessionUpdate(String profileId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
                          JsonNode attributes) {
-        this(profileId, state, cartItems, couponCodes, attributes, null);
+        this(profileId, null, state, cartItems, couponCodes, attributes, null);
     }
 }

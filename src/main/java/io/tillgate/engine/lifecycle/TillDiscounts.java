@@ -6,6 +6,7 @@ import io.tillgate.engine.effects.PerItemDiscount;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.session.BudgetAction;
 import io.tillgate.engine.session.BudgetKey;
+import io.tillgate.engine.session.BudgetScope;
 import io.tillgate.engine.session.Charge;
 import io.tillgate.engine.session.CouponView;
 import io.tillgate.engine.session.Effect;
@@ -53,7 +54,7 @@ public final class TillDiscounts {
     }
 
     static Applied apply(Evaluation evaluation, GivenDiscounts given, Map<String, CouponView> coupons,
-                         Function<Long, Optional<Campaign>> campaigns, String profileId) {
+                         Function<Long, Optional<Campaign>> campaigns, BudgetScope scope) {
         Set<String> accepted = new HashSet<>();
         evaluation.effects().stream().filter(e -> e.effectType().equals("acceptCoupon"))
                 .forEach(e -> accepted.add(((Props.Coupon) e.props()).value()));
@@ -90,7 +91,7 @@ public final class TillDiscounts {
         }
         List<Effect> effects = new ArrayList<>();
         Set<Long> published = new HashSet<>();
-        TillsOwn tills = new TillsOwn(given, campaigns, profileId, names, granted, published, grants, effects);
+        TillsOwn tills = new TillsOwn(given, campaigns, scope, names, granted, published, grants, effects);
         for (Effect e : evaluation.effects()) {
             if (e.props() instanceof Props.RejectCoupon r && vetoed.contains(r.value()) && codeOf.containsValue(r.value())) {
                 // what the till gave stands: the offer is redeemed, with the discount it gave
@@ -98,7 +99,7 @@ public final class TillDiscounts {
                 tills.grant(origin, r.value());
                 effects.add(Effect.of(origin, "acceptCoupon", Props.coupon(r.value())));
                 grants.add(new Grant.CouponRedemption(origin, coupons.get(r.value()).id(), r.value(), charges(
-                        campaigns.apply(e.campaignId()).orElse(null), profileId, r.value(), BudgetAction.redeemCoupon,
+                        campaigns.apply(e.campaignId()).orElse(null), scope, r.value(), BudgetAction.redeemCoupon,
                         BigDecimal.ONE), false, true));
             } else if (e.props() instanceof Props.Coupon c && e.effectType().equals("acceptCoupon")
                     && !granted.contains(e.campaignId()) && c.value().equals(codeOf.get(e.campaignId()))) {
@@ -137,7 +138,7 @@ public final class TillDiscounts {
     }
 
     /** Grants a campaign whose rules granted no discount of their own what the till gave, with the effects that say so. */
-    private record TillsOwn(GivenDiscounts given, Function<Long, Optional<Campaign>> campaigns, String profileId,
+    private record TillsOwn(GivenDiscounts given, Function<Long, Optional<Campaign>> campaigns, BudgetScope scope,
                             Map<Long, String> names, Set<Long> granted, Set<Long> published, List<Grant> grants,
                             List<Effect> effects) {
         void grant(Effect.Origin origin, String code) {
@@ -151,13 +152,13 @@ public final class TillDiscounts {
             }
             published.add(campaignId);
             grants.add(new Grant.Discount(origin, name, false, till.amount(), till.shares(),
-                    charges(campaign, profileId, code, BudgetAction.setDiscount, till.amount()), false));
+                    charges(campaign, scope, code, BudgetAction.setDiscount, till.amount()), false));
             till.shares().forEach(share -> effects.add(PerItemDiscount.of(origin, name, share)));
         }
     }
 
     /** What a grant of the campaign charges its budgets of this action; a discount is also one discount effect. */
-    private static List<Charge> charges(Campaign campaign, String profileId, String code, BudgetAction action, BigDecimal amount) {
+    private static List<Charge> charges(Campaign campaign, BudgetScope scope, String code, BudgetAction action, BigDecimal amount) {
         if (campaign == null) {
             return List.of();
         }
@@ -165,7 +166,7 @@ public final class TillDiscounts {
         for (Budget budget : campaign.budgets()) {
             BigDecimal charged = budget.action() == action ? amount
                     : action == BudgetAction.setDiscount && budget.action() == BudgetAction.setDiscountEffect ? BigDecimal.ONE : null;
-            BudgetKey key = charged == null ? null : budget.key(campaign.id(), profileId, code);
+            BudgetKey key = charged == null ? null : budget.key(campaign.id(), scope, code);
             if (key != null) {
                 charges.add(new Charge(key, charged));
             }

@@ -6,10 +6,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A stored customer session: its cart (with returned units), coupons, the effects last returned, and the
+ * A stored customer session: its customer and store ({@code storeIntegrationId}), its cart (with returned units), coupons, the effects last returned, and the
  * ledger of what it was granted at close, which rollbacks work from.
  */
-public record CustomerSession(long applicationId, String integrationId, long id, String profileId, SessionState state,
+public record CustomerSession(long applicationId, String integrationId, long id, String profileId, String storeId,
+                              SessionState state,
                               List<CartItem> cartItems, List<String> couponCodes, JsonNode attributes,
                               List<Effect> effects, List<Grant> ledger, boolean firstSession, Instant created,
                               Instant updated, Instant closedAt) {

@@ -30,7 +30,7 @@ public class SessionStore {
     private static final TypeReference<List<Grant>> LEDGER = new TypeReference<>() {
     };
     private static final String SELECT = """
-            SELECT application_id, integration_id, id, profile_id, state, cart, coupon_codes, attributes, effects, ledger,
+            SELECT application_id, integration_id, id, profile_id, store_id, state, cart, coupon_codes, attributes, effects, ledger,
                    first_session, created, updated, closed_at
               FROM engine_session""";
     private final JdbcClient jdbc;
@@ -49,10 +49,11 @@ public class SessionStore {
     public long insert(CustomerSession s) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
-                        INSERT INTO engine_session (application_id, integration_id, profile_id, state, cart, coupon_codes,
-                                                    attributes, effects, ledger, first_session, created, updated, closed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(s.applicationId(), s.integrationId(), s.profileId(), s.state().wireName(), Json.write(s.cartItems()),
+                        INSERT INTO engine_session (application_id, integration_id, profile_id, store_id, state, cart,
+                                                    coupon_codes, attributes, effects, ledger, first_session, created, updated,
+                                                    closed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(s.applicationId(), s.integrationId(), s.profileId(), s.storeId(), s.state().wireName(), Json.write(s.cartItems()),
                         Json.write(s.couponCodes()), Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER),
                         s.firstSession(), Timestamps.utc(s.created()), Timestamps.utc(s.updated()), Timestamps.utc(s.closedAt()))
                 .update(keys, "id");
@@ -61,10 +62,10 @@ public class SessionStore {
 
     public void update(CustomerSession s) {
         jdbc.sql("""
-                        UPDATE engine_session SET profile_id = ?, state = ?, cart = ?, coupon_codes = ?, attributes = ?,
-                               effects = ?, ledger = ?, updated = ?, closed_at = ?
+                        UPDATE engine_session SET profile_id = ?, store_id = ?, state = ?, cart = ?, coupon_codes = ?,
+                               attributes = ?, effects = ?, ledger = ?, updated = ?, closed_at = ?
                          WHERE application_id = ? AND integration_id = ?""")
-                .params(s.profileId(), s.state().wireName(), Json.write(s.cartItems()), Json.write(s.couponCodes()),
+                .params(s.profileId(), s.storeId(), s.state().wireName(), Json.write(s.cartItems()), Json.write(s.couponCodes()),
                         Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER), Timestamps.utc(s.updated()),
                         Timestamps.utc(s.closedAt()), s.applicationId(), s.integrationId())
                 .update();
@@ -79,7 +80,7 @@ public class SessionStore {
 
     private static CustomerSession session(ResultSet rs, int row) throws SQLException {
         return new CustomerSession(rs.getLong("application_id"), rs.getString("integration_id"), rs.getLong("id"),
-                rs.getString("profile_id"), SessionState.fromWire(rs.getString("state")), Json.read(rs.getString("cart"), CART),
+                rs.getString("profile_id"), rs.getString("store_id"), SessionState.fromWire(rs.getString("state")), Json.read(rs.getString("cart"), CART),
                 Json.read(rs.getString("coupon_codes"), CODES), Json.parse(rs.getString("attributes")),
                 Json.read(rs.getString("effects"), EFFECTS), Json.read(rs.getString("ledger"), LEDGER),
                 rs.getBoolean("first_session"), Timestamps.instant(rs, "created"), Timestamps.instant(rs, "updated"), Timestamps.instant(rs, "closed_at"));
