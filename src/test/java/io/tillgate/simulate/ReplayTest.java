@@ -96,6 +96,27 @@ class ReplayTest {
     }
 
     @Test
+    void aBudgetOfOnePerStorePerDayStartsAgainEachDayAtEachStore() {
+        Campaign daily = campaign(Replay.DRAFT_ID, """
+                name: one a store a day
+                limits: [{action: setDiscountEffect, limit: 1, entities: [Store], period: daily}]
+                rules:
+                  - title: five off
+                    condition: "true"
+                    effects: [{type: setDiscount, name: five, value: "5.0"}]
+                """);
+        Replay replay = new Replay(daily, USD, ZoneId.of("UTC"));
+        sell(replay, "store-1", "2026-03-01T10:00:00Z", SEED_003, Map.of());
+        sell(replay, "store-1", "2026-03-01T11:00:00Z", SEED_003, Map.of()); // store-1's one for the day is used
+        sell(replay, "store-2", "2026-03-01T12:00:00Z", SEED_003, Map.of());
+        sell(replay, "store-1", "2026-03-02T09:00:00Z", SEED_003, Map.of());
+
+        assertThat(replay.result().total()).isEqualTo(new Tally(4, 3, new BigDecimal("15.00"), BigDecimal.ZERO, 0));
+        assertThat(replay.result().byStore().get("store-1").sessionsTriggered()).isEqualTo(2);
+        assertThat(replay.result().budgetExhaustedAt()).isNull(); // a store's budget, not the campaign's
+    }
+
+    @Test
     void daysAreCountedInTheSimulationsTimeZone() {
         Replay replay = new Replay(TEN_PERCENT, USD, ZoneId.of("America/New_York"));
         sell(replay, "store-1", "2026-03-02T03:00:00Z", SEED_003, Map.of()); // 22:00 on March 1st in New York
@@ -121,11 +142,11 @@ class ReplayTest {
 
     private static void sell(Replay replay, String store, String at, List<CartItem> cart, Map<Integer, Set<Integer>> returned) {
         Instant time = Instant.parse(at);
-        SessionSnapshot session = new SessionSnapshot(store + ":" + at, "customer-42", SessionState.CLOSED, cart, List.of(),
-                null, null);
+        SessionSnapshot session = new SessionSnapshot(store + ":" + at, "customer-42", store, SessionState.CLOSED, cart,
+                List.of(), null, null);
         Campaign draft = replay.draft();
         EvaluationInput input = new EvaluationInput(session, USD, time, true, List.of(draft), Map.of(), replay.counters(),
-                Map.of(), Map.of(), replay.codes());
+                Map.of(), Map.of(), replay.codes(), ZoneId.of("UTC"));
         int units = cart.stream().mapToInt(CartItem::quantity).sum();
         int back = returned.values().stream().mapToInt(Set::size).sum();
         replay.record(new ReplayedSale(store, time, returned, back == units), Evaluator.evaluate(input));
