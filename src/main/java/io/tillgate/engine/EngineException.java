@@ -18,7 +18,12 @@ public abstract sealed class EngineException extends RuntimeException {
     }
 
     public static Conflict conflict(String details) {
-        return new Conflict(details);
+        return new Conflict(details, "/customerSession/state");
+    }
+
+    /** A conflict with the state of what {@code pointer} names (null: the resource in the path). */
+    public static Conflict conflict(String details, String pointer) {
+        return new Conflict(details, pointer);
     }
 
     public static Invalid invalid(String pointer, String details) {
@@ -51,8 +56,8 @@ public abstract sealed class EngineException extends RuntimeException {
 
     /** A transition the session's state forbids (closing a cancelled session, returning from an open one). */
     public static final class Conflict extends EngineException {
-        Conflict(String details) {
-            super(details, "/customerSession/state");
+        Conflict(String details, String pointer) {
+            super(details, pointer);
         }
 
         @Override

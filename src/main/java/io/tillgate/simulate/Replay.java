@@ -3,7 +3,6 @@ package io.tillgate.simulate;
 import io.tillgate.engine.campaign.Budget;
 import io.tillgate.engine.campaign.BudgetEntity;
 import io.tillgate.engine.campaign.BudgetPeriod;
-import io.tillgate.engine.session.BudgetScope;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.evaluate.EvaluationInput;
@@ -50,6 +49,9 @@ final class Replay {
     private Tally total = Tally.NONE;
     private Instant budgetExhaustedAt;
     private long codes;
+    private BigDecimal pointsDeducted = BigDecimal.ZERO;
+    private int salesWithErrors;
+    private String firstError;
 
     Replay(Campaign draft, Money money, ZoneId zone) {
         this.draft = draft;
@@ -110,6 +112,7 @@ final class Replay {
         BigDecimal discount = BigDecimal.ZERO;
         BigDecimal points = BigDecimal.ZERO;
         int created = 0;
+        boolean gave = false; // a coupon redeemed and kept, or points spent
         for (Grant grant : evaluation.grants()) {
             boolean drafts = grant.origin().campaignId() == draft.id();
             grant.charges().forEach(c -> counters.merge(c.key(), c.amount(), BigDecimal::add));
@@ -126,26 +129,41 @@ final class Replay {
                 if (sale.everythingReturned()) {
                     couponUses.merge(r.code(), -1, Integer::sum);
                     giveBack(r.charges(), BudgetAction.redeemCoupon, BigDecimal.ONE);
+                } else {
+                    gave |= drafts;
                 }
             } else if (grant instanceof Grant.CouponCreation) {
                 created += drafts ? 1 : 0;
             } else if (grant instanceof Grant.PointsDeduction d) {
                 deducted.merge(d.programId() + ":" + d.recipient(), d.value(), BigDecimal::add);
+                if (drafts) {
+                    pointsDeducted = pointsDeducted.add(d.value());
+                    gave = true;
+                }
             }
         }
-        boolean triggered = evaluation.effects().stream()
-                .anyMatch(e -> e.campaignId() == draft.id() && !e.effectType().equals("rejectCoupon"));
+        // triggered: the sale kept something of the draft; a rule that failed, or a discount all returned, gave nothing
+        boolean triggered = gave || discount.signum() > 0 || points.signum() > 0 || created > 0;
+        evaluation.effects().stream().filter(e -> e.campaignId() == draft.id() && e.effectType().equals("error")).findFirst()
+                .ifPresent(error -> {
+                    salesWithErrors++;
+                    if (firstError == null) {
+                        firstError = sale.at() + ": " + ((io.tillgate.engine.session.Props.RuleError) error.props()).message()
+                                .replace("of campaign " + draft.id(), "of the draft");
+                    }
+                });
         Tally one = new Tally(1, triggered ? 1 : 0, money.of(discount), points, created);
         total = total.plus(one);
         byDay.merge(LocalDate.ofInstant(sale.at(), zone), one, Tally::plus);
         byStore.merge(sale.storeId(), one, Tally::plus);
-        if (budgetExhaustedAt == null && usedUp(sale)) {
+        if (budgetExhaustedAt == null && (usedUp(sale) || refusedByCampaignBudget(evaluation, sale))) {
             budgetExhaustedAt = sale.at();
         }
     }
 
     Result result() {
-        return new Result(total, Map.copyOf(byDay), Map.copyOf(byStore), budgetExhaustedAt, budgets());
+        return new Result(total, Map.copyOf(byDay), Map.copyOf(byStore), budgetExhaustedAt, budgets(), pointsDeducted,
+                salesWithErrors, firstError);
     }
 
     /**
@@ -172,10 +190,40 @@ final class Replay {
 
     /** Whether a campaign-wide budget of the draft is used up in the sale's period: its counter reached its limit. */
     private boolean usedUp(ReplayedSale sale) {
-        BudgetScope scope = new BudgetScope(null, null, sale.at(), zone);
         for (Budget b : draft.budgets()) {
             if (b.entity() == BudgetEntity.Campaign
-                    && counters.getOrDefault(b.key(draft.id(), scope, null), BigDecimal.ZERO).compareTo(b.limit()) >= 0) {
+                    && counters.getOrDefault(b.key(draft.id(), sale.scope(), null), BigDecimal.ZERO).compareTo(b.limit()) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a rule of the draft was refused for lack of budget, by a campaign-wide one: of the budgets of that action
+     * that apply to the sale, a campaign-wide one has the least room left (a customer's or a store's own budget running
+     * out does not exhaust the campaign's).
+     */
+    private boolean refusedByCampaignBudget(Evaluation evaluation, ReplayedSale sale) {
+        for (Evaluation.RuleFailure failure : evaluation.failures()) {
+            if (failure.campaignId() != draft.id() || !failure.details().endsWith(" budget exhausted")) {
+                continue;
+            }
+            BudgetAction action = BudgetAction.valueOf(failure.details().substring(0, failure.details().indexOf(' ')));
+            BigDecimal campaignRoom = null;
+            BigDecimal otherRoom = null;
+            for (Budget b : draft.budgets()) {
+                BudgetKey key = b.action() == action ? b.key(draft.id(), sale.scope(), null) : null;
+                if (key != null) {
+                    BigDecimal room = b.limit().subtract(counters.getOrDefault(key, BigDecimal.ZERO));
+                    if (b.entity() == BudgetEntity.Campaign) {
+                        campaignRoom = campaignRoom == null ? room : campaignRoom.min(room);
+                    } else {
+                        otherRoom = otherRoom == null ? room : otherRoom.min(room);
+                    }
+                }
+            }
+            if (campaignRoom != null && (otherRoom == null || campaignRoom.compareTo(otherRoom) <= 0)) {
                 return true;
             }
         }
@@ -204,6 +252,6 @@ final class Replay {
 
     /** What the draft came to: in all, per day (in the simulation's time zone), per store. */
     record Result(Tally total, Map<LocalDate, Tally> byDay, Map<String, Tally> byStore, Instant budgetExhaustedAt,
-                  List<BudgetState> budgets) {
+                  List<BudgetState> budgets, BigDecimal pointsDeducted, int salesWithErrors, String firstError) {
     }
 }

@@ -21,6 +21,7 @@ final class Simulation {
     private volatile Replay.Result result;
     private volatile String failure;
     private volatile Instant ended;
+    private volatile boolean cancelled;
 
     Simulation(String id, long applicationId, String campaignName, SimulationRequest request, Instant created) {
         this.id = id;
@@ -75,6 +76,15 @@ final class Simulation {
         return ended;
     }
 
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Stops it at its next sale; one waiting for a thread ends as it starts. */
+    void cancel() {
+        cancelled = true;
+    }
+
     void counted(int total) {
         this.total = total;
     }
@@ -91,6 +101,9 @@ final class Simulation {
     }
 
     void failed(String why, Instant at) {
+        if (state != State.running) {
+            return; // ended already: a cancel that came too late changes nothing
+        }
         this.failure = why;
         this.ended = at;
         this.state = State.failed;

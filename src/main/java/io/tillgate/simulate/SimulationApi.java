@@ -60,6 +60,15 @@ class SimulationApi implements EngineSurface {
                 .body(view(app, simulation));
     }
 
+    /** Cancels a simulation that is running or waiting: it ends as failed ("cancelled"); one that ended stays as it is. */
+    @org.springframework.web.bind.annotation.DeleteMapping(path = "/{simulationId}", produces = "application/json")
+    ResponseEntity<JsonNode> cancel(@PathVariable long applicationId, @PathVariable String simulationId,
+                                    @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth, applicationId);
+        simulation(applicationId, simulationId).cancel();
+        return ResponseEntity.accepted().build();
+    }
+
     @GetMapping(path = "/{simulationId}", produces = "application/json")
     ResponseEntity<JsonNode> get(@PathVariable long applicationId, @PathVariable String simulationId,
                                  @RequestHeader(value = "Authorization", required = false) String auth) {
@@ -74,7 +83,8 @@ class SimulationApi implements EngineSurface {
         Simulation simulation = simulation(applicationId, simulationId);
         if (simulation.state() != Simulation.State.done) {
             throw EngineException.conflict("simulation " + simulationId + " is " + simulation.state()
-                    + (simulation.state() == Simulation.State.running ? "; its report is there once it is done" : ": " + simulation.failure()));
+                    + (simulation.state() == Simulation.State.running ? "; its report is there once it is done" : ": " + simulation.failure()),
+                    null);
         }
         return ResponseEntity.ok()
                 .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
@@ -119,7 +129,10 @@ class SimulationApi implements EngineSurface {
         }
         body.put("ended", simulation.ended().toString());
         figures(body, result.total(), app);
+        body.put("pointsDeducted", result.pointsDeducted().setScale(BudgetAction.POINTS_SCALE, RoundingMode.UNNECESSARY));
         body.put("budgetExhaustedAt", result.budgetExhaustedAt() == null ? null : result.budgetExhaustedAt().toString());
+        // a draft whose rules fail at run time (a division by zero, a number too large) says so, and on which sale first
+        body.putObject("ruleErrors").put("sales", result.salesWithErrors()).put("first", result.firstError());
         ArrayNode budgets = body.putArray("budgets");
         result.budgets().forEach(b -> {
             int scale = b.action().scale(app.money().scale());

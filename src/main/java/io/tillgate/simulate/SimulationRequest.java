@@ -25,6 +25,11 @@ import java.util.Set;
 public record SimulationRequest(CampaignDocument campaign, Instant from, Instant to, Set<String> stores,
                                 boolean withLiveCampaigns, ZoneId timezone) {
     private static final Set<String> FIELDS = Set.of("campaign", "from", "to", "stores", "withLiveCampaigns", "timezone");
+    static final int MAX_STORES = 1_000;
+    static final int MAX_STORE_ID_LENGTH = 200;
+    /** The times a till's transaction may carry, and so the only ones a sale can have been made at. */
+    private static final Instant EARLIEST = io.tillgate.pos.SendTransactionReader.EARLIEST_TIME;
+    private static final Instant LATEST = io.tillgate.pos.SendTransactionReader.LATEST_TIME;
 
     /** Reads and checks a request body; every refusal names its field. */
     static SimulationRequest read(JsonNode body, Duration maxPeriod) {
@@ -38,9 +43,11 @@ public record SimulationRequest(CampaignDocument campaign, Instant from, Instant
         Instant from = time(body.get("from"), "/from", zone, false);
         Instant to = time(body.get("to"), "/to", zone, true);
         if (!to.isAfter(from)) {
-            throw EngineException.invalid("/to", "to (" + to + ") must be after from (" + from + ")");
+            throw EngineException.invalid("/to", "the period is empty: it ends (to " + body.get("to").asText() + ", up to "
+                    + to + ") before or when it starts (from " + body.get("from").asText() + ", " + from + ")");
         }
-        if (Duration.between(from, to).compareTo(maxPeriod) > 0) {
+        // in calendar days where the marketer is: 93 days across a change of summer time are still 93 days
+        if (from.atZone(zone).plusDays(maxPeriod.toDays()).toInstant().isBefore(to)) {
             throw EngineException.invalid("/to", "the period from " + from + " to " + to + " is longer than the "
                     + maxPeriod.toDays() + " days a simulation may cover (tillgate.simulations.max-period)");
         }
@@ -86,20 +93,29 @@ public record SimulationRequest(CampaignDocument campaign, Instant from, Instant
 
     /** An ISO-8601 date-time with its offset, or a date: its start for from, its end (the next day's start) for to. */
     private static Instant time(JsonNode node, String at, ZoneId zone, boolean end) {
-        if (node == null || node.isNull() || !node.isTextual()) {
-            throw EngineException.invalid(at, at.substring(1) + " is required: an ISO-8601 date-time with its offset (2026-03-01T00:00:00Z) or a date (2026-03-01)");
+        String form = "an ISO-8601 date-time with its offset (2026-03-01T00:00:00Z) or a date (2026-03-01)";
+        if (node == null || node.isNull()) {
+            throw EngineException.invalid(at, at.substring(1) + " is required: " + form);
+        }
+        if (!node.isTextual()) {
+            throw EngineException.invalid(at, at.substring(1) + " must be a string: " + form);
         }
         String text = node.asText();
+        Instant time;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            time = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException notDateTime) {
             try {
                 LocalDate date = LocalDate.parse(text);
-                return (end ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
+                time = (end ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
             } catch (DateTimeException notDate) {
-                throw EngineException.invalid(at, at.substring(1) + " '" + text + "' is neither an ISO-8601 date-time with its offset nor a date");
+                throw EngineException.invalid(at, at.substring(1) + " '" + text + "' is neither " + form);
             }
         }
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST.plusSeconds(1))) {
+            throw EngineException.invalid(at, at.substring(1) + " '" + text + "' is outside the years 1970 to 9999, when sales can have been made");
+        }
+        return time;
     }
 
     private static Set<String> stores(JsonNode node) {
@@ -109,11 +125,14 @@ public record SimulationRequest(CampaignDocument campaign, Instant from, Instant
         if (!node.isArray()) {
             throw EngineException.invalid("/stores", "stores must be an array of store ids");
         }
+        if (node.size() > MAX_STORES) {
+            throw EngineException.invalid("/stores", "at most " + MAX_STORES + " stores (leave stores out for every store)");
+        }
         Set<String> stores = new LinkedHashSet<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode store = node.get(i);
-            if (!store.isTextual() || store.asText().isBlank()) {
-                throw EngineException.invalid("/stores/" + i, "a store id is a non-empty string");
+            if (!store.isTextual() || store.asText().isBlank() || store.asText().length() > MAX_STORE_ID_LENGTH) {
+                throw EngineException.invalid("/stores/" + i, "a store id is a non-empty string of at most " + MAX_STORE_ID_LENGTH + " characters");
             }
             stores.add(store.asText());
         }

@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs simulations off the request threads, on a small pool of their own with a bounded queue, each reading the
- * period's sales a page at a time in short read-only transactions and pausing between pages so that it takes at most
- * its share of a core. Finished simulations are kept in memory, the latest {@code keep}; a restart forgets them.
+ * period's sales a page at a time and replaying each sale in a short read-only transaction of its own, resting as it
+ * goes so that it takes at most its share of a core, and stopping when cancelled or after {@code maxDuration}.
+ * Finished simulations are kept in memory, the latest {@code keep}; a restart forgets them.
  */
 @Service
 public class Simulations {
@@ -103,29 +104,45 @@ public class Simulations {
 
     private void run(Application app, Campaign draft, Simulation simulation) {
         SimulationRequest request = simulation.request();
+        if (simulation.cancelled()) {
+            simulation.failed("cancelled", clock.instant());
+            return;
+        }
         try {
             Replay replay = new Replay(draft, app.money(), request.timezone());
             Map<Long, LoyaltyProgram> programs = readOnly.execute(s -> simulator.programs());
             simulation.counted(readOnly.execute(s -> history.count(app.id(), request.from(), request.to())));
             SaleHistory.Cursor cursor = SaleHistory.Cursor.start(request.from());
+            long deadline = System.nanoTime() + properties.maxDuration().toNanos();
+            Pacing pacing = new Pacing(properties.cpuShare());
             while (true) {
-                long started = System.nanoTime();
                 SaleHistory.Cursor after = cursor;
-                SaleHistory.Page page = readOnly.execute(s -> {
-                    SaleHistory.Page read = history.page(app.id(), request.to(), after, PAGE);
-                    for (HistoricalSale sale : read.sales()) {
-                        if (request.stores().isEmpty() || request.stores().contains(sale.storeId())) {
-                            simulator.replay(app, draft, request.withLiveCampaigns(), programs, sale, replay);
-                        }
+                SaleHistory.Page page = pacing.timed(() -> readOnly.execute(s -> history.page(app.id(), request.to(), after, PAGE)));
+                for (HistoricalSale sale : page.sales()) {
+                    if (simulation.cancelled()) {
+                        simulation.failed("cancelled", clock.instant());
+                        return;
                     }
-                    return read;
-                });
+                    if (System.nanoTime() > deadline) {
+                        simulation.failed("stopped after " + properties.maxDuration().toMinutes() + " minutes "
+                                + "(tillgate.simulations.max-duration): replay a shorter period, or fewer stores", clock.instant());
+                        return;
+                    }
+                    if (simulator.belongsTo(app, sale)
+                            && (request.stores().isEmpty() || request.stores().contains(sale.storeId()))) {
+                        // each sale in a read-only transaction of its own: nothing held for long, nothing written
+                        pacing.timed(() -> readOnly.execute(s -> {
+                            simulator.replay(app, draft, request.withLiveCampaigns(), programs, sale, replay);
+                            return sale;
+                        }));
+                    }
+                    pacing.rest();
+                }
                 simulation.scannedMore(page.sessions());
                 if (page.sessions() < PAGE) {
                     break;
                 }
                 cursor = page.next();
-                pause(System.nanoTime() - started);
             }
             simulation.done(replay.result(), clock.instant());
         } catch (InterruptedException e) {
@@ -137,13 +154,36 @@ public class Simulations {
         }
     }
 
-    /** Rests as long as the page's work took, scaled, so that the simulation takes at most its share of a core. */
-    private void pause(long workedNanos) throws InterruptedException {
-        double share = properties.cpuShare();
-        if (share < 1) {
-            TimeUnit.NANOSECONDS.sleep((long) (workedNanos * (1 - share) / share));
+    /**
+     * Keeps a simulation to its share of a core: each piece of work owes a rest as long as the work took, scaled by
+     * what the share leaves; the rest is taken once it adds up to 20 ms (shorter sleeps cost more than they save).
+     */
+    private static final class Pacing {
+        private static final long REST_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+        private final double share;
+        private long owed;
+
+        Pacing(double share) {
+            this.share = share;
+        }
+
+        <T> T timed(java.util.function.Supplier<T> work) {
+            long started = System.nanoTime();
+            try {
+                return work.get();
+            } finally {
+                owed += (long) ((System.nanoTime() - started) * (1 - share) / share);
+            }
+        }
+
+        void rest() throws InterruptedException {
+            if (owed >= REST_NANOS) {
+                TimeUnit.NANOSECONDS.sleep(owed);
+                owed = 0;
+            }
         }
     }
+
 
     @PreDestroy
     void stop() {

@@ -11,6 +11,7 @@ import io.tillgate.engine.evaluate.Evaluator;
 import io.tillgate.engine.evaluate.SessionSnapshot;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.loyalty.LoyaltyPrograms;
+import io.tillgate.engine.session.BudgetScope;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.CouponView;
 import io.tillgate.engine.session.SessionState;
@@ -21,6 +22,7 @@ import io.tillgate.fulfil.SessionFulfiller;
 import io.tillgate.pos.PosDiscount;
 import io.tillgate.translate.MappingFile;
 import io.tillgate.translate.SessionMapping;
+import io.tillgate.translate.StoreMappings;
 import io.tillgate.translate.CartLine;
 import org.springframework.stereotype.Component;
 
@@ -50,9 +52,11 @@ class Simulator {
     private final LoyaltyStore loyalty;
     private final SessionFulfiller fulfiller;
     private final MappingFile<SessionMapping> mapping;
+    private final MappingFile<StoreMappings> stores;
 
     Simulator(CampaignCatalog catalog, CouponStore coupons, ProfileStore profiles, LoyaltyPrograms programs, LoyaltyStore loyalty,
-              SessionFulfiller fulfiller, MappingFile<SessionMapping> mapping) {
+              SessionFulfiller fulfiller, MappingFile<SessionMapping> mapping, MappingFile<StoreMappings> stores) {
+        this.stores = stores;
         this.fulfiller = fulfiller;
         this.mapping = mapping;
         this.catalog = catalog;
@@ -65,6 +69,14 @@ class Simulator {
     /** The loyalty programs, read once per simulation: a program changed meanwhile is not seen half-way. */
     Map<Long, LoyaltyProgram> programs() {
         return programs.all();
+    }
+
+    /**
+     * Whether a stored sale is this application's: its store runs in it ({@code mappings/stores.yaml}). A web shop's
+     * session of another application may carry a till's session id; the till's sale is not that application's.
+     */
+    boolean belongsTo(Application app, HistoricalSale sale) {
+        return stores.current().applicationOf(sale.storeId()).filter(id -> id == app.id()).isPresent();
     }
 
     void replay(Application app, Campaign draft, boolean withLive, Map<Long, LoyaltyProgram> allPrograms,
@@ -107,8 +119,8 @@ class Simulator {
 
         EvaluationInput input = new EvaluationInput(session, app.money(), sale.closedAt(), true, candidates, known,
                 replay.counters(), allPrograms, balances(candidates, profileId, sale.closedAt(), replay), replay.codes(), app.zone());
-        replay.record(new ReplayedSale(sale.storeId(), sale.closedAt(), returned(sale.cart()), everythingReturned(sale.cart())),
-                Evaluator.evaluate(input));
+        replay.record(new ReplayedSale(sale.storeId(), sale.closedAt(), returned(sale.cart()), everythingReturned(sale.cart()),
+                new BudgetScope(profileId, sale.storeId(), sale.closedAt(), app.zone())), Evaluator.evaluate(input));
     }
 
     /** The customer's active points at the sale's time, less the replay's deductions, in the programs a rule spends. */
@@ -128,7 +140,9 @@ class Simulator {
         }
         Map<Long, BigDecimal> balances = new HashMap<>();
         for (long program : spent) {
-            balances.put(program, loyalty.balance(program, profileId, at).activePoints().subtract(replay.deducted(program, profileId)));
+            // the points active just before the sale: those it earned itself start at its own time
+            balances.put(program, loyalty.balance(program, profileId, at.minusNanos(1_000)).activePoints()
+                    .subtract(replay.deducted(program, profileId)));
         }
         return balances;
     }

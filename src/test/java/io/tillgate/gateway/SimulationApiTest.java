@@ -118,6 +118,49 @@ class SimulationApiTest extends GatewayTest {
     }
 
     @Test
+    void pointsADraftSpendsAreThoseTheCustomerHadBeforeTheSaleNotThoseItEarned() {
+        String store = unique("sim");
+        String customer = unique("points-customer");
+        for (String time : List.of("2025-08-01T10:00:00.000Z", "2025-08-02T10:00:00.000Z")) {
+            ObjectNode purchase = seed003Purchase(unique("T")); // the live demo campaign 10 gives it 101 points
+            purchase.put("modified_time", time);
+            ((ObjectNode) purchase.get("payments").get(0)).put("user_id", customer);
+            send(store, purchase, 1);
+        }
+        String spend = """
+                {"name": "5 off for 50 points", "rules": [{"title": "spend", "condition": "true",
+                  "effects": [{"type": "deductLoyaltyPoints", "programId": 1, "name": "spend", "value": "50.0"},
+                              {"type": "setDiscount", "name": "5 off", "value": "5.0"}]}]}""";
+
+        JsonNode result = simulate(store, "2025-08-01", "2025-08-02", spend, false).json();
+
+        // the first sale's customer had nothing before it; the second had the first sale's 101
+        assertThat(figures(result)).isEqualTo("2 1 5.00 0.00 0");
+        assertThat(result.get("pointsDeducted").toString()).isEqualTo("50.00");
+        assertThat(days(result)).containsExactly("2025-08-01 1 0 0.00 0.00 0", "2025-08-02 1 1 5.00 0.00 0");
+    }
+
+    @Test
+    void anotherApplicationsSessionNamedLikeATillsSaleReplaysNothingOfIt() {
+        String store = unique("sim");
+        String txn = unique("T");
+        ObjectNode sale = seed003Purchase(txn);
+        sale.put("modified_time", "2025-08-10T10:00:00.000Z");
+        send(store, sale, 1);
+        // application 2's web shop names a session like application 1's till sale
+        engine.session(store + ":" + txn, "{\"customerSession\": {\"state\": \"closed\", "
+                + "\"cartItems\": [{\"sku\": \"X\", \"quantity\": 1, \"price\": 1}]}}");
+        String today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.of("America/New_York")).toString();
+
+        JsonNode result = engine.post("/v1/applications/2/simulations", EngineClient.MANAGEMENT, "{\"campaign\": " + TEN_PERCENT
+                + ", \"from\": \"" + today + "\", \"to\": \"" + today + "\", \"timezone\": \"America/New_York\"}").json();
+
+        assertThat(result.get("progress").get("sessionsScanned").asInt()).isPositive(); // the web session was read
+        assertThat(figures(result)).isEqualTo("0 0 0.00 0.00 0");
+        assertThat(result.get("byStore")).isEmpty();
+    }
+
+    @Test
     void whatIsWrongIsRefusedNamingTheField() {
         String good = "{\"campaign\": " + TEN_PERCENT + ", \"from\": \"2025-05-01\", \"to\": \"2025-05-02\"}";
         assertRefused(engine.post("/v1/applications/1/simulations", "ManagementKey-v1 wrong", good), 401, null);
@@ -137,6 +180,14 @@ class SimulationApiTest extends GatewayTest {
                 400, "/timezone");
         assertRefused(post("{\"campaign\": {\"id\": 3, \"name\": \"x\"}, \"from\": \"2025-05-01\", \"to\": \"2025-05-02\"}"), 400, "/campaign/id");
         assertRefused(engine.get("/v1/applications/1/simulations/no-such-simulation", EngineClient.MANAGEMENT), 404, null);
+        assertRefused(post("{\"campaign\": " + TEN_PERCENT + ", \"from\": 20250501, \"to\": \"2025-05-02\"}"), 400, "/from");
+        assertRefused(post("{\"campaign\": " + TEN_PERCENT + ", \"from\": \"+999999999-12-30T00:00:00Z\", "
+                + "\"to\": \"+999999999-12-31T00:00:00Z\"}"), 400, "/from");
+        assertRefused(post("{\"campaign\": " + TEN_PERCENT + ", \"from\": \"2025-05-01\", \"to\": \"2025-05-02\", "
+                + "\"stores\": [" + "\"s\",".repeat(1_000) + "\"s\"]}"), 400, "/stores");
+        // 93 calendar days in Berlin, across the end of summer time: allowed
+        assertThat(post("{\"campaign\": " + TEN_PERCENT + ", \"from\": \"2025-08-01\", \"to\": \"2025-11-01\", "
+                + "\"timezone\": \"Europe/Berlin\", \"stores\": [\"nowhere\"]}").status()).isEqualTo(200);
     }
 
     /** Seed 003's purchase, then its refund of line 2; two more sales; one voided; one check left open. */

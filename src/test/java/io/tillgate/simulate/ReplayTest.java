@@ -6,6 +6,7 @@ import io.tillgate.engine.evaluate.Evaluator;
 import io.tillgate.engine.evaluate.SessionSnapshot;
 import io.tillgate.engine.money.Money;
 import io.tillgate.engine.session.BudgetAction;
+import io.tillgate.engine.session.BudgetScope;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.SessionState;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,56 @@ class ReplayTest {
     }
 
     @Test
+    void aBudgetThatRefusesASaleIsExhaustedThenThoughItsCounterNeverReachesItsLimit() {
+        Campaign twelve = campaign(Replay.DRAFT_ID, """
+                name: twelve dollars, five at a time
+                limits: [{action: setDiscount, limit: 12}]
+                rules:
+                  - title: five off
+                    condition: "true"
+                    effects: [{type: setDiscount, name: five, value: "5.0"}]
+                """);
+        Replay replay = new Replay(twelve, USD, ZoneId.of("UTC"));
+        sell(replay, "store-1", "2026-03-01T10:00:00Z", SEED_003, Map.of());
+        sell(replay, "store-1", "2026-03-01T11:00:00Z", SEED_003, Map.of());
+        sell(replay, "store-1", "2026-03-01T12:00:00Z", SEED_003, Map.of()); // 10.00 charged: 5.00 does not fit in 2.00
+
+        assertThat(replay.result().total().sessionsTriggered()).isEqualTo(2);
+        assertThat(replay.result().budgetExhaustedAt()).isEqualTo(Instant.parse("2026-03-01T12:00:00Z"));
+    }
+
+    @Test
+    void aRuleThatFailsOrErrsTriggersNothingAndItsErrorsAreCounted() {
+        Campaign failing = campaign(Replay.DRAFT_ID, """
+                name: big carts only, and a broken rule
+                rules:
+                  - title: big carts
+                    condition: "session.total > 1000.0"
+                    effects: [{type: setDiscount, name: big, value: "50.0"}]
+                    failureEffects: [{type: showNotification, notificationType: Info, title: Almost, body: Spend more}]
+                  - title: broken
+                    condition: "1 / (session.itemCount - session.itemCount) == 1"
+                    effects: [{type: setDiscount, name: never, value: "1.0"}]
+                """);
+        Replay replay = new Replay(failing, USD, ZoneId.of("UTC"));
+        sell(replay, "store-1", "2026-03-01T10:00:00Z", SEED_003, Map.of());
+        sell(replay, "store-1", "2026-03-01T11:00:00Z", SEED_003, Map.of());
+
+        Replay.Result result = replay.result();
+        assertThat(result.total()).isEqualTo(new Tally(2, 0, new BigDecimal("0.00"), BigDecimal.ZERO, 0));
+        assertThat(result.salesWithErrors()).isEqualTo(2);
+        assertThat(result.firstError()).isEqualTo("2026-03-01T10:00:00Z: rule 'broken' of the draft failed: evaluation error at <input>:2: / by zero");
+    }
+
+    @Test
+    void aDiscountAllReturnedTriggeredNothing() {
+        Replay replay = new Replay(TEN_PERCENT, USD, ZoneId.of("UTC"));
+        sell(replay, "store-1", "2026-03-01T10:00:00Z", List.of(SEED_003.get(1)), Map.of(0, Set.of(0)));
+
+        assertThat(replay.result().total()).isEqualTo(new Tally(1, 0, new BigDecimal("0.00"), BigDecimal.ZERO, 0));
+    }
+
+    @Test
     void daysAreCountedInTheSimulationsTimeZone() {
         Replay replay = new Replay(TEN_PERCENT, USD, ZoneId.of("America/New_York"));
         sell(replay, "store-1", "2026-03-02T03:00:00Z", SEED_003, Map.of()); // 22:00 on March 1st in New York
@@ -149,6 +200,7 @@ class ReplayTest {
                 Map.of(), Map.of(), replay.codes(), ZoneId.of("UTC"));
         int units = cart.stream().mapToInt(CartItem::quantity).sum();
         int back = returned.values().stream().mapToInt(Set::size).sum();
-        replay.record(new ReplayedSale(store, time, returned, back == units), Evaluator.evaluate(input));
+        replay.record(new ReplayedSale(store, time, returned, back == units,
+                new BudgetScope("customer-42", store, time, ZoneId.of("UTC"))), Evaluator.evaluate(input));
     }
 }

@@ -50,7 +50,8 @@ class SimulationPoolTest extends GatewayTest {
         for (int i = 0; i < 201; i++) { // two pages: 201 sales of one 10.00 unit, a second apart
             sale(store, "T-" + i, start.plusSeconds(i));
         }
-        SimulationProperties properties = new SimulationProperties(Duration.ofDays(93), 1, 1, 0.05, Duration.ZERO, 50);
+        SimulationProperties properties = new SimulationProperties(Duration.ofDays(93), 1, 1, 0.05, Duration.ZERO, 50,
+                Duration.ofMinutes(10));
         Simulations pool = new Simulations(history, simulator, properties, transactions, Clock.systemUTC());
         SimulationApi api = new SimulationApi(applications, pool, properties);
         String body = "{\"campaign\": " + TEN_PERCENT
@@ -78,6 +79,13 @@ class SimulationPoolTest extends GatewayTest {
             assertThat(done.get("transactions") + " " + done.get("sessionsTriggered") + " " + done.get("discountTotal") + " "
                     + done.get("pointsTotal")).isEqualTo("201 201 201.00 2010.00");
             assertThat(done.get("progress").get("sessionsScanned").asInt()).isEqualTo(done.get("progress").get("sessionsTotal").asInt());
+
+            // the second, queued behind it, runs now: cancelled, it stops at its next sale
+            String queued = second.getBody().get("id").asText();
+            assertThat(api.cancel(1, queued, MANAGEMENT).getStatusCode().value()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.get(1, queued, MANAGEMENT).getBody().get("state").asText().equals("failed"));
+            assertThat(api.get(1, queued, MANAGEMENT).getBody().get("failure").asText()).isEqualTo("cancelled");
+            assertThat(api.get(1, queued, MANAGEMENT).getBody().get("progress").get("sessionsScanned").asInt()).isLessThan(201);
         } finally {
             pool.stop();
         }

@@ -35,7 +35,11 @@ class EngineErrors {
 
     @ExceptionHandler(ApiRefusal.class)
     ResponseEntity<JsonNode> refused(ApiRefusal e) {
-        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(e.body());
+        ResponseEntity.BodyBuilder reply = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
+        if (e.status() == 503) {
+            reply.header(HttpHeaders.RETRY_AFTER, "10"); // what is busy now frees within seconds
+        }
+        return reply.body(e.body());
     }
 
     private static ResponseEntity<JsonNode> error(int status, String title, String details, String pointer) {
