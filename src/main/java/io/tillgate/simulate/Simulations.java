@@ -136,9 +136,10 @@ public class Simulations {
                             return sale;
                         }));
                     }
+                    simulation.scannedMore(1);
                     pacing.rest();
                 }
-                simulation.scannedMore(page.sessions());
+                simulation.scannedMore(page.sessions() - page.sales().size()); // the web shops' sessions of the page
                 if (page.sessions() < PAGE) {
                     break;
                 }
