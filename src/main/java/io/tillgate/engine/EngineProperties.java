@@ -28,6 +28,12 @@ public record EngineProperties(List<Application> applications, String management
     public record Application(long id, String name, String currency, String apiKey,
                               @DefaultValue("HALF_EVEN") RoundingMode rounding, @DefaultValue("UTC") String timezone) {
         public Application {
+            // a list set on the command line replaces the whole list: an entry given only its timezone has no key
+            if (name == null || currency == null || apiKey == null) {
+                throw new IllegalArgumentException("tillgate.engine.applications: application " + id + " needs its name, "
+                        + "currency and api-key (setting one field of an application elsewhere replaces the whole list: "
+                        + "restate the others)");
+            }
             try {
                 java.time.ZoneId.of(timezone);
             } catch (java.time.DateTimeException e) {

@@ -202,7 +202,11 @@ public class OfferDesk {
         Offers.Lookup lookup = check.lookupType() == OfferRequest.LookupType.TTLCode
                 ? new Offers.Lookup.ByCode(check.lookupCode()) : new Offers.Lookup.ById(Long.parseLong(check.lookupCode()));
         boolean alone = stores.current().discountsOf(check.storeId()) == DiscountsMode.POS;
-        OfferResult result = offers.check(app, lookup, session, call == Call.REDEEM, properties.lockTimeout(), alone);
+        // judged as of the sale's time, as its close will be (campaign windows, budget periods); a time further ahead
+        // than the worker believes is the gateway's, as there
+        Instant sold = check.transaction().modifiedTime();
+        Instant at = sold.isAfter(now.plus(pos.maxClockSkew())) ? now : sold;
+        OfferResult result = offers.check(app, lookup, session, at, call == Call.REDEEM, properties.lockTimeout(), alone);
         return answer(call, fingerprint, now, result, cart, "request_payload.offer_lookup_code");
     }
 

@@ -119,6 +119,9 @@ final class Replay {
             if (grant instanceof Grant.Discount d) {
                 BigDecimal returned = returned(d.shares(), sale);
                 giveBack(d.charges(), BudgetAction.setDiscount, returned);
+                if (!d.shares().isEmpty() && d.shares().stream().allMatch(s -> sale.isReturned(s.position(), s.subPosition()))) {
+                    giveBack(d.charges(), BudgetAction.setDiscountEffect, BigDecimal.ONE); // all back: its count too
+                }
                 discount = drafts ? discount.add(d.value().subtract(returned)) : discount;
             } else if (grant instanceof Grant.Points p) {
                 BigDecimal returned = returned(p.shares(), sale);
@@ -183,9 +186,7 @@ final class Replay {
     }
 
     private boolean ofBudget(BudgetKey key, Budget budget) {
-        return key.campaignId() == draft.id() && key.action() == budget.action()
-                && (budget.period() == BudgetPeriod.overall ? key.entityKey().isEmpty()
-                : key.entityKey().startsWith("@" + budget.period().name() + ":"));
+        return key.campaignId() == draft.id() && key.action() == budget.action() && budget.counts(key.entityKey());
     }
 
     /** Whether a campaign-wide budget of the draft is used up in the sale's period: its counter reached its limit. */

@@ -406,6 +406,16 @@ class OfferApiTest extends GatewayTest {
     }
 
     @Test
+    void aRedemptionIsChargedToTheDayOfTheSaleNotTheGateways() {
+        Offer offer = offer("limits: [{action: redeemCoupon, limit: 5, entities: [Store], period: daily}]");
+        GatewayClient.Reply redeemed = call("redeem", "store-1", lookup(offer.code(), "TTLCode",
+                check(offer, unique("redeem"), "2026-03-01T10:04:12.000Z", false)));
+        assertThat(redeemed.status()).as(redeemed.body()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT entity_key FROM engine_budget WHERE campaign_id = ? AND action = 'redeemCoupon' AND counter = 1")
+                .param(offer.campaignId()).query(String.class).list()).containsExactly("daily:2026-03-01@store:store-1");
+    }
+
+    @Test
     void anExpiredOfferIsRefusedWithItsReason() {
         Offer offer = offer();
         jdbc.sql("UPDATE engine_coupon SET expiry_date = TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00' WHERE code = ?")

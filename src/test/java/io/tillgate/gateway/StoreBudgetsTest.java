@@ -49,7 +49,8 @@ class StoreBudgetsTest extends GatewayTest {
         assertThat(sell(a, first, sku, "2025-10-01T10:00:00Z")).containsExactly("setDiscount 5.00");
         assertThat(sell(a, unique("T"), sku, "2025-10-01T11:00:00Z")).containsExactly("setDiscount 5.00");
         assertThat(sell(a, unique("T"), sku, "2025-10-01T12:00:00Z")).isEmpty(); // store a's two for the day are used
-        assertThat(sell(b, unique("T"), sku, "2025-10-01T13:00:00Z")).containsExactly("setDiscount 5.00");
+        String soldAtB = unique("T");
+        assertThat(sell(b, soldAtB, sku, "2025-10-01T13:00:00Z")).containsExactly("setDiscount 5.00");
         assertThat(sell(a, unique("T"), sku, "2025-10-02T09:00:00Z")).containsExactly("setDiscount 5.00"); // a new day
 
         ObjectNode voided = sale(first, sku, "2025-10-03T08:00:00Z");
@@ -63,7 +64,13 @@ class StoreBudgetsTest extends GatewayTest {
         List<String> counters = new ArrayList<>();
         budget.get("counters").forEach(c -> counters.add(c.get("key").asText() + " " + c.get("counter").asText()));
         assertThat(counters).containsExactly( // the void gave its day back its count: October 1st, not the 3rd
-                "store:" + a + "@daily:2025-10-01 1", "store:" + a + "@daily:2025-10-02 1", "store:" + b + "@daily:2025-10-01 1");
+                "daily:2025-10-01@store:" + a + " 1", "daily:2025-10-01@store:" + b + " 1", "daily:2025-10-02@store:" + a + " 1");
+
+        // every unit of store b's sale brought back on the 4th: a return, not a void, that gives the day its count back
+        ObjectNode nothingKept = transaction(soldAtB, "2025-10-04T08:00:00Z");
+        assertThat(client.send(envelope(b, UUID.randomUUID().toString(), nothingKept)).status()).isEqualTo(200);
+        assertThat(awaitOutcomes(b, soldAtB, 2).at("/outcomes/1/operation").asText()).isEqualTo("RETURN");
+        assertThat(engine.campaign(1, id).at("/budgets/0/counters/1/counter").asText()).isEqualTo("0");
         // the session knows its store
         JsonNode session = engine.get("/v2/customer_sessions/" + a + ":" + first, "ApiKey-v1 demo-app-key").json();
         assertThat(session.at("/customerSession/storeIntegrationId").asText()).isEqualTo(a);
@@ -97,7 +104,7 @@ class StoreBudgetsTest extends GatewayTest {
         // application 2 counts its days in New York (GatewayTest), and the day is the gateway clock's
         String today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.of("America/New_York")).toString();
         JsonNode budget = engine.campaign(2, id).get("budgets").get(0);
-        assertThat(budget.get("counters").get(0).get("key").asText()).isEqualTo("@daily:" + today);
+        assertThat(budget.get("counters").get(0).get("key").asText()).isEqualTo("daily:" + today + "@");
     }
 
     @Test
@@ -117,6 +124,14 @@ class StoreBudgetsTest extends GatewayTest {
         assertThat(identifier.status()).isEqualTo(400);
         assertThat(identifier.json().at("/errors/0/source/pointer").asText()).isEqualTo("/limits/0/entities/0");
         assertThat(identifier.json().at("/errors/0/details").asText()).contains("not supported yet");
+        GatewayClient.Reply twice = engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
+                name: counted twice
+                limits: [{action: setDiscount, limit: 10, entities: [Store], period: daily},
+                         {action: setDiscount, limit: 20, entities: [Store], period: daily}]
+                rules: [{title: t, effects: [{type: setDiscount, name: n, value: "1.0"}]}]
+                """));
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.json().at("/errors/0/source/pointer").asText()).isEqualTo("/limits/1");
     }
 
     private List<String> sell(String store, String txn, String sku, String at) {

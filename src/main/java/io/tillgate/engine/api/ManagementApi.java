@@ -224,28 +224,13 @@ public class ManagementApi {
                     entry.put("period", budget.period().name());
                 }
                 ArrayNode entities = entry.putArray("counters");
-                counters.stream().filter(c -> c.action() == budget.action() && counts(budget, c.entityKey()))
+                counters.stream().filter(c -> c.action() == budget.action() && budget.counts(c.entityKey()))
                         .forEach(c -> entities.addObject().put("key", c.entityKey())
                                 .put("counter", c.counter().setScale(scale, java.math.RoundingMode.DOWN)));
             }
         }
         return body;
     }
-
-    /** Whether a counter of this key is one of this budget's: its entity's, and of its period if it has one. */
-    private static boolean counts(Budget budget, String entityKey) {
-        String entity = switch (budget.entity()) {
-            case Campaign -> "";
-            case Profile -> "profile:";
-            case Store -> "store:";
-            case Coupon -> "coupon:";
-        };
-        boolean periodic = PERIOD.matcher(entityKey).find();
-        return entityKey.startsWith(entity) && (budget.entity() != BudgetEntity.Campaign || budget.period() != BudgetPeriod.overall)
-                && (budget.period() == BudgetPeriod.overall ? !periodic : entityKey.contains("@" + budget.period().name() + ":") && periodic);
-    }
-
-    private static final java.util.regex.Pattern PERIOD = java.util.regex.Pattern.compile("@(daily|weekly|monthly|yearly):[0-9W-]+$");
 
     private static ObjectNode couponPage(java.util.List<CouponStore.StoredCoupon> list) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("totalResultSize", list.size());

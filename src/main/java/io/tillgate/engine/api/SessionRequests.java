@@ -49,7 +49,7 @@ final class SessionRequests {
                     Map.entry("adjustmentEffectiveUntil", "price adjustments")));
     private static final Fields RETURN_REQUEST = new Fields(Set.of("return", "responseContent"), Set.of(), Map.of());
     private static final Fields RETURN = new Fields(Set.of("returnedCartItems"), Set.of(), Map.of());
-    private static final Fields RETURNED_ITEM = new Fields(Set.of("position", "quantity"), Set.of(), Map.of());
+    private static final Fields RETURNED_ITEM = new Fields(Set.of("position", "quantity"), Set.of(), Map.of("sku", "returns by SKU"));
 
     private record Fields(Set<String> honoured, Set<String> computed, Map<String, String> notBuilt) {
         void check(JsonNode node, String at) {
@@ -57,7 +57,7 @@ final class SessionRequests {
                 if (honoured.contains(name) || computed.contains(name)) {
                     return;
                 }
-                String pointer = at + "/" + name;
+                String pointer = at + "/" + name.replace("~", "~0").replace("/", "~1"); // RFC 6901
                 String feature = notBuilt.get(name);
                 if (feature == null) {
                     throw EngineException.invalid(pointer, "unknown field '" + name + "'; this object takes " + known());

@@ -16,8 +16,9 @@ public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity,
      * The counter this budget of campaign {@code campaignId} uses for a session in {@code scope} with the coupon
      * {@code couponCode}; null when it does not apply (a per-profile budget without a profile, a per-store one
      * without a store, a per-coupon one without a coupon). The one place a counter's key is spelt: the entity
-     * ({@code ""}, {@code profile:ann}, {@code store:s1}, {@code coupon:C-1}), then {@code @} and the period
-     * ({@code @daily:2026-03-01}) when the budget has one.
+     * ({@code ""}, {@code profile:ann}, {@code store:s1}, {@code coupon:C-1}), after the period and an {@code @}
+     * when the budget has one ({@code daily:2026-03-01@store:s1}). The period comes first, in a form with no
+     * {@code @}: ids may hold any character, and so no store or customer can name another's counter.
      */
     public BudgetKey key(long campaignId, BudgetScope scope, String couponCode) {
         String entityKey = switch (entity) {
@@ -30,6 +31,24 @@ public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity,
             return null;
         }
         return new BudgetKey(campaignId, action, period == BudgetPeriod.overall ? entityKey
-                : entityKey + "@" + period.label(scope.at(), scope.zone()));
+                : period.label(scope.at(), scope.zone()) + "@" + entityKey);
     }
+
+    /** Whether a counter of this key is one of this budget's (of the same campaign and action): its period, its entity. */
+    public boolean counts(String entityKey) {
+        java.util.regex.Matcher periodic = PERIODIC.matcher(entityKey);
+        boolean hasPeriod = periodic.lookingAt();
+        if (hasPeriod != (period != BudgetPeriod.overall) || (hasPeriod && !periodic.group(1).equals(period.name()))) {
+            return false;
+        }
+        String entityPart = hasPeriod ? entityKey.substring(periodic.end()) : entityKey;
+        return switch (entity) {
+            case Campaign -> entityPart.isEmpty();
+            case Profile -> entityPart.startsWith("profile:");
+            case Store -> entityPart.startsWith("store:");
+            case Coupon -> entityPart.startsWith("coupon:");
+        };
+    }
+
+    private static final java.util.regex.Pattern PERIODIC = java.util.regex.Pattern.compile("(daily|weekly|monthly|yearly):[0-9W-]+@");
 }

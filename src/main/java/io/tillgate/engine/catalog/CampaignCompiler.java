@@ -71,7 +71,18 @@ public final class CampaignCompiler {
         List<CampaignDocument.Limit> limits = elements(doc.limits(), "/limits", MAX_LIMITS, problems);
         for (int i = 0; i < limits.size(); i++) {
             if (limits.get(i) != null) {
-                budget(limits.get(i), "/limits/" + i, currencyScale, problems).ifPresent(budgets::add);
+                String at = "/limits/" + i;
+                budget(limits.get(i), at, currencyScale, problems).ifPresent(budget -> {
+                    // two limits of one action, entity and period would count on one counter, each charging it
+                    if (budgets.stream().anyMatch(b -> b.action() == budget.action() && b.entity() == budget.entity()
+                            && b.period() == budget.period())) {
+                        problems.add(new CampaignProblem(at, "duplicate limit", "another limit counts " + budget.action()
+                                + " per " + budget.entity() + (budget.period() == BudgetPeriod.overall ? "" : " " + budget.period())
+                                + " already"));
+                    } else {
+                        budgets.add(budget);
+                    }
+                });
             }
         }
         codes(doc.coupons(), "/coupons", MAX_COUPONS, problems);

@@ -74,13 +74,15 @@ public class Offers {
     }
 
     /**
-     * Checks the offer against the check {@code session} describes (its id, customer, cart, attributes and the
-     * coupons it carries already), then locks it for {@code lockFor} or, with {@code redeem}, redeems it. With
+     * Checks the offer against the check {@code session} describes (its id, customer, store, cart, attributes and the
+     * coupons it carries already) as of {@code at}, the sale's time (campaign windows, coupon expiry, the budget
+     * period a redemption is charged to, as its close will be), then locks it for {@code lockFor} by the gateway's
+     * clock or, with {@code redeem}, redeems it. With
      * {@code alone}, the offer's campaign is evaluated alone: at a store whose till's discounts count, no other
      * campaign's discount is given, and none may take from what the offer's discount has to work on.
      */
-    public OfferResult check(Application app, Lookup lookup, SessionSnapshot session, boolean redeem, Duration lockFor,
-                             boolean alone) {
+    public OfferResult check(Application app, Lookup lookup, SessionSnapshot session, Instant at, boolean redeem,
+                             Duration lockFor, boolean alone) {
         return inTransaction(() -> {
             Instant now = clock.instant();
             Optional<CouponView> found = find(app, lookup, session.integrationId());
@@ -93,7 +95,7 @@ public class Offers {
             session.couponCodes().stream().filter(c -> !c.equals(coupon.value())).forEach(codes::add);
             SessionSnapshot check = new SessionSnapshot(session.integrationId(), session.profileId(), session.storeId(), SessionState.OPEN,
                     session.cartItems(), List.copyOf(codes), session.attributes(), session.profileAttributes());
-            SessionEngine.Evaluated evaluated = engine.evaluateOffer(app, check, now, redeem, alone ? coupon.campaignId() : null);
+            SessionEngine.Evaluated evaluated = engine.evaluateOffer(app, check, at, redeem, alone ? coupon.campaignId() : null);
             if (evaluated.coupons().get(coupon.value()).redeemedHere()) {
                 return new OfferResult.Refused(Refusal.INVALID, "CouponLimitReached: offer " + coupon.id()
                         + " is redeemed for this transaction already; reinstate it to use it again");

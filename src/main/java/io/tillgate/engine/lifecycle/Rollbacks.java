@@ -121,6 +121,7 @@ final class Rollbacks {
         for (Grant grant : ledger) {
             if (grant instanceof Grant.Discount d && !d.rolledBack()) {
                 List<UnitShare> shares = new ArrayList<>();
+                boolean returnedNow = false;
                 for (UnitShare s : d.shares()) {
                     if (!s.rolledBack() && isReturned(s, returned)) {
                         if (s.amount().signum() > 0) { // a share of nothing (kept by sessions closed before 2026-12-02) is no rollback
@@ -129,9 +130,14 @@ final class Rollbacks {
                         }
                         giveBack(d.charges(), BudgetAction.setDiscount, s.amount());
                         shares.add(s.asRolledBack());
+                        returnedNow = true;
                     } else {
                         shares.add(s);
                     }
+                }
+                if (returnedNow && shares.stream().allMatch(UnitShare::rolledBack)) {
+                    // every unit it was given on is back: the discount is undone, and so is its count, as on cancel
+                    giveBack(d.charges(), BudgetAction.setDiscountEffect, BigDecimal.ONE);
                 }
                 next.add(new Grant.Discount(d.origin(), d.name(), d.sessionLevel(), d.value(), List.copyOf(shares), d.charges(), false));
             } else if (grant instanceof Grant.Points p && !p.rolledBack()) {

@@ -36,9 +36,28 @@ class BudgetPeriodTest {
         Budget perCampaignPerMonth = new Budget(BudgetAction.redeemCoupon, BigDecimal.TEN, BudgetEntity.Campaign, BudgetPeriod.monthly);
         Budget perProfile = new Budget(BudgetAction.setDiscount, BigDecimal.TEN, BudgetEntity.Profile, BudgetPeriod.overall);
 
-        assertThat(perStorePerDay.key(7, scope, null)).isEqualTo(new BudgetKey(7, BudgetAction.setDiscount, "store:store-7@daily:2025-12-28"));
+        assertThat(perStorePerDay.key(7, scope, null)).isEqualTo(new BudgetKey(7, BudgetAction.setDiscount, "daily:2025-12-28@store:store-7"));
         assertThat(perStorePerDay.key(7, nowhere, null)).isNull(); // a session at no store counts against no store's budget
-        assertThat(perCampaignPerMonth.key(7, nowhere, null)).isEqualTo(new BudgetKey(7, BudgetAction.redeemCoupon, "@monthly:2025-12"));
+        assertThat(perCampaignPerMonth.key(7, nowhere, null)).isEqualTo(new BudgetKey(7, BudgetAction.redeemCoupon, "monthly:2025-12@"));
         assertThat(perProfile.key(7, scope, null)).isEqualTo(new BudgetKey(7, BudgetAction.setDiscount, "profile:ann"));
+    }
+
+    @Test
+    void noStoreOrCustomerCanNameAnothersCounterAndEachCounterIsItsBudgets() {
+        Budget perStore = new Budget(BudgetAction.setDiscountEffect, BigDecimal.TEN, BudgetEntity.Store, BudgetPeriod.overall);
+        Budget perStorePerDay = new Budget(BudgetAction.setDiscountEffect, BigDecimal.ONE, BudgetEntity.Store, BudgetPeriod.daily);
+        Budget perDay = new Budget(BudgetAction.setDiscountEffect, BigDecimal.ONE, BudgetEntity.Campaign, BudgetPeriod.daily);
+        BudgetScope evil = new BudgetScope(null, "evil@daily:2025-12-28", LATE_SUNDAY_IN_UTC, ZoneOffset.UTC);
+        BudgetScope plain = new BudgetScope(null, "evil", LATE_SUNDAY_IN_UTC, ZoneOffset.UTC);
+
+        String evilOverall = perStore.key(7, evil, null).entityKey();
+        String plainDaily = perStorePerDay.key(7, plain, null).entityKey();
+        assertThat(evilOverall).isNotEqualTo(plainDaily);
+        assertThat(perStore.counts(evilOverall)).isTrue();
+        assertThat(perStorePerDay.counts(evilOverall)).isFalse();
+        assertThat(perStorePerDay.counts(plainDaily)).isTrue();
+        assertThat(perStore.counts(plainDaily)).isFalse();
+        assertThat(perDay.counts(plainDaily)).isFalse(); // a store's day is not the campaign's
+        assertThat(perDay.counts(perDay.key(7, plain, null).entityKey())).isTrue();
     }
 }
