@@ -14,6 +14,7 @@ public class Applications {
 
     public Applications(EngineProperties properties) {
         this.properties = properties;
+        properties.applications().forEach(Applications::application); // an application without a currency stops the start
     }
 
     /** An application: its money, and the time zone its budgets' days, weeks, months and years start in. */
@@ -36,6 +37,10 @@ public class Applications {
     }
 
     private static Application application(EngineProperties.Application a) {
+        if (a.currency() == null) {
+            throw new IllegalStateException("tillgate.engine.applications: application " + a.id() + " needs its currency "
+                    + "(setting one field of an application elsewhere replaces the whole list: restate the others)");
+        }
         return new Application(a.id(), a.name(), Money.of(a.currency(), a.rounding()), a.zone());
     }
 

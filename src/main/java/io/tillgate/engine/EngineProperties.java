@@ -29,10 +29,9 @@ public record EngineProperties(List<Application> applications, String management
                               @DefaultValue("HALF_EVEN") RoundingMode rounding, @DefaultValue("UTC") String timezone) {
         public Application {
             // a list set on the command line replaces the whole list: an entry given only its timezone has no key
-            if (name == null || currency == null || apiKey == null) {
-                throw new IllegalArgumentException("tillgate.engine.applications: application " + id + " needs its name, "
-                        + "currency and api-key (setting one field of an application elsewhere replaces the whole list: "
-                        + "restate the others)");
+            if (apiKey == null) {
+                throw new IllegalArgumentException("tillgate.engine.applications: application " + id + " needs its api-key "
+                        + "(setting one field of an application elsewhere replaces the whole list: restate the others)");
             }
             try {
                 java.time.ZoneId.of(timezone);
