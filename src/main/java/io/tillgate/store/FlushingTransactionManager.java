@@ -17,6 +17,8 @@ public class FlushingTransactionManager extends JdbcTransactionManager {
     @Override
     protected void doCommit(DefaultTransactionStatus status) {
         super.doCommit(status);
-        durable.flush();
+        if (!status.isReadOnly()) { // a read-only transaction (a simulation's) wrote nothing: no write of the file to wait for
+            durable.flush();
+        }
     }
 }
