@@ -4,6 +4,7 @@ import io.tillgate.engine.campaign.Budget;
 import io.tillgate.engine.campaign.BudgetEntity;
 import io.tillgate.engine.campaign.BudgetPeriod;
 import io.tillgate.engine.campaign.Campaign;
+import io.tillgate.engine.campaign.RuleScope;
 import io.tillgate.engine.evaluate.Evaluation;
 import io.tillgate.engine.evaluate.EvaluationInput;
 import io.tillgate.engine.money.Money;
@@ -207,10 +208,11 @@ final class Replay {
      */
     private boolean refusedByCampaignBudget(Evaluation evaluation, ReplayedSale sale) {
         for (Evaluation.RuleFailure failure : evaluation.failures()) {
-            if (failure.campaignId() != draft.id() || !failure.details().endsWith(" budget exhausted")) {
+            java.util.Optional<BudgetAction> exhausted = RuleScope.Fit.exhausted(failure.details());
+            if (failure.campaignId() != draft.id() || exhausted.isEmpty()) {
                 continue;
             }
-            BudgetAction action = BudgetAction.valueOf(failure.details().substring(0, failure.details().indexOf(' ')));
+            BudgetAction action = exhausted.get();
             BigDecimal campaignRoom = null;
             BigDecimal otherRoom = null;
             for (Budget b : draft.budgets()) {

@@ -53,7 +53,7 @@ class SimulationApi implements EngineSurface {
         Application app = authorize(auth, applicationId);
         SimulationRequest request = SimulationRequest.read(Bodies.parse(contentType, body), properties.maxPeriod());
         Simulation simulation = simulations.start(app, request);
-        boolean ended = simulation.awaitEnd(simulations.answerWithinMillis());
+        boolean ended = simulation.awaitEnd(properties.answerWithin().toMillis());
         String location = "/v1/applications/" + applicationId + "/simulations/" + simulation.id();
         int status = !ended ? 202 : simulation.state() == Simulation.State.failed ? 500 : 200;
         return ResponseEntity.status(status).header(HttpHeaders.LOCATION, location).contentType(MediaType.APPLICATION_JSON)
@@ -146,9 +146,7 @@ class SimulationApi implements EngineSurface {
         ArrayNode days = body.putArray("byDay");
         everyDay(request, result).forEach((date, tally) -> figures(days.addObject().put("date", date.toString()), tally, app));
         ArrayNode byStore = body.putArray("byStore");
-        Map<String, Tally> perStore = new TreeMap<>(result.byStore());
-        request.stores().forEach(s -> perStore.putIfAbsent(s, Tally.NONE));
-        perStore.forEach((store, tally) -> figures(byStore.addObject().put("storeId", store), tally, app));
+        everyStore(request, result).forEach((store, tally) -> figures(byStore.addObject().put("storeId", store), tally, app));
         return body;
     }
 
@@ -160,6 +158,13 @@ class SimulationApi implements EngineSurface {
             days.putIfAbsent(d, Tally.NONE);
         }
         return days;
+    }
+
+    /** Every store that sold, and every store asked for, those without a sale at zero. */
+    static Map<String, Tally> everyStore(SimulationRequest request, Replay.Result result) {
+        Map<String, Tally> stores = new TreeMap<>(result.byStore());
+        request.stores().forEach(s -> stores.putIfAbsent(s, Tally.NONE));
+        return stores;
     }
 
     private static void figures(ObjectNode into, Tally tally, Application app) {

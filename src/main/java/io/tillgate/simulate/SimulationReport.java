@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A finished simulation as a page a marketer reads at a glance: the figures, a chart per day (discount as bars, points
@@ -84,9 +83,7 @@ final class SimulationReport {
         html.append("<h2>Per day</h2>\n").append(chart(app, days, result, zone));
         html.append("<h2>Per store</h2>\n<table id=\"stores\"><thead><tr><th>Store</th><th>Sales</th><th>Triggered</th>")
                 .append("<th>Discount</th><th>Points</th><th>Coupons</th></tr></thead><tbody>");
-        Map<String, Tally> stores = new TreeMap<>(result.byStore());
-        request.stores().forEach(s -> stores.putIfAbsent(s, Tally.NONE));
-        stores.forEach((store, t) -> row(html, escape(store), t, app));
+        SimulationApi.everyStore(request, result).forEach((store, t) -> row(html, escape(store), t, app));
         html.append("</tbody><tfoot>");
         row(html, "All", total, app);
         html.append("</tfoot></table>\n");

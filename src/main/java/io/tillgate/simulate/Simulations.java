@@ -97,11 +97,6 @@ public class Simulations {
         }
     }
 
-    /** How long the POST may wait for a simulation to end. */
-    long answerWithinMillis() {
-        return properties.answerWithin().toMillis();
-    }
-
     private void run(Application app, Campaign draft, Simulation simulation) {
         SimulationRequest request = simulation.request();
         if (simulation.cancelled()) {
@@ -184,7 +179,6 @@ public class Simulations {
             }
         }
     }
-
 
     @PreDestroy
     void stop() {

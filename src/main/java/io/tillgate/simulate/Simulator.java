@@ -29,7 +29,6 @@ import org.springframework.stereotype.Component;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,17 +96,7 @@ class Simulator {
         List<Campaign> candidates = new ArrayList<>();
         if (withLive) {
             coupons.find(app.id(), codes, false).forEach((code, coupon) -> known.put(code, replay.replayed(coupon)));
-            Set<String> skus = new HashSet<>();
-            Set<String> categories = new HashSet<>();
-            items.forEach(i -> {
-                skus.add(i.sku());
-                if (i.category() != null) {
-                    categories.add(i.category());
-                }
-            });
-            Set<Long> couponCampaigns = new HashSet<>();
-            known.values().forEach(c -> couponCampaigns.add(c.campaignId()));
-            candidates.addAll(catalog.candidates(app.id(), skus, categories, couponCampaigns));
+            candidates.addAll(catalog.candidates(app.id(), items, known.values()));
         }
         for (int i = 0; i < draft.coupons().size(); i++) {
             String code = draft.coupons().get(i);

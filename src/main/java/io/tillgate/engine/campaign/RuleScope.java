@@ -100,8 +100,19 @@ public interface RuleScope {
      */
     record Fit(BigDecimal granted, BigDecimal desired, String refusal) {
 
+        private static final String EXHAUSTED = " budget exhausted";
+
         public static Fit refused(BudgetAction action) {
-            return new Fit(null, null, action + " budget exhausted");
+            return new Fit(null, null, action + EXHAUSTED);
+        }
+
+        /** The budget a rule's failure names as used up, when it failed for that (its details are such a refusal). */
+        public static java.util.Optional<BudgetAction> exhausted(String details) {
+            if (details == null || !details.endsWith(EXHAUSTED)) {
+                return java.util.Optional.empty();
+            }
+            String action = details.substring(0, details.length() - EXHAUSTED.length());
+            return java.util.Arrays.stream(BudgetAction.values()).filter(a -> a.name().equals(action)).findFirst();
         }
 
         public boolean isRefused() {

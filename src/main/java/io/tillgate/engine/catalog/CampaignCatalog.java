@@ -5,6 +5,8 @@ import io.tillgate.engine.campaign.CampaignDocument;
 import io.tillgate.engine.campaign.CampaignIndex;
 import io.tillgate.engine.campaign.CampaignProblem;
 import io.tillgate.engine.campaign.InvalidCampaignException;
+import io.tillgate.engine.session.CartItem;
+import io.tillgate.engine.session.CouponView;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -20,6 +22,7 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,6 +125,21 @@ public class CampaignCatalog {
     public Collection<Campaign> all(long applicationId) {
         CampaignIndex index = indexes.get(applicationId);
         return index == null ? List.of() : index.all();
+    }
+
+    /** The campaigns worth evaluating for this cart and these coupons: by the cart's SKUs and categories, and the coupons' campaigns. */
+    public List<Campaign> candidates(long applicationId, List<CartItem> cart, Collection<CouponView> coupons) {
+        Set<String> skus = new HashSet<>();
+        Set<String> categories = new HashSet<>();
+        cart.forEach(item -> {
+            skus.add(item.sku());
+            if (item.category() != null) {
+                categories.add(item.category());
+            }
+        });
+        Set<Long> couponCampaigns = new HashSet<>();
+        coupons.forEach(c -> couponCampaigns.add(c.campaignId()));
+        return candidates(applicationId, skus, categories, couponCampaigns);
     }
 
     /** The campaigns worth evaluating for a cart with these SKUs and categories and coupons of these campaigns. */

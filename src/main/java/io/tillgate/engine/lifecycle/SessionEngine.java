@@ -313,17 +313,7 @@ public class SessionEngine {
         List<String> codes = s.couponCodes() == null ? List.of() : s.couponCodes();
         Map<String, CouponView> known = withHolds(coupons.find(app.id(), codes, lock), s.integrationId(),
                 lock && s.state() == SessionState.CLOSED);
-        Set<String> skus = new HashSet<>();
-        Set<String> categories = new HashSet<>();
-        s.cartItems().forEach(i -> {
-            skus.add(i.sku());
-            if (i.category() != null) {
-                categories.add(i.category());
-            }
-        });
-        Set<Long> couponCampaigns = new HashSet<>();
-        known.values().forEach(c -> couponCampaigns.add(c.campaignId()));
-        List<Campaign> candidates = catalog.candidates(app.id(), skus, categories, couponCampaigns);
+        List<Campaign> candidates = catalog.candidates(app.id(), s.cartItems(), known.values());
         if (onlyCampaign != null) {
             candidates = candidates.stream().filter(c -> c.id() == onlyCampaign).toList();
         }
