@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -35,8 +34,8 @@ public record SimulationRequest(CampaignDocument campaign, Instant from, Instant
     static SimulationRequest read(JsonNode body, Duration maxPeriod) {
         body.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                throw EngineException.invalid("/" + name, "unknown field '" + name + "'; a simulation takes " + String.join(", ", List.of(
-                        "campaign", "from", "to", "stores", "withLiveCampaigns", "timezone")));
+                throw EngineException.invalid("/" + name, "unknown field '" + name + "'; a simulation takes "
+                        + String.join(", ", new java.util.TreeSet<>(FIELDS)));
             }
         });
         ZoneId zone = zone(body.get("timezone"));

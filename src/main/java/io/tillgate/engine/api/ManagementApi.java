@@ -213,7 +213,7 @@ public class ManagementApi {
             BigDecimal limit = budget.limit().setScale(scale, java.math.RoundingMode.DOWN);
             if (budget.entity() == BudgetEntity.Campaign && budget.period() == BudgetPeriod.overall) {
                 BigDecimal counter = counters.stream()
-                        .filter(c -> c.action() == budget.action() && c.entityKey().isEmpty())
+                        .filter(c -> c.action() == budget.action() && budget.counts(c.entityKey()))
                         .map(BudgetStore.Counter::counter).findFirst().orElse(BigDecimal.ZERO);
                 list.addObject().put("action", budget.action().name()).put("limit", limit)
                         .put("counter", counter.setScale(scale, java.math.RoundingMode.DOWN));

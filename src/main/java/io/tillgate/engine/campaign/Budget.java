@@ -36,7 +36,7 @@ public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity,
 
     /** Whether a counter of this key is one of this budget's (of the same campaign and action): its period, its entity. */
     public boolean counts(String entityKey) {
-        java.util.regex.Matcher periodic = PERIODIC.matcher(entityKey);
+        java.util.regex.Matcher periodic = BudgetPeriod.KEY_PREFIX.matcher(entityKey);
         boolean hasPeriod = periodic.lookingAt();
         if (hasPeriod != (period != BudgetPeriod.overall) || (hasPeriod && !periodic.group(1).equals(period.name()))) {
             return false;
@@ -49,6 +49,4 @@ public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity,
             case Coupon -> entityPart.startsWith("coupon:");
         };
     }
-
-    private static final java.util.regex.Pattern PERIODIC = java.util.regex.Pattern.compile("(daily|weekly|monthly|yearly):[0-9W-]+@");
 }

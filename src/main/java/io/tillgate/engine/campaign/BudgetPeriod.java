@@ -13,6 +13,11 @@ import java.time.temporal.IsoFields;
 public enum BudgetPeriod {
     overall, daily, weekly, monthly, yearly;
 
+    /** How a counter's key of a period starts: the period's label, then {@code @} (see {@link Budget#key}). */
+    static final java.util.regex.Pattern KEY_PREFIX = java.util.regex.Pattern.compile("("
+            + String.join("|", java.util.Arrays.stream(values()).filter(p -> p != overall).map(Enum::name).toList())
+            + "):[0-9W-]+@");
+
     /** The period {@code at} falls in, in {@code zone}, as its counter is keyed: {@code daily:2026-03-01}. */
     public String label(Instant at, ZoneId zone) {
         LocalDate day = LocalDate.ofInstant(at, zone);
