@@ -1,6 +1,5 @@
 package io.tillgate.fulfil;
 
-import io.tillgate.engine.store.ProfileStore;
 import io.tillgate.translate.CartLine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.engine.Applications.Application;
@@ -37,7 +36,6 @@ import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Carries a plan out on the engine, inside the worker's database transaction: session updates for
@@ -184,16 +182,10 @@ public class SessionFulfiller {
                 c.category(), c.attributes())).toList();
     }
 
-    /** A customer whose session a request updates: the profile the mapping finds in its payload. */
+    /** A customer whose session a request updates: the profile its transaction identifies. */
     public record Customer(Application app, String profileId) implements Comparable<Customer> {
         private static final Comparator<Customer> ORDER = Comparator.comparingLong((Customer c) -> c.app().id())
                 .thenComparing(Customer::profileId);
-
-        /** The customer the mapping finds; none when its id is longer than a profile id may be (the worker rejects it). */
-        public static Optional<Customer> of(Application app, JsonNode payload, SessionMapping mapping) {
-            return mapping.profileOf(payload).filter(profile -> profile.length() <= ProfileStore.MAX_ID_LENGTH)
-                    .map(profile -> new Customer(app, profile));
-        }
 
         @Override
         public int compareTo(Customer other) {
@@ -253,7 +245,7 @@ public class SessionFulfiller {
     private Fulfilment update(Application app, String sessionId, SessionState state, List<CartLine> cart, Sale sale,
                               SessionMapping mapping, String eventType) {
         JsonNode payload = sale.payload();
-        String profileId = mapping.profileOf(payload).orElse(null);
+        String profileId = sale.profileId();
         List<PosDiscount> discounts = sale.transaction().discounts();
         List<String> named = offerCodes(app, sessionId, profileId, discounts);
         List<CartItem> items = items(app, cart);

@@ -9,7 +9,6 @@ import io.tillgate.engine.evaluate.SessionSnapshot;
 import io.tillgate.engine.lifecycle.OfferResult;
 import io.tillgate.engine.lifecycle.Offers;
 import io.tillgate.engine.session.SessionState;
-import io.tillgate.engine.store.ProfileStore;
 import io.tillgate.fulfil.SessionFulfiller;
 import io.tillgate.ingress.PosClients;
 import io.tillgate.ingress.PosIngress;
@@ -29,6 +28,8 @@ import io.tillgate.translate.Catalog;
 import io.tillgate.translate.DiscountsMode;
 import io.tillgate.translate.MappingFile;
 import io.tillgate.translate.SessionMapping;
+import io.tillgate.customers.CustomerResolver;
+import io.tillgate.customers.Identity;
 import io.tillgate.translate.StoreMappings;
 import org.apache.camel.Exchange;
 import org.springframework.dao.DuplicateKeyException;
@@ -68,6 +69,7 @@ public class OfferDesk {
     private final OfferCallStore calls;
     private final Offers offers;
     private final SessionFulfiller fulfiller;
+    private final CustomerResolver customers;
     private final MappingFile<StoreMappings> stores;
     private final MappingFile<Catalog> catalog;
     private final MappingFile<SessionMapping> sessions;
@@ -77,7 +79,7 @@ public class OfferDesk {
     private final Clock clock;
 
     public OfferDesk(PosClients clients, PosProperties pos, OfferProperties properties, OfferCallStore calls,
-                     Offers offers, SessionFulfiller fulfiller, MappingFile<StoreMappings> stores,
+                     Offers offers, SessionFulfiller fulfiller, CustomerResolver customers, MappingFile<StoreMappings> stores,
                      MappingFile<Catalog> catalog, MappingFile<SessionMapping> sessions, Applications applications,
                      TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
         this.clients = clients;
@@ -87,6 +89,7 @@ public class OfferDesk {
         this.calls = calls;
         this.offers = offers;
         this.fulfiller = fulfiller;
+        this.customers = customers;
         this.stores = stores;
         this.catalog = catalog;
         this.sessions = sessions;
@@ -188,11 +191,13 @@ public class OfferDesk {
         OfferRequest.Check check = (OfferRequest.Check) request;
         JsonNode transaction = check.transactionNode();
         SessionMapping mapping = sessions.current();
-        Optional<String> profile = mapping.profileOf(transaction);
-        if (profile.isPresent() && profile.get().length() > ProfileStore.MAX_ID_LENGTH) {
-            return new Answer(call.wireName(), fingerprint, 400, PosReplies.error("invalid_profile", "request_payload.transaction",
-                    "the profile id mappings/session.yaml finds is longer than " + ProfileStore.MAX_ID_LENGTH + " characters"), now);
+        // the lock's transaction is the request's: its ids are read as a sale's, in the transaction's own fields
+        Identity identity = customers.identify(app.id(), transaction, mapping);
+        if (identity instanceof Identity.Invalid invalid) {
+            return new Answer(call.wireName(), fingerprint, 400, PosReplies.error("invalid_profile",
+                    "request_payload.transaction." + invalid.field().substring("request_payload.".length()), invalid.message()), now);
         }
+        Optional<String> profile = identity.profileId();
         List<CartLine> cart = CartBuilder.cart(check.transaction(), catalog.current());
         String sessionId = TransactionRecord.sessionIdOf(check.storeId(), check.transaction().transactionId());
         SessionSnapshot session = new SessionSnapshot(sessionId, profile.orElse(null), check.storeId(), SessionState.OPEN,

@@ -22,6 +22,7 @@ import io.tillgate.fulfil.SessionFulfiller;
 import io.tillgate.pos.PosDiscount;
 import io.tillgate.translate.MappingFile;
 import io.tillgate.translate.SessionMapping;
+import io.tillgate.customers.CustomerResolver;
 import io.tillgate.translate.StoreMappings;
 import io.tillgate.translate.CartLine;
 import org.springframework.stereotype.Component;
@@ -50,13 +51,16 @@ class Simulator {
     private final LoyaltyPrograms programs;
     private final LoyaltyStore loyalty;
     private final SessionFulfiller fulfiller;
+    private final CustomerResolver customers;
     private final MappingFile<SessionMapping> mapping;
     private final MappingFile<StoreMappings> stores;
 
     Simulator(CampaignCatalog catalog, CouponStore coupons, ProfileStore profiles, LoyaltyPrograms programs, LoyaltyStore loyalty,
-              SessionFulfiller fulfiller, MappingFile<SessionMapping> mapping, MappingFile<StoreMappings> stores) {
+              SessionFulfiller fulfiller, CustomerResolver customers, MappingFile<SessionMapping> mapping,
+              MappingFile<StoreMappings> stores) {
         this.stores = stores;
         this.fulfiller = fulfiller;
+        this.customers = customers;
         this.mapping = mapping;
         this.catalog = catalog;
         this.coupons = coupons;
@@ -82,8 +86,8 @@ class Simulator {
                 HistoricalSale sale, Replay replay) {
         // the session the worker maps the stored original to: its customer, coupon codes and attributes
         SessionMapping sessions = mapping.current();
-        String profileId = SessionFulfiller.Customer.of(app, sale.original(), sessions).map(SessionFulfiller.Customer::profileId)
-                .orElse(null);
+        // as the ids are linked now, not as they were at the sale
+        String profileId = customers.identify(app.id(), sale.original(), sessions).profileId().orElse(null);
         List<String> codes = fulfiller.couponCodes(app, sale.sessionId(), profileId, sale.original(), discounts(sale.original()),
                 sessions);
         List<CartItem> items = SessionFulfiller.items(app, sale.cart());

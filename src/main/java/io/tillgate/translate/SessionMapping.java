@@ -9,28 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * {@code mappings/session.yaml}: which transaction fields give a customer session its profile, coupon
+ * {@code mappings/session.yaml}: which transaction fields give a customer session its customer, coupon
  * codes and attributes. A path names fields separated by dots; {@code []} walks every element of an array
- * ({@code payments[].user_id}).
+ * ({@code payments[].user_id}). The customer's ids and how each names a profile: {@link CustomerIds}.
  */
-public record SessionMapping(List<String> profile, List<String> couponCodes, Map<String, String> attributes) {
+public record SessionMapping(CustomerIds customer, List<String> couponCodes, Map<String, String> attributes) {
     /** What tillgate does without the file: the profile from payments then discounts, discount references as coupons. */
-    public static final SessionMapping DEFAULT = new SessionMapping(List.of("payments[].user_id", "discounts[].user_id"),
+    public static final SessionMapping DEFAULT = new SessionMapping(
+            CustomerIds.untypedPaths(List.of("payments[].user_id", "discounts[].user_id")),
             List.of("discounts[].reference_id"), Map.of("custom", "custom_data"));
-
-    public Optional<String> profileOf(JsonNode transaction) {
-        for (String path : profile) {
-            for (JsonNode value : values(transaction, path)) {
-                if (value.isValueNode() && !value.asText().isBlank()) {
-                    return Optional.of(value.asText().strip()); // as the door checked it: without surrounding blanks
-                }
-            }
-        }
-        return Optional.empty();
-    }
 
     public List<String> couponCodesOf(JsonNode transaction) {
         LinkedHashSet<String> codes = new LinkedHashSet<>();
@@ -78,7 +67,12 @@ public record SessionMapping(List<String> profile, List<String> couponCodes, Map
     }
 
     public static SessionMapping read(JsonNode root) {
-        List<String> profile = strings(root.get("profile"), DEFAULT.profile());
+        if (root.has("customer") && root.has("profile")) {
+            throw new IllegalArgumentException("customer replaces profile: give one of them");
+        }
+        CustomerIds customer = root.hasNonNull("customer") ? CustomerIds.read(root.get("customer"))
+                : root.has("customer") ? CustomerIds.untypedPaths(List.of())
+                : CustomerIds.untypedPaths(strings(root.get("profile"), List.of("payments[].user_id", "discounts[].user_id")));
         List<String> coupons = strings(root.get("couponCodes"), DEFAULT.couponCodes());
         Map<String, String> attributes = new LinkedHashMap<>();
         JsonNode a = root.get("attributes");
@@ -89,7 +83,7 @@ public record SessionMapping(List<String> profile, List<String> couponCodes, Map
         } else if (!a.isNull()) {
             throw new IllegalArgumentException("attributes must map attribute names to transaction fields");
         }
-        return new SessionMapping(profile, coupons, Map.copyOf(attributes));
+        return new SessionMapping(customer, coupons, Map.copyOf(attributes));
     }
 
     private static List<String> strings(JsonNode node, List<String> fallback) {

@@ -3,7 +3,6 @@ package io.tillgate.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.engine.Applications;
 import io.tillgate.engine.json.Json;
-import io.tillgate.fulfil.SessionFulfiller.Customer;
 import io.tillgate.ingress.PosIngress;
 import io.tillgate.json.Fingerprint;
 import io.tillgate.pos.AcceptedRequest;
@@ -11,7 +10,6 @@ import io.tillgate.pos.ArithmeticPolicy;
 import io.tillgate.pos.SendTransactionReader;
 import io.tillgate.pos.ValidationResult;
 import io.tillgate.translate.MappingFile;
-import io.tillgate.translate.SessionMapping;
 import io.tillgate.translate.StoreMappings;
 import org.apache.camel.Body;
 import org.springframework.stereotype.Component;
@@ -21,29 +19,27 @@ import java.util.Optional;
 
 /**
  * The worker route's first step: each queued message read as the request the door accepted, with the engine
- * application of its store and the customer it serves, or marked as a message that can never be processed.
+ * application of its store, or marked as a message that can never be processed.
  */
 @Component("queuedRequests")
 public class QueuedRequests {
     /** Reads what earlier versions queued: the raw HTTP body, checked again here (arithmetic only warned of). */
     private final SendTransactionReader legacyReader = new SendTransactionReader(ArithmeticPolicy.WARN);
     private final MappingFile<StoreMappings> stores;
-    private final MappingFile<SessionMapping> sessions;
     private final Applications applications;
 
-    public QueuedRequests(MappingFile<StoreMappings> stores, MappingFile<SessionMapping> sessions, Applications applications) {
+    public QueuedRequests(MappingFile<StoreMappings> stores, Applications applications) {
         this.stores = stores;
-        this.sessions = sessions;
         this.applications = applications;
     }
 
     /**
-     * A queued request, read: accepted (with its store's application and the customer it serves, when there are),
-     * or the reason it can never be processed. The application is looked up once, so that the customer locked for
-     * the batch and the work done belong to the same one even if the mappings change in between.
+     * A queued request, read: accepted (with its store's application, when there is one), or the reason it can never
+     * be processed. The application is looked up once, so that the customer locked for the batch and the work done
+     * belong to the same one even if the mappings change in between.
      */
     public record Job(QueuedMessage queued, AcceptedRequest accepted, Optional<Applications.Application> app,
-                      Customer customer, PoisonMessageException poison) {
+                      PoisonMessageException poison) {
     }
 
     /** The route's first step: each message of the batch, read. */
@@ -69,10 +65,9 @@ public class QueuedRequests {
             }
             Optional<Applications.Application> app = stores.current().applicationOf(accepted.request().storeId())
                     .flatMap(applications::byId);
-            Customer customer = app.flatMap(a -> Customer.of(a, accepted.payload(), sessions.current())).orElse(null);
-            return new Job(queued, accepted, app, customer, null);
+            return new Job(queued, accepted, app, null);
         } catch (PoisonMessageException poison) {
-            return new Job(queued, null, Optional.empty(), null, poison);
+            return new Job(queued, null, Optional.empty(), poison);
         }
     }
 

@@ -1,9 +1,7 @@
 package io.tillgate.worker;
 
-import io.tillgate.engine.store.ProfileStore;
 import io.tillgate.worker.QueuedRequests.Job;
 
-import io.tillgate.translate.Operation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillgate.engine.session.Effect;
@@ -15,6 +13,8 @@ import io.tillgate.fulfil.Fulfilment;
 import io.tillgate.fulfil.Sale;
 import io.tillgate.fulfil.SessionEvent;
 import io.tillgate.fulfil.SessionFulfiller;
+import io.tillgate.customers.CustomerResolver;
+import io.tillgate.customers.Identity;
 import io.tillgate.fulfil.SessionFulfiller.Customer;
 import io.tillgate.engine.json.Json;
 import io.tillgate.pos.FieldError;
@@ -52,7 +52,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -76,6 +75,7 @@ public class TransactionWorker {
     private final MappingFile<SessionMapping> sessions;
     private final MappingFile<StoreMappings> stores;
     private final SessionFulfiller fulfiller;
+    private final CustomerResolver customers;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
     private final MeterRegistry meters;
@@ -84,14 +84,15 @@ public class TransactionWorker {
 
     public TransactionWorker(TransactionStore store, PosRequestStore requests, MappingFile<Catalog> catalog,
                              MappingFile<SessionMapping> sessions, MappingFile<StoreMappings> stores,
-                             SessionFulfiller fulfiller, TransactionTemplate transactions, MeterRegistry meters,
-                             Clock clock, PosProperties pos) {
+                             SessionFulfiller fulfiller, CustomerResolver customers, TransactionTemplate transactions,
+                             MeterRegistry meters, Clock clock, PosProperties pos) {
         this.store = store;
         this.requests = requests;
         this.catalog = catalog;
         this.sessions = sessions;
         this.stores = stores;
         this.fulfiller = fulfiller;
+        this.customers = customers;
         this.transactions = transactions;
         this.savepoint = new TransactionTemplate(transactions.getTransactionManager());
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -111,9 +112,12 @@ public class TransactionWorker {
                                         @ExchangeProperty(QueueBatchEndpoint.RETRY_POLICY) RetryPolicy policy) {
         List<JobResult> results = new ArrayList<>(incoming.size());
         transactions.executeWithoutResult(status -> {
-            Map<Customer, RuntimeException> unlocked = lockCustomers(incoming);
-            for (Job request : incoming) {
-                JobResult result = attempt(request, unlocked, policy);
+            SessionMapping mapping = sessions.current();
+            List<Identity> identities = incoming.stream().map(job -> identify(job, mapping)).toList();
+            Map<Customer, RuntimeException> unlocked = lockCustomers(incoming, identities);
+            for (int i = 0; i < incoming.size(); i++) {
+                Job request = incoming.get(i);
+                JobResult result = attempt(request, identities.get(i), unlocked, policy);
                 results.add(result);
                 if (result instanceof JobResult.Retry) {
                     return;
@@ -135,9 +139,14 @@ public class TransactionWorker {
      * Locks the batch's customers in one order: a customer that cannot be locked (a lock held too long elsewhere)
      * fails the requests that serve it, which then retry or dead-letter as any failure.
      */
-    private Map<Customer, RuntimeException> lockCustomers(List<Job> batch) {
+    private Map<Customer, RuntimeException> lockCustomers(List<Job> batch, List<Identity> identities) {
         SortedSet<Customer> customers = new TreeSet<>();
-        batch.stream().map(Job::customer).filter(Objects::nonNull).forEach(customers::add);
+        for (int i = 0; i < batch.size(); i++) {
+            Customer customer = customer(batch.get(i), identities.get(i));
+            if (customer != null) {
+                customers.add(customer);
+            }
+        }
         Map<Customer, RuntimeException> unlocked = new HashMap<>();
         for (Customer customer : customers) {
             try {
@@ -149,13 +158,29 @@ public class TransactionWorker {
         return unlocked;
     }
 
-    private JobResult attempt(Job request, Map<Customer, RuntimeException> unlocked, RetryPolicy policy) {
+    /**
+     * Who a job's customer is, found once for the batch: the profile locked and the one the work is done for are the
+     * same even if the mapping or the linked ids change meanwhile. Of a store mapped to no application, the customer
+     * is only named (its rejection's event says whose it was). Null for a message that can never be processed.
+     */
+    private Identity identify(Job job, SessionMapping mapping) {
+        return job.poison() != null ? null
+                : customers.identify(job.app().map(Applications.Application::id).orElse(null), job.accepted().payload(), mapping);
+    }
+
+    private static Customer customer(Job job, Identity identity) {
+        return identity == null || job.app().isEmpty() ? null
+                : identity.profileId().map(p -> new Customer(job.app().get(), p)).orElse(null);
+    }
+
+    private JobResult attempt(Job request, Identity identity, Map<Customer, RuntimeException> unlocked, RetryPolicy policy) {
         try {
-            RuntimeException lockFailure = request.customer() == null ? null : unlocked.get(request.customer());
+            Customer customer = customer(request, identity);
+            RuntimeException lockFailure = customer == null ? null : unlocked.get(customer);
             if (lockFailure != null) {
                 throw lockFailure;
             }
-            return savepoint.execute(status -> process(request));
+            return savepoint.execute(status -> process(request, identity));
         } catch (RuntimeException failure) {
             return policy.deadLetter(failure, request.queued().attempt())
                     ? new JobResult.DeadLettered(policy.reason(failure))
@@ -163,7 +188,7 @@ public class TransactionWorker {
         }
     }
 
-    private JobResult process(Job incoming) {
+    private JobResult process(Job incoming, Identity identity) {
         if (incoming.poison() != null) {
             throw incoming.poison();
         }
@@ -178,13 +203,13 @@ public class TransactionWorker {
             }
         }
         try {
-            return savepoint.execute(status -> apply(jobId, accepted, incoming.app()));
+            return savepoint.execute(status -> apply(jobId, accepted, incoming.app(), identity));
         } catch (EngineException.Busy busy) {
             throw busy; // another request holds the session: the batch goes back and this request is retried
         } catch (EngineException refused) {
             // The engine refuses what retrying cannot change (a transition its state machine forbids):
             // the request is recorded as rejected, with the engine's words, and the original stays as it was.
-            return reject(jobId, accepted, "engine_refused", refused.title() + ": " + refused.getMessage());
+            return reject(jobId, accepted, identity, "engine_refused", refused.title() + ": " + refused.getMessage());
         }
     }
 
@@ -197,22 +222,26 @@ public class TransactionWorker {
         return credential != null && requests.confirm(new RequestKey(credential, request.clientId(), request.requestId()), jobId);
     }
 
-    private JobResult.Applied apply(String jobId, AcceptedRequest accepted, Optional<Applications.Application> app) {
+    private JobResult.Applied apply(String jobId, AcceptedRequest accepted, Optional<Applications.Application> app,
+                                    Identity identity) {
         SendTransaction request = accepted.request();
         List<FieldError> warnings = accepted.warnings();
         JsonNode payload = accepted.payload();
         String storeId = request.storeId();
         String transactionId = request.transaction().transactionId();
         if (app.isEmpty()) {
-            return reject(jobId, accepted, "unmapped_store",
+            return reject(jobId, accepted, identity, "unmapped_store",
                     "store '" + storeId + "' maps to no engine application (mappings/stores.yaml)");
         }
         SessionMapping mapping = sessions.current();
-        Optional<String> profile = mapping.profileOf(payload);
-        if (profile.isPresent() && profile.get().length() > ProfileStore.MAX_ID_LENGTH) {
+        if (identity instanceof Identity.Invalid invalid) {
             // a field mappings/session.yaml names that the door does not bound (the ids it does bound fit)
-            return reject(jobId, accepted, "invalid_profile", "the profile id mappings/session.yaml finds is longer than "
-                    + ProfileStore.MAX_ID_LENGTH + " characters");
+            return reject(jobId, accepted, identity, "invalid_profile", invalid.message());
+        }
+        Optional<String> profile = identity.profileId();
+        if (identity instanceof Identity.Anonymous anonymous && !anonymous.unresolved().isEmpty()) {
+            warnings = new ArrayList<>(warnings);
+            warnings.addAll(anonymous.unresolved());
         }
         Instant processing = processingTime();
         Optional<TransactionRecord> stored = store.loadForUpdate(storeId, transactionId);
@@ -238,7 +267,7 @@ public class TransactionWorker {
                 accepted.fingerprint(), catalog.current(), discountsChanged);
         Plan plan = translation.plan();
         String sessionId = TransactionRecord.sessionIdOf(storeId, transactionId);
-        Sale sale = new Sale(request.storeId(), payload, request.transaction(), discounts, at);
+        Sale sale = new Sale(request.storeId(), profile.orElse(null), payload, request.transaction(), discounts, at);
         Fulfilment fulfilment = fulfiller.carryOut(app.get(), sessionId, plan, sale, mapping);
         List<FieldError> offers = fulfiller.discountWarnings(app.get(), request.transaction(), fulfilment);
         if (!offers.isEmpty()) {
@@ -320,13 +349,12 @@ public class TransactionWorker {
     }
 
     /** Records the request as rejected; called only after {@link #process} found its job not yet processed. */
-    private JobResult.Applied reject(String jobId, AcceptedRequest accepted, String reason, String detail) {
+    private JobResult.Applied reject(String jobId, AcceptedRequest accepted, Identity identity, String reason, String detail) {
         SendTransaction request = accepted.request();
         Plan.Rejected plan = new Plan.Rejected(reason, detail);
         Instant now = processingTime();
-        // the customer the request names, when it names one a profile id can be (not so for invalid_profile)
-        String profileId = sessions.current().profileOf(accepted.payload())
-                .filter(profile -> profile.length() <= ProfileStore.MAX_ID_LENGTH).orElse(null);
+        // the customer the request names, when it names one (not so for invalid_profile)
+        String profileId = identity == null ? null : identity.profileId().orElse(null);
         Events events = events(jobId, request, profileId, now, List.of(), reason, accepted.warnings());
         store.record(request.storeId(), request.transaction().transactionId(), new Outcome(jobId, request.requestId(),
                 request.clientId(), request.transaction().modifiedTime(), plan.operation(), reason, details(plan),

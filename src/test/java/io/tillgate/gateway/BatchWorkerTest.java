@@ -97,7 +97,7 @@ class BatchWorkerTest extends GatewayTest {
     void aRequestOfAStoreMappedToNoApplicationIsRejectedAndSaysSoOnTheBusNamingItsCustomer() {
         String txn = unique("T"), job = UUID.randomUUID().toString();
         QueuedRequests.Job read = queuedRequests.read(List.of(queued(job, txn, 1))).get(0);
-        QueuedRequests.Job unmapped = new QueuedRequests.Job(read.queued(), read.accepted(), Optional.empty(), null, null);
+        QueuedRequests.Job unmapped = new QueuedRequests.Job(read.queued(), read.accepted(), Optional.empty(), null);
 
         List<JobResult> results = worker.processBatch(List.of(unmapped), workerRetryPolicy);
 

@@ -12,6 +12,7 @@ import static io.tillgate.PosFixtures.line;
 import static io.tillgate.PosFixtures.payment;
 import static io.tillgate.PosFixtures.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SessionMappingTest {
 
@@ -26,12 +27,46 @@ class SessionMappingTest {
         ObjectNode tx = sale();
         ((ArrayNode) tx.get("payments")).addObject().put("payment_id", "cash").put("amount", 2);
         ((ArrayNode) tx.get("discounts")).addObject().put("reference_id", "offer-1").put("user_id", "from-discount");
-        assertThat(SessionMapping.DEFAULT.profileOf(tx)).contains("from-discount");
+        assertThat(ids(SessionMapping.DEFAULT, tx)).containsExactly("discounts[0].user_id null from-discount");
         payment(tx, "3.00", "from-payment");
-        assertThat(SessionMapping.DEFAULT.profileOf(tx)).contains("from-payment");
+        assertThat(ids(SessionMapping.DEFAULT, tx)).containsExactly("payments[1].user_id null from-payment",
+                "discounts[0].user_id null from-discount");
+        assertThat(SessionMapping.DEFAULT.customer().resolutionOf("anything")).isEqualTo(CustomerIds.Resolution.PROFILE);
         tx.putArray("discounts");
         tx.putArray("payments");
-        assertThat(SessionMapping.DEFAULT.profileOf(tx)).isEmpty();
+        assertThat(ids(SessionMapping.DEFAULT, tx)).isEmpty();
+    }
+
+    @Test
+    void theShippedMappingReadsEachPaymentsIdWithItsTypeAndAnUntypedIdAsAnExternalId() throws Exception {
+        SessionMapping mapping = SessionMapping.read(new ObjectMapper(new YAMLFactory()).readTree(Path.of("mappings/session.yaml").toFile()));
+        ObjectNode tx = sale();
+        payment(tx, "1.00", "sm-1").put("user_id_type", "SessionM_ID").put("additional_user_id", "ext-1")
+                .put("additional_user_id_type", "External_ID");
+        payment(tx, "1.00", "  ext-2 ").remove("user_id_type");
+        ((ArrayNode) tx.get("discounts")).addObject().put("reference_id", "offer-1").put("user_id", "ext-3");
+        assertThat(ids(mapping, tx)).containsExactly("payments[0].user_id SessionM_ID sm-1", "payments[1].user_id External_ID ext-2",
+                "payments[0].additional_user_id External_ID ext-1", "discounts[0].user_id External_ID ext-3");
+        assertThat(mapping.customer().resolutionOf("SessionM_ID")).isEqualTo(CustomerIds.Resolution.LINKED);
+        assertThat(mapping.customer().resolutionOf("External_ID")).isEqualTo(CustomerIds.Resolution.PROFILE);
+        assertThat(mapping.customer().resolutionOf("Loyalty_Card")).isNull();
+    }
+
+    @Test
+    void aCustomerMappingThatCannotWorkIsRefusedWhenRead() {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        assertThatThrownBy(() -> SessionMapping.read(yaml.readTree("customer: {ids: [a], types: {X: sometimes}}")))
+                .hasMessageContaining("customer.types.X is 'profile' or 'linked'");
+        assertThatThrownBy(() -> SessionMapping.read(yaml.readTree("customer: {ids: [a], types: {X: linked}, untyped: Y}")))
+                .hasMessageContaining("customer.untyped names 'Y'");
+        assertThatThrownBy(() -> SessionMapping.read(yaml.readTree("customer: {ids: [{id: a, type: b}]}")))
+                .hasMessageContaining("customer.ids[0]");
+        assertThatThrownBy(() -> SessionMapping.read(yaml.readTree("profile: [a]\ncustomer: {ids: [a]}")))
+                .hasMessageContaining("customer replaces profile");
+    }
+
+    private static java.util.List<String> ids(SessionMapping mapping, ObjectNode tx) {
+        return mapping.customer().found(tx).stream().map(f -> f.field() + " " + f.type() + " " + f.value()).toList();
     }
 
     @Test
@@ -65,7 +100,7 @@ class SessionMappingTest {
         ObjectNode tx = sale();
         payment(tx, "5.00", "customer-1");
         ((ArrayNode) tx.get("discounts")).addObject().put("reference_id", "SPRING-20");
-        assertThat(mapping.profileOf(tx)).isEmpty();
+        assertThat(ids(mapping, tx)).isEmpty();
         assertThat(mapping.couponCodesOf(tx)).isEmpty();
     }
 }

@@ -1,0 +1,140 @@
+package io.tillgate.customers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.engine.Applications;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.api.ApiRefusal;
+import io.tillgate.engine.api.Bodies;
+import io.tillgate.engine.api.EngineSurface;
+import io.tillgate.engine.json.Json;
+import io.tillgate.engine.store.ProfileStore;
+import io.tillgate.translate.CustomerIds;
+import io.tillgate.translate.MappingFile;
+import io.tillgate.translate.SessionMapping;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Links a customer's other ids to their profile (Management key): after {@code PUT
+ * /v1/applications/1/customer_identities/SessionM_ID/sm-981 {"integrationId": "customer-42"}}, a sale paid with that
+ * SessionM_ID counts for customer-42. Only the id types {@code mappings/session.yaml} resolves by link may be linked.
+ * An id names one profile: linking it to another is a conflict, to be unlinked first.
+ */
+@RestController
+@RequestMapping(path = "/v1/applications/{applicationId}", produces = "application/json")
+class CustomerIdentityApi implements EngineSurface {
+    private final Applications applications;
+    private final CustomerIdentities identities;
+    private final MappingFile<SessionMapping> mapping;
+    private final Clock clock;
+
+    CustomerIdentityApi(Applications applications, CustomerIdentities identities, MappingFile<SessionMapping> mapping, Clock clock) {
+        this.applications = applications;
+        this.identities = identities;
+        this.mapping = mapping;
+        this.clock = clock;
+    }
+
+    @PutMapping("/customer_identities/{idType}/{externalId}")
+    ResponseEntity<JsonNode> link(@PathVariable long applicationId, @PathVariable String idType, @PathVariable String externalId,
+                                  @RequestHeader(value = "Authorization", required = false) String auth,
+                                  @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                  @RequestBody(required = false) String body) {
+        authorize(auth, applicationId);
+        checkId(idType, externalId);
+        JsonNode json = Bodies.parse(contentType, body);
+        json.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("integrationId")) {
+                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a link; it has integrationId only");
+            }
+        });
+        JsonNode id = json.get("integrationId");
+        if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > ProfileStore.MAX_ID_LENGTH
+                || hasControl(id.asText())) {
+            throw EngineException.invalid("/integrationId", "integrationId is the profile's id: a string of 1 to "
+                    + ProfileStore.MAX_ID_LENGTH + " characters, without control characters");
+        }
+        String integrationId = id.asText().strip();
+        CustomerIdentities.Link link = identities.link(applicationId, idType, externalId, integrationId, clock.instant());
+        if (!link.integrationId().equals(integrationId)) {
+            throw EngineException.conflict(idType + " '" + externalId + "' is linked to profile '" + link.integrationId()
+                    + "'; unlink it first (DELETE this path)", "/integrationId");
+        }
+        return ResponseEntity.ok(view(link));
+    }
+
+    @GetMapping("/customer_identities/{idType}/{externalId}")
+    ResponseEntity<JsonNode> get(@PathVariable long applicationId, @PathVariable String idType, @PathVariable String externalId,
+                                 @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth, applicationId);
+        return ResponseEntity.ok(view(identities.find(applicationId, idType, externalId).orElseThrow(
+                () -> EngineException.notFound(idType + " '" + externalId + "' is linked to no profile"))));
+    }
+
+    @DeleteMapping("/customer_identities/{idType}/{externalId}")
+    ResponseEntity<Void> unlink(@PathVariable long applicationId, @PathVariable String idType, @PathVariable String externalId,
+                                @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth, applicationId);
+        if (!identities.unlink(applicationId, idType, externalId)) {
+            throw EngineException.notFound(idType + " '" + externalId + "' is linked to no profile");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/customer_profiles/{integrationId}/identities")
+    ResponseEntity<JsonNode> ofProfile(@PathVariable long applicationId, @PathVariable String integrationId,
+                                       @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth, applicationId);
+        List<CustomerIdentities.Link> links = identities.ofProfile(applicationId, integrationId);
+        ObjectNode page = Json.MAPPER.createObjectNode().put("totalResultSize", links.size());
+        ArrayNode data = page.putArray("data");
+        links.forEach(l -> data.add(view(l)));
+        return ResponseEntity.ok(page);
+    }
+
+    private void checkId(String idType, String externalId) {
+        Map<String, CustomerIds.Resolution> types = mapping.current().customer().types();
+        if (types.get(idType) != CustomerIds.Resolution.LINKED) {
+            List<String> linked = types.entrySet().stream().filter(e -> e.getValue() == CustomerIds.Resolution.LINKED)
+                    .map(Map.Entry::getKey).sorted().toList();
+            throw EngineException.invalid(null, "id type '" + idType + "' is not resolved by link in mappings/session.yaml"
+                    + " (customer.types); the linked types are " + linked);
+        }
+        if (externalId.isBlank() || externalId.length() > ProfileStore.MAX_ID_LENGTH || hasControl(externalId)
+                || !externalId.equals(externalId.strip())) {
+            throw EngineException.invalid(null, "an id is 1 to " + ProfileStore.MAX_ID_LENGTH
+                    + " characters, without surrounding blanks or control characters");
+        }
+    }
+
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
+    }
+
+    private static ObjectNode view(CustomerIdentities.Link link) {
+        return Json.MAPPER.createObjectNode().put("idType", link.idType()).put("id", link.externalId())
+                .put("integrationId", link.integrationId()).put("created", link.created().toString());
+    }
+
+    private void authorize(String auth, long applicationId) {
+        if (!applications.isManagementKey(auth)) {
+            throw ApiRefusal.managementKeyRequired();
+        }
+        if (applications.byId(applicationId).isEmpty()) {
+            throw EngineException.notFound("application " + applicationId + " does not exist");
+        }
+    }
+}
