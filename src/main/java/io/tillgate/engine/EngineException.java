@@ -27,7 +27,12 @@ public abstract sealed class EngineException extends RuntimeException {
     }
 
     public static Invalid invalid(String pointer, String details) {
-        return new Invalid(pointer, details);
+        return new Invalid(pointer, null, details);
+    }
+
+    /** A query or path parameter the engine cannot take, by its name. */
+    public static Invalid invalidParameter(String parameter, String details) {
+        return new Invalid(null, parameter, details);
     }
 
     public static Busy busy(String details) {
@@ -68,8 +73,16 @@ public abstract sealed class EngineException extends RuntimeException {
 
     /** A field of the request that the engine cannot take. */
     public static final class Invalid extends EngineException {
-        Invalid(String pointer, String details) {
+        private final String parameter;
+
+        Invalid(String pointer, String parameter, String details) {
             super(details, pointer);
+            this.parameter = parameter;
+        }
+
+        /** The query or path parameter at fault, or null. */
+        public String parameter() {
+            return parameter;
         }
 
         @Override

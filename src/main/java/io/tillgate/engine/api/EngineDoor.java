@@ -46,8 +46,11 @@ public class EngineDoor extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String auth = request.getHeader("Authorization");
-        if ("v2".equals(api(request)) ? applications.byApiKey(auth).isEmpty() : !applications.isManagementKey(auth)) {
-            write(response, "v2".equals(api(request)) ? ApiRefusal.integrationKeyRequired() : ApiRefusal.managementKeyRequired());
+        String api = api(request);
+        boolean integration = applications.byApiKey(auth).isPresent();
+        boolean management = applications.isManagementKey(auth);
+        if ("v2".equals(api) ? !integration : "read".equals(api) ? !integration && !management : !management) {
+            write(response, "v1".equals(api) ? ApiRefusal.managementKeyRequired() : ApiRefusal.integrationKeyRequired());
             return;
         }
         String method = request.getMethod();
@@ -77,9 +80,19 @@ public class EngineDoor extends OncePerRequestFilter {
         chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
-    /** "v1" (Management), "v2" (Integration) or null, judged on the decoded path as the controllers' mapping is. */
+    /** Talon.One's Integration API reads under /v1: a customer's points, which a till reads with its own key. */
+    private static final java.util.regex.Pattern INTEGRATION_READS =
+            java.util.regex.Pattern.compile("/v1/loyalty_programs/[^/]+/profile/[^/]+/(balances|transactions|points)");
+
+    /**
+     * "v1" (Management), "v2" (Integration), "read" (an Integration API read under /v1, which either key may make) or
+     * null, judged on the decoded path as the controllers' mapping is.
+     */
     private static String api(HttpServletRequest request) {
         String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+        if (path.startsWith("/v1/") && "GET".equals(request.getMethod()) && INTEGRATION_READS.matcher(path).matches()) {
+            return "read";
+        }
         return path.startsWith("/v2/") ? "v2" : path.startsWith("/v1/") ? "v1" : null;
     }
 

@@ -19,7 +19,11 @@ class EngineErrors {
 
     @ExceptionHandler(EngineException.class)
     ResponseEntity<JsonNode> engine(EngineException e) {
-        return error(status(e), e.title(), e.getMessage(), e.pointer());
+        ResponseEntity<JsonNode> reply = error(status(e), e.title(), e.getMessage(), e.pointer());
+        if (e instanceof EngineException.Invalid invalid && invalid.parameter() != null) {
+            ((ObjectNode) reply.getBody().at("/errors/0/source")).put("parameter", invalid.parameter());
+        }
+        return reply;
     }
 
     /** What each kind of engine refusal is in HTTP: the one place the engine's errors meet statuses. */
@@ -54,7 +58,7 @@ class EngineErrors {
             case "boolean", "Boolean" -> "true or false";
             default -> e.getRequiredType().getSimpleName();
         };
-        return engine(EngineException.invalid(null, e.getName() + " must be " + type));
+        return engine(EngineException.invalidParameter(e.getName(), e.getName() + " must be " + type));
     }
 
     @ExceptionHandler(Exception.class)

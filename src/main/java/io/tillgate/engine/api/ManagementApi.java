@@ -187,20 +187,6 @@ public class ManagementApi {
         return ResponseEntity.ok(body);
     }
 
-    @GetMapping("/loyalty_programs/{programId}/profile/{integrationId}/balances")
-    public ResponseEntity<JsonNode> balances(@PathVariable long programId, @PathVariable String integrationId,
-                                             @RequestHeader(value = "Authorization", required = false) String auth) {
-        authorizeAny(auth);
-        programs.stored(programId).orElseThrow(() -> EngineException.notFound("loyalty program " + programId + " does not exist"));
-        LoyaltyStore.Balance b = loyalty.balance(programId, integrationId, clock.instant());
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.putObject("balance").put("activePoints", b.activePoints()).put("pendingPoints", b.pendingPoints())
-                .put("spentPoints", b.spentPoints()).put("expiredPoints", b.expiredPoints())
-                .put("negativePoints", b.negativePoints());
-        body.putObject("subledgerBalances");
-        return ResponseEntity.ok(body);
-    }
-
     private ObjectNode view(Campaign campaign) {
         ObjectNode body = Json.MAPPER.valueToTree(campaign.document());
         body.put("id", campaign.id()).put("applicationId", campaign.applicationId());

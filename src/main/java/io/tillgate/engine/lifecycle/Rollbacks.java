@@ -85,7 +85,7 @@ final class Rollbacks {
                 }
             } else if (grant instanceof Grant.PointsDeduction d && !d.rolledBack() && withinReturnWindow(d.programId())) {
                 // spent points come back within the program's return window only, as earned points go back
-                BigDecimal back = loyalty.rollbackDeduction(d.transactionUUID());
+                BigDecimal back = loyalty.rollbackDeduction(d.transactionUUID(), now);
                 if (back.signum() > 0) {
                     effects.add(Effect.of(d.origin(), "rollbackDeductedLoyaltyPoints",
                             Props.rollbackPoints(d.programId(), back, d.recipient(), d.transactionUUID(), null, null)));

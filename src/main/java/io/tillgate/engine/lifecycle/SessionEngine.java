@@ -431,13 +431,18 @@ public class SessionEngine {
                 }
                 created.addAll(coupons.find(app.id(), List.of(c.code()), false).values());
             } else if (grant instanceof Grant.Points p) {
-                loyalty.add(p.programId(), p.recipient(), p.transactionUUID(), sessionId, p.value(), p.startDate(), p.expiryDate(), now);
+                loyalty.add(p.programId(), p.recipient(), p.transactionUUID(), note(p.name(), sessionId, p.origin()), p.value(),
+                        p.startDate(), p.expiryDate(), now);
             } else if (grant instanceof Grant.PointsDeduction d) {
-                loyalty.deduct(d.programId(), d.recipient(), d.transactionUUID(), d.value(), now);
+                loyalty.deduct(d.programId(), d.recipient(), d.transactionUUID(), note(d.name(), sessionId, d.origin()), d.value(), now);
             }
         }
         holds.releaseLocks(app.id(), sessionId); // the sale is final: the offers it locked and did not redeem are free
         return created;
+    }
+
+    private static LoyaltyStore.Note note(String name, String sessionId, Effect.Origin origin) {
+        return new LoyaltyStore.Note(name, sessionId, origin.campaignId() < 0 ? null : origin.campaignId(), origin.ruleName());
     }
 
     private Rollbacks rollbacks(CustomerSession session, Instant now) {

@@ -130,7 +130,7 @@ class RollbacksTest {
     @Test
     void pointsOfAReturnedUnitGoBackWithinTheReturnWindowOnly() {
         budgets.add(POINTS, new BigDecimal("10.00"));
-        loyalty.add(3, "alice", "u-1", "s-1", new BigDecimal("10.00"), NOW.minus(Duration.ofDays(1)), null, NOW);
+        loyalty.add(3, "alice", "u-1", new io.tillgate.engine.store.LoyaltyStore.Note("points", "s-1", 1L, "rule"), new BigDecimal("10.00"), NOW.minus(Duration.ofDays(1)), null, NOW);
         List<Grant> ledger = List.of(new Grant.Points(ORIGIN, 3, "points", "alice", "u-1", new BigDecimal("10.00"),
                 NOW.minus(Duration.ofDays(1)), null, false,
                 List.of(new UnitShare(0, 0, new BigDecimal("6.00"), false), new UnitShare(1, 0, new BigDecimal("4.00"), false)),
