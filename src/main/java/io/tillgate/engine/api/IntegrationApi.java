@@ -10,6 +10,7 @@ import io.tillgate.engine.catalog.CampaignCatalog;
 import io.tillgate.engine.loyalty.LoyaltyPrograms;
 import io.tillgate.engine.session.CustomerSession;
 import io.tillgate.engine.lifecycle.SessionEngine;
+import io.tillgate.engine.lifecycle.Tiering;
 import io.tillgate.engine.lifecycle.SessionOutcome;
 import io.tillgate.engine.store.LoyaltyStore;
 import io.tillgate.engine.store.ProfileStore;
@@ -48,16 +49,18 @@ public class IntegrationApi {
     private final CampaignCatalog catalog;
     private final LoyaltyPrograms programs;
     private final LoyaltyStore loyalty;
+    private final Tiering tiering;
     private final Clock clock;
 
     public IntegrationApi(Applications applications, SessionEngine engine, ProfileStore profiles, CampaignCatalog catalog,
-                          LoyaltyPrograms programs, LoyaltyStore loyalty, Clock clock) {
+                          LoyaltyPrograms programs, LoyaltyStore loyalty, Tiering tiering, Clock clock) {
         this.applications = applications;
         this.engine = engine;
         this.profiles = profiles;
         this.catalog = catalog;
         this.programs = programs;
         this.loyalty = loyalty;
+        this.tiering = tiering;
         this.clock = clock;
     }
 
@@ -160,7 +163,12 @@ public class IntegrationApi {
             programs.all().forEach((id, program) -> {
                 ObjectNode ledger = loyaltyNode.putObject(String.valueOf(id)).put("id", id).put("title", program.title())
                         .put("name", program.name());
-                ledger.set("ledger", Views.ledger(loyalty.balance(id, session.profileId(), clock.instant())));
+                ObjectNode info = Views.ledger(loyalty.balance(id, session.profileId(), clock.instant()));
+                if (program.tiers().any()) {
+                    TierViews.current(info, program.tiers(), tiering.standing(program, session.profileId(), clock.instant()));
+                    info.remove("nextTierName"); // LedgerInfo has the points to the next tier, not its name
+                }
+                ledger.set("ledger", info);
             });
         }
         body.set("effects", Views.effects(outcome.effects()));

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.engine.Applications;
 import io.tillgate.engine.EngineException;
 import io.tillgate.engine.json.Json;
+import io.tillgate.engine.lifecycle.Tiering;
+import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.loyalty.LoyaltyPrograms;
 import io.tillgate.engine.store.LoyaltyStore;
 import org.springframework.http.ResponseEntity;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,16 +40,22 @@ public class LoyaltyLedgerApi implements EngineSurface {
     private final Applications applications;
     private final LoyaltyPrograms programs;
     private final LoyaltyStore loyalty;
+    private final Tiering tiering;
     private final Clock clock;
 
-    public LoyaltyLedgerApi(Applications applications, LoyaltyPrograms programs, LoyaltyStore loyalty, Clock clock) {
+    public LoyaltyLedgerApi(Applications applications, LoyaltyPrograms programs, LoyaltyStore loyalty, Tiering tiering, Clock clock) {
         this.applications = applications;
         this.programs = programs;
         this.loyalty = loyalty;
+        this.tiering = tiering;
         this.clock = clock;
     }
 
-    /** {@code LoyaltyBalancesWithTiers}. {@code endDate}: the statuses as of then, now or later (points are not kept as they were). */
+    /**
+     * {@code LoyaltyBalancesWithTiers}. {@code endDate}: the statuses as of then, now or later (points are not kept as
+     * they were). {@code includeTiers}: the tier now, the next and the points to it; {@code includeProjectedTier}: the
+     * active points when the tier expires (points expiring before then gone) and the tier they would keep.
+     */
     @GetMapping("/balances")
     public ResponseEntity<JsonNode> balances(@PathVariable long programId, @PathVariable String integrationId,
                                              @RequestParam(required = false) String endDate,
@@ -56,10 +65,6 @@ public class LoyaltyLedgerApi implements EngineSurface {
                                              @RequestHeader(value = "Authorization", required = false) String auth) {
         authorize(auth);
         program(programId, subledgerId);
-        if (includeTiers || includeProjectedTier) {
-            throw EngineException.invalidParameter(includeTiers ? "includeTiers" : "includeProjectedTier",
-                    "tiers are not built yet: the balance is shown without them");
-        }
         Instant now = clock.instant();
         Instant at = endDate == null ? now : time("endDate", endDate);
         if (at.isBefore(now)) {
@@ -68,9 +73,22 @@ public class LoyaltyLedgerApi implements EngineSurface {
         }
         LoyaltyStore.Balance b = loyalty.balance(programId, integrationId, at);
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.putObject("balance").put("activePoints", b.activePoints()).put("pendingPoints", b.pendingPoints())
+        ObjectNode balance = body.putObject("balance").put("activePoints", b.activePoints()).put("pendingPoints", b.pendingPoints())
                 .put("spentPoints", b.spentPoints()).put("expiredPoints", b.expiredPoints())
                 .put("negativePoints", b.negativePoints());
+        LoyaltyProgram program = programs.all().get(programId);
+        if ((includeTiers || includeProjectedTier) && program != null && program.tiers().any()) {
+            Tiering.Standing standing = tiering.standing(program, integrationId, at);
+            if (includeTiers) {
+                TierViews.current(balance, program.tiers(), standing);
+            }
+            if (includeProjectedTier) {
+                Instant expiry = standing.standing().expiry();
+                BigDecimal projected = expiry == null ? standing.activePoints()
+                        : loyalty.balance(programId, integrationId, expiry).activePoints();
+                TierViews.projected(balance, program.tiers(), standing, projected, at);
+            }
+        }
         body.putObject("subledgerBalances");
         return ResponseEntity.ok(body);
     }

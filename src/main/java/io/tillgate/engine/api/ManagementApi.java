@@ -15,6 +15,7 @@ import io.tillgate.engine.catalog.CampaignCompiler;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.loyalty.LoyaltyProgramDocument;
 import io.tillgate.engine.loyalty.LoyaltyPrograms;
+import io.tillgate.engine.loyalty.Tiers;
 import io.tillgate.engine.store.BudgetStore;
 import io.tillgate.engine.store.CouponStore;
 import io.tillgate.engine.store.LoyaltyStore;
@@ -157,12 +158,11 @@ public class ManagementApi {
                                                @RequestHeader(value = "Content-Type", required = false) String contentType,
                                                @RequestBody(required = false) String body) {
         authorizeAny(auth);
-        Bodies.parse(contentType, body);
-        LoyaltyProgramDocument doc = Json.read(body, LoyaltyProgramDocument.class);
+        LoyaltyProgramDocument doc = LoyaltyProgramRequests.document(programId, Bodies.parse(contentType, body));
         try {
             programs.save(programId, doc);
         } catch (IllegalArgumentException e) {
-            throw EngineException.invalid("/", e.getMessage());
+            throw EngineException.invalid(pointerOf(e.getMessage()), e.getMessage());
         }
         return getProgram(programId, auth);
     }
@@ -176,7 +176,7 @@ public class ManagementApi {
         LoyaltyProgramDocument doc = stored.document();
         LoyaltyProgram program = doc.compile(programId);
         ObjectNode body = Json.MAPPER.createObjectNode().put("id", programId).put("name", program.name())
-                .put("title", program.title()).put("description", "").put("accountID", 1)
+                .put("title", program.title()).put("description", doc.description() == null ? "" : doc.description()).put("accountID", 1)
                 .put("defaultPending", doc.defaultPending() == null ? "immediate" : doc.defaultPending())
                 .put("defaultValidity", doc.defaultValidity() == null ? "unlimited" : doc.defaultValidity())
                 .put("returnPolicy", program.returnPolicy().name())
@@ -184,7 +184,34 @@ public class ManagementApi {
                 .put("allowSubledger", false).put("cardBased", false).put("sandbox", false).put("timezone", "UTC")
                 .put("created", stored.created().toString());
         body.putArray("subscribedApplications");
+        Tiers tiers = program.tiers();
+        if (tiers.any()) {
+            ArrayNode list = body.putArray("tiers");
+            for (int i = 0; i < tiers.levels().size(); i++) {
+                Tiers.Tier tier = tiers.levels().get(i);
+                list.addObject().put("id", i + 1).put("created", stored.created().toString()).put("programID", programId)
+                        .put("programName", program.name()).put("programTitle", program.title()).put("name", tier.name())
+                        .put("minPoints", tier.minPoints());
+            }
+            if (tiers.expireIn() != null) {
+                body.put("tiersExpireIn", doc.tiersExpireIn()).put("tiersExpirationPolicy", tiers.expiration().name())
+                        .put("tiersDowngradePolicy", tiers.downgrade().name());
+                if (tiers.cycleStart() != null) {
+                    body.put("tierCycleStartDate", tiers.cycleStart().toString());
+                }
+            }
+        }
         return ResponseEntity.ok(body);
+    }
+
+    /** The field a program's refusal names ("tiers[1].minPoints …" → /tiers/1/minPoints), or the body. */
+    private static String pointerOf(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([a-zA-Z]+)(?:\\[(\\d+)\\])?(?:\\.([a-zA-Z]+))?[ :,]").matcher(message);
+        if (!m.find() || !java.util.Set.of("name", "title", "defaultPending", "defaultValidity", "returnPolicy", "returnWindow",
+                "tiers", "tiersExpireIn", "tiersExpirationPolicy", "tiersDowngradePolicy", "tierCycleStartDate").contains(m.group(1))) {
+            return "/";
+        }
+        return "/" + m.group(1) + (m.group(2) == null ? "" : "/" + m.group(2)) + (m.group(3) == null ? "" : "/" + m.group(3));
     }
 
     private ObjectNode view(Campaign campaign) {

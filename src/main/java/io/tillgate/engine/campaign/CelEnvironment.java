@@ -28,7 +28,8 @@ import java.util.Optional;
  * session: id, state, profileId, storeIntegrationId, total, cartItemTotal (double), itemCount (int), cartItems (list of item),
  *          skus, categories, couponCodes (list of string), attributes (map)
  * item:    sku, name, category, price (double), quantity, position, subPosition (int), attributes (map)
- * profile: integrationId, attributes      coupon: value, campaignId       now: timestamp
+ * profile: integrationId, attributes, tiers (map of program id to tier name, "" for none)
+ * coupon:  value, campaignId       now: timestamp
  * </pre>
  */
 public final class CelEnvironment {
@@ -46,7 +47,8 @@ public final class CelEnvironment {
             Map.entry("categories", ListType.create(SimpleType.STRING)),
             Map.entry("couponCodes", ListType.create(SimpleType.STRING)), Map.entry("attributes", ATTRIBUTES)));
     public static final StructType PROFILE = struct("tillgate.Profile", Map.of(
-            "integrationId", SimpleType.STRING, "attributes", ATTRIBUTES));
+            "integrationId", SimpleType.STRING, "attributes", ATTRIBUTES,
+            "tiers", MapType.create(SimpleType.INT, SimpleType.STRING)));
     public static final StructType COUPON = struct("tillgate.Coupon", Map.of(
             "value", SimpleType.STRING, "campaignId", SimpleType.INT));
 

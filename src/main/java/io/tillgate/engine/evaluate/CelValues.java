@@ -71,9 +71,9 @@ final class CelValues {
                 attributes);
     }
 
-    static Struct profile(String integrationId, JsonNode attributes) {
+    static Struct profile(String integrationId, JsonNode attributes, Map<Long, String> tiers) {
         return new MapStruct(CelEnvironment.PROFILE, Map.of("integrationId", integrationId == null ? "" : integrationId,
-                "attributes", value(attributes, Map.of())));
+                "attributes", value(attributes, Map.of()), "tiers", tiers));
     }
 
     private static final Struct NO_COUPON = new MapStruct(CelEnvironment.COUPON, Map.of("value", "", "campaignId", 0L));

@@ -21,11 +21,19 @@ import java.util.Map;
  * @param candidates the campaigns the index selected for this cart and these coupons
  * @param balances   the profile's active points per program
  * @param zone       the application's time zone: where a budget's day, week, month or year starts
+ * @param tiers      the profile's tier per program with tiers ("" for none): {@code profile.tiers}
  */
 public record EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing,
                               List<Campaign> candidates, Map<String, CouponView> coupons,
                               Map<BudgetKey, BigDecimal> counters, Map<Long, LoyaltyProgram> programs,
-                              Map<Long, BigDecimal> balances, Codes codes, ZoneId zone) {
+                              Map<Long, BigDecimal> balances, Codes codes, ZoneId zone, Map<Long, String> tiers) {
+
+    /** An evaluation of a customer in no program's tiers. */
+    public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,
+                           Map<String, CouponView> coupons, Map<BudgetKey, BigDecimal> counters,
+                           Map<Long, LoyaltyProgram> programs, Map<Long, BigDecimal> balances, Codes codes, ZoneId zone) {
+        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, zone, Map.of());
+    }
 
     /** An evaluation whose budget periods start in UTC (tests and benchmarks; the engine passes its application's). */
     public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,

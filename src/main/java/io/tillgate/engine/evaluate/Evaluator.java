@@ -101,7 +101,7 @@ public final class Evaluator {
             this.cartTotal = in.money().of(total);
             this.unitVars = unitStructs;
             this.sessionVar = CelValues.session(in.session(), units, cartTotal.doubleValue(), lineAttributes);
-            this.profileVar = CelValues.profile(in.session().profileId(), in.session().profileAttributes());
+            this.profileVar = CelValues.profile(in.session().profileId(), in.session().profileAttributes(), in.tiers());
             this.nowVar = CelValues.timestamp(in.now());
             this.scope = new BudgetScope(in.session().profileId(), in.session().storeId(), in.now(), in.zone());
         }

@@ -70,19 +70,21 @@ public class SessionEngine {
     private final ProfileStore profiles;
     private final CampaignCatalog catalog;
     private final LoyaltyPrograms programs;
+    private final Tiering tiering;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
     private final Clock clock;
 
     SessionEngine(SessionStore sessions, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held,
                   BudgetStore budgets, LoyaltyStore loyalty, ProfileStore profiles, CampaignCatalog catalog,
-                  LoyaltyPrograms programs, TransactionTemplate transactions, Clock clock) {
+                  LoyaltyPrograms programs, Tiering tiering, TransactionTemplate transactions, Clock clock) {
         this.sessions = sessions;
         this.coupons = coupons;
         this.holds = holds;
         this.held = held;
         this.budgets = budgets;
         this.loyalty = loyalty;
+        this.tiering = tiering;
         this.profiles = profiles;
         this.catalog = catalog;
         this.programs = programs;
@@ -181,6 +183,7 @@ public class SessionEngine {
             if (from != SessionState.OPEN) {
                 Rollbacks rollbacks = rollbacks(session, now);
                 rollbacks.all(session.ledger());
+                tiering.settle(session.profileId(), pointsChanged(session.ledger(), false), now);
                 effects = rollbacks.effects;
                 ledger = Rollbacks.markedRolledBack(session.ledger());
                 if (session.profileId() != null) {
@@ -211,8 +214,15 @@ public class SessionEngine {
         }
         List<CouponView> created = new ArrayList<>();
         List<Grant> ledger = current.map(CustomerSession::ledger).orElse(List.of());
+        List<Effect> effects = evaluation.effects();
         if (closing) {
             created = commit(app, id, evaluation.grants(), evaluated, now);
+            List<Effect> tiers = tiering.settle(profileId, pointsChanged(evaluation.grants(), true), now);
+            if (!tiers.isEmpty()) {
+                effects = new ArrayList<>(effects);
+                effects.addAll(tiers);
+                effects = List.copyOf(effects);
+            }
             ledger = new ArrayList<>(ledger);
             ledger.addAll(evaluation.grants());
             if (profileId != null) {
@@ -220,17 +230,17 @@ public class SessionEngine {
             }
         }
         CustomerSession session = new CustomerSession(app.id(), id, current.map(CustomerSession::id).orElse(0L), profileId, storeId, to,
-                cart, codes, attributes, evaluation.effects(), List.copyOf(ledger), firstSession,
+                cart, codes, attributes, effects, List.copyOf(ledger), firstSession,
                 current.map(CustomerSession::created).orElse(now), now, closing ? now : null);
         if (current.isPresent()) {
             sessions.update(session);
         } else {
             long internalId = sessions.insert(session);
-            session = new CustomerSession(app.id(), id, internalId, profileId, storeId, to, cart, codes, attributes, evaluation.effects(),
+            session = new CustomerSession(app.id(), id, internalId, profileId, storeId, to, cart, codes, attributes, effects,
                     session.ledger(), firstSession, now, now, session.closedAt());
         }
-        List<Long> triggered = evaluation.effects().stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
-        return new SessionOutcome(session, evaluation.effects(), created, evaluation.failures(), triggered,
+        List<Long> triggered = effects.stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
+        return new SessionOutcome(session, effects, created, evaluation.failures(), triggered,
                 List.copyOf(evaluated.coupons().values()), compared);
     }
 
@@ -260,6 +270,7 @@ public class SessionEngine {
         }
         Rollbacks rollbacks = rollbacks(session, now);
         List<Grant> ledger = rollbacks.units(session.ledger(), returned);
+        tiering.settle(session.profileId(), pointsChanged(session.ledger(), false), now);
         List<Effect> effects = new ArrayList<>(rollbacks.effects);
         if (cart.stream().allMatch(item -> item.remainingQuantity() == 0)) { // everything went back: a full refund
             int before = rollbacks.effects.size();
@@ -280,6 +291,7 @@ public class SessionEngine {
         Transitions.reopenFrom(session.state());
         Rollbacks rollbacks = rollbacks(session, now);
         List<Grant> kept = rollbacks.all(session.ledger());
+        tiering.settle(session.profileId(), pointsChanged(session.ledger(), false), now);
         if (session.profileId() != null) {
             profiles.recordSale(app.id(), session.profileId(), -1, total(session.cartItems()).negate());
         }
@@ -351,7 +363,7 @@ public class SessionEngine {
         if (s.profileId() != null) {
             for (Long programId : new java.util.TreeSet<>(programIds)) {
                 if (lock) {
-                    loyalty.lockAccount(programId, s.profileId());
+                    loyalty.lockAccount(programId, s.profileId(), now);
                 }
                 if (deducting.contains(programId)) {
                     balances.put(programId, loyalty.balance(programId, s.profileId(), now).activePoints());
@@ -359,7 +371,7 @@ public class SessionEngine {
             }
         }
         EvaluationInput input = new EvaluationInput(s, app.money(), now, s.state() == SessionState.CLOSED, candidates, known,
-                counters, allPrograms, balances, new RandomCodes(app.id()), app.zone());
+                counters, allPrograms, balances, new RandomCodes(app.id()), app.zone(), tiering.tiers(s.profileId(), now));
         return new Evaluated(Evaluator.evaluate(input), known, allPrograms);
     }
 
@@ -439,6 +451,24 @@ public class SessionEngine {
         }
         holds.releaseLocks(app.id(), sessionId); // the sale is final: the offers it locked and did not redeem are free
         return created;
+    }
+
+    /**
+     * The programs whose points these grants change; {@code announce}: with the origin of the first rule that added
+     * points in each, whose tier change, if up, is announced (a rollback's never is).
+     */
+    private static Map<Long, Effect.Origin> pointsChanged(List<Grant> grants, boolean announce) {
+        Map<Long, Effect.Origin> changed = new HashMap<>();
+        for (Grant grant : grants) {
+            if (grant instanceof Grant.Points p) {
+                if (!changed.containsKey(p.programId()) || changed.get(p.programId()) == null) {
+                    changed.put(p.programId(), announce ? p.origin() : null);
+                }
+            } else if (grant instanceof Grant.PointsDeduction d) {
+                changed.putIfAbsent(d.programId(), null);
+            }
+        }
+        return changed;
     }
 
     private static LoyaltyStore.Note note(String name, String sessionId, Effect.Origin origin) {

@@ -7,10 +7,16 @@ import java.time.ZoneOffset;
 /**
  * A profile-based loyalty program. Points are pending for {@code pending} after they are earned, then
  * active for {@code validity} (null: forever). Returns after {@code returnWindow} from the close do not
- * adjust points.
+ * adjust points. Customers move through its {@link Tiers}, if it has any.
  */
 public record LoyaltyProgram(long id, String name, String title, Period pending, Period validity,
-                             ReturnPolicy returnPolicy, Period returnWindow) {
+                             ReturnPolicy returnPolicy, Period returnWindow, Tiers tiers) {
+
+    /** A program without tiers. */
+    public LoyaltyProgram(long id, String name, String title, Period pending, Period validity, ReturnPolicy returnPolicy,
+                          Period returnWindow) {
+        this(id, name, title, pending, validity, returnPolicy, returnWindow, Tiers.NONE);
+    }
 
     public Instant startOf(Instant earned) {
         return plus(earned, pending);

@@ -34,6 +34,7 @@ public class LoyaltyPrograms {
 
     public LoyaltyProgram save(long id, LoyaltyProgramDocument document) {
         LoyaltyProgram program = document.compile(id);
+        tiered = null; // this instance sees its own change at once
         String json = Json.write(document);
         if (jdbc.sql("UPDATE engine_loyalty_program SET document = ? WHERE id = ?").params(json, id).update() == 0) {
             jdbc.sql("INSERT INTO engine_loyalty_program (id, document, created) VALUES (?, ?, ?)")
@@ -65,5 +66,28 @@ public class LoyaltyPrograms {
     }
 
     private record Compiled(String json, LoyaltyProgram program) {
+    }
+
+    /** The programs that have tiers, read again at most once a second: every evaluation of a known customer asks. */
+    public Map<Long, LoyaltyProgram> tiered() {
+        Tiered known = tiered;
+        long now = System.nanoTime();
+        if (known == null || now - known.readAt() > TIERED_FOR_NANOS) {
+            Map<Long, LoyaltyProgram> programs = new java.util.TreeMap<>();
+            all().forEach((id, program) -> {
+                if (program.tiers().any()) {
+                    programs.put(id, program);
+                }
+            });
+            known = new Tiered(Map.copyOf(programs), now);
+            tiered = known;
+        }
+        return known.programs();
+    }
+
+    private static final long TIERED_FOR_NANOS = 1_000_000_000L;
+    private volatile Tiered tiered;
+
+    private record Tiered(Map<Long, LoyaltyProgram> programs, long readAt) {
     }
 }

@@ -26,6 +26,12 @@ public interface Props {
                             @JsonInclude(JsonInclude.Include.NON_NULL) String scope) implements Props {
     }
 
+    /** changeLoyaltyTierLevel: points added moved the customer up (seed 001). */
+    record TierChange(String ruleTitle, long programId,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String previousTierName, String newTierName,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String expiryDate) implements Props {
+    }
+
     /** acceptCoupon and rollbackCoupon. */
     record Coupon(String value) implements Props {
     }

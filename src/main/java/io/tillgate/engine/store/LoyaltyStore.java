@@ -3,6 +3,7 @@ package io.tillgate.engine.store;
 import io.tillgate.engine.sql.Dialect;
 import io.tillgate.engine.sql.Timestamps;
 import io.tillgate.engine.loyalty.ReturnPolicy;
+import io.tillgate.engine.loyalty.Tiers;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,7 +28,8 @@ public class LoyaltyStore {
     public LoyaltyStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
         this.insertAccount = dialect.insertIgnore("engine_loyalty_account",
-                new String[]{"program_id", "profile_id", "spent_points", "negative_points"}, new String[]{"program_id", "profile_id"});
+                new String[]{"program_id", "profile_id", "spent_points", "negative_points", "joined"},
+                new String[]{"program_id", "profile_id"});
         this.account = dialect.keyedRead("SELECT spent_points FROM engine_loyalty_account", "engine_loyalty_account",
                 "spent_points", "program_id = ? AND profile_id = ?");
     }
@@ -48,12 +50,15 @@ public class LoyaltyStore {
         }
     }
 
-    /** Locks the profile's account in the program, creating it first if it has none (one statement when it has). */
-    public void lockAccount(long programId, String profileId) {
+    /**
+     * Locks the profile's account in the program, creating it first if it has none (one statement when it has); a new
+     * account joined the program {@code now}.
+     */
+    public void lockAccount(long programId, String profileId, Instant now) {
         if (lockExisting(programId, profileId)) {
             return;
         }
-        Dialect.insertIgnore(jdbc, insertAccount, programId, profileId, BigDecimal.ZERO, BigDecimal.ZERO);
+        Dialect.insertIgnore(jdbc, insertAccount, programId, profileId, BigDecimal.ZERO, BigDecimal.ZERO, Timestamps.utc(now));
         if (!lockExisting(programId, profileId)) {
             throw new IllegalStateException("loyalty account " + programId + "/" + profileId + " neither found nor created");
         }
@@ -77,6 +82,25 @@ public class LoyaltyStore {
                 .params(programId, profileId).query((rs, n) -> new BigDecimal[]{rs.getBigDecimal(1), rs.getBigDecimal(2)})
                 .optional().orElse(new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO});
         return new Balance(points[0].subtract(account[1]).max(BigDecimal.ZERO), points[1], account[0], points[2], account[1]);
+    }
+
+    /** A profile's tier in a program as last kept, and when it joined the program (null: it has no account). */
+    public record Account(Tiers.Standing standing, Instant joined) {
+    }
+
+    public Optional<Account> account(long programId, String profileId) {
+        return jdbc.sql("SELECT tier_name, tier_since, tier_expiry, joined FROM engine_loyalty_account WHERE program_id = ? AND profile_id = ?")
+                .params(programId, profileId)
+                .query((rs, n) -> new Account(new Tiers.Standing(rs.getString(1), Timestamps.instant(rs, 2), Timestamps.instant(rs, 3)),
+                        Timestamps.instant(rs, 4)))
+                .optional();
+    }
+
+    /** Keeps the profile's tier; the caller holds the account. */
+    public void keep(long programId, String profileId, Tiers.Standing standing) {
+        jdbc.sql("UPDATE engine_loyalty_account SET tier_name = ?, tier_since = ?, tier_expiry = ? WHERE program_id = ? AND profile_id = ?")
+                .params(standing.tier(), Timestamps.utc(standing.since()), Timestamps.utc(standing.expiry()), programId, profileId)
+                .update();
     }
 
     /** What the ledger says of an addition or deduction: its name, and the session, campaign and rule it came from. */

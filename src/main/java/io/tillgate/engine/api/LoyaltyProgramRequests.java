@@ -1,0 +1,73 @@
+package io.tillgate.engine.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.json.Json;
+import io.tillgate.engine.loyalty.LoyaltyProgramDocument;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A loyalty program's body, read strictly: the fields tillgate honours, and of Talon.One's {@code LoyaltyProgram} those a
+ * client sends back as it read them (read-only, or fixed in tillgate: no subledgers, no cards, UTC). Anything else is
+ * refused naming the field, never dropped.
+ */
+final class LoyaltyProgramRequests {
+    private static final Set<String> HONOURED = Set.of("name", "title", "description", "defaultPending", "defaultValidity",
+            "returnPolicy", "returnWindow", "tiers", "tiersExpireIn", "tiersExpirationPolicy", "tiersDowngradePolicy",
+            "tierCycleStartDate");
+    /** Fields a GET shows that a PUT may carry back unchanged, with the values tillgate accepts. */
+    private static final Map<String, Predicate<JsonNode>> ECHOED = Map.ofEntries(
+            Map.entry("accountID", n -> true), Map.entry("created", n -> true),
+            Map.entry("subscribedApplications", n -> n.isArray() && n.isEmpty()),
+            Map.entry("allowSubledger", n -> n.isBoolean() && !n.booleanValue()),
+            Map.entry("cardBased", n -> n.isBoolean() && !n.booleanValue()),
+            Map.entry("sandbox", n -> n.isBoolean() && !n.booleanValue()),
+            Map.entry("timezone", n -> n.isTextual() && n.asText().equals("UTC")),
+            Map.entry("canUpdateTiers", JsonNode::isBoolean), Map.entry("canUpdateJoinPolicy", JsonNode::isBoolean),
+            Map.entry("canUpdateTierExpirationPolicy", JsonNode::isBoolean),
+            Map.entry("canUpgradeToAdvancedTiers", JsonNode::isBoolean), Map.entry("canUpdateSubledgers", JsonNode::isBoolean));
+
+    private LoyaltyProgramRequests() {
+    }
+
+    static LoyaltyProgramDocument document(long programId, JsonNode body) {
+        body.fields().forEachRemaining(field -> {
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (HONOURED.contains(name) || value.isNull()) {
+                return;
+            }
+            if (name.equals("id")) {
+                if (!value.canConvertToLong() || value.asLong() != programId) {
+                    throw EngineException.invalid("/id", "id is the program's, " + programId + ", as in the path");
+                }
+                return;
+            }
+            Predicate<JsonNode> accepted = ECHOED.get(name);
+            if (accepted == null) {
+                throw EngineException.invalid("/" + name, "'" + name + "' is not a field tillgate's loyalty programs have"
+                        + " (card-based programs, subledgers and join policies are not supported yet)");
+            }
+            if (!accepted.test(value)) {
+                throw EngineException.invalid("/" + name, name + " " + value + " is not supported: tillgate's programs are"
+                        + " profile-based, without subledgers, in UTC, and not subscribed to by application");
+            }
+        });
+        try {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("id");
+            return Json.MAPPER.treeToValue(body, LoyaltyProgramDocument.class);
+        } catch (JsonMappingException e) {
+            StringBuilder pointer = new StringBuilder();
+            e.getPath().forEach(p -> pointer.append('/').append(p.getFieldName() != null ? p.getFieldName() : p.getIndex()));
+            throw EngineException.invalid(pointer.isEmpty() ? "/" : pointer.toString(), "this field does not read as "
+                    + "a loyalty program's: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw EngineException.invalid("/", "the body does not read as a loyalty program: " + e.getOriginalMessage());
+        }
+    }
+}
