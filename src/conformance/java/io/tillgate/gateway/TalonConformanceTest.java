@@ -5,6 +5,16 @@ import io.tillgate.conformance.client.ApiException;
 import io.tillgate.conformance.client.api.IntegrationApi;
 import io.tillgate.conformance.client.auth.ApiKeyAuth;
 import io.tillgate.conformance.client.model.CartItem;
+import io.tillgate.conformance.client.model.CustomerProfileIntegrationRequestV2;
+import io.tillgate.conformance.client.model.CustomerProfileIntegrationResponseV2;
+import io.tillgate.conformance.client.model.InlineResponse2004;
+import io.tillgate.conformance.client.model.InlineResponse2006;
+import io.tillgate.conformance.client.model.LedgerPointsEntryIntegrationAPI;
+import io.tillgate.conformance.client.model.LedgerTransactionLogEntryIntegrationAPI;
+import io.tillgate.conformance.client.model.LoyaltyBalancesWithTiers;
+import io.tillgate.conformance.client.model.MultipleCustomerProfileIntegrationRequest;
+import io.tillgate.conformance.client.model.MultipleCustomerProfileIntegrationRequestItem;
+import io.tillgate.conformance.client.model.MultipleCustomerProfileIntegrationResponseV2;
 import io.tillgate.conformance.client.model.Effect;
 import io.tillgate.conformance.client.model.IntegrationCustomerSessionResponse;
 import io.tillgate.conformance.client.model.IntegrationRequest;
@@ -26,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A client generated from Talon.One's OpenAPI description drives create, close, return, reopen and cancel.
+ * A client generated from Talon.One's OpenAPI description drives create, close, return, reopen and cancel, profile
+ * updates, and a customer's balances, ledger and points.
  * The generated models check each response against its schema while reading it (every required field
  * present, no field the schema does not define), so a response that does not conform fails the test.
  */
@@ -51,7 +62,8 @@ class TalonConformanceTest extends GatewayTest {
         coupon = "CONF-" + id;
         EngineClient engine = new EngineClient(port);
         GatewayClient.Reply program = engine.put("/v1/loyalty_programs/" + id, EngineClient.MANAGEMENT,
-                json("{name: conformance, defaultPending: immediate, returnPolicy: unlimited}"));
+                json("{name: conformance, defaultPending: immediate, returnPolicy: unlimited,"
+                        + " tiers: [{name: bronze, minPoints: 10}, {name: silver, minPoints: 1000}], tiersExpireIn: 12M}"));
         assertThat(program.status()).isEqualTo(200);
         engine.campaign(2, id, json("""
                 name: conformance %d
@@ -129,6 +141,37 @@ class TalonConformanceTest extends GatewayTest {
         IntegrationCustomerSessionResponse fetched = talon.getCustomerSession(session);
         assertThat(String.valueOf(fetched.getCustomerSession().getState())).isEqualTo("cancelled");
         assertThat(fetched.getCustomerSession().getCartItems()).hasSize(2);
+    }
+
+    @Test
+    void profilesBalancesTheLedgerAndPointsConformToTheSchemas() throws Exception {
+        String member = "conformer-" + id;
+        CustomerProfileIntegrationResponseV2 saved = talon.updateCustomerProfileV2(member,
+                new CustomerProfileIntegrationRequestV2().attributes(java.util.Map.of("city", "Berlin")), null, null);
+        assertThat(saved.getCustomerProfile().getIntegrationId()).isEqualTo(member);
+        assertThat(saved.getCustomerProfile().getAttributes()).isEqualTo(java.util.Map.of("city", "Berlin"));
+        assertThat(saved.getEffects()).isEmpty();
+        MultipleCustomerProfileIntegrationResponseV2 many = talon.updateCustomerProfilesV2(new MultipleCustomerProfileIntegrationRequest()
+                .customerProfiles(List.of(new MultipleCustomerProfileIntegrationRequestItem().integrationId(member + "-b"))), "no");
+        assertThat(many.getIntegrationStates()).extracting(s -> s.getCustomerProfile().getIntegrationId()).containsExactly(member + "-b");
+
+        IntegrationStateV2 closed = update("points-" + id, new NewCustomerSessionV2().profileId(member)
+                .state(NewCustomerSessionV2.StateEnum.CLOSED)
+                .cartItems(List.of(new CartItem().name("A").sku("CONF-A-" + id).quantity(1L).price(new BigDecimal("50.00")))));
+        assertThat(types(closed.getEffects())).contains("addLoyaltyPoints", "changeLoyaltyTierLevel");
+
+        LoyaltyBalancesWithTiers balances = talon.getLoyaltyBalances(id, member, null, null, true, true);
+        assertThat(balances.getBalance().getActivePoints()).isEqualByComparingTo("50.00"); // a point per dollar of the total
+        assertThat(balances.getBalance().getCurrentTier().getName()).isEqualTo("bronze");
+        assertThat(balances.getBalance().getNextTierName()).isEqualTo("silver");
+        assertThat(balances.getBalance().getPointsToNextTier()).isEqualByComparingTo("950.00");
+        assertThat(balances.getBalance().getProjectedTier().getProjectedTierName()).isEqualTo("bronze");
+        InlineResponse2004 ledger = talon.getLoyaltyProgramProfileTransactions(id, member, null, null, null, null, null, null, 10L, 0L);
+        assertThat(ledger.getHasMore()).isFalse();
+        assertThat(ledger.getData()).extracting(LedgerTransactionLogEntryIntegrationAPI::getType)
+                .containsExactly(LedgerTransactionLogEntryIntegrationAPI.TypeEnum.ADDITION);
+        InlineResponse2006 points = talon.getLoyaltyProgramProfilePoints(id, member, "active", null, null, null, 10L, 0L, null);
+        assertThat(points.getData()).extracting(LedgerPointsEntryIntegrationAPI::getAmount).containsExactly(new BigDecimal("50.00"));
     }
 
     @Test

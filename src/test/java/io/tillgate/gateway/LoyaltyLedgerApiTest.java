@@ -130,7 +130,6 @@ class LoyaltyLedgerApiTest extends GatewayTest {
 
         refused(base() + "/balances?subledgerId=s1", "subledgerId", "has no subledgers");
         refused(base() + "/balances?endDate=2020-01-01", "endDate", "now or later");
-        refused(base() + "/balances?includeTiers=true", "includeTiers", "tiers are not built yet");
         refused(base() + "/transactions?pageSize=0", "pageSize", "from 1 to 1000");
         refused(base() + "/transactions?startDate=yesterday", "startDate", "RFC 3339");
         refused(base() + "/transactions?loyaltyTransactionType=gift", "loyaltyTransactionType", "manual, session or import");

@@ -107,7 +107,7 @@ public class SessionEngine {
      * for campaign and coupon windows, locks, points' pending and expiry dates, and the time the session closed.
      */
     public SessionOutcome update(Application app, String id, SessionUpdate update, boolean dry, Instant at) {
-        return inTransaction(dry, () -> doUpdate(app, id, update, dry, at));
+        return inTransaction(dry, () -> doUpdate(app, id, update, dry, stored(at)));
     }
 
     public SessionOutcome returnItems(Application app, String id, List<ReturnedItem> items, boolean dry) {
@@ -116,7 +116,7 @@ public class SessionEngine {
 
     /** A return as of {@code at}: the return window runs from the time the session closed to it. */
     public SessionOutcome returnItems(Application app, String id, List<ReturnedItem> items, boolean dry, Instant at) {
-        return inTransaction(dry, () -> doReturn(app, id, items, at));
+        return inTransaction(dry, () -> doReturn(app, id, items, stored(at)));
     }
 
     public SessionOutcome reopen(Application app, String id) {
@@ -124,7 +124,15 @@ public class SessionEngine {
     }
 
     public SessionOutcome reopen(Application app, String id, Instant at) {
-        return inTransaction(false, () -> doReopen(app, id, at));
+        return inTransaction(false, () -> doReopen(app, id, stored(at)));
+    }
+
+    /**
+     * A time as the database keeps it, to the microsecond: what a session writes (points' start dates, a tier's
+     * start) and then reads back as of the same time must compare equal, not a rounded nanosecond apart.
+     */
+    private static Instant stored(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     /**

@@ -18,9 +18,12 @@ public class ProfileStore {
 
     private final JdbcClient jdbc;
     private final String insertIgnore;
+    private final Dialect.KeyedRead attributes;
 
     public ProfileStore(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.attributes = dialect.keyedRead("SELECT attributes FROM engine_profile", "engine_profile", "attributes",
+                "application_id = ? AND integration_id = ?");
         this.insertIgnore = dialect.insertIgnore("engine_profile",
                 new String[]{"application_id", "integration_id", "attributes", "closed_sessions", "total_sales", "created", "last_activity"},
                 new String[]{"application_id", "integration_id"});
@@ -51,6 +54,26 @@ public class ProfileStore {
     public void recordSale(long applicationId, String integrationId, int sessions, BigDecimal sales) {
         jdbc.sql("UPDATE engine_profile SET closed_sessions = closed_sessions + ?, total_sales = total_sales + ? WHERE application_id = ? AND integration_id = ?")
                 .params(sessions, sales, applicationId, integrationId).update();
+    }
+
+    /**
+     * The profile's attributes, its row locked until the transaction ends; a profile it did not have is created first
+     * (without attributes or activity: an update of its attributes is not a visit).
+     */
+    public JsonNode lockAttributes(long applicationId, String integrationId, Instant now) {
+        Optional<JsonNode> found = attributes.find(jdbc, (rs, n) -> Json.parse(rs.getString(1)), true, applicationId, integrationId);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        Dialect.insertIgnore(jdbc, insertIgnore, applicationId, integrationId, "{}", 0, BigDecimal.ZERO,
+                Timestamps.utc(now), Timestamps.utc(now));
+        return attributes.find(jdbc, (rs, n) -> Json.parse(rs.getString(1)), true, applicationId, integrationId).orElseThrow();
+    }
+
+    /** Replaces the attributes of a profile the caller locked. */
+    public void setAttributes(long applicationId, String integrationId, JsonNode attributes) {
+        jdbc.sql("UPDATE engine_profile SET attributes = ? WHERE application_id = ? AND integration_id = ?")
+                .params(Json.write(attributes), applicationId, integrationId).update();
     }
 
     public Optional<Profile> find(long applicationId, String integrationId) {

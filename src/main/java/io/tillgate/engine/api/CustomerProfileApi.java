@@ -1,0 +1,210 @@
+package io.tillgate.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.engine.Applications;
+import io.tillgate.engine.Applications.Application;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.json.Json;
+import io.tillgate.engine.store.ProfileStore;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Customer profiles as Talon.One's Integration API updates them: {@code PUT /v2/customer_profiles/{integrationId}} and,
+ * for up to 1,000 at once, {@code PUT /v2/customer_profiles}. Attributes given are set, an attribute given as null is
+ * removed, the others stay; campaigns read them as {@code profile.attributes}. Running the rule engine on a profile
+ * update, and audiences, are not built: asking for them is refused, never ignored.
+ */
+@RestController
+@RequestMapping(path = "/v2/customer_profiles", produces = "application/json")
+public class CustomerProfileApi implements EngineSurface {
+    static final int MAX_ATTRIBUTES = 200;
+    static final int MAX_ATTRIBUTES_SIZE = 64 * 1024;
+    private static final int MAX_BULK = 1000;
+    private static final Set<String> FIELDS = Set.of("attributes", "audiencesChanges", "responseContent", "evaluableCampaignIds");
+
+    private final Applications applications;
+    private final ProfileStore profiles;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public CustomerProfileApi(Applications applications, ProfileStore profiles, TransactionTemplate transactions, Clock clock) {
+        this.applications = applications;
+        this.profiles = profiles;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @PutMapping("/{integrationId}")
+    public ResponseEntity<JsonNode> update(@PathVariable String integrationId,
+                                           @RequestParam(defaultValue = "false") boolean runRuleEngine,
+                                           @RequestParam(required = false) Boolean dry,
+                                           @RequestHeader(value = "Authorization", required = false) String auth,
+                                           @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                           @RequestBody(required = false) String body) {
+        Application app = application(auth);
+        if (runRuleEngine) {
+            throw EngineException.invalidParameter("runRuleEngine", "running campaigns on a profile update is not supported yet;"
+                    + " the profile is saved with runRuleEngine=false, and campaigns read its attributes in customer sessions");
+        }
+        if (dry != null) {
+            throw EngineException.invalidParameter("dry", "dry works with runRuleEngine=true only, which is not supported yet");
+        }
+        checkId(integrationId, null);
+        JsonNode json = Bodies.parse(contentType, body);
+        json.fieldNames().forEachRemaining(field -> {
+            if (!FIELDS.contains(field)) {
+                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a profile update");
+            }
+        });
+        if (!json.path("responseContent").isMissingNode() && !json.get("responseContent").isNull()
+                && !(json.get("responseContent").isArray() && json.get("responseContent").isEmpty())) {
+            throw EngineException.invalid("/responseContent", "responseContent needs runRuleEngine=true, which is not supported yet");
+        }
+        if (json.hasNonNull("evaluableCampaignIds") && !(json.get("evaluableCampaignIds").isArray() && json.get("evaluableCampaignIds").isEmpty())) {
+            throw EngineException.invalid("/evaluableCampaignIds", "evaluableCampaignIds needs dry=true, which is not supported yet");
+        }
+        audiences(json.get("audiencesChanges"), "/audiencesChanges");
+        ObjectNode changes = changes(json.get("attributes"), "/attributes");
+        ProfileStore.Profile profile = transactions.execute(status -> save(app, integrationId, changes, clock.instant()));
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        answer.set("customerProfile", Views.profile(profile, app.money()));
+        answer.putArray("effects");
+        answer.putArray("createdCoupons");
+        answer.putArray("createdReferrals");
+        return ResponseEntity.ok(answer);
+    }
+
+    @PutMapping
+    public ResponseEntity<JsonNode> updateMany(@RequestParam(defaultValue = "yes") String silent,
+                                               @RequestHeader(value = "Authorization", required = false) String auth,
+                                               @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                               @RequestBody(required = false) String body) {
+        Application app = application(auth);
+        if (!silent.equals("yes") && !silent.equals("no")) {
+            throw EngineException.invalidParameter("silent", "silent is yes or no");
+        }
+        JsonNode json = Bodies.parse(contentType, body);
+        json.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("customerProfiles")) {
+                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a bulk profile update");
+            }
+        });
+        JsonNode list = json.get("customerProfiles");
+        if (list == null || !list.isArray() || list.size() > MAX_BULK) {
+            throw EngineException.invalid("/customerProfiles", "customerProfiles is a list of at most " + MAX_BULK + " profiles");
+        }
+        record Item(String integrationId, ObjectNode changes) {
+        }
+        List<Item> items = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "/customerProfiles/" + i;
+            JsonNode item = list.get(i);
+            if (!item.isObject()) {
+                throw EngineException.invalid(at, "a profile is an object with integrationId and attributes");
+            }
+            item.fieldNames().forEachRemaining(field -> {
+                if (!field.equals("integrationId") && !field.equals("attributes")) {
+                    throw EngineException.invalid(at + "/" + field, "'" + field + "' is not a field of a profile in a bulk update");
+                }
+            });
+            JsonNode id = item.get("integrationId");
+            if (id == null || !id.isTextual()) {
+                throw EngineException.invalid(at + "/integrationId", "integrationId is required, a string");
+            }
+            checkId(id.asText(), at + "/integrationId");
+            if (!seen.add(id.asText())) {
+                throw EngineException.invalid(at + "/integrationId", "profile '" + id.asText() + "' is listed twice");
+            }
+            items.add(new Item(id.asText(), changes(item.get("attributes"), at + "/attributes")));
+        }
+        Instant now = clock.instant();
+        // one transaction, the profiles locked in one order: two bulk updates sharing profiles wait, never deadlock
+        List<Item> ordered = items.stream().sorted(java.util.Comparator.comparing(Item::integrationId)).toList();
+        java.util.Map<String, ProfileStore.Profile> saved = transactions.execute(status -> {
+            java.util.Map<String, ProfileStore.Profile> done = new java.util.HashMap<>();
+            for (Item item : ordered) {
+                done.put(item.integrationId(), save(app, item.integrationId(), item.changes(), now));
+            }
+            return done;
+        });
+        if (silent.equals("yes")) {
+            return ResponseEntity.noContent().build();
+        }
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        ArrayNode states = answer.putArray("integrationStates");
+        items.forEach(item -> states.addObject().set("customerProfile", Views.profile(saved.get(item.integrationId()), app.money())));
+        return ResponseEntity.ok(answer);
+    }
+
+    /** Merges the changes into the profile's attributes (null removes one), within the bounds, and keeps them. */
+    private ProfileStore.Profile save(Application app, String integrationId, ObjectNode changes, Instant now) {
+        ObjectNode attributes = (ObjectNode) profiles.lockAttributes(app.id(), integrationId, now).deepCopy();
+        changes.fields().forEachRemaining(e -> {
+            if (e.getValue().isNull()) {
+                attributes.remove(e.getKey());
+            } else {
+                attributes.set(e.getKey(), e.getValue());
+            }
+        });
+        if (attributes.size() > MAX_ATTRIBUTES || Json.write(attributes).length() > MAX_ATTRIBUTES_SIZE) {
+            throw EngineException.invalid("/attributes", "a profile has at most " + MAX_ATTRIBUTES + " attributes, "
+                    + MAX_ATTRIBUTES_SIZE / 1024 + " KiB in all; '" + integrationId + "' would have more");
+        }
+        profiles.setAttributes(app.id(), integrationId, attributes);
+        return profiles.find(app.id(), integrationId).orElseThrow();
+    }
+
+    private static ObjectNode changes(JsonNode attributes, String pointer) {
+        if (attributes == null || attributes.isNull()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        if (!attributes.isObject()) {
+            throw EngineException.invalid(pointer, "attributes is an object of attribute names and values");
+        }
+        attributes.fieldNames().forEachRemaining(name -> {
+            if (name.isBlank() || name.length() > 255) {
+                throw EngineException.invalid(pointer, "an attribute name is 1 to 255 characters");
+            }
+        });
+        return (ObjectNode) attributes;
+    }
+
+    private static void audiences(JsonNode changes, String pointer) {
+        if (changes == null || changes.isNull()) {
+            return;
+        }
+        if (!changes.isObject() || changes.path("adds").size() > 0 || changes.path("deletes").size() > 0) {
+            throw EngineException.invalid(pointer, "audiences are not supported yet: audiencesChanges may only be empty");
+        }
+    }
+
+    private static void checkId(String integrationId, String pointer) {
+        if (integrationId.isBlank() || integrationId.length() > ProfileStore.MAX_ID_LENGTH
+                || integrationId.chars().anyMatch(Character::isISOControl) || !integrationId.equals(integrationId.strip())) {
+            String details = "a profile's integrationId is 1 to " + ProfileStore.MAX_ID_LENGTH
+                    + " characters, without surrounding blanks or control characters";
+            throw pointer == null ? EngineException.invalidParameter("integrationId", details) : EngineException.invalid(pointer, details);
+        }
+    }
+
+    private Application application(String auth) {
+        return applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
+    }
+}
