@@ -43,6 +43,18 @@ public class CustomerIdentities {
                 .params(applicationId, idType, externalId).update() == 1;
     }
 
+    /** Links to one profile made links to another (a merge); how many. */
+    public int repoint(long applicationId, String from, String to) {
+        return jdbc.sql("UPDATE customer_identity SET integration_id = ? WHERE application_id = ? AND integration_id = ?")
+                .params(to, applicationId, from).update();
+    }
+
+    /** Every link to a profile, and the profile's own id as a merged one, gone (an erasure); how many, in all applications. */
+    public int forget(String integrationId) {
+        return jdbc.sql("DELETE FROM customer_identity WHERE integration_id = ? OR (id_type = ? AND external_id = ?)")
+                .params(integrationId, CustomerMerges.MERGED, integrationId).update();
+    }
+
     /** The ids linked to a profile, by type and id. */
     public List<Link> ofProfile(long applicationId, String integrationId) {
         return jdbc.sql("SELECT id_type, external_id, integration_id, created FROM customer_identity"

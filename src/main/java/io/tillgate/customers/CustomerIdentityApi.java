@@ -31,7 +31,8 @@ import java.util.Map;
  * Links a customer's other ids to their profile (Management key): after {@code PUT
  * /v1/applications/1/customer_identities/SessionM_ID/sm-981 {"integrationId": "customer-42"}}, a sale paid with that
  * SessionM_ID counts for customer-42. Only the id types {@code mappings/session.yaml} resolves by link may be linked.
- * An id names one profile: linking it to another is a conflict, to be unlinked first.
+ * An id names one profile: linking it to another is a conflict, to be unlinked first. Two profiles of one person are
+ * merged with {@code POST …/customer_merges {"from", "into"}}, and every merge is listed for the audit.
  */
 @RestController
 @RequestMapping(path = "/v1/applications/{applicationId}", produces = "application/json")
@@ -39,11 +40,14 @@ class CustomerIdentityApi implements EngineSurface {
     private final Applications applications;
     private final CustomerIdentities identities;
     private final MappingFile<SessionMapping> mapping;
+    private final CustomerMerges merges;
     private final Clock clock;
 
-    CustomerIdentityApi(Applications applications, CustomerIdentities identities, MappingFile<SessionMapping> mapping, Clock clock) {
+    CustomerIdentityApi(Applications applications, CustomerIdentities identities, MappingFile<SessionMapping> mapping,
+                        CustomerMerges merges, Clock clock) {
         this.applications = applications;
         this.identities = identities;
+        this.merges = merges;
         this.mapping = mapping;
         this.clock = clock;
     }
@@ -105,6 +109,57 @@ class CustomerIdentityApi implements EngineSurface {
         return ResponseEntity.ok(page);
     }
 
+    /** Merges profile {@code from} into {@code into} ({@link CustomerMerges}); the merge as the audit keeps it. */
+    @org.springframework.web.bind.annotation.PostMapping("/customer_merges")
+    ResponseEntity<JsonNode> merge(@PathVariable long applicationId,
+                                   @RequestHeader(value = "Authorization", required = false) String auth,
+                                   @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                   @RequestBody(required = false) String body) {
+        authorize(auth, applicationId);
+        JsonNode json = Bodies.parse(contentType, body);
+        json.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("from") && !field.equals("into")) {
+                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a merge; it has from and into");
+            }
+        });
+        String from = profileId(json, "from");
+        String into = profileId(json, "into");
+        CustomerMerges.Merge merge = merges.merge(applicationId, from, into);
+        return ResponseEntity.status(201).body(view(merge));
+    }
+
+    @GetMapping("/customer_merges")
+    ResponseEntity<JsonNode> merges(@PathVariable long applicationId,
+                                    @org.springframework.web.bind.annotation.RequestParam(defaultValue = "50") int pageSize,
+                                    @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth, applicationId);
+        if (pageSize < 1 || pageSize > 1000) {
+            throw EngineException.invalidParameter("pageSize", "pageSize is from 1 to 1000");
+        }
+        List<CustomerMerges.Merge> list = merges.merges(applicationId, pageSize);
+        ObjectNode page = Json.MAPPER.createObjectNode().put("totalResultSize", list.size());
+        ArrayNode data = page.putArray("data");
+        list.forEach(m -> data.add(view(m)));
+        return ResponseEntity.ok(page);
+    }
+
+    private static ObjectNode view(CustomerMerges.Merge merge) {
+        ObjectNode n = Json.MAPPER.createObjectNode().put("id", merge.id()).put("from", merge.from()).put("into", merge.into())
+                .put("merged", merge.mergedAt().toString());
+        n.set("moved", merge.moved());
+        return n;
+    }
+
+    private static String profileId(JsonNode json, String field) {
+        JsonNode id = json.get(field);
+        if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > ProfileStore.MAX_ID_LENGTH
+                || hasControl(id.asText()) || !id.asText().equals(id.asText().strip())) {
+            throw EngineException.invalid("/" + field, field + " is a profile's integrationId: 1 to " + ProfileStore.MAX_ID_LENGTH
+                    + " characters, without surrounding blanks or control characters");
+        }
+        return id.asText();
+    }
+
     private void checkId(String idType, String externalId) {
         Map<String, CustomerIds.Resolution> types = mapping.current().customer().types();
         if (types.get(idType) != CustomerIds.Resolution.LINKED) {
@@ -125,7 +180,9 @@ class CustomerIdentityApi implements EngineSurface {
     }
 
     private static ObjectNode view(CustomerIdentities.Link link) {
-        return Json.MAPPER.createObjectNode().put("idType", link.idType()).put("id", link.externalId())
+        // a merged profile's own id shows as such
+        return Json.MAPPER.createObjectNode().put("idType", link.idType().equals(CustomerMerges.MERGED) ? "mergedProfile" : link.idType())
+                .put("id", link.externalId())
                 .put("integrationId", link.integrationId()).put("created", link.created().toString());
     }
 

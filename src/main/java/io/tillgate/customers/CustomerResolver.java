@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Finds a transaction's customer: its ids in the mapping's order, the first that names a profile winning. An id of a
- * profile type names its profile at once; one of a linked type names the profile it is linked to, or nothing yet.
+ * profile type names its profile (or, once that profile was merged, the one it was merged into); one of a linked type
+ * names the profile it is linked to, or nothing yet.
  */
 @Component
 public class CustomerResolver {
@@ -42,7 +43,9 @@ public class CustomerResolver {
                     return new Identity.Invalid(field, "the profile id mappings/session.yaml finds is longer than "
                             + ProfileStore.MAX_ID_LENGTH + " characters");
                 }
-                return new Identity.Known(id.value());
+                // a profile merged into another names the other
+                return new Identity.Known(applicationId == null ? id.value() : identities.find(applicationId, CustomerMerges.MERGED, id.value())
+                        .map(CustomerIdentities.Link::integrationId).orElse(id.value()));
             } else {
                 Optional<CustomerIdentities.Link> link = applicationId == null || id.value().length() > ProfileStore.MAX_ID_LENGTH
                         ? Optional.empty() : identities.find(applicationId, id.type(), id.value());

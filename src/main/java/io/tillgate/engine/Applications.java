@@ -27,6 +27,11 @@ public class Applications {
                 .filter(a -> equal(a.apiKey(), key)).findFirst().map(Applications::application);
     }
 
+    /** Every application, in the order they are configured. */
+    public java.util.List<Application> all() {
+        return properties.applications().stream().map(Applications::application).toList();
+    }
+
     public Optional<Application> byId(long id) {
         return properties.applications().stream().filter(a -> a.id() == id).findFirst().map(Applications::application);
     }

@@ -80,6 +80,35 @@ public record CustomerIds(List<Source> sources, Map<String, Resolution> types, S
         return found;
     }
 
+    /** Puts {@code replacement} in place of every non-blank id the sources find in the transaction (an erasure). */
+    public void replace(JsonNode transaction, String replacement) {
+        for (Source source : sources) {
+            List<Located> parents = source.each() == null ? List.of(new Located("", transaction)) : walk(transaction, "", source.each());
+            for (Located parent : parents) {
+                String path = source.id();
+                int dot = path.lastIndexOf('.');
+                String field = dot < 0 ? path : path.substring(dot + 1);
+                List<Located> holders = dot < 0 ? List.of(parent) : walk(parent.node(), parent.field(), path.substring(0, dot));
+                for (Located holder : holders) {
+                    boolean each = field.endsWith("[]");
+                    String name = each ? field.substring(0, field.length() - 2) : field;
+                    JsonNode value = holder.node().get(name);
+                    if (holder.node() instanceof com.fasterxml.jackson.databind.node.ObjectNode object && value != null) {
+                        if (each && value instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+                            for (int i = 0; i < array.size(); i++) {
+                                if (array.get(i).isValueNode() && !array.get(i).asText().isBlank()) {
+                                    array.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(replacement));
+                                }
+                            }
+                        } else if (!each && value.isValueNode() && !value.asText().isBlank()) {
+                            object.put(name, replacement);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static void add(List<Found> found, Located id, String type) {
         if (id.node().isValueNode() && !id.node().asText().isBlank()) {
             found.add(new Found(id.field(), type, id.node().asText().strip()));

@@ -117,7 +117,9 @@ public class TransactionWorker {
             Map<Customer, RuntimeException> unlocked = lockCustomers(incoming, identities);
             for (int i = 0; i < incoming.size(); i++) {
                 Job request = incoming.get(i);
-                JobResult result = attempt(request, identities.get(i), unlocked, policy);
+                Identity identity = identities.get(i);
+                JobResult result = attempt(request, identity, unlocked, policy,
+                        () -> identity == null || identify(request, mapping).profileId().equals(identity.profileId()));
                 results.add(result);
                 if (result instanceof JobResult.Retry) {
                     return;
@@ -173,12 +175,21 @@ public class TransactionWorker {
                 : identity.profileId().map(p -> new Customer(job.app().get(), p)).orElse(null);
     }
 
-    private JobResult attempt(Job request, Identity identity, Map<Customer, RuntimeException> unlocked, RetryPolicy policy) {
+    /**
+     * Processes a job for the customer the batch locked. {@code stillTheSame} asks again who the customer is, now that
+     * the lock is held: a merge that committed while the batch waited for it moved the customer, and the job goes back
+     * to be read again rather than be done for a profile that is gone.
+     */
+    private JobResult attempt(Job request, Identity identity, Map<Customer, RuntimeException> unlocked, RetryPolicy policy,
+                              java.util.function.BooleanSupplier stillTheSame) {
         try {
             Customer customer = customer(request, identity);
             RuntimeException lockFailure = customer == null ? null : unlocked.get(customer);
             if (lockFailure != null) {
                 throw lockFailure;
+            }
+            if (customer != null && !stillTheSame.getAsBoolean()) {
+                throw EngineException.busy("the customer was merged into another profile while this batch waited for it");
             }
             return savepoint.execute(status -> process(request, identity));
         } catch (RuntimeException failure) {

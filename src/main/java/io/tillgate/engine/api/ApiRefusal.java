@@ -17,7 +17,7 @@ public final class ApiRefusal extends RuntimeException {
         this.title = title;
     }
 
-    static ApiRefusal integrationKeyRequired() {
+    public static ApiRefusal integrationKeyRequired() {
         return new ApiRefusal(401, "unauthorized", "an Integration API key is required: Authorization: ApiKey-v1 <key>");
     }
 

@@ -154,7 +154,8 @@ public class CustomerProfileApi implements EngineSurface {
     }
 
     /** Merges the changes into the profile's attributes (null removes one), within the bounds, and keeps them. */
-    private ProfileStore.Profile save(Application app, String integrationId, ObjectNode changes, Instant now) {
+    private ProfileStore.Profile save(Application app, String named, ObjectNode changes, Instant now) {
+        String integrationId = profiles.mergedInto(app.id(), named).orElse(named); // a merged profile is the one it went into
         ObjectNode attributes = (ObjectNode) profiles.lockAttributes(app.id(), integrationId, now).deepCopy();
         changes.fields().forEachRemaining(e -> {
             if (e.getValue().isNull()) {

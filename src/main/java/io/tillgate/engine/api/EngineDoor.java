@@ -83,14 +83,17 @@ public class EngineDoor extends OncePerRequestFilter {
     /** Talon.One's Integration API reads under /v1: a customer's points, which a till reads with its own key. */
     private static final java.util.regex.Pattern INTEGRATION_READS =
             java.util.regex.Pattern.compile("/v1/loyalty_programs/[^/]+/profile/[^/]+/(balances|transactions|points)");
+    /** Talon.One's Integration API erasure under /v1. */
+    private static final java.util.regex.Pattern INTEGRATION_DELETES = java.util.regex.Pattern.compile("/v1/customer_data/[^/]+");
 
     /**
-     * "v1" (Management), "v2" (Integration), "read" (an Integration API read under /v1, which either key may make) or
+     * "v1" (Management), "v2" (Integration), "read" (an Integration API call under /v1, which either key may make) or
      * null, judged on the decoded path as the controllers' mapping is.
      */
     private static String api(HttpServletRequest request) {
         String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
-        if (path.startsWith("/v1/") && "GET".equals(request.getMethod()) && INTEGRATION_READS.matcher(path).matches()) {
+        if (path.startsWith("/v1/") && ("GET".equals(request.getMethod()) && INTEGRATION_READS.matcher(path).matches()
+                || "DELETE".equals(request.getMethod()) && INTEGRATION_DELETES.matcher(path).matches())) {
             return "read";
         }
         return path.startsWith("/v2/") ? "v2" : path.startsWith("/v1/") ? "v1" : null;

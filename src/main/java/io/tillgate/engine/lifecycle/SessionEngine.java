@@ -172,7 +172,9 @@ public class SessionEngine {
         SessionState from = current.map(CustomerSession::state).orElse(null);
         SessionState to = update.state() != null ? update.state() : from == null ? SessionState.OPEN : from;
         Transitions.update(from, to);
-        String profileId = current.map(CustomerSession::profileId).filter(p -> p != null).orElse(update.profileId());
+        String named = current.map(CustomerSession::profileId).filter(p -> p != null).orElse(update.profileId());
+        // a profile merged into another names the other (known once the profile is touched: a held one was resolved so)
+        String profileId = named != null && !dry && !HeldProfiles.contains(app.id(), named) ? profiles.touch(app.id(), named, now) : named;
         String storeId = update.storeId() != null ? update.storeId() : current.map(CustomerSession::storeId).orElse(null);
         List<CartItem> cart = update.cartItems() != null ? update.cartItems() : current.map(CustomerSession::cartItems).orElse(List.of());
         List<String> codes = update.couponCodes() != null ? update.couponCodes() : current.map(CustomerSession::couponCodes).orElse(List.of());
@@ -180,9 +182,6 @@ public class SessionEngine {
                 : current.map(CustomerSession::attributes).orElse(Json.MAPPER.createObjectNode());
         boolean firstSession = current.map(CustomerSession::firstSession)
                 .orElseGet(() -> profileId == null || !sessions.hasClosedSession(app.id(), profileId));
-        if (profileId != null && !dry && !HeldProfiles.contains(app.id(), profileId)) {
-            profiles.touch(app.id(), profileId, now);
-        }
 
         if (to == SessionState.CANCELLED) {
             CustomerSession session = current.orElseThrow();

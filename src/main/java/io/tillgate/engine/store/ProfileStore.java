@@ -35,19 +35,31 @@ public class ProfileStore {
 
     /**
      * Creates the profile on its first session; else records its activity. Either way the row stays locked until
-     * the transaction ends. One statement for a known profile.
+     * the transaction ends. One statement for a known profile. The profile the session counts for: this one, or the
+     * one it was merged into (whose activity is then recorded, and which is then held).
      */
-    public void touch(long applicationId, String integrationId, Instant now) {
+    public String touch(long applicationId, String integrationId, Instant now) {
         if (recordActivity(applicationId, integrationId, now) == 0
                 && Dialect.insertIgnore(jdbc, insertIgnore, applicationId, integrationId, "{}", 0, BigDecimal.ZERO,
-                Timestamps.utc(now), Timestamps.utc(now)) == 0) {
-            recordActivity(applicationId, integrationId, now); // a concurrent first session inserted it first
+                Timestamps.utc(now), Timestamps.utc(now)) == 0
+                && recordActivity(applicationId, integrationId, now) == 0) { // else a concurrent first session inserted it
+            Optional<String> into = mergedInto(applicationId, integrationId);
+            if (into.isPresent()) {
+                return touch(applicationId, into.get(), now);
+            }
         }
+        return integrationId;
     }
 
     private int recordActivity(long applicationId, String integrationId, Instant now) {
-        return jdbc.sql("UPDATE engine_profile SET last_activity = ? WHERE application_id = ? AND integration_id = ?")
+        return jdbc.sql("UPDATE engine_profile SET last_activity = ? WHERE application_id = ? AND integration_id = ? AND merged_into IS NULL")
                 .params(Timestamps.utc(now), applicationId, integrationId).update();
+    }
+
+    /** The profile this one was merged into, if it was. */
+    public Optional<String> mergedInto(long applicationId, String integrationId) {
+        return jdbc.sql("SELECT merged_into FROM engine_profile WHERE application_id = ? AND integration_id = ? AND merged_into IS NOT NULL")
+                .params(applicationId, integrationId).query(String.class).optional();
     }
 
     /** A closed session counts once towards the profile's sessions and sales; a cancel takes it back. */
@@ -77,7 +89,8 @@ public class ProfileStore {
     }
 
     public Optional<Profile> find(long applicationId, String integrationId) {
-        return jdbc.sql("SELECT id, integration_id, attributes, closed_sessions, total_sales, created, last_activity FROM engine_profile WHERE application_id = ? AND integration_id = ?")
+        return jdbc.sql("SELECT id, integration_id, attributes, closed_sessions, total_sales, created, last_activity FROM engine_profile"
+                        + " WHERE application_id = ? AND integration_id = ? AND merged_into IS NULL")
                 .params(applicationId, integrationId)
                 .query((rs, n) -> new Profile(rs.getLong(1), rs.getString(2), Json.parse(rs.getString(3)), rs.getInt(4),
                         rs.getBigDecimal(5), Timestamps.instant(rs, "created"), Timestamps.instant(rs, "last_activity")))

@@ -1,0 +1,102 @@
+package io.tillgate.customers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.json.Json;
+import io.tillgate.engine.lifecycle.Tiering;
+import io.tillgate.engine.sql.Timestamps;
+import io.tillgate.engine.store.ProfileStore;
+import io.tillgate.engine.store.ProfileTransfer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Merges two profiles of one person into the one they are to be known by: sessions, points, budget counters, coupons,
+ * linked ids and attributes (the kept profile's win) move, and the merged id is linked to the kept one, so that a sale
+ * that still names it counts for the kept profile. Both profiles are locked first, in one order, as the worker locks
+ * customers: a merge and the sales of either customer wait for each other. Each merge is kept for the audit.
+ */
+@Component
+public class CustomerMerges {
+    /** The id type of a link from a merged profile's own id to the profile it was merged into. */
+    static final String MERGED = "";
+
+    private final JdbcClient jdbc;
+    private final ProfileStore profiles;
+    private final ProfileTransfer transfer;
+    private final CustomerIdentities identities;
+    private final Tiering tiering;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public CustomerMerges(JdbcClient jdbc, ProfileStore profiles, ProfileTransfer transfer, CustomerIdentities identities,
+                          Tiering tiering, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.profiles = profiles;
+        this.transfer = transfer;
+        this.identities = identities;
+        this.tiering = tiering;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** A merge as the audit keeps it. */
+    public record Merge(long id, String from, String into, JsonNode moved, Instant mergedAt) {
+    }
+
+    public Merge merge(long applicationId, String from, String into) {
+        if (from.equals(into)) {
+            throw EngineException.invalid("/into", "a profile is merged into another one, not into itself");
+        }
+        return transactions.execute(status -> {
+            Instant now = clock.instant();
+            if (profiles.find(applicationId, from).isEmpty()) {
+                throw EngineException.notFound("profile '" + from + "' does not exist in application " + applicationId);
+            }
+            // both held, in the worker's order; the kept one is created if it is new
+            Map<String, JsonNode> attributes = new HashMap<>();
+            for (String id : new java.util.TreeSet<>(List.of(from, into))) {
+                attributes.put(id, profiles.lockAttributes(applicationId, id, now));
+            }
+            ObjectNode kept = ((ObjectNode) attributes.get(from)).deepCopy();
+            kept.setAll((ObjectNode) attributes.get(into));
+            Map<String, Integer> moved = new java.util.LinkedHashMap<>(transfer.transfer(applicationId, from, into, now));
+            transfer.fold(applicationId, from, into, kept);
+            moved.put("identities", identities.repoint(applicationId, from, into));
+            identities.link(applicationId, MERGED, from, into, now);
+            tiering.settle(into, accounts(into), now);
+            JsonNode movedJson = Json.MAPPER.valueToTree(moved);
+            jdbc.sql("INSERT INTO customer_merge (application_id, from_id, into_id, moved, merged_at) VALUES (?, ?, ?, ?, ?)")
+                    .params(applicationId, from, into, Json.write(movedJson), Timestamps.utc(now)).update();
+            long id = jdbc.sql("SELECT MAX(id) FROM customer_merge WHERE application_id = ? AND from_id = ?")
+                    .params(applicationId, from).query(Long.class).single();
+            return new Merge(id, from, into, movedJson, now);
+        });
+    }
+
+    /** The application's merges, newest first, at most {@code limit}. */
+    public List<Merge> merges(long applicationId, int limit) {
+        return jdbc.sql("SELECT id, from_id, into_id, moved, merged_at FROM customer_merge WHERE application_id = ?"
+                        + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY")
+                .params(applicationId, limit)
+                .query((rs, n) -> new Merge(rs.getLong(1), rs.getString(2), rs.getString(3), Json.parse(rs.getString(4)),
+                        Timestamps.instant(rs, 5)))
+                .list();
+    }
+
+    /** The programs the profile has points in, none announcing a tier (a merge is no earning). */
+    private Map<Long, io.tillgate.engine.session.Effect.Origin> accounts(String profileId) {
+        Map<Long, io.tillgate.engine.session.Effect.Origin> programs = new HashMap<>();
+        jdbc.sql("SELECT program_id FROM engine_loyalty_account WHERE profile_id = ?").param(profileId).query(Long.class).list()
+                .forEach(program -> programs.put(program, null));
+        return programs;
+    }
+}
