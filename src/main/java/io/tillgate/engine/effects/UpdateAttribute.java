@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * {@code updateAttribute}: a new value for a session or profile attribute, at {@code path}
- * ({@code Session.Attributes.name} or {@code Profile.Attributes.name}), computed by the CEL {@code value}. As in
- * Talon.One's effect, the integration that receives it updates the attribute in its own system; the engine
- * stores no attribute itself. A value must be a bool, number, string, timestamp or a list of those.
+ * ({@code Session.Attributes.name} or {@code Profile.Attributes.name}), computed by the CEL {@code value}. The
+ * integration that receives it may update the attribute in its own system; when the session closes the engine sets it
+ * too, and a cancel or reopen puts back what it replaced ({@code lifecycle.AttributeUpdates}). A value must be a
+ * bool, number, string, timestamp or a list of those.
  */
 public final class UpdateAttribute implements EffectType {
     private static final Pattern PATH = Pattern.compile("(Session|Profile)\\.Attributes\\.[A-Za-z_][A-Za-z0-9_]{0,99}");

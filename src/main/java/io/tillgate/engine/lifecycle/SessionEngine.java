@@ -1,5 +1,8 @@
 package io.tillgate.engine.lifecycle;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.tillgate.engine.campaign.BudgetEntity;
 import io.tillgate.engine.session.BudgetKey;
 import io.tillgate.engine.session.BudgetScope;
@@ -187,12 +190,16 @@ public class SessionEngine {
             CustomerSession session = current.orElseThrow();
             List<Effect> effects = List.of();
             List<Grant> ledger = session.ledger();
+            JsonNode sessionAttributes = session.attributes();
             if (from != SessionState.OPEN) {
                 Rollbacks rollbacks = rollbacks(session, now);
                 rollbacks.all(session.ledger());
                 tiering.settle(session.profileId(), pointsChanged(session.ledger(), false), now);
-                effects = rollbacks.effects;
-                ledger = Rollbacks.markedRolledBack(session.ledger());
+                effects = new ArrayList<>(rollbacks.effects);
+                RolledBackAttributes attributesBack = rollBackAttributes(app, session, now);
+                effects.addAll(attributesBack.effects());
+                sessionAttributes = attributesBack.session();
+                ledger = AttributeUpdates.marked(Rollbacks.markedRolledBack(session.ledger()));
                 if (session.profileId() != null) {
                     profiles.recordSale(app.id(), session.profileId(), -1, total(session.cartItems()).negate());
                 }
@@ -201,7 +208,7 @@ public class SessionEngine {
             effects.addAll(endHolds(app, id, now)); // the transaction ended: what it locked or redeemed is free
             effects = List.copyOf(effects);
             CustomerSession cancelled = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), to, session.cartItems(),
-                    session.couponCodes(), session.attributes(), effects, ledger, session.firstSession(),
+                    session.couponCodes(), sessionAttributes, effects, ledger, session.firstSession(),
                     session.created(), now, session.closedAt());
             sessions.update(cancelled);
             return new SessionOutcome(cancelled, effects, List.of(), List.of(), List.of(), List.of());
@@ -222,8 +229,17 @@ public class SessionEngine {
         List<CouponView> created = new ArrayList<>();
         List<Grant> ledger = current.map(CustomerSession::ledger).orElse(List.of());
         List<Effect> effects = evaluation.effects();
+        List<Grant> attributeUpdates = List.of();
         if (closing) {
             created = commit(app, id, evaluation.grants(), evaluated, now);
+            ObjectNode sessionAttributes = attributes.isObject() ? ((ObjectNode) attributes).deepCopy() : Json.MAPPER.createObjectNode();
+            ObjectNode profileAttributes = profileId != null && AttributeUpdates.setsProfile(evaluation.effects())
+                    ? (ObjectNode) profiles.lockAttributes(app.id(), profileId, now).deepCopy() : null;
+            attributeUpdates = AttributeUpdates.apply(evaluation.effects(), sessionAttributes, profileAttributes);
+            if (profileAttributes != null) {
+                profiles.setAttributes(app.id(), profileId, profileAttributes);
+            }
+            attributes = sessionAttributes;
             List<Effect> tiers = tiering.settle(profileId, pointsChanged(evaluation.grants(), true), now);
             if (!tiers.isEmpty()) {
                 effects = new ArrayList<>(effects);
@@ -232,6 +248,7 @@ public class SessionEngine {
             }
             ledger = new ArrayList<>(ledger);
             ledger.addAll(evaluation.grants());
+            ledger.addAll(attributeUpdates);
             if (profileId != null) {
                 profiles.recordSale(app.id(), profileId, 1, total(cart));
             }
@@ -302,11 +319,14 @@ public class SessionEngine {
         if (session.profileId() != null) {
             profiles.recordSale(app.id(), session.profileId(), -1, total(session.cartItems()).negate());
         }
+        RolledBackAttributes attributesBack = rollBackAttributes(app, session, now);
+        List<Effect> effects = new ArrayList<>(rollbacks.effects);
+        effects.addAll(attributesBack.effects());
         CustomerSession reopened = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.OPEN,
-                session.cartItems(), session.couponCodes(), session.attributes(), rollbacks.effects, kept, session.firstSession(),
+                session.cartItems(), session.couponCodes(), attributesBack.session(), List.copyOf(effects), kept, session.firstSession(),
                 session.created(), now, null);
         sessions.update(reopened);
-        return new SessionOutcome(reopened, rollbacks.effects, List.of(), List.of(), List.of(), List.of());
+        return new SessionOutcome(reopened, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
     }
 
     record Evaluated(Evaluation evaluation, Map<String, CouponView> coupons, Map<Long, LoyaltyProgram> programs) {
@@ -458,6 +478,25 @@ public class SessionEngine {
         }
         holds.releaseLocks(app.id(), sessionId); // the sale is final: the offers it locked and did not redeem are free
         return created;
+    }
+
+    private record RolledBackAttributes(List<Effect> effects, JsonNode session) {
+    }
+
+    /** The session's and its profile's attributes as they were before its close set them (see {@link AttributeUpdates}). */
+    private RolledBackAttributes rollBackAttributes(Application app, CustomerSession session, Instant now) {
+        if (session.ledger().stream().noneMatch(g -> g instanceof Grant.AttributeUpdate)) {
+            return new RolledBackAttributes(List.of(), session.attributes());
+        }
+        ObjectNode attributes = session.attributes().isObject() ? ((ObjectNode) session.attributes()).deepCopy() : Json.MAPPER.createObjectNode();
+        boolean onProfile = session.profileId() != null
+                && session.ledger().stream().anyMatch(g -> g instanceof Grant.AttributeUpdate u && u.onProfile());
+        ObjectNode profile = onProfile ? (ObjectNode) profiles.lockAttributes(app.id(), session.profileId(), now).deepCopy() : null;
+        List<Effect> effects = AttributeUpdates.rollBack(session.ledger(), attributes, profile);
+        if (profile != null) {
+            profiles.setAttributes(app.id(), session.profileId(), profile);
+        }
+        return new RolledBackAttributes(effects, attributes);
     }
 
     /**

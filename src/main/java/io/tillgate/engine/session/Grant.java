@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * What a closed session was granted, kept so that cancel, return and reopen can roll back exactly that:
  * discounts and points with their shares per unit, coupon redemptions and creations, point deductions,
- * each with the budget charges it made.
+ * each with the budget charges it made, and the attributes it set with the values they replaced.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
@@ -18,7 +18,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = Grant.CouponRedemption.class, name = "couponRedemption"),
         @JsonSubTypes.Type(value = Grant.CouponCreation.class, name = "couponCreation"),
         @JsonSubTypes.Type(value = Grant.Points.class, name = "points"),
-        @JsonSubTypes.Type(value = Grant.PointsDeduction.class, name = "pointsDeduction")})
+        @JsonSubTypes.Type(value = Grant.PointsDeduction.class, name = "pointsDeduction"),
+        @JsonSubTypes.Type(value = Grant.AttributeUpdate.class, name = "attributeUpdate")})
 public sealed interface Grant {
 
     Effect.Origin origin();
@@ -55,5 +56,25 @@ public sealed interface Grant {
 
     record PointsDeduction(Effect.Origin origin, long programId, String name, String recipient, String transactionUUID,
                            BigDecimal value, List<Charge> charges, boolean rolledBack) implements Grant {
+    }
+
+    /**
+     * An attribute set by {@code updateAttribute} at the close: its path ({@code Profile.Attributes.tier}), the value it
+     * replaced (null: it had none) and the value set.
+     */
+    record AttributeUpdate(Effect.Origin origin, String path, com.fasterxml.jackson.databind.JsonNode previous,
+                           com.fasterxml.jackson.databind.JsonNode value, boolean rolledBack) implements Grant {
+        @Override
+        public List<Charge> charges() {
+            return List.of();
+        }
+
+        public boolean onProfile() {
+            return path.startsWith("Profile.");
+        }
+
+        public String attribute() {
+            return path.substring(path.lastIndexOf('.') + 1);
+        }
     }
 }
