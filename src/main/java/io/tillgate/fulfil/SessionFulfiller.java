@@ -268,7 +268,8 @@ public class SessionFulfiller {
             warnings = shares.warnings();
         }
         SessionOutcome o = engine.update(app, sessionId, new SessionUpdate(profileId, sale.storeId(), state, items,
-                couponCodes(mapping.couponCodesOf(payload), discounts, named), mapping.attributesOf(payload), given), false, sale.at());
+                couponCodes(mapping.couponCodesOf(payload), discounts, named), mapping.attributesOf(payload), given,
+                mapping.loyaltyCardsOf(payload)), false, sale.at());
         return new Fulfilment(List.of(state == SessionState.OPEN ? SessionOperation.UPDATE_OPEN : SessionOperation.UPDATE_CLOSED),
                 List.of(new Fulfilment.Step(eventType, o.session().state(), o.effects())), o.tillDiscounts(), warnings);
     }

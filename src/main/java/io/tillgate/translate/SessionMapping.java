@@ -15,11 +15,31 @@ import java.util.Map;
  * codes and attributes. A path names fields separated by dots; {@code []} walks every element of an array
  * ({@code payments[].user_id}). The customer's ids and how each names a profile: {@link CustomerIds}.
  */
-public record SessionMapping(CustomerIds customer, List<String> couponCodes, Map<String, String> attributes) {
-    /** What tillgate does without the file: the profile from payments then discounts, discount references as coupons. */
+public record SessionMapping(CustomerIds customer, List<String> couponCodes, Map<String, String> attributes,
+                             List<String> loyaltyCards) {
+    /** The cards a session takes from a transaction, at most (the engine's bound). */
+    static final int MAX_CARDS = 20;
+    /** A card identifier's length, at most: a longer value names no card. */
+    static final int MAX_CARD_LENGTH = 108;
+    private static final List<String> CARDS = List.of("custom_data.loyalty_card", "payments[].custom_data.loyalty_card");
+
+    /**
+     * What tillgate does without the file: the profile from payments then discounts, discount references as coupons,
+     * a loyalty card from the transaction's or a payment's {@code custom_data.loyalty_card}.
+     */
     public static final SessionMapping DEFAULT = new SessionMapping(
             CustomerIds.untypedPaths(List.of("payments[].user_id", "discounts[].user_id")),
-            List.of("discounts[].reference_id"), Map.of("custom", "custom_data"));
+            List.of("discounts[].reference_id"), Map.of("custom", "custom_data"), CARDS);
+
+    /** The loyalty cards the transaction shows, once each, in order. */
+    public List<String> loyaltyCardsOf(JsonNode transaction) {
+        LinkedHashSet<String> cards = new LinkedHashSet<>();
+        for (String path : loyaltyCards) {
+            values(transaction, path).stream().filter(v -> v.isValueNode() && !v.asText().isBlank())
+                    .map(v -> v.asText().strip()).filter(c -> c.length() <= MAX_CARD_LENGTH).forEach(cards::add);
+        }
+        return cards.stream().limit(MAX_CARDS).toList();
+    }
 
     public List<String> couponCodesOf(JsonNode transaction) {
         LinkedHashSet<String> codes = new LinkedHashSet<>();
@@ -83,7 +103,7 @@ public record SessionMapping(CustomerIds customer, List<String> couponCodes, Map
         } else if (!a.isNull()) {
             throw new IllegalArgumentException("attributes must map attribute names to transaction fields");
         }
-        return new SessionMapping(customer, coupons, Map.copyOf(attributes));
+        return new SessionMapping(customer, coupons, Map.copyOf(attributes), strings(root.get("loyaltyCards"), CARDS));
     }
 
     private static List<String> strings(JsonNode node, List<String> fallback) {

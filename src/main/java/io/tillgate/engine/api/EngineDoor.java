@@ -82,7 +82,7 @@ public class EngineDoor extends OncePerRequestFilter {
 
     /** Talon.One's Integration API reads under /v1: a customer's points, which a till reads with its own key. */
     private static final java.util.regex.Pattern INTEGRATION_READS =
-            java.util.regex.Pattern.compile("/v1/loyalty_programs/[^/]+/profile/[^/]+/(balances|transactions|points)");
+            java.util.regex.Pattern.compile("/v1/loyalty_programs/[^/]+/(profile|cards)/[^/]+/(balances|transactions|points)");
     /** Talon.One's Integration API erasure under /v1. */
     private static final java.util.regex.Pattern INTEGRATION_DELETES = java.util.regex.Pattern.compile("/v1/customer_data/[^/]+");
 

@@ -9,6 +9,7 @@ import io.tillgate.engine.json.Json;
 import io.tillgate.engine.lifecycle.Tiering;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.loyalty.LoyaltyPrograms;
+import io.tillgate.engine.store.LoyaltyCardStore;
 import io.tillgate.engine.store.LoyaltyStore;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,21 +30,24 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * A customer's points as Talon.One's Integration API reads them: balances, the ledger of transactions, and the points
- * by status. A till reads them with its application's key (any application's: programs are the deployment's, as
+ * A customer's points, or a loyalty card's in a card-based program, as Talon.One's Integration API reads them:
+ * balances, the ledger of transactions, and the points by status. A till reads them with its application's key (any application's: programs are the deployment's, as
  * Talon.One's are shared by the applications subscribed to them), a back office with the management key.
  */
 @RestController
-@RequestMapping(path = "/v1/loyalty_programs/{programId}/profile/{integrationId}", produces = "application/json")
+@RequestMapping(path = "/v1/loyalty_programs/{programId}", produces = "application/json")
 public class LoyaltyLedgerApi implements EngineSurface {
     private static final int MAX_PAGE = 1000;
     private final Applications applications;
     private final LoyaltyPrograms programs;
     private final LoyaltyStore loyalty;
     private final Tiering tiering;
+    private final LoyaltyCardStore cards;
     private final Clock clock;
 
-    public LoyaltyLedgerApi(Applications applications, LoyaltyPrograms programs, LoyaltyStore loyalty, Tiering tiering, Clock clock) {
+    public LoyaltyLedgerApi(Applications applications, LoyaltyPrograms programs, LoyaltyStore loyalty, Tiering tiering,
+                            LoyaltyCardStore cards, Clock clock) {
+        this.cards = cards;
         this.applications = applications;
         this.programs = programs;
         this.loyalty = loyalty;
@@ -56,7 +60,7 @@ public class LoyaltyLedgerApi implements EngineSurface {
      * they were). {@code includeTiers}: the tier now, the next and the points to it; {@code includeProjectedTier}: the
      * active points when the tier expires (points expiring before then gone) and the tier they would keep.
      */
-    @GetMapping("/balances")
+    @GetMapping("/profile/{integrationId}/balances")
     public ResponseEntity<JsonNode> balances(@PathVariable long programId, @PathVariable String integrationId,
                                              @RequestParam(required = false) String endDate,
                                              @RequestParam(required = false) String subledgerId,
@@ -64,7 +68,7 @@ public class LoyaltyLedgerApi implements EngineSurface {
                                              @RequestParam(defaultValue = "false") boolean includeProjectedTier,
                                              @RequestHeader(value = "Authorization", required = false) String auth) {
         authorize(auth);
-        program(programId, subledgerId);
+        program(programId, subledgerId, false);
         Instant now = clock.instant();
         Instant at = endDate == null ? now : time("endDate", endDate);
         if (at.isBefore(now)) {
@@ -94,7 +98,7 @@ public class LoyaltyLedgerApi implements EngineSurface {
     }
 
     /** The ledger, oldest first: every addition and subtraction, rollbacks included. */
-    @GetMapping("/transactions")
+    @GetMapping("/profile/{integrationId}/transactions")
     public ResponseEntity<JsonNode> transactions(@PathVariable long programId, @PathVariable String integrationId,
                                                  @RequestParam(required = false) List<String> customerSessionIDs,
                                                  @RequestParam(required = false) List<String> transactionUUIDs,
@@ -106,7 +110,7 @@ public class LoyaltyLedgerApi implements EngineSurface {
                                                  @RequestParam(defaultValue = "0") long skip,
                                                  @RequestHeader(value = "Authorization", required = false) String auth) {
         authorize(auth);
-        program(programId, subledgerId);
+        program(programId, subledgerId, false);
         if (loyaltyTransactionType != null && !List.of("manual", "session", "import").contains(loyaltyTransactionType)) {
             throw EngineException.invalidParameter("loyaltyTransactionType", "loyaltyTransactionType is manual, session or import");
         }
@@ -129,7 +133,7 @@ public class LoyaltyLedgerApi implements EngineSurface {
     }
 
     /** The points added that are active, pending or expired now, with what remains of each. */
-    @GetMapping("/points")
+    @GetMapping("/profile/{integrationId}/points")
     public ResponseEntity<JsonNode> points(@PathVariable long programId, @PathVariable String integrationId,
                                            @RequestParam(defaultValue = "active") String status,
                                            @RequestParam(required = false) String subledgerId,
@@ -140,7 +144,12 @@ public class LoyaltyLedgerApi implements EngineSurface {
                                            @RequestParam(required = false) String sort,
                                            @RequestHeader(value = "Authorization", required = false) String auth) {
         authorize(auth);
-        program(programId, subledgerId);
+        program(programId, subledgerId, false);
+        return pointsOf(programId, integrationId, status, customerSessionIDs, transactionUUIDs, pageSize, skip, sort);
+    }
+
+    private ResponseEntity<JsonNode> pointsOf(long programId, String owner, String status, List<String> customerSessionIDs,
+                                              List<String> transactionUUIDs, int pageSize, long skip, String sort) {
         LoyaltyStore.PointsStatus pointsStatus;
         try {
             pointsStatus = LoyaltyStore.PointsStatus.valueOf(status);
@@ -151,7 +160,7 @@ public class LoyaltyLedgerApi implements EngineSurface {
             throw EngineException.invalidParameter("sort", "sort is startDate or expiryDate");
         }
         paging(pageSize, skip);
-        LoyaltyStore.Page<LoyaltyStore.PointsEntry> page = loyalty.points(programId, integrationId, pointsStatus, clock.instant(),
+        LoyaltyStore.Page<LoyaltyStore.PointsEntry> page = loyalty.points(programId, owner, pointsStatus, clock.instant(),
                 filter(customerSessionIDs, transactionUUIDs, null, null), sort, skip, pageSize);
         return ResponseEntity.ok(page(page, p -> entry(p.id(), p.transactionUUID(), programId, p.sessionId(), p.name(),
                 p.remaining(), p.created(), p.start(), p.expiry())));
@@ -206,10 +215,100 @@ public class LoyaltyLedgerApi implements EngineSurface {
         }
     }
 
-    private void program(long programId, String subledgerId) {
-        programs.stored(programId).orElseThrow(() -> EngineException.notFound("loyalty program " + programId + " does not exist"));
+    /** The program, checked to be card-based or profile-based as the path says, without subledgers asked for. */
+    private LoyaltyProgram program(long programId, String subledgerId, boolean cards) {
+        LoyaltyProgram program = programs.all().get(programId);
+        if (program == null) {
+            throw EngineException.notFound("loyalty program " + programId + " does not exist");
+        }
         if (subledgerId != null && !subledgerId.isEmpty()) {
             throw EngineException.invalidParameter("subledgerId", "loyalty program " + programId + " has no subledgers");
+        }
+        if (program.cardBased() != cards) {
+            throw EngineException.notFound("loyalty program " + programId + (cards ? " is profile-based: its points are profiles'"
+                    : " is card-based: its points are cards', under /cards/{cardId}"));
+        }
+        return program;
+    }
+
+    /** A card-based program's card: its balances, as a profile's, and the customers linked to it. */
+    @GetMapping("/cards/{cardId}/balances")
+    public ResponseEntity<JsonNode> cardBalances(@PathVariable long programId, @PathVariable String cardId,
+                                                 @RequestParam(required = false) String endDate,
+                                                 @RequestParam(required = false) String subledgerId,
+                                                 @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth);
+        program(programId, subledgerId, true);
+        card(programId, cardId);
+        Instant now = clock.instant();
+        Instant at = endDate == null ? now : time("endDate", endDate);
+        if (at.isBefore(now)) {
+            throw EngineException.invalidParameter("endDate", "endDate is now or later: tillgate keeps what remains of points,"
+                    + " not what remained in the past");
+        }
+        LoyaltyStore.Balance b = loyalty.balance(programId, cardId, at);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putObject("balance").put("activePoints", b.activePoints()).put("pendingPoints", b.pendingPoints())
+                .put("spentPoints", b.spentPoints()).put("expiredPoints", b.expiredPoints()).put("negativePoints", b.negativePoints());
+        body.putObject("subledgerBalances");
+        ArrayNode profiles = body.putArray("profiles");
+        cards.profiles(programId, cardId).forEach(l -> profiles.addObject().put("integrationId", l.profileId())
+                .put("timestamp", l.linked().toString()));
+        return ResponseEntity.ok(body);
+    }
+
+    @GetMapping("/cards/{cardId}/transactions")
+    public ResponseEntity<JsonNode> cardTransactions(@PathVariable long programId, @PathVariable String cardId,
+                                                     @RequestParam(required = false) List<String> customerSessionIDs,
+                                                     @RequestParam(required = false) List<String> transactionUUIDs,
+                                                     @RequestParam(required = false) String subledgerId,
+                                                     @RequestParam(required = false) String loyaltyTransactionType,
+                                                     @RequestParam(required = false) String startDate,
+                                                     @RequestParam(required = false) String endDate,
+                                                     @RequestParam(defaultValue = "50") int pageSize,
+                                                     @RequestParam(defaultValue = "0") long skip,
+                                                     @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth);
+        program(programId, subledgerId, true);
+        card(programId, cardId);
+        if (loyaltyTransactionType != null && !List.of("manual", "session", "import").contains(loyaltyTransactionType)) {
+            throw EngineException.invalidParameter("loyaltyTransactionType", "loyaltyTransactionType is manual, session or import");
+        }
+        LoyaltyStore.LedgerFilter filter = filter(customerSessionIDs, transactionUUIDs,
+                startDate == null ? null : time("startDate", startDate), endDate == null ? null : time("endDate", endDate));
+        paging(pageSize, skip);
+        LoyaltyStore.Page<LoyaltyStore.LedgerEntry> page = loyaltyTransactionType == null || loyaltyTransactionType.equals("session")
+                ? loyalty.ledger(programId, cardId, filter, skip, pageSize) : new LoyaltyStore.Page<>(List.of(), false);
+        return ResponseEntity.ok(page(page, e -> {
+            ObjectNode n = entry(e.id(), e.transactionUUID(), programId, e.sessionId(), e.name(), e.amount(), e.created(),
+                    e.kind().equals("addition") ? e.start() : null, e.expiry());
+            n.put("type", e.kind()).put("cardIdentifier", cardId);
+            if (e.ruleName() != null) {
+                n.put("ruleName", e.ruleName());
+            }
+            return n;
+        }));
+    }
+
+    @GetMapping("/cards/{cardId}/points")
+    public ResponseEntity<JsonNode> cardPoints(@PathVariable long programId, @PathVariable String cardId,
+                                               @RequestParam(defaultValue = "active") String status,
+                                               @RequestParam(required = false) String subledgerId,
+                                               @RequestParam(required = false) List<String> customerSessionIDs,
+                                               @RequestParam(required = false) List<String> transactionUUIDs,
+                                               @RequestParam(defaultValue = "50") int pageSize,
+                                               @RequestParam(defaultValue = "0") long skip,
+                                               @RequestParam(required = false) String sort,
+                                               @RequestHeader(value = "Authorization", required = false) String auth) {
+        authorize(auth);
+        program(programId, subledgerId, true);
+        card(programId, cardId);
+        return pointsOf(programId, cardId, status, customerSessionIDs, transactionUUIDs, pageSize, skip, sort);
+    }
+
+    private void card(long programId, String cardId) {
+        if (cards.find(programId, cardId, false).isEmpty()) {
+            throw EngineException.notFound("loyalty card '" + cardId + "' of program " + programId + " does not exist");
         }
     }
 

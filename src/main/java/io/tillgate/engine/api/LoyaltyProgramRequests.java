@@ -19,13 +19,12 @@ import java.util.function.Predicate;
 final class LoyaltyProgramRequests {
     private static final Set<String> HONOURED = Set.of("name", "title", "description", "defaultPending", "defaultValidity",
             "returnPolicy", "returnWindow", "tiers", "tiersExpireIn", "tiersExpirationPolicy", "tiersDowngradePolicy",
-            "tierCycleStartDate");
+            "tierCycleStartDate", "cardBased", "usersPerCardLimit", "cardCodeSettings");
     /** Fields a GET shows that a PUT may carry back unchanged, with the values tillgate accepts. */
     private static final Map<String, Predicate<JsonNode>> ECHOED = Map.ofEntries(
             Map.entry("accountID", n -> true), Map.entry("created", n -> true),
             Map.entry("subscribedApplications", n -> n.isArray() && n.isEmpty()),
             Map.entry("allowSubledger", n -> n.isBoolean() && !n.booleanValue()),
-            Map.entry("cardBased", n -> n.isBoolean() && !n.booleanValue()),
             Map.entry("sandbox", n -> n.isBoolean() && !n.booleanValue()),
             Map.entry("timezone", n -> n.isTextual() && n.asText().equals("UTC")),
             Map.entry("canUpdateTiers", JsonNode::isBoolean), Map.entry("canUpdateJoinPolicy", JsonNode::isBoolean),
@@ -51,11 +50,11 @@ final class LoyaltyProgramRequests {
             Predicate<JsonNode> accepted = ECHOED.get(name);
             if (accepted == null) {
                 throw EngineException.invalid("/" + name, "'" + name + "' is not a field tillgate's loyalty programs have"
-                        + " (card-based programs, subledgers and join policies are not supported yet)");
+                        + " (subledgers and join policies are not supported yet)");
             }
             if (!accepted.test(value)) {
                 throw EngineException.invalid("/" + name, name + " " + value + " is not supported: tillgate's programs are"
-                        + " profile-based, without subledgers, in UTC, and not subscribed to by application");
+                        + " without subledgers, in UTC, and not subscribed to by application");
             }
         });
         try {

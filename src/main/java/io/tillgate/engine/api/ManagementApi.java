@@ -181,9 +181,14 @@ public class ManagementApi {
                 .put("defaultValidity", doc.defaultValidity() == null ? "unlimited" : doc.defaultValidity())
                 .put("returnPolicy", program.returnPolicy().name())
                 .put("returnWindow", doc.returnWindow() == null ? "12M" : doc.returnWindow())
-                .put("allowSubledger", false).put("cardBased", false).put("sandbox", false).put("timezone", "UTC")
+                .put("allowSubledger", false).put("cardBased", program.cardBased()).put("sandbox", false).put("timezone", "UTC")
                 .put("created", stored.created().toString());
         body.putArray("subscribedApplications");
+        if (program.cardBased()) {
+            body.put("usersPerCardLimit", program.cards().usersPerCardLimit());
+            ObjectNode settings = body.putObject("cardCodeSettings").put("couponPattern", program.cards().pattern());
+            program.cards().validCharacters().forEach(settings.putArray("validCharacters")::add);
+        }
         Tiers tiers = program.tiers();
         if (tiers.any()) {
             ArrayNode list = body.putArray("tiers");
@@ -208,7 +213,8 @@ public class ManagementApi {
     private static String pointerOf(String message) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([a-zA-Z]+)(?:\\[(\\d+)\\])?(?:\\.([a-zA-Z]+))?[ :,]").matcher(message);
         if (!m.find() || !java.util.Set.of("name", "title", "defaultPending", "defaultValidity", "returnPolicy", "returnWindow",
-                "tiers", "tiersExpireIn", "tiersExpirationPolicy", "tiersDowngradePolicy", "tierCycleStartDate").contains(m.group(1))) {
+                "tiers", "tiersExpireIn", "tiersExpirationPolicy", "tiersDowngradePolicy", "tierCycleStartDate", "usersPerCardLimit",
+                "cardCodeSettings").contains(m.group(1))) {
             return "/";
         }
         return "/" + m.group(1) + (m.group(2) == null ? "" : "/" + m.group(2)) + (m.group(3) == null ? "" : "/" + m.group(3));

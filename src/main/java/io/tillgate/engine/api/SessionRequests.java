@@ -35,9 +35,9 @@ final class SessionRequests {
      */
     private static final Fields REQUEST = new Fields(Set.of("customerSession", "responseContent"), Set.of(), Map.of());
     private static final Fields SESSION = new Fields(Set.of("profileId", "storeIntegrationId", "state", "cartItems",
-            "couponCodes", "attributes"), Set.of(), Map.of("evaluableCampaignIds", "evaluating chosen campaigns",
-            "referralCode", "referrals", "loyaltyCards", "loyalty cards", "additionalCosts", "additional costs",
-            "identifiers", "identifiers"));
+            "couponCodes", "attributes", "loyaltyCards"), Set.of(), Map.of("evaluableCampaignIds", "evaluating chosen campaigns",
+            "referralCode", "referrals", "additionalCosts", "additional costs", "identifiers", "identifiers"));
+    static final int MAX_LOYALTY_CARDS = 20;
     private static final Fields CART_ITEM = new Fields(Set.of("name", "sku", "quantity", "price", "category", "attributes"),
             Set.of("returnedQuantity", "remainingQuantity", "position", "catalogItemID"),
             Map.ofEntries(Map.entry("product", "products"), Map.entry("weight", "item dimensions"),
@@ -183,7 +183,30 @@ final class SessionRequests {
         }
         return new SessionUpdate(profileId == null || profileId.isBlank() ? null : profileId,
                 storeId == null || storeId.isBlank() ? null : storeId, state, cart, codes,
-                attributes == null || attributes.isNull() ? null : attributes, null);
+                attributes == null || attributes.isNull() ? null : attributes, null, loyaltyCards(s.get("loyaltyCards")));
+    }
+
+    /** The cards a session is shown: null keeps the session's, an empty list none. */
+    private static List<String> loyaltyCards(JsonNode cards) {
+        if (cards == null || cards.isNull()) {
+            return null;
+        }
+        if (!cards.isArray() || cards.size() > MAX_LOYALTY_CARDS) {
+            throw EngineException.invalid("/customerSession/loyaltyCards", "loyaltyCards is a list of at most "
+                    + MAX_LOYALTY_CARDS + " card identifiers");
+        }
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < cards.size(); i++) {
+            JsonNode card = cards.get(i);
+            if (!card.isTextual() || card.textValue().isBlank() || card.textValue().length() > io.tillgate.engine.loyalty.Cards.MAX_IDENTIFIER) {
+                throw EngineException.invalid("/customerSession/loyaltyCards/" + i, "a card identifier is a string of 1 to "
+                        + io.tillgate.engine.loyalty.Cards.MAX_IDENTIFIER + " characters");
+            }
+            if (!list.contains(card.textValue())) {
+                list.add(card.textValue());
+            }
+        }
+        return List.copyOf(list);
     }
 
     static List<ReturnedItem> returns(JsonNode body) {

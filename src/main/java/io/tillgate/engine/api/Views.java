@@ -36,6 +36,8 @@ final class Views {
         }
         ArrayNode codes = n.putArray("couponCodes");
         s.couponCodes().forEach(codes::add);
+        ArrayNode cards = n.putArray("loyaltyCards");
+        s.loyaltyCards().forEach(cards::add);
         ArrayNode items = n.putArray("cartItems");
         BigDecimal total = money.zero();
         for (int i = 0; i < s.cartItems().size(); i++) {

@@ -34,6 +34,12 @@ public interface RuleScope {
     /** The session's customer profile; null for an anonymous session. */
     String profileId();
 
+    /**
+     * Whose points a program's effect adds or spends: in a card-based program the session's active card of that
+     * program, elsewhere the session's profile; null when the session has none.
+     */
+    String ledgerOwner(long programId);
+
     /** The application's currency: an amount's scale and rounding. */
     Money money();
 

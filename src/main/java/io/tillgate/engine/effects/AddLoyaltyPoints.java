@@ -44,14 +44,16 @@ public final class AddLoyaltyPoints implements EffectType {
 
         @Override
         public String apply(RuleScope rule) throws CelEvaluationException {
-            String profile = rule.profileId();
-            if (profile == null) {
-                return null;
+            String owner = rule.ledgerOwner(programId);
+            if (owner == null) {
+                return null; // no customer, or no card of a card-based program: nobody to give points to
             }
             LoyaltyProgram program = rule.program(programId);
             if (program == null) {
                 throw new IllegalStateException("loyalty program " + programId + " does not exist");
             }
+            String profile = rule.profileId() == null ? "" : rule.profileId();
+            String card = program.cardBased() ? owner : null;
             Instant start = program.startOf(rule.now());
             Instant expiry = program.expiryOf(start);
             if (items == null) {
@@ -66,9 +68,9 @@ public final class AddLoyaltyPoints implements EffectType {
                 BigDecimal granted = fit.granted();
                 var charges = rule.charge(BudgetAction.createLoyaltyPoints, granted);
                 String uuid = rule.newTransactionId();
-                rule.emit("addLoyaltyPoints", Props.of(name, programId, granted, fit.desired(), profile, start, expiry,
+                rule.emit("addLoyaltyPoints", Props.of(name, programId, granted, fit.desired(), profile, card, start, expiry,
                         uuid, null, null));
-                rule.grant(new Grant.Points(rule.origin(), programId, name, profile, uuid, granted, start, expiry, false,
+                rule.grant(new Grant.Points(rule.origin(), programId, name, owner, uuid, granted, start, expiry, false,
                         List.of(), charges, false));
                 return null;
             }
@@ -96,17 +98,22 @@ public final class AddLoyaltyPoints implements EffectType {
             for (UnitShare share : perUnit) { // each unit's points go back on their own: each has its own charges
                 var charges = rule.charge(BudgetAction.createLoyaltyPoints, share.amount());
                 String uuid = rule.newTransactionId();
-                rule.emit("addLoyaltyPoints", Props.of(name, programId, share.amount(), null, profile, start, expiry, uuid,
+                rule.emit("addLoyaltyPoints", Props.of(name, programId, share.amount(), null, profile, card, start, expiry, uuid,
                         share.position(), share.subPosition()));
-                rule.grant(new Grant.Points(rule.origin(), programId, name, profile, uuid, share.amount(), start, expiry,
+                rule.grant(new Grant.Points(rule.origin(), programId, name, owner, uuid, share.amount(), start, expiry,
                         true, List.of(share), charges, false));
             }
             return null;
         }
     }
 
-    /** {@code desiredValue}: what the rule asked for, when a budget cut it; a cart item's position for per-unit points. */
+    /**
+     * {@code desiredValue}: what the rule asked for, when a budget cut it; a cart item's position for per-unit points;
+     * {@code cardIdentifier}: the card the points went to, in a card-based program ({@code recipientIntegrationId} is then
+     * the session's profile, "" for none).
+     */
     public record Props(String name, long programId, String subLedgerId, BigDecimal value, String recipientIntegrationId,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String cardIdentifier,
                         @JsonProperty("transactionUUID") String transactionUUID,
                         @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal desiredValue,
                         @JsonInclude(JsonInclude.Include.NON_NULL) String startDate,
@@ -115,9 +122,9 @@ public final class AddLoyaltyPoints implements EffectType {
                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer cartItemSubPosition)
             implements io.tillgate.engine.session.Props {
 
-        static Props of(String name, long programId, BigDecimal value, BigDecimal desiredValue, String recipient,
+        static Props of(String name, long programId, BigDecimal value, BigDecimal desiredValue, String recipient, String card,
                         Instant start, Instant expiry, String transactionUUID, Integer position, Integer subPosition) {
-            return new Props(name, programId, "", value, recipient, transactionUUID, desiredValue,
+            return new Props(name, programId, "", value, recipient, card, transactionUUID, desiredValue,
                     start == null ? null : start.toString(), expiry == null ? null : expiry.toString(), position, subPosition);
         }
     }

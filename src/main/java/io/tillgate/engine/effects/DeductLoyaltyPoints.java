@@ -38,10 +38,12 @@ public final class DeductLoyaltyPoints implements EffectType {
 
         @Override
         public String apply(RuleScope rule) throws CelEvaluationException {
-            String profile = rule.profileId();
-            if (profile == null) {
-                return "points need a customer profile";
+            String owner = rule.ledgerOwner(programId);
+            if (owner == null) {
+                return rule.program(programId) != null && rule.program(programId).cardBased()
+                        ? "points need a loyalty card of program " + programId : "points need a customer profile";
             }
+            String card = rule.program(programId) != null && rule.program(programId).cardBased() ? owner : null;
             BigDecimal points = Points.of(rule.number(value));
             if (points.signum() <= 0) {
                 return null;
@@ -56,15 +58,17 @@ public final class DeductLoyaltyPoints implements EffectType {
             }
             var charges = rule.charge(BudgetAction.redeemLoyaltyPoints, points);
             String uuid = rule.newTransactionId();
-            rule.emit("deductLoyaltyPoints", new Props(rule.origin().ruleName(), programId, "", points, uuid, name));
-            rule.grant(new Grant.PointsDeduction(rule.origin(), programId, name, profile, uuid, points, charges, false));
+            rule.emit("deductLoyaltyPoints", new Props(rule.origin().ruleName(), programId, "", points, uuid, name, card));
+            rule.grant(new Grant.PointsDeduction(rule.origin(), programId, name, owner, uuid, points, charges, false));
             rule.deduct(programId, points);
             return null;
         }
     }
 
+    /** {@code cardIdentifier}: the card the points came off, in a card-based program. */
     public record Props(String ruleTitle, long programId, String subLedgerId, BigDecimal value,
-                        @JsonProperty("transactionUUID") String transactionUUID, String name)
+                        @JsonProperty("transactionUUID") String transactionUUID, String name,
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String cardIdentifier)
             implements io.tillgate.engine.session.Props {
     }
 }

@@ -22,17 +22,20 @@ import java.util.Map;
  * @param balances   the profile's active points per program
  * @param zone       the application's time zone: where a budget's day, week, month or year starts
  * @param tiers      the profile's tier per program with tiers ("" for none): {@code profile.tiers}
+ * @param cards      the session's active card per card-based program: whose points its effects add and spend; the
+ *                   balances of those programs are the cards'
  */
 public record EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing,
                               List<Campaign> candidates, Map<String, CouponView> coupons,
                               Map<BudgetKey, BigDecimal> counters, Map<Long, LoyaltyProgram> programs,
-                              Map<Long, BigDecimal> balances, Codes codes, ZoneId zone, Map<Long, String> tiers) {
+                              Map<Long, BigDecimal> balances, Codes codes, ZoneId zone, Map<Long, String> tiers,
+                              Map<Long, String> cards) {
 
-    /** An evaluation of a customer in no program's tiers. */
+    /** An evaluation of a customer in no program's tiers, without loyalty cards. */
     public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,
                            Map<String, CouponView> coupons, Map<BudgetKey, BigDecimal> counters,
                            Map<Long, LoyaltyProgram> programs, Map<Long, BigDecimal> balances, Codes codes, ZoneId zone) {
-        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, zone, Map.of());
+        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, zone, Map.of(), Map.of());
     }
 
     /** An evaluation whose budget periods start in UTC (tests and benchmarks; the engine passes its application's). */

@@ -413,6 +413,12 @@ public final class Evaluator {
             }
 
             @Override
+            public String ledgerOwner(long programId) {
+                LoyaltyProgram program = in.programs().get(programId);
+                return program != null && program.cardBased() ? in.cards().get(programId) : in.session().profileId();
+            }
+
+            @Override
             public Money money() {
                 return in.money();
             }

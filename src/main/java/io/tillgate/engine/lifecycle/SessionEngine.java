@@ -29,6 +29,7 @@ import io.tillgate.engine.loyalty.LoyaltyPrograms;
 import io.tillgate.engine.store.BudgetStore;
 import io.tillgate.engine.store.CouponHoldStore;
 import io.tillgate.engine.store.CouponStore;
+import io.tillgate.engine.store.LoyaltyCardStore;
 import io.tillgate.engine.store.LoyaltyStore;
 import io.tillgate.engine.store.ProfileStore;
 import io.tillgate.engine.store.SessionStore;
@@ -74,13 +75,15 @@ public class SessionEngine {
     private final CampaignCatalog catalog;
     private final LoyaltyPrograms programs;
     private final Tiering tiering;
+    private final LoyaltyCardStore cardStore;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
     private final Clock clock;
 
     SessionEngine(SessionStore sessions, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held,
                   BudgetStore budgets, LoyaltyStore loyalty, ProfileStore profiles, CampaignCatalog catalog,
-                  LoyaltyPrograms programs, Tiering tiering, TransactionTemplate transactions, Clock clock) {
+                  LoyaltyPrograms programs, Tiering tiering, LoyaltyCardStore cardStore, TransactionTemplate transactions,
+                  Clock clock) {
         this.sessions = sessions;
         this.coupons = coupons;
         this.holds = holds;
@@ -88,6 +91,7 @@ public class SessionEngine {
         this.budgets = budgets;
         this.loyalty = loyalty;
         this.tiering = tiering;
+        this.cardStore = cardStore;
         this.profiles = profiles;
         this.catalog = catalog;
         this.programs = programs;
@@ -181,6 +185,7 @@ public class SessionEngine {
         String storeId = update.storeId() != null ? update.storeId() : current.map(CustomerSession::storeId).orElse(null);
         List<CartItem> cart = update.cartItems() != null ? update.cartItems() : current.map(CustomerSession::cartItems).orElse(List.of());
         List<String> codes = update.couponCodes() != null ? update.couponCodes() : current.map(CustomerSession::couponCodes).orElse(List.of());
+        List<String> cards = update.loyaltyCards() != null ? update.loyaltyCards() : current.map(CustomerSession::loyaltyCards).orElse(List.of());
         var attributes = update.attributes() != null ? update.attributes()
                 : current.map(CustomerSession::attributes).orElse(Json.MAPPER.createObjectNode());
         boolean firstSession = current.map(CustomerSession::firstSession)
@@ -209,7 +214,7 @@ public class SessionEngine {
             effects = List.copyOf(effects);
             CustomerSession cancelled = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), to, session.cartItems(),
                     session.couponCodes(), sessionAttributes, effects, ledger, session.firstSession(),
-                    session.created(), now, session.closedAt());
+                    session.created(), now, session.closedAt(), session.loyaltyCards());
             sessions.update(cancelled);
             return new SessionOutcome(cancelled, effects, List.of(), List.of(), List.of(), List.of());
         }
@@ -217,7 +222,7 @@ public class SessionEngine {
         boolean closing = to == SessionState.CLOSED;
         SessionSnapshot snapshot = new SessionSnapshot(id, profileId, storeId, to, cart, codes, attributes,
                 profileId == null ? null : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null));
-        Evaluated evaluated = evaluate(app, snapshot, closing && !dry, now, null);
+        Evaluated evaluated = evaluate(app, snapshot, closing && !dry, now, null, cards);
         Evaluation evaluation = evaluated.evaluation();
         List<TillDiscounts.Compared> compared = List.of();
         if (update.given() != null) { // the till's discounts count, not the engine's
@@ -255,13 +260,13 @@ public class SessionEngine {
         }
         CustomerSession session = new CustomerSession(app.id(), id, current.map(CustomerSession::id).orElse(0L), profileId, storeId, to,
                 cart, codes, attributes, effects, List.copyOf(ledger), firstSession,
-                current.map(CustomerSession::created).orElse(now), now, closing ? now : null);
+                current.map(CustomerSession::created).orElse(now), now, closing ? now : null, cards);
         if (current.isPresent()) {
             sessions.update(session);
         } else {
             long internalId = sessions.insert(session);
             session = new CustomerSession(app.id(), id, internalId, profileId, storeId, to, cart, codes, attributes, effects,
-                    session.ledger(), firstSession, now, now, session.closedAt());
+                    session.ledger(), firstSession, now, now, session.closedAt(), cards);
         }
         List<Long> triggered = effects.stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
         return new SessionOutcome(session, effects, created, evaluation.failures(), triggered,
@@ -304,7 +309,7 @@ public class SessionEngine {
         }
         CustomerSession next = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.PARTIALLY_RETURNED,
                 List.copyOf(cart), session.couponCodes(), session.attributes(), List.copyOf(effects), ledger, session.firstSession(),
-                session.created(), now, session.closedAt());
+                session.created(), now, session.closedAt(), session.loyaltyCards());
         sessions.update(next);
         return new SessionOutcome(next, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
     }
@@ -324,7 +329,7 @@ public class SessionEngine {
         effects.addAll(attributesBack.effects());
         CustomerSession reopened = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.OPEN,
                 session.cartItems(), session.couponCodes(), attributesBack.session(), List.copyOf(effects), kept, session.firstSession(),
-                session.created(), now, null);
+                session.created(), now, null, session.loyaltyCards());
         sessions.update(reopened);
         return new SessionOutcome(reopened, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
     }
@@ -349,6 +354,12 @@ public class SessionEngine {
      * campaign alone (an offer's discount at a store where no other campaign's discount is given).
      */
     private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now, Long onlyCampaign) {
+        return evaluate(app, s, lock, now, onlyCampaign, List.of());
+    }
+
+    /** As above, the session showing these loyalty cards: a card-based program's points are its card's. */
+    private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now, Long onlyCampaign,
+                               List<String> loyaltyCards) {
         List<String> codes = s.couponCodes() == null ? List.of() : s.couponCodes();
         Map<String, CouponView> known = withHolds(coupons.find(app.id(), codes, lock), s.integrationId(),
                 lock && s.state() == SessionState.CLOSED);
@@ -387,18 +398,29 @@ public class SessionEngine {
         Map<BudgetKey, BigDecimal> counters = budgets.counters(keys, lock);
         Map<Long, LoyaltyProgram> allPrograms = programIds.isEmpty() ? Map.of() : programs.all();
         Map<Long, BigDecimal> balances = new HashMap<>();
-        if (s.profileId() != null) {
-            for (Long programId : new java.util.TreeSet<>(programIds)) {
-                if (lock) {
-                    loyalty.lockAccount(programId, s.profileId(), now);
+        Map<Long, String> cards = new HashMap<>();
+        for (Long programId : new java.util.TreeSet<>(programIds)) {
+            LoyaltyProgram program = allPrograms.get(programId);
+            String owner = s.profileId();
+            if (program != null && program.cardBased()) { // the first of the session's cards that is the program's, active
+                Map<String, LoyaltyCardStore.Card> active = loyaltyCards.isEmpty() ? Map.of() : cardStore.active(programId, loyaltyCards);
+                owner = loyaltyCards.stream().filter(active::containsKey).findFirst().orElse(null);
+                if (owner != null) {
+                    cards.put(programId, owner);
                 }
-                if (deducting.contains(programId)) {
-                    balances.put(programId, loyalty.balance(programId, s.profileId(), now).activePoints());
-                }
+            }
+            if (owner == null) {
+                continue;
+            }
+            if (lock) {
+                loyalty.lockAccount(programId, owner, now);
+            }
+            if (deducting.contains(programId)) {
+                balances.put(programId, loyalty.balance(programId, owner, now).activePoints());
             }
         }
         EvaluationInput input = new EvaluationInput(s, app.money(), now, s.state() == SessionState.CLOSED, candidates, known,
-                counters, allPrograms, balances, new RandomCodes(app.id()), app.zone(), tiering.tiers(s.profileId(), now));
+                counters, allPrograms, balances, new RandomCodes(app.id()), app.zone(), tiering.tiers(s.profileId(), now), cards);
         return new Evaluated(Evaluator.evaluate(input), known, allPrograms);
     }
 

@@ -10,14 +10,20 @@ import java.util.List;
 /**
  * What a {@code PUT /v2/customer_sessions/{id}} asks for. Null fields keep what the session has;
  * {@code couponCodes} empty discards its coupons, null keeps them; {@code storeId} (the store's integration id) null
- * keeps the session's store. {@code given}: the discounts a till gave, which
+ * keeps the session's store; {@code loyaltyCards} null keeps the session's cards. {@code given}: the discounts a till gave, which
  * count instead of the engine's (a POS store whose discounts are the till's); null where the engine's count.
  */
 public record SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems,
-                            List<String> couponCodes, JsonNode attributes, GivenDiscounts given) {
+                            List<String> couponCodes, JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards) {
 
     public SessionUpdate(String profileId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
                          JsonNode attributes) {
-        this(profileId, null, state, cartItems, couponCodes, attributes, null);
+        this(profileId, null, state, cartItems, couponCodes, attributes, null, null);
+    }
+
+    /** An update that leaves the session's loyalty cards as they are. */
+    public SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
+                         JsonNode attributes, GivenDiscounts given) {
+        this(profileId, storeId, state, cartItems, couponCodes, attributes, given, null);
     }
 }

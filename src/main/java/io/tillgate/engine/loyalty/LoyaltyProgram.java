@@ -7,15 +7,21 @@ import java.time.ZoneOffset;
 /**
  * A profile-based loyalty program. Points are pending for {@code pending} after they are earned, then
  * active for {@code validity} (null: forever). Returns after {@code returnWindow} from the close do not
- * adjust points. Customers move through its {@link Tiers}, if it has any.
+ * adjust points. Customers move through its {@link Tiers}, if it has any. A card-based program's points belong to its
+ * {@link Cards}.
  */
 public record LoyaltyProgram(long id, String name, String title, Period pending, Period validity,
-                             ReturnPolicy returnPolicy, Period returnWindow, Tiers tiers) {
+                             ReturnPolicy returnPolicy, Period returnWindow, Tiers tiers, Cards cards) {
 
-    /** A program without tiers. */
+    /** A profile-based program without tiers. */
     public LoyaltyProgram(long id, String name, String title, Period pending, Period validity, ReturnPolicy returnPolicy,
                           Period returnWindow) {
-        this(id, name, title, pending, validity, returnPolicy, returnWindow, Tiers.NONE);
+        this(id, name, title, pending, validity, returnPolicy, returnWindow, Tiers.NONE, null);
+    }
+
+    /** Whether points belong to cards (a card-based program) rather than to profiles. */
+    public boolean cardBased() {
+        return cards != null;
     }
 
     public Instant startOf(Instant earned) {

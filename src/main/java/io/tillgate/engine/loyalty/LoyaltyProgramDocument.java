@@ -20,10 +20,15 @@ import java.util.Set;
 public record LoyaltyProgramDocument(Long id, String name, String title, String description, String defaultPending,
                                      String defaultValidity, String returnPolicy, String returnWindow, List<TierDocument> tiers,
                                      String tiersExpireIn, String tiersExpirationPolicy, String tiersDowngradePolicy,
-                                     Instant tierCycleStartDate) {
+                                     Instant tierCycleStartDate, Boolean cardBased, Integer usersPerCardLimit,
+                                     CodeSettings cardCodeSettings) {
     /** What a tier name may be as long as (a profile's tier is kept with its account). */
     public static final int MAX_TIER_NAME = 200;
     public static final int MAX_TIERS = 100;
+
+    /** Talon.One's {@code CodeGeneratorSettings}: the characters a card code's {@code #} is drawn from, and the pattern. */
+    public record CodeSettings(List<String> validCharacters, String couponPattern) {
+    }
 
     /** A tier as written: its name and the active points that enter it. */
     public record TierDocument(String name, BigDecimal minPoints) {
@@ -31,7 +36,8 @@ public record LoyaltyProgramDocument(Long id, String name, String title, String 
 
     public LoyaltyProgramDocument(Long id, String name, String title, String defaultPending, String defaultValidity,
                                   String returnPolicy, String returnWindow) {
-        this(id, name, title, null, defaultPending, defaultValidity, returnPolicy, returnWindow, null, null, null, null, null);
+        this(id, name, title, null, defaultPending, defaultValidity, returnPolicy, returnWindow, null, null, null, null, null, null,
+                null, null);
     }
 
     public LoyaltyProgram compile(long id) {
@@ -43,7 +49,37 @@ public record LoyaltyProgramDocument(Long id, String name, String title, String 
         }
         return new LoyaltyProgram(id, name == null ? "program-" + id : name, title == null ? name : title,
                 period("defaultPending", defaultPending, Period.ZERO), period("defaultValidity", defaultValidity, null), policy,
-                period("returnWindow", returnWindow, Period.ofMonths(12)), compileTiers());
+                period("returnWindow", returnWindow, Period.ofMonths(12)), compileTiers(), compileCards());
+    }
+
+    /** A card-based program's cards; null for a profile-based one. */
+    private Cards compileCards() {
+        if (!Boolean.TRUE.equals(cardBased)) {
+            if (usersPerCardLimit != null || cardCodeSettings != null) {
+                throw new IllegalArgumentException("usersPerCardLimit and cardCodeSettings need cardBased: true");
+            }
+            return null;
+        }
+        if (tiers != null && !tiers.isEmpty()) {
+            throw new IllegalArgumentException("tiers of a card-based program are not supported yet");
+        }
+        int limit = usersPerCardLimit == null ? 0 : usersPerCardLimit;
+        if (limit < 0) {
+            throw new IllegalArgumentException("usersPerCardLimit is a whole number ≥ 0 (0: unlimited)");
+        }
+        List<String> characters = cardCodeSettings == null || cardCodeSettings.validCharacters() == null
+                ? Cards.DEFAULT_CHARACTERS : cardCodeSettings.validCharacters();
+        String pattern = cardCodeSettings == null || cardCodeSettings.couponPattern() == null ? Cards.DEFAULT_PATTERN
+                : cardCodeSettings.couponPattern();
+        if (characters.isEmpty() || characters.stream().anyMatch(c -> c == null || c.length() != 1 || !Character.isLetterOrDigit(c.charAt(0)))) {
+            throw new IllegalArgumentException("cardCodeSettings.validCharacters is a list of single letters and digits");
+        }
+        if (pattern.length() > Cards.MAX_IDENTIFIER || pattern.chars().filter(c -> c == '#').count() < 6
+                || !pattern.matches("[A-Za-z0-9#_-]+")) {
+            throw new IllegalArgumentException("cardCodeSettings.couponPattern has at least six '#', letters, digits, '-' or '_',"
+                    + " at most " + Cards.MAX_IDENTIFIER + " characters");
+        }
+        return new Cards(limit, List.copyOf(characters), pattern);
     }
 
     private static Period period(String field, String text, Period fallback) {

@@ -6,12 +6,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A stored customer session: its customer and store ({@code storeIntegrationId}), its cart (with returned units), coupons, the effects last returned, and the
- * ledger of what it was granted at close, which rollbacks work from.
+ * A stored customer session: its customer and store ({@code storeIntegrationId}), its cart (with returned units), coupons,
+ * the effects last returned, the ledger of what it was granted at close, which rollbacks work from, and the loyalty cards
+ * it was shown.
  */
 public record CustomerSession(long applicationId, String integrationId, long id, String profileId, String storeId,
                               SessionState state,
                               List<CartItem> cartItems, List<String> couponCodes, JsonNode attributes,
                               List<Effect> effects, List<Grant> ledger, boolean firstSession, Instant created,
-                              Instant updated, Instant closedAt) {
+                              Instant updated, Instant closedAt, List<String> loyaltyCards) {
 }

@@ -56,6 +56,12 @@ public class ProfileStore {
                 .params(Timestamps.utc(now), applicationId, integrationId).update();
     }
 
+    /** The integration id of the profile of this internal id (Talon.One's {@code profileId} filters). */
+    public Optional<String> integrationIdOf(long id) {
+        return jdbc.sql("SELECT integration_id FROM engine_profile WHERE id = ? AND merged_into IS NULL").param(id)
+                .query(String.class).optional();
+    }
+
     /** The profile this one was merged into, if it was. */
     public Optional<String> mergedInto(long applicationId, String integrationId) {
         return jdbc.sql("SELECT merged_into FROM engine_profile WHERE application_id = ? AND integration_id = ? AND merged_into IS NOT NULL")

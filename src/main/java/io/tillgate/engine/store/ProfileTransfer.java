@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Moves what the engine keeps under one profile id to another: the profile's sessions, the coupons made out to it and
- * its budget counters (within an application), and its points in every program (loyalty is the deployment's, as its
- * programs are). A merge moves them to the profile the customer is known by; an erasure to an anonymous id. The caller
+ * its budget counters (within an application), and its points in every program and its links to loyalty cards
+ * (loyalty is the deployment's, as its programs are). A merge moves them to the profile the customer is known by; an erasure to an anonymous id. The caller
  * holds both profiles, and calls within its transaction.
  */
 @Repository
@@ -38,6 +38,14 @@ public class ProfileTransfer {
                 .params(to, applicationId, from).update());
         moved.put("budgetCounters", budgets(applicationId, from, to));
         moved.put("loyaltyAccounts", loyalty(from, to, now));
+        // the cards linked to both stay linked once; the others follow the profile
+        jdbc.sql("""
+                        DELETE FROM engine_loyalty_card_profile WHERE profile_id = ? AND EXISTS (
+                          SELECT 1 FROM engine_loyalty_card_profile o WHERE o.program_id = engine_loyalty_card_profile.program_id
+                             AND o.identifier = engine_loyalty_card_profile.identifier AND o.profile_id = ?)""")
+                .params(from, to).update();
+        moved.put("cardLinks", jdbc.sql("UPDATE engine_loyalty_card_profile SET profile_id = ? WHERE profile_id = ?")
+                .params(to, from).update());
         return moved;
     }
 

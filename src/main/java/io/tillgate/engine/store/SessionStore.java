@@ -31,7 +31,7 @@ public class SessionStore {
     };
     private static final String SELECT = """
             SELECT application_id, integration_id, id, profile_id, store_id, state, cart, coupon_codes, attributes, effects, ledger,
-                   first_session, created, updated, closed_at
+                   first_session, created, updated, closed_at, loyalty_cards
               FROM engine_session""";
     private final JdbcClient jdbc;
     private final Dialect.KeyedRead byKey;
@@ -51,11 +51,12 @@ public class SessionStore {
         jdbc.sql("""
                         INSERT INTO engine_session (application_id, integration_id, profile_id, store_id, state, cart,
                                                     coupon_codes, attributes, effects, ledger, first_session, created, updated,
-                                                    closed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                    closed_at, loyalty_cards)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(s.applicationId(), s.integrationId(), s.profileId(), s.storeId(), s.state().wireName(), Json.write(s.cartItems()),
                         Json.write(s.couponCodes()), Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER),
-                        s.firstSession(), Timestamps.utc(s.created()), Timestamps.utc(s.updated()), Timestamps.utc(s.closedAt()))
+                        s.firstSession(), Timestamps.utc(s.created()), Timestamps.utc(s.updated()), Timestamps.utc(s.closedAt()),
+                        cards(s))
                 .update(keys, "id");
         return keys.getKeyAs(Long.class);
     }
@@ -63,11 +64,11 @@ public class SessionStore {
     public void update(CustomerSession s) {
         jdbc.sql("""
                         UPDATE engine_session SET profile_id = ?, store_id = ?, state = ?, cart = ?, coupon_codes = ?,
-                               attributes = ?, effects = ?, ledger = ?, updated = ?, closed_at = ?
+                               attributes = ?, effects = ?, ledger = ?, updated = ?, closed_at = ?, loyalty_cards = ?
                          WHERE application_id = ? AND integration_id = ?""")
                 .params(s.profileId(), s.storeId(), s.state().wireName(), Json.write(s.cartItems()), Json.write(s.couponCodes()),
                         Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER), Timestamps.utc(s.updated()),
-                        Timestamps.utc(s.closedAt()), s.applicationId(), s.integrationId())
+                        Timestamps.utc(s.closedAt()), cards(s), s.applicationId(), s.integrationId())
                 .update();
     }
 
@@ -83,6 +84,12 @@ public class SessionStore {
                 rs.getString("profile_id"), rs.getString("store_id"), SessionState.fromWire(rs.getString("state")), Json.read(rs.getString("cart"), CART),
                 Json.read(rs.getString("coupon_codes"), CODES), Json.parse(rs.getString("attributes")),
                 Json.read(rs.getString("effects"), EFFECTS), Json.read(rs.getString("ledger"), LEDGER),
-                rs.getBoolean("first_session"), Timestamps.instant(rs, "created"), Timestamps.instant(rs, "updated"), Timestamps.instant(rs, "closed_at"));
+                rs.getBoolean("first_session"), Timestamps.instant(rs, "created"), Timestamps.instant(rs, "updated"), Timestamps.instant(rs, "closed_at"),
+                rs.getString("loyalty_cards") == null ? List.of() : Json.read(rs.getString("loyalty_cards"), CODES));
+    }
+
+    /** A session's cards; none is no column value (sessions stored before cards have none either). */
+    private static String cards(CustomerSession s) {
+        return s.loyaltyCards() == null || s.loyaltyCards().isEmpty() ? null : Json.write(s.loyaltyCards());
     }
 }
