@@ -4,7 +4,15 @@ import io.tillgate.conformance.client.ApiClient;
 import io.tillgate.conformance.client.ApiException;
 import io.tillgate.conformance.client.api.IntegrationApi;
 import io.tillgate.conformance.client.auth.ApiKeyAuth;
+import io.tillgate.conformance.client.model.CardLedgerPointsEntryIntegrationAPI;
+import io.tillgate.conformance.client.model.CardLedgerTransactionLogEntryIntegrationAPI;
 import io.tillgate.conformance.client.model.CartItem;
+import io.tillgate.conformance.client.model.InlineResponse2003;
+import io.tillgate.conformance.client.model.InlineResponse2005;
+import io.tillgate.conformance.client.model.LoyaltyCard;
+import io.tillgate.conformance.client.model.LoyaltyCardBalances;
+import io.tillgate.conformance.client.model.LoyaltyCardProfileRegistration;
+import io.tillgate.conformance.client.model.LoyaltyCardRegistration;
 import io.tillgate.conformance.client.model.CustomerProfileIntegrationRequestV2;
 import io.tillgate.conformance.client.model.CustomerProfileIntegrationResponseV2;
 import io.tillgate.conformance.client.model.InlineResponse2004;
@@ -37,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A client generated from Talon.One's OpenAPI description drives create, close, return, reopen and cancel, profile
- * updates, and a customer's balances, ledger and points.
+ * updates, a customer's balances, ledger and points, and loyalty cards with theirs.
  * The generated models check each response against its schema while reading it (every required field
  * present, no field the schema does not define), so a response that does not conform fails the test.
  */
@@ -172,6 +180,37 @@ class TalonConformanceTest extends GatewayTest {
                 .containsExactly(LedgerTransactionLogEntryIntegrationAPI.TypeEnum.ADDITION);
         InlineResponse2006 points = talon.getLoyaltyProgramProfilePoints(id, member, "active", null, null, null, 10L, 0L, null);
         assertThat(points.getData()).extracting(LedgerPointsEntryIntegrationAPI::getAmount).containsExactly(new BigDecimal("50.00"));
+    }
+
+    @Test
+    void cardsTheirLinksAndLedgersConformToTheSchemas() throws Exception {
+        long program = nextId();
+        EngineClient engine = new EngineClient(port);
+        assertThat(engine.put("/v1/loyalty_programs/" + program, EngineClient.MANAGEMENT,
+                json("{name: conformance-cards, cardBased: true, usersPerCardLimit: 2}")).status()).isEqualTo(200);
+        engine.campaign(2, program, json("""
+                name: card conformance %d
+                appliesTo: {skus: [CARD-CONF-%d]}
+                rules: [{title: points, effects: [{type: addLoyaltyPoints, programId: %d, name: points, value: "5.0"}]}]
+                """.formatted(program, program, program)));
+        assertThat(engine.post("/v1/loyalty_programs/" + program + "/cards/batch", EngineClient.MANAGEMENT,
+                "{\"numberOfCards\": 1}").status()).isEqualTo(200);
+        String card = engine.get("/v1/loyalty_programs/" + program + "/cards", EngineClient.MANAGEMENT).json().at("/data/0/identifier").asText();
+
+        LoyaltyCard linked = talon.linkLoyaltyCardToProfile(program, card, new LoyaltyCardRegistration().integrationId("conformer-" + id));
+        assertThat(linked.getProfiles()).extracting(LoyaltyCardProfileRegistration::getIntegrationId).containsExactly("conformer-" + id);
+        IntegrationStateV2 closed = update("card-" + id, new NewCustomerSessionV2().state(NewCustomerSessionV2.StateEnum.CLOSED)
+                .loyaltyCards(List.of(card)).cartItems(List.of(new CartItem().sku("CARD-CONF-" + program).quantity(1L).price(BigDecimal.TEN))));
+        assertThat(closed.getCustomerSession().getLoyaltyCards()).containsExactly(card);
+        assertThat(types(closed.getEffects())).contains("addLoyaltyPoints");
+
+        LoyaltyCardBalances balances = talon.getLoyaltyCardBalances(program, card, null, null);
+        assertThat(balances.getBalance().getActivePoints()).isEqualByComparingTo("5.00");
+        assertThat(balances.getProfiles()).hasSize(1);
+        InlineResponse2003 ledger = talon.getLoyaltyCardTransactions(program, card, null, null, null, null, null, null, 10L, 0L);
+        assertThat(ledger.getData()).extracting(CardLedgerTransactionLogEntryIntegrationAPI::getCardIdentifier).containsExactly(card);
+        InlineResponse2005 points = talon.getLoyaltyCardPoints(program, card, "active", null, null, null, 10L, 0L, null);
+        assertThat(points.getData()).extracting(CardLedgerPointsEntryIntegrationAPI::getAmount).containsExactly(new BigDecimal("5.00"));
     }
 
     @Test
