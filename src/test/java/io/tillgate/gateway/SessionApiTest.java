@@ -320,7 +320,7 @@ class SessionApiTest extends GatewayTest {
     void fieldsNotBuiltYetAreRefusedNamingThemUnlessEmptyAndUnknownFieldsAreRefused() {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("{\"customerSession\": {\"referralCode\": \"FRIEND-1\"}}", "/customerSession/referralCode");
-        refused.put("{\"customerSession\": {\"loyaltyCards\": [\"CARD-1\"]}}", "/customerSession/loyaltyCards");
+        refused.put("{\"customerSession\": {\"loyaltyCards\": [7]}}", "/customerSession/loyaltyCards/0"); // honoured, checked
         refused.put("{\"customerSession\": {\"identifiers\": [\"device-1\"]}}", "/customerSession/identifiers");
         refused.put("{\"customerSession\": {\"additionalCosts\": {\"shipping\": {\"price\": 5}}}}", "/customerSession/additionalCosts");
         refused.put("{\"customerSession\": {\"evaluableCampaignIds\": [7]}}", "/customerSession/evaluableCampaignIds");
