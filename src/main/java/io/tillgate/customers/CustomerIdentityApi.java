@@ -8,6 +8,7 @@ import io.tillgate.engine.EngineException;
 import io.tillgate.engine.api.ApiRefusal;
 import io.tillgate.engine.api.Bodies;
 import io.tillgate.engine.api.EngineSurface;
+import io.tillgate.engine.api.ProfileIds;
 import io.tillgate.engine.json.Json;
 import io.tillgate.engine.store.ProfileStore;
 import io.tillgate.translate.CustomerIds;
@@ -41,10 +42,12 @@ class CustomerIdentityApi implements EngineSurface {
     private final CustomerIdentities identities;
     private final MappingFile<SessionMapping> mapping;
     private final CustomerMerges merges;
+    private final ProfileStore profiles;
     private final Clock clock;
 
     CustomerIdentityApi(Applications applications, CustomerIdentities identities, MappingFile<SessionMapping> mapping,
-                        CustomerMerges merges, Clock clock) {
+                        CustomerMerges merges, ProfileStore profiles, Clock clock) {
+        this.profiles = profiles;
         this.applications = applications;
         this.identities = identities;
         this.merges = merges;
@@ -66,12 +69,10 @@ class CustomerIdentityApi implements EngineSurface {
             }
         });
         JsonNode id = json.get("integrationId");
-        if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > ProfileStore.MAX_ID_LENGTH
-                || hasControl(id.asText())) {
-            throw EngineException.invalid("/integrationId", "integrationId is the profile's id: a string of 1 to "
-                    + ProfileStore.MAX_ID_LENGTH + " characters, without control characters");
+        if (id == null || !id.isTextual() || !ProfileIds.valid(id.asText())) {
+            throw EngineException.invalid("/integrationId", ProfileIds.RULE);
         }
-        String integrationId = id.asText().strip();
+        String integrationId = profiles.finalProfile(applicationId, id.asText()); // a merged profile: the one it went into
         CustomerIdentities.Link link = identities.link(applicationId, idType, externalId, integrationId, clock.instant());
         if (!link.integrationId().equals(integrationId)) {
             throw EngineException.conflict(idType + " '" + externalId + "' is linked to profile '" + link.integrationId()
@@ -152,10 +153,8 @@ class CustomerIdentityApi implements EngineSurface {
 
     private static String profileId(JsonNode json, String field) {
         JsonNode id = json.get(field);
-        if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > ProfileStore.MAX_ID_LENGTH
-                || hasControl(id.asText()) || !id.asText().equals(id.asText().strip())) {
-            throw EngineException.invalid("/" + field, field + " is a profile's integrationId: 1 to " + ProfileStore.MAX_ID_LENGTH
-                    + " characters, without surrounding blanks or control characters");
+        if (id == null || !id.isTextual() || !ProfileIds.valid(id.asText())) {
+            throw EngineException.invalid("/" + field, field + ": " + ProfileIds.RULE);
         }
         return id.asText();
     }
@@ -165,13 +164,13 @@ class CustomerIdentityApi implements EngineSurface {
         if (types.get(idType) != CustomerIds.Resolution.LINKED) {
             List<String> linked = types.entrySet().stream().filter(e -> e.getValue() == CustomerIds.Resolution.LINKED)
                     .map(Map.Entry::getKey).sorted().toList();
-            throw EngineException.invalid(null, "id type '" + idType + "' is not resolved by link in mappings/session.yaml"
+            throw EngineException.invalidParameter("idType", "id type '" + idType + "' is not resolved by link in mappings/session.yaml"
                     + " (customer.types); the linked types are " + linked);
         }
         if (externalId.isBlank() || externalId.length() > ProfileStore.MAX_ID_LENGTH || hasControl(externalId)
-                || !externalId.equals(externalId.strip())) {
-            throw EngineException.invalid(null, "an id is 1 to " + ProfileStore.MAX_ID_LENGTH
-                    + " characters, without surrounding blanks or control characters");
+                || !externalId.equals(externalId.strip()) || !ProfileIds.wellFormed(externalId)) {
+            throw EngineException.invalidParameter("externalId", "an id is 1 to " + ProfileStore.MAX_ID_LENGTH
+                    + " characters, without surrounding blanks, control characters or unpaired surrogates");
         }
     }
 

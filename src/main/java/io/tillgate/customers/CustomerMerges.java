@@ -30,6 +30,7 @@ public class CustomerMerges {
     static final String MERGED = "";
 
     private final JdbcClient jdbc;
+    private final io.tillgate.engine.Applications applications;
     private final ProfileStore profiles;
     private final ProfileTransfer transfer;
     private final CustomerIdentities identities;
@@ -37,9 +38,11 @@ public class CustomerMerges {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public CustomerMerges(JdbcClient jdbc, ProfileStore profiles, ProfileTransfer transfer, CustomerIdentities identities,
-                          Tiering tiering, TransactionTemplate transactions, Clock clock) {
+    public CustomerMerges(JdbcClient jdbc, io.tillgate.engine.Applications applications, ProfileStore profiles,
+                          ProfileTransfer transfer, CustomerIdentities identities, Tiering tiering,
+                          TransactionTemplate transactions, Clock clock) {
         this.jdbc = jdbc;
+        this.applications = applications;
         this.profiles = profiles;
         this.transfer = transfer;
         this.identities = identities;
@@ -52,34 +55,62 @@ public class CustomerMerges {
     public record Merge(long id, String from, String into, JsonNode moved, Instant mergedAt) {
     }
 
-    public Merge merge(long applicationId, String from, String into) {
-        if (from.equals(into)) {
-            throw EngineException.invalid("/into", "a profile is merged into another one, not into itself");
+    /**
+     * Merges {@code from} into {@code into} (or, if that was merged itself, into the profile it went into). A profile id
+     * is one customer in every application, as Talon.One's are unique within a deployment and as points are shared: the
+     * merge is made in every application where {@code from} has a profile, one audit row each; the one named must be
+     * among them. The merge as the named application's audit keeps it.
+     */
+    public Merge merge(long applicationId, String from, String named) {
+        if (from.startsWith(CustomerErasure.ERASED) || named.startsWith(CustomerErasure.ERASED)) {
+            throw EngineException.invalid(from.startsWith(CustomerErasure.ERASED) ? "/from" : "/into",
+                    "ids starting with '" + CustomerErasure.ERASED + "' are erased customers'");
         }
         return transactions.execute(status -> {
             Instant now = clock.instant();
             if (profiles.find(applicationId, from).isEmpty()) {
-                throw EngineException.notFound("profile '" + from + "' does not exist in application " + applicationId);
+                throw EngineException.notFound(profiles.mergedInto(applicationId, from)
+                        .map(where -> "profile '" + from + "' was merged into '" + where + "' already")
+                        .orElse("profile '" + from + "' does not exist in application " + applicationId));
             }
-            // both held, in the worker's order; the kept one is created if it is new
-            Map<String, JsonNode> attributes = new HashMap<>();
-            for (String id : new java.util.TreeSet<>(List.of(from, into))) {
-                attributes.put(id, profiles.lockAttributes(applicationId, id, now));
+            String into = profiles.finalProfile(applicationId, named);
+            if (into.equals(from)) {
+                throw EngineException.invalid("/into", "a profile is merged into another one, not into itself"
+                        + (into.equals(named) ? "" : " ('" + named + "' was merged into '" + from + "')"));
             }
-            ObjectNode kept = ((ObjectNode) attributes.get(from)).deepCopy();
-            kept.setAll((ObjectNode) attributes.get(into));
-            Map<String, Integer> moved = new java.util.LinkedHashMap<>(transfer.transfer(applicationId, from, into, now));
-            transfer.fold(applicationId, from, into, kept);
-            moved.put("identities", identities.repoint(applicationId, from, into));
-            identities.link(applicationId, MERGED, from, into, now);
-            tiering.settle(into, accounts(into), now);
-            JsonNode movedJson = Json.MAPPER.valueToTree(moved);
-            jdbc.sql("INSERT INTO customer_merge (application_id, from_id, into_id, moved, merged_at) VALUES (?, ?, ?, ?, ?)")
-                    .params(applicationId, from, into, Json.write(movedJson), Timestamps.utc(now)).update();
-            long id = jdbc.sql("SELECT MAX(id) FROM customer_merge WHERE application_id = ? AND from_id = ?")
-                    .params(applicationId, from).query(Long.class).single();
-            return new Merge(id, from, into, movedJson, now);
+            Merge answer = null;
+            for (io.tillgate.engine.Applications.Application app : applications.all()) {
+                if (app.id() != applicationId && profiles.find(app.id(), from).isEmpty()) {
+                    continue;
+                }
+                Merge merge = mergeIn(app.id(), from, into, now);
+                if (app.id() == applicationId) {
+                    answer = merge;
+                }
+            }
+            return answer;
         });
+    }
+
+    /** The merge in one application: both profiles held, in the worker's order; the kept one created if it is new. */
+    private Merge mergeIn(long applicationId, String from, String into, Instant now) {
+        Map<String, JsonNode> attributes = new HashMap<>();
+        for (String id : new java.util.TreeSet<>(List.of(from, into))) {
+            attributes.put(id, profiles.lockAttributes(applicationId, id, now));
+        }
+        ObjectNode kept = ((ObjectNode) attributes.get(from)).deepCopy();
+        kept.setAll((ObjectNode) attributes.get(into));
+        Map<String, Integer> moved = new java.util.LinkedHashMap<>(transfer.transfer(applicationId, from, into, now));
+        transfer.fold(applicationId, from, into, kept);
+        moved.put("identities", identities.repoint(applicationId, from, into));
+        identities.link(applicationId, MERGED, from, into, now);
+        tiering.settle(into, accounts(into), now);
+        JsonNode movedJson = Json.MAPPER.valueToTree(moved);
+        jdbc.sql("INSERT INTO customer_merge (application_id, from_id, into_id, moved, merged_at) VALUES (?, ?, ?, ?, ?)")
+                .params(applicationId, from, into, Json.write(movedJson), Timestamps.utc(now)).update();
+        long id = jdbc.sql("SELECT MAX(id) FROM customer_merge WHERE application_id = ? AND from_id = ?")
+                .params(applicationId, from).query(Long.class).single();
+        return new Merge(id, from, into, movedJson, now);
     }
 
     /** The application's merges, newest first, at most {@code limit}. */

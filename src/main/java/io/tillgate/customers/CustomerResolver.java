@@ -38,6 +38,9 @@ public class CustomerResolver {
                 unresolved.add(new FieldError("customer_not_identified", field, (id.type() == null ? "an id without a type"
                         : "id type '" + id.type() + "'") + " is not among customer.types of mappings/session.yaml "
                         + customer.types().keySet() + "; the id names no profile"));
+            } else if (id.value().startsWith(ProfileStore.ERASED_PREFIX)) {
+                unresolved.add(new FieldError("customer_not_identified", field, "ids starting with '" + ProfileStore.ERASED_PREFIX
+                        + "' are erased customers'; the id names no profile"));
             } else if (resolution == CustomerIds.Resolution.PROFILE) {
                 if (id.value().length() > ProfileStore.MAX_ID_LENGTH) {
                     return new Identity.Invalid(field, "the profile id mappings/session.yaml finds is longer than "

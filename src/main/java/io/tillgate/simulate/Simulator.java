@@ -52,12 +52,14 @@ class Simulator {
     private final LoyaltyStore loyalty;
     private final SessionFulfiller fulfiller;
     private final CustomerResolver customers;
+    private final io.tillgate.engine.lifecycle.Tiering tiering;
     private final MappingFile<SessionMapping> mapping;
     private final MappingFile<StoreMappings> stores;
 
     Simulator(CampaignCatalog catalog, CouponStore coupons, ProfileStore profiles, LoyaltyPrograms programs, LoyaltyStore loyalty,
-              SessionFulfiller fulfiller, CustomerResolver customers, MappingFile<SessionMapping> mapping,
-              MappingFile<StoreMappings> stores) {
+              SessionFulfiller fulfiller, CustomerResolver customers, io.tillgate.engine.lifecycle.Tiering tiering,
+              MappingFile<SessionMapping> mapping, MappingFile<StoreMappings> stores) {
+        this.tiering = tiering;
         this.stores = stores;
         this.fulfiller = fulfiller;
         this.customers = customers;
@@ -110,8 +112,10 @@ class Simulator {
         }
         candidates.add(draft);
 
+        // tiers as the customers stand now (a replay does not rebuild them sale by sale); cards are not replayed
         EvaluationInput input = new EvaluationInput(session, app.money(), sale.closedAt(), true, candidates, known,
-                replay.counters(), allPrograms, balances(candidates, profileId, sale.closedAt(), replay), replay.codes(), app.zone());
+                replay.counters(), allPrograms, balances(candidates, profileId, sale.closedAt(), replay), replay.codes(), app.zone(),
+                tiering.tiers(profileId, sale.closedAt()), Map.of());
         replay.record(new ReplayedSale(sale.storeId(), sale.closedAt(), returned(sale.cart()), everythingReturned(sale.cart()),
                 new BudgetScope(profileId, sale.storeId(), sale.closedAt(), app.zone())), Evaluator.evaluate(input));
     }

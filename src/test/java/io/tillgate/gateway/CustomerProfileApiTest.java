@@ -100,10 +100,13 @@ class CustomerProfileApiTest extends GatewayTest {
         refusedParameter("?runRuleEngine=true", "{}", "runRuleEngine");
         refusedParameter("?dry=true", "{}", "dry");
         refusedField("{\"responseContent\": [\"customerProfile\"]}", "/responseContent");
-        refusedField("{\"audiencesChanges\": {\"adds\": [4], \"deletes\": []}}", "/audiencesChanges");
+        refusedField("{\"audiencesChanges\": {\"adds\": [4], \"deletes\": []}}", "/audiencesChanges/adds");
         refusedField("{\"evaluableCampaignIds\": [1]}", "/evaluableCampaignIds");
         refusedField("{\"attributes\": [1, 2]}", "/attributes");
         refusedField("{\"name\": \"x\"}", "/name");
+        refusedField("{\"audiencesChanges\": {\"foo\": [1]}}", "/audiencesChanges/foo");
+        refusedField("{\"attributes\": {\"note\": \"\\ud800\"}}", "/attributes"); // a lone surrogate is no text
+        refusedParameterOn("erased-1234", "{}", "integrationId");
         assertThat(engine.put("/v2/customer_profiles/" + customer, APP1,
                 "{\"audiencesChanges\": {\"adds\": [], \"deletes\": []}}").status()).isEqualTo(200); // empty changes nothing
         GatewayClient.Reply longId = engine.put("/v2/customer_profiles/" + "x".repeat(201), APP1, "{}");
@@ -116,6 +119,12 @@ class CustomerProfileApiTest extends GatewayTest {
             attributes.put("a" + i, i);
         }
         refusedField(big.toString(), "/attributes");
+    }
+
+    private void refusedParameterOn(String integrationId, String body, String parameter) {
+        GatewayClient.Reply reply = engine.put("/v2/customer_profiles/" + integrationId, APP1, body);
+        assertThat(reply.status()).as(integrationId).isEqualTo(400);
+        assertThat(reply.json().at("/errors/0/source/parameter").asText()).isEqualTo(parameter);
     }
 
     private void refusedParameter(String query, String body, String parameter) {

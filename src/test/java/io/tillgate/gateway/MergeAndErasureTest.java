@@ -162,6 +162,62 @@ class MergeAndErasureTest extends GatewayTest {
         assertThat(balance(erased)).isEqualByComparingTo("20.00");
     }
 
+    @Test
+    void mergesNeverCloseACircleAndAMergeIntoAMergedProfileGoesWhereItWent() {
+        String a = "ring-a-" + id;
+        String b = "ring-b-" + id;
+        String c = "ring-c-" + id;
+        sell(a, "10.00");
+        sell(b, "20.00");
+        sell(c, "30.00");
+        assertThat(merge(a, b).status()).isEqualTo(201);
+        GatewayClient.Reply back = merge(b, a);
+        assertThat(back.status()).isEqualTo(400); // a went into b: b into a would be b into itself
+        assertThat(back.json().at("/errors/0/details").asText()).contains("not into itself");
+        GatewayClient.Reply again = merge(a, c);
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.json().at("/errors/0/details").asText()).contains("was merged into '" + b + "' already");
+        GatewayClient.Reply intoMarker = merge(c, a); // into a, which went into b: into b
+        assertThat(intoMarker.status()).isEqualTo(201);
+        assertThat(intoMarker.json().get("into").asText()).isEqualTo(b);
+        assertThat(balance(b)).isEqualByComparingTo("60.00");
+        String later = unique("T");
+        sell(later, c, "5.00"); // c's id now counts for b, through a's marker or its own
+        assertThat(balance(b)).isEqualByComparingTo("65.00");
+    }
+
+    @Test
+    void anErasureReplacesIdsWhereTheyAreIdsNotWhereTheSameTextMeansSomethingElse() {
+        String customer = "1" + id % 10; // an id that spells a line id, a payment id or a number elsewhere
+        String txn = unique("T");
+        ObjectNode tx = sale(txn, customer, "30.00", "2026-03-01T10:00:00.000Z");
+        ((ObjectNode) tx.withArray("items").get(0)).put("line_id", customer);
+        tx.putObject("custom_data").put("member_email", "someone@example.com");
+        assertThat(client.send(envelope("store-1", UUID.randomUUID().toString(), tx)).status()).isEqualTo(200);
+        awaitOutcomes("store-1", txn, 1);
+        assertThat(engine.delete("/v1/customer_data/" + customer, APP1).status()).isEqualTo(204);
+
+        JsonNode stored = client.get("/api/2.0/transactions/store-1/" + txn, GatewayClient.DEMO).json();
+        assertThat(stored.at("/original/items/0/line_id").asText()).isEqualTo(customer); // a line id, untouched
+        assertThat(stored.at("/original/payments/0/user_id").asText()).startsWith("erased-");
+        assertThat(stored.at("/original").has("custom_data")).isFalse();
+        assertThat(stored.at("/outcomes/0/effects/0/props/recipientIntegrationId").asText()).startsWith("erased-");
+        assertThat(stored.at("/outcomes/0/effects/0/props/name").asText()).isEqualTo("per dollar");
+        ObjectNode voided = sale(txn, customer, "30.00", "2026-03-02T10:00:00.000Z");
+        ((ObjectNode) voided.withArray("items").get(0)).put("line_id", customer);
+        voided.put("is_voided", true);
+        assertThat(client.send(envelope("store-1", UUID.randomUUID().toString(), voided)).status()).isEqualTo(200);
+        assertThat(awaitOutcomes("store-1", txn, 2).at("/outcomes/1/operation").asText()).isEqualTo("CANCEL");
+        // the anonymous id is no one's to name
+        assertThat(engine.put("/v2/customer_sessions/claim-" + id, APP1, "{\"customerSession\": {\"profileId\": \""
+                + stored.at("/original/payments/0/user_id").asText() + "\"}}").status()).isEqualTo(400);
+    }
+
+    private GatewayClient.Reply merge(String from, String into) {
+        return engine.post("/v1/applications/1/customer_merges", EngineClient.MANAGEMENT,
+                "{\"from\": \"" + from + "\", \"into\": \"" + into + "\"}");
+    }
+
     private java.math.BigDecimal balance(String profile) {
         return engine.get("/v1/loyalty_programs/" + id + "/profile/" + profile + "/balances", APP1).json()
                 .at("/balance/activePoints").decimalValue();

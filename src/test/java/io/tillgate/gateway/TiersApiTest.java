@@ -117,7 +117,10 @@ class TiersApiTest extends GatewayTest {
         refused("tiers: [{name: gold, minPoints: 100}]\ntiersExpireIn: 12M\ntiersExpirationPolicy: customer_attribute",
                 "/tiersExpirationPolicy", "not supported yet");
         refused("tiersDowngradePolicy: one_down", "/tiersExpireIn", "need tiers");
-        refused("cardBased: true", "/cardBased", "profile-based");
+        refused("allowSubledger: true", "/allowSubledger", "without subledgers");
+        refused("tiers: [{name: a, minPoints: 1, color: red}]", "/tiers/0/color", "not a field of a tier");
+        refused("tiers: [{name: a, minPoints: '10'}]", "/tiers/0/minPoints", "a number");
+        refused("tiers: [{name: a, minPoints: 1}]\ntiersExpireIn: 999999999Y", "/tiersExpireIn", "from 1D to 100Y");
         refused("programJoinPolicy: points_earned", "/programJoinPolicy", "not a field");
         refused("defaultValidity: forever", "/defaultValidity", "a duration");
         refused("returnWindow: {months: 3}", "/returnWindow", "does not read");
@@ -134,6 +137,15 @@ class TiersApiTest extends GatewayTest {
         ((ObjectNode) shown).putArray("tiers").addObject().put("name", "gold").put("minPoints", 100);
         GatewayClient.Reply back = engine.put("/v1/loyalty_programs/" + id, EngineClient.MANAGEMENT, shown.toString());
         assertThat(back.status()).as(back.body()).isEqualTo(200);
+    }
+
+    @Test
+    void anAnonymousSessionIsInNoTierAndARuleOnTheTierSimplyDoesNotApply() {
+        program("");
+        JsonNode anonymous = engine.put("/v2/customer_sessions/anon-tier-" + id, "ApiKey-v1 demo-app-key", """
+                {"customerSession": {"state": "closed", "cartItems": [{"sku": "%s", "quantity": 1, "price": 10}]}}"""
+                .formatted(sku)).json();
+        assertThat(anonymous.get("effects")).isEmpty(); // no error effect: profile.tiers[id] is "" for nobody
     }
 
     private void refused(String yaml, String pointer, String words) {

@@ -81,7 +81,7 @@ public class CustomerProfileApi implements EngineSurface {
         }
         audiences(json.get("audiencesChanges"), "/audiencesChanges");
         ObjectNode changes = changes(json.get("attributes"), "/attributes");
-        ProfileStore.Profile profile = transactions.execute(status -> save(app, integrationId, changes, clock.instant()));
+        ProfileStore.Profile profile = transactions.execute(status -> save(app, integrationId, changes, clock.instant(), "/attributes"));
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.set("customerProfile", Views.profile(profile, app.money()));
         answer.putArray("effects");
@@ -109,7 +109,7 @@ public class CustomerProfileApi implements EngineSurface {
         if (list == null || !list.isArray() || list.size() > MAX_BULK) {
             throw EngineException.invalid("/customerProfiles", "customerProfiles is a list of at most " + MAX_BULK + " profiles");
         }
-        record Item(String integrationId, ObjectNode changes) {
+        record Item(String integrationId, ObjectNode changes, String pointer) {
         }
         List<Item> items = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
@@ -132,7 +132,7 @@ public class CustomerProfileApi implements EngineSurface {
             if (!seen.add(id.asText())) {
                 throw EngineException.invalid(at + "/integrationId", "profile '" + id.asText() + "' is listed twice");
             }
-            items.add(new Item(id.asText(), changes(item.get("attributes"), at + "/attributes")));
+            items.add(new Item(id.asText(), changes(item.get("attributes"), at + "/attributes"), at + "/attributes"));
         }
         Instant now = clock.instant();
         // one transaction, the profiles locked in one order: two bulk updates sharing profiles wait, never deadlock
@@ -140,7 +140,7 @@ public class CustomerProfileApi implements EngineSurface {
         java.util.Map<String, ProfileStore.Profile> saved = transactions.execute(status -> {
             java.util.Map<String, ProfileStore.Profile> done = new java.util.HashMap<>();
             for (Item item : ordered) {
-                done.put(item.integrationId(), save(app, item.integrationId(), item.changes(), now));
+                done.put(item.integrationId(), save(app, item.integrationId(), item.changes(), now, item.pointer()));
             }
             return done;
         });
@@ -154,8 +154,8 @@ public class CustomerProfileApi implements EngineSurface {
     }
 
     /** Merges the changes into the profile's attributes (null removes one), within the bounds, and keeps them. */
-    private ProfileStore.Profile save(Application app, String named, ObjectNode changes, Instant now) {
-        String integrationId = profiles.mergedInto(app.id(), named).orElse(named); // a merged profile is the one it went into
+    private ProfileStore.Profile save(Application app, String named, ObjectNode changes, Instant now, String pointer) {
+        String integrationId = profiles.finalProfile(app.id(), named); // a merged profile is the one it went into
         ObjectNode attributes = (ObjectNode) profiles.lockAttributes(app.id(), integrationId, now).deepCopy();
         changes.fields().forEachRemaining(e -> {
             if (e.getValue().isNull()) {
@@ -165,7 +165,7 @@ public class CustomerProfileApi implements EngineSurface {
             }
         });
         if (attributes.size() > MAX_ATTRIBUTES || Json.write(attributes).length() > MAX_ATTRIBUTES_SIZE) {
-            throw EngineException.invalid("/attributes", "a profile has at most " + MAX_ATTRIBUTES + " attributes, "
+            throw EngineException.invalid(pointer, "a profile has at most " + MAX_ATTRIBUTES + " attributes, "
                     + MAX_ATTRIBUTES_SIZE / 1024 + " KiB in all; '" + integrationId + "' would have more");
         }
         profiles.setAttributes(app.id(), integrationId, attributes);
@@ -180,10 +180,13 @@ public class CustomerProfileApi implements EngineSurface {
             throw EngineException.invalid(pointer, "attributes is an object of attribute names and values");
         }
         attributes.fieldNames().forEachRemaining(name -> {
-            if (name.isBlank() || name.length() > 255) {
-                throw EngineException.invalid(pointer, "an attribute name is 1 to 255 characters");
+            if (name.isBlank() || name.length() > 255 || !ProfileIds.wellFormed(name)) {
+                throw EngineException.invalid(pointer, "an attribute name is 1 to 255 characters, without unpaired surrogates");
             }
         });
+        if (!ProfileIds.wellFormed(attributes)) {
+            throw EngineException.invalid(pointer, "an attribute's text has an unpaired surrogate: it is not text");
+        }
         return (ObjectNode) attributes;
     }
 
@@ -191,16 +194,22 @@ public class CustomerProfileApi implements EngineSurface {
         if (changes == null || changes.isNull()) {
             return;
         }
-        if (!changes.isObject() || changes.path("adds").size() > 0 || changes.path("deletes").size() > 0) {
-            throw EngineException.invalid(pointer, "audiences are not supported yet: audiencesChanges may only be empty");
+        if (!changes.isObject()) {
+            throw EngineException.invalid(pointer, "audiencesChanges is an object of adds and deletes");
         }
+        changes.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("adds") && !e.getKey().equals("deletes")) {
+                throw EngineException.invalid(pointer + "/" + e.getKey(), "'" + e.getKey() + "' is not a field of audiencesChanges");
+            }
+            if (!e.getValue().isNull() && !(e.getValue().isArray() && e.getValue().isEmpty())) {
+                throw EngineException.invalid(pointer + "/" + e.getKey(), "audiences are not supported yet: audiencesChanges may only be empty");
+            }
+        });
     }
 
     private static void checkId(String integrationId, String pointer) {
-        if (integrationId.isBlank() || integrationId.length() > ProfileStore.MAX_ID_LENGTH
-                || integrationId.chars().anyMatch(Character::isISOControl) || !integrationId.equals(integrationId.strip())) {
-            String details = "a profile's integrationId is 1 to " + ProfileStore.MAX_ID_LENGTH
-                    + " characters, without surrounding blanks or control characters";
+        if (!ProfileIds.valid(integrationId)) {
+            String details = ProfileIds.RULE;
             throw pointer == null ? EngineException.invalidParameter("integrationId", details) : EngineException.invalid(pointer, details);
         }
     }

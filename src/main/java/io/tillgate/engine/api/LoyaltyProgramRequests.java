@@ -35,6 +35,38 @@ final class LoyaltyProgramRequests {
     }
 
     static LoyaltyProgramDocument document(long programId, JsonNode body) {
+        if (programId < 1) {
+            throw EngineException.invalidParameter("programId", "a loyalty program's id is a whole number from 1");
+        }
+        JsonNode tiers = body.get("tiers");
+        if (tiers != null && tiers.isArray()) {
+            for (int i = 0; i < tiers.size(); i++) {
+                String at = "/tiers/" + i;
+                JsonNode tier = tiers.get(i);
+                if (!tier.isObject()) {
+                    throw EngineException.invalid(at, "a tier is an object of name and minPoints");
+                }
+                tier.fieldNames().forEachRemaining(name -> {
+                    if (!name.equals("name") && !name.equals("minPoints")) {
+                        throw EngineException.invalid(at + "/" + name, "'" + name + "' is not a field of a tier; it has name and minPoints");
+                    }
+                });
+                if (tier.has("minPoints") && !tier.get("minPoints").isNumber()) {
+                    throw EngineException.invalid(at + "/minPoints", "minPoints is a number");
+                }
+                if (tier.has("name") && !tier.get("name").isTextual()) {
+                    throw EngineException.invalid(at + "/name", "name is a string");
+                }
+            }
+        }
+        JsonNode codes = body.get("cardCodeSettings");
+        if (codes != null && codes.isObject()) {
+            codes.fieldNames().forEachRemaining(name -> {
+                if (!name.equals("validCharacters") && !name.equals("couponPattern")) {
+                    throw EngineException.invalid("/cardCodeSettings/" + name, "'" + name + "' is not a field of cardCodeSettings");
+                }
+            });
+        }
         body.fields().forEachRemaining(field -> {
             String name = field.getKey();
             JsonNode value = field.getValue();

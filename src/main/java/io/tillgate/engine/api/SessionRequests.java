@@ -89,6 +89,10 @@ final class SessionRequests {
         JsonNode s = object(body, "customerSession", "/customerSession", true);
         SESSION.check(s, "/customerSession");
         String profileId = text(s, "profileId", "/customerSession/profileId", MAX_ID_LENGTH);
+        if (profileId != null && profileId.startsWith(io.tillgate.engine.store.ProfileStore.ERASED_PREFIX)) {
+            throw EngineException.invalid("/customerSession/profileId", "profile ids starting with '"
+                    + io.tillgate.engine.store.ProfileStore.ERASED_PREFIX + "' are erased customers': reserved");
+        }
         String storeId = text(s, "storeIntegrationId", "/customerSession/storeIntegrationId", MAX_ID_LENGTH);
         String stateText = text(s, "state", "/customerSession/state");
         SessionState state = null;

@@ -41,15 +41,15 @@ public class Tiering {
         return new Standing(program.tiers().standing(account.standing(), points, joined, now), points, joined);
     }
 
-    /** The profile's tier in each program that has tiers, "" for none: {@code profile.tiers} in CEL. */
+    /** The profile's tier in each program that has tiers, "" for none (and for no profile): {@code profile.tiers} in CEL. */
     public Map<Long, String> tiers(String profileId, Instant now) {
         Map<Long, LoyaltyProgram> tiered = programs.tiered();
-        if (profileId == null || tiered.isEmpty()) {
+        if (tiered.isEmpty()) {
             return Map.of();
         }
         Map<Long, String> tiers = new HashMap<>();
-        tiered.forEach((id, program) -> {
-            String tier = standing(program, profileId, now).standing().tier();
+        tiered.forEach((id, program) -> { // an anonymous session is in no tier: "", not a missing key that fails a rule
+            String tier = profileId == null ? null : standing(program, profileId, now).standing().tier();
             tiers.put(id, tier == null ? "" : tier);
         });
         return tiers;

@@ -121,8 +121,13 @@ public record LoyaltyProgramDocument(Long id, String name, String title, String 
             levels.add(new Tiers.Tier(t.name(), t.minPoints()));
         }
         Period expireIn = tiersExpireIn == null ? null : period("tiersExpireIn", tiersExpireIn, null);
-        if (tiersExpireIn != null && (expireIn == null || expireIn.isZero() || expireIn.isNegative())) {
-            throw new IllegalArgumentException("tiersExpireIn is a duration (12M, 1Y, 30D), not '" + tiersExpireIn + "'");
+        if (tiersExpireIn != null && (expireIn == null || expireIn.isZero() || expireIn.isNegative()
+                || expireIn.toTotalMonths() > 1200 || expireIn.getDays() > 36_600)) {
+            throw new IllegalArgumentException("tiersExpireIn is a duration from 1D to 100Y (12M, 1Y, 30D), not '" + tiersExpireIn + "'");
+        }
+        if (tierCycleStartDate != null && (tierCycleStartDate.isBefore(Instant.parse("1970-01-01T00:00:00Z"))
+                || tierCycleStartDate.isAfter(Instant.parse("9999-01-01T00:00:00Z")))) {
+            throw new IllegalArgumentException("tierCycleStartDate is from 1970 to 9999");
         }
         Tiers.Expiration expiration = Tiers.Expiration.tier_start_date;
         if (tiersExpirationPolicy != null) {

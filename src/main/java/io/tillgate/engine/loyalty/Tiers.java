@@ -86,12 +86,21 @@ public record Tiers(List<Tier> levels, Period expireIn, Expiration expiration, D
                     : name == null ? Standing.NONE : new Standing(name, now, null);
         }
         Standing s = stored.tier() != null && rank(stored.tier()) < 0 ? Standing.NONE : stored; // a tier since removed
-        for (int passed = 0; s.tier() != null && s.expiry() != null && !now.isBefore(s.expiry()) && passed < 10_000; passed++) {
+        // each expiry passed re-evaluates the tier with the points as they are: one tier down at most each time, and once
+        // a tier holds it holds at every later expiry, so the last of those is found at once
+        while (s.tier() != null && s.expiry() != null && !now.isBefore(s.expiry())) {
             int rank = rank(s.tier());
             Tier next = downgrade == Downgrade.balance_based ? reached
                     : points.compareTo(levels.get(rank).minPoints()) >= 0 ? levels.get(rank)
                     : rank > 0 ? levels.get(rank - 1) : null;
-            s = next == null ? Standing.NONE : new Standing(next.name(), s.expiry(), expiryAfter(s.expiry(), joined));
+            if (next == null) {
+                s = Standing.NONE;
+            } else if (next.name().equals(s.tier())) {
+                Instant since = lastExpiryBefore(s.expiry(), joined, now);
+                s = new Standing(next.name(), since, expiryAfter(since, joined));
+            } else {
+                s = new Standing(next.name(), s.expiry(), expiryAfter(s.expiry(), joined));
+            }
         }
         if (reached != null && rank(reached.name()) > rank(s.tier())) {
             s = new Standing(reached.name(), now, expiryAfter(now, joined));
@@ -101,20 +110,48 @@ public record Tiers(List<Tier> levels, Period expireIn, Expiration expiration, D
 
     /** When a tier entered at {@code since} expires. */
     Instant expiryAfter(Instant since, Instant joined) {
-        if (expiration == Expiration.tier_start_date) {
-            return plus(since, expireIn, 1);
-        }
-        Instant origin = expiration == Expiration.absolute_expiration ? cycleStart : joined;
-        for (int k = 1; k < 1_000_000; k++) {
-            Instant end = plus(origin, expireIn, k);
-            if (end.isAfter(since)) {
-                return end;
-            }
-        }
-        return plus(since, expireIn, 1);
+        return expiration == Expiration.tier_start_date ? plus(since, expireIn, 1) : firstAfter(origin(joined), since);
     }
 
-    private static Instant plus(Instant instant, Period period, int times) {
-        return instant.atOffset(ZoneOffset.UTC).plus(period.multipliedBy(times)).toInstant();
+    /** The last expiry, of a tier that keeps renewing from {@code expired}, that is not after {@code now}. */
+    private Instant lastExpiryBefore(Instant expired, Instant joined, Instant now) {
+        Instant origin = expiration == Expiration.tier_start_date ? expired : origin(joined);
+        Instant next = firstAfter(origin, now);
+        Instant last = plus(origin, expireIn, cycles(origin, next) - 1);
+        return last.isBefore(expired) ? expired : last;
+    }
+
+    private Instant origin(Instant joined) {
+        return expiration == Expiration.absolute_expiration ? cycleStart : joined;
+    }
+
+    /** The first of origin + k × expireIn (k ≥ 1) after {@code t}: from an estimate of k, then a step or two. */
+    private Instant firstAfter(Instant origin, Instant t) {
+        double days = expireIn.toTotalMonths() * 30.436875 + expireIn.getDays();
+        long k = Math.max(1, (long) (java.time.Duration.between(origin, t).toSeconds() / (days * 86_400)) - 1);
+        while (k > 1 && plus(origin, expireIn, k - 1).isAfter(t)) {
+            k--;
+        }
+        while (!plus(origin, expireIn, k).isAfter(t)) {
+            k++;
+        }
+        return plus(origin, expireIn, k);
+    }
+
+    /** k such that origin + k × expireIn is {@code end}. */
+    private long cycles(Instant origin, Instant end) {
+        double days = expireIn.toTotalMonths() * 30.436875 + expireIn.getDays();
+        long k = Math.max(1, Math.round(java.time.Duration.between(origin, end).toSeconds() / (days * 86_400)));
+        while (k > 1 && !plus(origin, expireIn, k).equals(end) && plus(origin, expireIn, k).isAfter(end)) {
+            k--;
+        }
+        while (plus(origin, expireIn, k).isBefore(end)) {
+            k++;
+        }
+        return k;
+    }
+
+    private static Instant plus(Instant instant, Period period, long times) {
+        return instant.atOffset(ZoneOffset.UTC).plusMonths(period.toTotalMonths() * times).plusDays(period.getDays() * times).toInstant();
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
 public class ProfileStore {
     /** What the profile's integration id column holds. */
     public static final int MAX_ID_LENGTH = 200;
+    /** How an erased customer's anonymous id starts: reserved, no client or till may name a profile so. */
+    public static final String ERASED_PREFIX = "erased-";
 
     private final JdbcClient jdbc;
     private final String insertIgnore;
@@ -43,12 +45,28 @@ public class ProfileStore {
                 && Dialect.insertIgnore(jdbc, insertIgnore, applicationId, integrationId, "{}", 0, BigDecimal.ZERO,
                 Timestamps.utc(now), Timestamps.utc(now)) == 0
                 && recordActivity(applicationId, integrationId, now) == 0) { // else a concurrent first session inserted it
-            Optional<String> into = mergedInto(applicationId, integrationId);
-            if (into.isPresent()) {
-                return touch(applicationId, into.get(), now);
+            String last = finalProfile(applicationId, integrationId);
+            if (!last.equals(integrationId)) {
+                return touch(applicationId, last, now);
             }
         }
         return integrationId;
+    }
+
+    /** How many merges a chain of merged profiles may take: merges never close a circle, this only bounds a mistake. */
+    private static final int MAX_MERGES = 64;
+
+    /** The profile a profile id stands for now: itself, or the last of the profiles it was merged into. */
+    public String finalProfile(long applicationId, String integrationId) {
+        String current = integrationId;
+        for (int hop = 0; hop < MAX_MERGES; hop++) {
+            Optional<String> next = mergedInto(applicationId, current);
+            if (next.isEmpty() || next.get().equals(current)) {
+                return current;
+            }
+            current = next.get();
+        }
+        throw new IllegalStateException("profile '" + integrationId + "' was merged more than " + MAX_MERGES + " times over");
     }
 
     private int recordActivity(long applicationId, String integrationId, Instant now) {

@@ -18,6 +18,9 @@ import java.util.Map;
  */
 @Repository
 public class ProfileTransfer {
+    /** A budget period's label in a counter's key ({@code BudgetPeriod}): daily:2026-03-01, weekly:2026-W09, … */
+    private static final java.util.regex.Pattern PERIOD_LABEL =
+            java.util.regex.Pattern.compile("(daily|weekly|monthly|yearly):[0-9]{4}(-W?[0-9]{2}(-[0-9]{2})?)?");
     private final JdbcClient jdbc;
     private final LoyaltyStore loyalty;
     private final String insertCounter;
@@ -78,12 +81,17 @@ public class ProfileTransfer {
         String own = "profile:" + from;
         record Counter(long campaignId, String action, String key, BigDecimal counter) {
         }
+        // the key is the profile's alone, or a period's label then '@' and the profile's: an id may hold '@' and ':' too,
+        // so a key only counts when what comes before its "@profile:<id>" is a period's label
         List<Counter> counters = jdbc.sql("""
                         SELECT b.campaign_id, b.action, b.entity_key, b.counter FROM engine_budget b
                           JOIN engine_campaign c ON c.id = b.campaign_id AND c.application_id = ?
                          WHERE b.entity_key = ? OR b.entity_key LIKE ? ESCAPE '!'""")
                 .params(applicationId, own, "%@" + own.replace("!", "!!").replace("%", "!%").replace("_", "!_"))
-                .query((rs, n) -> new Counter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4))).list();
+                .query((rs, n) -> new Counter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4))).list()
+                .stream().filter(c -> c.key().equals(own)
+                        || PERIOD_LABEL.matcher(c.key().substring(0, c.key().length() - own.length() - 1)).matches())
+                .toList();
         for (Counter c : counters) {
             String key = c.key().substring(0, c.key().length() - own.length()) + "profile:" + to;
             Dialect.insertIgnore(jdbc, insertCounter, c.campaignId(), c.action(), key, BigDecimal.ZERO);

@@ -74,6 +74,19 @@ class TiersTest {
     }
 
     @Test
+    void aTierRenewedEveryDayForYearsIsFoundAtItsLastRenewalAtOnce() {
+        Tiers daily = new Tiers(LEVELS, Period.ofDays(1), Tiers.Expiration.absolute_expiration, Tiers.Downgrade.balance_based,
+                Instant.parse("1970-01-01T00:00:00Z"));
+        Tiers.Standing gold = new Tiers.Standing("gold", Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2000-01-02T00:00:00Z"));
+        assertThat(daily.standing(gold, points("150"), JOINED, T0))
+                .isEqualTo(new Tiers.Standing("gold", Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z")));
+        Tiers yearly = new Tiers(LEVELS, Period.ofYears(1), Tiers.Expiration.tier_start_date, Tiers.Downgrade.one_down, null);
+        Tiers.Standing silver = new Tiers.Standing("silver", Instant.parse("2001-05-10T08:00:00Z"), Instant.parse("2002-05-10T08:00:00Z"));
+        assertThat(yearly.standing(silver, points("60"), JOINED, T0))
+                .isEqualTo(new Tiers.Standing("silver", Instant.parse("2025-05-10T08:00:00Z"), Instant.parse("2026-05-10T08:00:00Z")));
+    }
+
+    @Test
     void aTierTheProgramNoLongerHasIsNoTier() {
         Tiers tiers = advanced(Tiers.Expiration.tier_start_date, Tiers.Downgrade.one_down, null);
         Tiers.Standing bronze = new Tiers.Standing("bronze", T0, Instant.parse("2026-04-01T12:00:00Z"));
