@@ -68,6 +68,47 @@ class CustomerProfileApiTest extends GatewayTest {
     }
 
     @Test
+    void withTheRuleEngineAProfileUpdateRunsTheCampaignsAndADryRunKeepsNothing() {
+        String signup = "signup_" + id;
+        assertThat(engine.put("/v1/loyalty_programs/" + id, EngineClient.MANAGEMENT, json("name: welcome-" + id)).status()).isEqualTo(200);
+        engine.campaign(1, id, json("""
+                name: welcome %d
+                rules:
+                  - title: welcome points
+                    condition: "has(profile.attributes.%s) && !has(profile.attributes.welcomed_%d)"
+                    effects:
+                      - {type: addLoyaltyPoints, programId: %d, name: welcome, value: "50.0"}
+                      - {type: updateAttribute, path: Profile.Attributes.welcomed_%d, value: "true"}
+                """.formatted(id, signup, id, id, id)));
+        String body = "{\"attributes\": {\"" + signup + "\": \"2026-03-01\"},"
+                + " \"responseContent\": [\"customerProfile\", \"triggeredCampaigns\", \"loyalty\", \"ruleFailureReasons\"]}";
+
+        JsonNode dry = engine.put("/v2/customer_profiles/dry-" + customer + "?runRuleEngine=true&dry=true", APP1, body).json();
+        assertThat(dry.at("/effects/0/effectType").asText()).isEqualTo("addLoyaltyPoints");
+        assertThat(dry.at("/customerProfile/attributes/welcomed_" + id).asBoolean()).isTrue(); // as it would be
+        assertThat(balance("dry-" + customer)).isEqualByComparingTo("0.00"); // nothing kept
+        GatewayClient.Reply afterDry = engine.put("/v2/customer_profiles/dry-" + customer, APP1, "{}");
+        assertThat(afterDry.json().at("/customerProfile/attributes").has(signup)).isFalse();
+
+        JsonNode run = engine.put("/v2/customer_profiles/" + customer + "?runRuleEngine=true", APP1, body).json();
+        List<String> effects = new ArrayList<>();
+        run.get("effects").forEach(e -> effects.add(e.get("effectType").asText()));
+        assertThat(effects).containsExactly("addLoyaltyPoints", "updateAttribute");
+        assertThat(run.at("/effects/0/props/value").decimalValue()).isEqualByComparingTo("50");
+        assertThat(run.at("/triggeredCampaigns/0/id").asLong()).isEqualTo(id);
+        assertThat(run.at("/loyalty/programs/" + id + "/ledger/currentBalance").decimalValue()).isEqualByComparingTo("50.00");
+        assertThat(run.at("/customerProfile/attributes/welcomed_" + id).asBoolean()).isTrue();
+        assertThat(balance(customer)).isEqualByComparingTo("50.00");
+        JsonNode again = engine.put("/v2/customer_profiles/" + customer + "?runRuleEngine=true", APP1, "{}").json();
+        assertThat(again.get("effects")).isEmpty(); // welcomed once
+    }
+
+    private java.math.BigDecimal balance(String profile) {
+        return engine.get("/v1/loyalty_programs/" + id + "/profile/" + profile + "/balances", APP1).json()
+                .at("/balance/activePoints").decimalValue();
+    }
+
+    @Test
     void manyProfilesAtOnceSilentlyOrWithTheirStates() {
         String a = "bulk-a-" + id;
         String b = "bulk-b-" + id;
@@ -97,9 +138,12 @@ class CustomerProfileApiTest extends GatewayTest {
 
     @Test
     void whatIsNotBuiltIsRefusedNamingTheParameterOrField() {
-        refusedParameter("?runRuleEngine=true", "{}", "runRuleEngine");
-        refusedParameter("?dry=true", "{}", "dry");
+        refusedParameter("?dry=true", "{}", "dry"); // without the rule engine, nothing to dry-run
         refusedField("{\"responseContent\": [\"customerProfile\"]}", "/responseContent");
+        GatewayClient.Reply event = engine.put("/v2/customer_profiles/" + customer + "?runRuleEngine=true", APP1,
+                "{\"responseContent\": [\"customerProfile\", \"event\"]}");
+        assertThat(event.status()).isEqualTo(400);
+        assertThat(event.json().at("/errors/0/source/pointer").asText()).isEqualTo("/responseContent/1");
         refusedField("{\"audiencesChanges\": {\"adds\": [4], \"deletes\": []}}", "/audiencesChanges/adds");
         refusedField("{\"evaluableCampaignIds\": [1]}", "/evaluableCampaignIds");
         refusedField("{\"attributes\": [1, 2]}", "/attributes");

@@ -7,6 +7,8 @@ import io.tillgate.engine.Applications;
 import io.tillgate.engine.Applications.Application;
 import io.tillgate.engine.EngineException;
 import io.tillgate.engine.json.Json;
+import io.tillgate.engine.catalog.CampaignCatalog;
+import io.tillgate.engine.lifecycle.SessionEngine;
 import io.tillgate.engine.store.ProfileStore;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,8 +29,9 @@ import java.util.Set;
 /**
  * Customer profiles as Talon.One's Integration API updates them: {@code PUT /v2/customer_profiles/{integrationId}} and,
  * for up to 1,000 at once, {@code PUT /v2/customer_profiles}. Attributes given are set, an attribute given as null is
- * removed, the others stay; campaigns read them as {@code profile.attributes}. Running the rule engine on a profile
- * update, and audiences, are not built: asking for them is refused, never ignored.
+ * removed, the others stay; campaigns read them as {@code profile.attributes}. With {@code runRuleEngine=true} the
+ * campaigns run on the update ({@link SessionEngine#profileUpdated}), {@code dry} keeping nothing. Audiences and
+ * evaluating chosen campaigns are not built: asking for them is refused, never ignored.
  */
 @RestController
 @RequestMapping(path = "/v2/customer_profiles", produces = "application/json")
@@ -40,12 +43,19 @@ public class CustomerProfileApi implements EngineSurface {
 
     private final Applications applications;
     private final ProfileStore profiles;
+    private final SessionEngine engine;
+    private final CampaignCatalog catalog;
+    private final LoyaltyView loyaltyView;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public CustomerProfileApi(Applications applications, ProfileStore profiles, TransactionTemplate transactions, Clock clock) {
+    public CustomerProfileApi(Applications applications, ProfileStore profiles, SessionEngine engine, CampaignCatalog catalog,
+                              LoyaltyView loyaltyView, TransactionTemplate transactions, Clock clock) {
         this.applications = applications;
         this.profiles = profiles;
+        this.engine = engine;
+        this.catalog = catalog;
+        this.loyaltyView = loyaltyView;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -58,12 +68,8 @@ public class CustomerProfileApi implements EngineSurface {
                                            @RequestHeader(value = "Content-Type", required = false) String contentType,
                                            @RequestBody(required = false) String body) {
         Application app = application(auth);
-        if (runRuleEngine) {
-            throw EngineException.invalidParameter("runRuleEngine", "running campaigns on a profile update is not supported yet;"
-                    + " the profile is saved with runRuleEngine=false, and campaigns read its attributes in customer sessions");
-        }
-        if (dry != null) {
-            throw EngineException.invalidParameter("dry", "dry works with runRuleEngine=true only, which is not supported yet");
+        if (dry != null && !runRuleEngine) {
+            throw EngineException.invalidParameter("dry", "dry works with runRuleEngine=true only");
         }
         checkId(integrationId, null);
         JsonNode json = Bodies.parse(contentType, body);
@@ -72,23 +78,75 @@ public class CustomerProfileApi implements EngineSurface {
                 throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a profile update");
             }
         });
-        if (!json.path("responseContent").isMissingNode() && !json.get("responseContent").isNull()
-                && !(json.get("responseContent").isArray() && json.get("responseContent").isEmpty())) {
-            throw EngineException.invalid("/responseContent", "responseContent needs runRuleEngine=true, which is not supported yet");
-        }
+        Set<String> content = responseContent(json.get("responseContent"), runRuleEngine);
         if (json.hasNonNull("evaluableCampaignIds") && !(json.get("evaluableCampaignIds").isArray() && json.get("evaluableCampaignIds").isEmpty())) {
-            throw EngineException.invalid("/evaluableCampaignIds", "evaluableCampaignIds needs dry=true, which is not supported yet");
+            throw EngineException.invalid("/evaluableCampaignIds", "evaluating chosen campaigns is not supported yet");
         }
         audiences(json.get("audiencesChanges"), "/audiencesChanges");
         ObjectNode changes = changes(json.get("attributes"), "/attributes");
-        ProfileStore.Profile profile = transactions.execute(status -> save(app, integrationId, changes, clock.instant(), "/attributes"));
-        ObjectNode answer = Json.MAPPER.createObjectNode();
-        answer.set("customerProfile", Views.profile(profile, app.money()));
-        answer.putArray("effects");
-        answer.putArray("createdCoupons");
+        boolean dryRun = Boolean.TRUE.equals(dry);
+        ObjectNode answer = transactions.execute(status -> {
+            ProfileStore.Profile saved = save(app, integrationId, changes, clock.instant(), "/attributes");
+            ObjectNode body0 = Json.MAPPER.createObjectNode();
+            if (!runRuleEngine) {
+                body0.set("customerProfile", Views.profile(saved, app.money()));
+                body0.putArray("effects");
+                body0.putArray("createdCoupons");
+            } else {
+                SessionEngine.ProfileOutcome outcome = engine.profileUpdated(app, saved.integrationId(), dryRun);
+                ProfileStore.Profile after = profiles.find(app.id(), outcome.profileId()).orElse(saved);
+                body0.set("customerProfile", Views.profile(after, app.money()));
+                if (content.contains("triggeredCampaigns")) {
+                    ArrayNode campaigns = body0.putArray("triggeredCampaigns");
+                    outcome.triggeredCampaigns().forEach(id -> catalog.get(app.id(), id)
+                            .ifPresent(c -> campaigns.add(Views.campaign(c, after.lastActivity()))));
+                }
+                if (content.contains("ruleFailureReasons")) {
+                    body0.set("ruleFailureReasons", Views.failures(outcome.failures()));
+                }
+                if (content.contains("loyalty")) {
+                    body0.set("loyalty", loyaltyView.of(outcome.profileId()));
+                }
+                body0.set("effects", Views.effects(outcome.effects()));
+                ArrayNode created = body0.putArray("createdCoupons");
+                outcome.createdCoupons().forEach(c -> created.add(Views.coupon(c, after.lastActivity())));
+            }
+            if (dryRun) {
+                status.setRollbackOnly();
+            }
+            return body0;
+        });
         answer.putArray("createdReferrals");
         return ResponseEntity.ok(answer);
     }
+
+    /** The parts a profile update with the rule engine may ask for; without it none (as Talon.One says). */
+    private static Set<String> responseContent(JsonNode list, boolean runRuleEngine) {
+        if (list == null || list.isNull() || (list.isArray() && list.isEmpty())) {
+            return Set.of();
+        }
+        if (!runRuleEngine) {
+            throw EngineException.invalid("/responseContent", "responseContent works with runRuleEngine=true only");
+        }
+        if (!list.isArray()) {
+            throw EngineException.invalid("/responseContent", "responseContent is an array");
+        }
+        Set<String> content = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String value = list.get(i).asText();
+            if (value.equals("event") || value.equals("awardedGiveaways")) {
+                throw EngineException.invalid("/responseContent/" + i, "'" + value + "' is not supported yet; tillgate fills "
+                        + new java.util.TreeSet<>(PROFILE_CONTENT));
+            }
+            if (!PROFILE_CONTENT.contains(value)) {
+                throw EngineException.invalid("/responseContent/" + i, "'" + value + "' is not one of " + new java.util.TreeSet<>(PROFILE_CONTENT));
+            }
+            content.add(value);
+        }
+        return content;
+    }
+
+    private static final Set<String> PROFILE_CONTENT = Set.of("customerProfile", "triggeredCampaigns", "loyalty", "ruleFailureReasons");
 
     @PutMapping
     public ResponseEntity<JsonNode> updateMany(@RequestParam(defaultValue = "yes") String silent,

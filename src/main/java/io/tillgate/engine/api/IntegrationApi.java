@@ -7,12 +7,9 @@ import io.tillgate.engine.Applications;
 import io.tillgate.engine.Applications.Application;
 import io.tillgate.engine.EngineException;
 import io.tillgate.engine.catalog.CampaignCatalog;
-import io.tillgate.engine.loyalty.LoyaltyPrograms;
 import io.tillgate.engine.session.CustomerSession;
 import io.tillgate.engine.lifecycle.SessionEngine;
-import io.tillgate.engine.lifecycle.Tiering;
 import io.tillgate.engine.lifecycle.SessionOutcome;
-import io.tillgate.engine.store.LoyaltyStore;
 import io.tillgate.engine.store.ProfileStore;
 import io.tillgate.engine.json.Json;
 import org.springframework.http.ResponseEntity;
@@ -26,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -47,21 +43,15 @@ public class IntegrationApi {
     private final SessionEngine engine;
     private final ProfileStore profiles;
     private final CampaignCatalog catalog;
-    private final LoyaltyPrograms programs;
-    private final LoyaltyStore loyalty;
-    private final Tiering tiering;
-    private final Clock clock;
+    private final LoyaltyView loyaltyView;
 
     public IntegrationApi(Applications applications, SessionEngine engine, ProfileStore profiles, CampaignCatalog catalog,
-                          LoyaltyPrograms programs, LoyaltyStore loyalty, Tiering tiering, Clock clock) {
+                          LoyaltyView loyaltyView) {
         this.applications = applications;
         this.engine = engine;
         this.profiles = profiles;
         this.catalog = catalog;
-        this.programs = programs;
-        this.loyalty = loyalty;
-        this.tiering = tiering;
-        this.clock = clock;
+        this.loyaltyView = loyaltyView;
     }
 
     @PutMapping("/{id}")
@@ -159,17 +149,7 @@ public class IntegrationApi {
             body.set("ruleFailureReasons", Views.failures(outcome.failures()));
         }
         if (content.contains("loyalty") && session.profileId() != null) {
-            ObjectNode loyaltyNode = body.putObject("loyalty").putObject("programs");
-            programs.all().forEach((id, program) -> {
-                ObjectNode ledger = loyaltyNode.putObject(String.valueOf(id)).put("id", id).put("title", program.title())
-                        .put("name", program.name());
-                ObjectNode info = Views.ledger(loyalty.balance(id, session.profileId(), clock.instant()));
-                if (program.tiers().any()) {
-                    TierViews.current(info, program.tiers(), tiering.standing(program, session.profileId(), clock.instant()));
-                    info.remove("nextTierName"); // LedgerInfo has the points to the next tier, not its name
-                }
-                ledger.set("ledger", info);
-            });
+            body.set("loyalty", loyaltyView.of(session.profileId()));
         }
         body.set("effects", Views.effects(outcome.effects()));
         ArrayNode created = body.putArray("createdCoupons");

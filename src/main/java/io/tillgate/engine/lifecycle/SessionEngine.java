@@ -101,6 +101,37 @@ public class SessionEngine {
         this.clock = clock;
     }
 
+    /** What a profile update's rules did: their effects, the coupons they created, what failed, the campaigns triggered. */
+    public record ProfileOutcome(String profileId, List<Effect> effects, List<CouponView> createdCoupons,
+                                 List<Evaluation.RuleFailure> failures, List<Long> triggeredCampaigns) {
+    }
+
+    /**
+     * Runs the campaigns on a profile update ({@code runRuleEngine=true}), as Talon.One does: the rules see the profile
+     * and an empty session, and what they grant is granted at once (points, created coupons, profile attributes,
+     * budget charges), with nothing to roll back later: there is no session. In the caller's transaction, which a dry
+     * run rolls back; a dry run does not record the profile's activity either.
+     */
+    public ProfileOutcome profileUpdated(Application app, String profileId, boolean dry) {
+        Instant now = stored(clock.instant());
+        String profile = dry ? profileId : profiles.touch(app.id(), profileId, now);
+        JsonNode attributes = profiles.find(app.id(), profile).map(ProfileStore.Profile::attributes).orElse(null);
+        SessionSnapshot snapshot = new SessionSnapshot("", profile, null, SessionState.CLOSED, List.of(), List.of(),
+                Json.MAPPER.createObjectNode(), attributes);
+        Evaluated evaluated = evaluate(app, snapshot, true, now, null, List.of());
+        Evaluation evaluation = evaluated.evaluation();
+        List<CouponView> created = commit(app, null, evaluation.grants(), evaluated, now);
+        List<Effect> effects = new ArrayList<>(evaluation.effects());
+        effects.addAll(tiering.settle(profile, pointsChanged(evaluation.grants(), true), now));
+        if (AttributeUpdates.setsProfile(evaluation.effects())) {
+            ObjectNode profileAttributes = (ObjectNode) profiles.lockAttributes(app.id(), profile, now).deepCopy();
+            AttributeUpdates.apply(evaluation.effects(), Json.MAPPER.createObjectNode(), profileAttributes);
+            profiles.setAttributes(app.id(), profile, profileAttributes);
+        }
+        List<Long> triggered = effects.stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
+        return new ProfileOutcome(profile, List.copyOf(effects), created, evaluation.failures(), triggered);
+    }
+
     public Optional<CustomerSession> get(Application app, String id) {
         return sessions.find(app.id(), id, false);
     }
