@@ -3,12 +3,17 @@ package io.tillgate.gateway;
 import io.tillgate.conformance.client.ApiClient;
 import io.tillgate.conformance.client.ApiException;
 import io.tillgate.conformance.client.api.IntegrationApi;
+import io.tillgate.conformance.client.api.ManagementApi;
 import io.tillgate.conformance.client.auth.ApiKeyAuth;
 import io.tillgate.conformance.client.model.CardLedgerPointsEntryIntegrationAPI;
 import io.tillgate.conformance.client.model.CardLedgerTransactionLogEntryIntegrationAPI;
 import io.tillgate.conformance.client.model.CartItem;
 import io.tillgate.conformance.client.model.InlineResponse2003;
 import io.tillgate.conformance.client.model.InlineResponse2005;
+import io.tillgate.conformance.client.model.InlineResponse20018;
+import io.tillgate.conformance.client.model.LoyaltyCardBatch;
+import io.tillgate.conformance.client.model.LoyaltyCardBatchResponse;
+import io.tillgate.conformance.client.model.UpdateLoyaltyCard;
 import io.tillgate.conformance.client.model.LoyaltyCard;
 import io.tillgate.conformance.client.model.LoyaltyCardBalances;
 import io.tillgate.conformance.client.model.LoyaltyCardProfileRegistration;
@@ -45,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A client generated from Talon.One's OpenAPI description drives create, close, return, reopen and cancel, profile
- * updates, a customer's balances, ledger and points, and loyalty cards with theirs.
+ * updates and erasure, a customer's balances, ledger and points, and loyalty cards (made, listed, blocked, deleted,
+ * linked) with theirs.
  * The generated models check each response against its schema while reading it (every required field
  * present, no field the schema does not define), so a response that does not conform fails the test.
  */
@@ -193,9 +199,22 @@ class TalonConformanceTest extends GatewayTest {
                 appliesTo: {skus: [CARD-CONF-%d]}
                 rules: [{title: points, effects: [{type: addLoyaltyPoints, programId: %d, name: points, value: "5.0"}]}]
                 """.formatted(program, program, program)));
-        assertThat(engine.post("/v1/loyalty_programs/" + program + "/cards/batch", EngineClient.MANAGEMENT,
-                "{\"numberOfCards\": 1}").status()).isEqualTo(200);
-        String card = engine.get("/v1/loyalty_programs/" + program + "/cards", EngineClient.MANAGEMENT).json().at("/data/0/identifier").asText();
+        ApiClient managementClient = new ApiClient();
+        managementClient.setBasePath("http://localhost:" + port);
+        ApiKeyAuth managementKey = (ApiKeyAuth) managementClient.getAuthentication("management_key");
+        managementKey.setApiKey("demo-management-key");
+        managementKey.setApiKeyPrefix("ManagementKey-v1");
+        ManagementApi management = new ManagementApi(managementClient);
+        LoyaltyCardBatchResponse batch = management.createBatchLoyaltyCards(program, new LoyaltyCardBatch().numberOfCards(2L).batchId("conf"));
+        assertThat(batch.getNumberOfCardsGenerated()).isEqualTo(2L);
+        InlineResponse20018 listed = management.getLoyaltyCards(program, 10L, 0L, null, null, null, "conf");
+        assertThat(listed.getData()).hasSize(2);
+        String card = listed.getData().get(0).getIdentifier();
+        String spare = listed.getData().get(1).getIdentifier();
+        assertThat(management.updateLoyaltyCard(program, spare, new UpdateLoyaltyCard().status("inactive").blockReason("lost"))
+                .getStatus()).isEqualTo("inactive");
+        assertThat(management.getLoyaltyCard(program, spare).getBlockReason()).isEqualTo("lost");
+        management.deleteLoyaltyCard(program, spare);
 
         LoyaltyCard linked = talon.linkLoyaltyCardToProfile(program, card, new LoyaltyCardRegistration().integrationId("conformer-" + id));
         assertThat(linked.getProfiles()).extracting(LoyaltyCardProfileRegistration::getIntegrationId).containsExactly("conformer-" + id);
@@ -211,6 +230,10 @@ class TalonConformanceTest extends GatewayTest {
         assertThat(ledger.getData()).extracting(CardLedgerTransactionLogEntryIntegrationAPI::getCardIdentifier).containsExactly(card);
         InlineResponse2005 points = talon.getLoyaltyCardPoints(program, card, "active", null, null, null, 10L, 0L, null);
         assertThat(points.getData()).extracting(CardLedgerPointsEntryIntegrationAPI::getAmount).containsExactly(new BigDecimal("5.00"));
+
+        talon.deleteCustomerData("conformer-" + id);
+        assertThatThrownBy(() -> talon.deleteCustomerData("conformer-" + id))
+                .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(404));
     }
 
     @Test
