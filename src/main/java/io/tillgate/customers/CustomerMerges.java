@@ -68,15 +68,24 @@ public class CustomerMerges {
         }
         return transactions.execute(status -> {
             Instant now = clock.instant();
+            String into = profiles.finalProfile(applicationId, named);
+            // both rows held first, in the worker's order, then asked again: a merge that committed while this one waited
+            // (the other way round, or the same one) is seen, and no two merges close a circle
+            for (String id : new java.util.TreeSet<>(List.of(from, into))) {
+                profiles.lock(applicationId, id);
+            }
             if (profiles.find(applicationId, from).isEmpty()) {
                 throw EngineException.notFound(profiles.mergedInto(applicationId, from)
                         .map(where -> "profile '" + from + "' was merged into '" + where + "' already")
                         .orElse("profile '" + from + "' does not exist in application " + applicationId));
             }
-            String into = profiles.finalProfile(applicationId, named);
-            if (into.equals(from)) {
-                throw EngineException.invalid("/into", "a profile is merged into another one, not into itself"
-                        + (into.equals(named) ? "" : " ('" + named + "' was merged into '" + from + "')"));
+            if (!profiles.finalProfile(applicationId, named).equals(into) || into.equals(from)) {
+                String now0 = profiles.finalProfile(applicationId, named);
+                if (now0.equals(from)) {
+                    throw EngineException.invalid("/into", "a profile is merged into another one, not into itself"
+                            + (now0.equals(named) ? "" : " ('" + named + "' was merged into '" + from + "')"));
+                }
+                throw EngineException.conflict("profile '" + named + "' was merged into '" + now0 + "' meanwhile; retry", "/into");
             }
             Merge answer = null;
             for (io.tillgate.engine.Applications.Application app : applications.all()) {

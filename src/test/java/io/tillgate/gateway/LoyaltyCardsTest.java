@@ -118,6 +118,14 @@ class LoyaltyCardsTest extends GatewayTest {
         assertThat(engine.get("/v1/loyalty_programs/" + id + "/cards/" + card + "/balances", APP1).json().at("/profiles/0/integrationId")
                 .asText()).isEqualTo("holder-" + id);
 
+        // a merged profile's id links the profile it went into
+        String card2 = batch(1).stream().filter(c -> !c.equals(card)).findFirst().orElseThrow();
+        engine.put("/v2/customer_profiles/gone-" + id, APP1, "{}");
+        assertThat(engine.post("/v1/applications/1/customer_merges", EngineClient.MANAGEMENT,
+                "{\"from\": \"gone-" + id + "\", \"into\": \"kept-" + id + "\"}").status()).isEqualTo(201);
+        assertThat(engine.post("/v2/loyalty_programs/" + id + "/cards/" + card2 + "/link_profile", APP1,
+                "{\"integrationId\": \"gone-" + id + "\"}").json().at("/profiles/0/integrationId").asText()).isEqualTo("kept-" + id);
+
         JsonNode blocked = engine.put(base(card), EngineClient.MANAGEMENT, "{\"status\": \"inactive\", \"blockReason\": \"lost\"}").json();
         assertThat(blocked.get("status").asText()).isEqualTo("inactive");
         assertThat(blocked.get("blockReason").asText()).isEqualTo("lost");
@@ -127,6 +135,45 @@ class LoyaltyCardsTest extends GatewayTest {
         assertThat(EngineClient.effects(web)).isEmpty();
         assertThat(engine.get(base(card), EngineClient.MANAGEMENT).json().at("/ledger/currentBalance").decimalValue())
                 .isEqualByComparingTo("0.00");
+    }
+
+    @Test
+    void aRollbackNamesTheCustomerAndTheCardAndTheAnswerShowsTheSessionsCard() {
+        String card = batch(1).get(0);
+        JsonNode closed = engine.put("/v2/customer_sessions/rb-" + id, APP1, """
+                {"customerSession": {"profileId": "carol-%d", "state": "closed", "loyaltyCards": ["%s"],
+                 "cartItems": [{"sku": "%s", "quantity": 1, "price": 5}]}, "responseContent": ["loyalty"]}"""
+                .formatted(id, card, sku)).json();
+        assertThat(closed.at("/loyalty/cards/0/identifier").asText()).isEqualTo(card);
+        assertThat(closed.at("/loyalty/cards/0/ledger/currentBalance").decimalValue()).isEqualByComparingTo("5.00");
+        JsonNode cancelled = engine.put("/v2/customer_sessions/rb-" + id, APP1, "{\"customerSession\": {\"state\": \"cancelled\"}}").json();
+        assertThat(cancelled.at("/effects/0/effectType").asText()).isEqualTo("rollbackAddedLoyaltyPoints");
+        assertThat(cancelled.at("/effects/0/props/recipientIntegrationId").asText()).isEqualTo("carol-" + id);
+        assertThat(cancelled.at("/effects/0/props/cardIdentifier").asText()).isEqualTo(card);
+    }
+
+    @Test
+    void aDeletedCardTakesItsPointsAndAProgramWithCardsStaysCardBased() {
+        GatewayClient.Reply one = engine.post("/v1/loyalty_programs/" + id + "/cards/batch", EngineClient.MANAGEMENT,
+                "{\"numberOfCards\": 1, \"cardCodeSettings\": {\"validCharacters\": [\"7\"], \"couponPattern\": \"ONE-######\"}}");
+        assertThat(one.status()).as(one.body()).isEqualTo(200);
+        engine.put("/v2/customer_sessions/del-" + id, APP1, """
+                {"customerSession": {"state": "closed", "loyaltyCards": ["ONE-777777"], "cartItems": [{"sku": "%s", "quantity": 1, "price": 12}]}}"""
+                .formatted(sku));
+        assertThat(engine.delete(base("ONE-777777"), EngineClient.MANAGEMENT).status()).isEqualTo(204);
+        assertThat(engine.post("/v1/loyalty_programs/" + id + "/cards/batch", EngineClient.MANAGEMENT,
+                "{\"numberOfCards\": 1, \"cardCodeSettings\": {\"validCharacters\": [\"7\"], \"couponPattern\": \"ONE-######\"}}")
+                .status()).isEqualTo(200);
+        assertThat(engine.get(base("ONE-777777") + "/balances", APP1).json().at("/balance/activePoints").decimalValue())
+                .isEqualByComparingTo("0.00"); // made again, afresh
+        GatewayClient.Reply exhausted = engine.post("/v1/loyalty_programs/" + id + "/cards/batch", EngineClient.MANAGEMENT,
+                "{\"numberOfCards\": 1, \"cardCodeSettings\": {\"validCharacters\": [\"7\"], \"couponPattern\": \"ONE-######\"}}");
+        assertThat(exhausted.status()).isEqualTo(400);
+        assertThat(exhausted.json().at("/errors/0/details").asText()).contains("too few free identifiers");
+
+        GatewayClient.Reply profileBased = engine.put("/v1/loyalty_programs/" + id, EngineClient.MANAGEMENT, json("name: cards-" + id));
+        assertThat(profileBased.status()).isEqualTo(400);
+        assertThat(profileBased.json().at("/errors/0/details").asText()).contains("cardBased cannot change");
     }
 
     @Test
@@ -142,6 +189,15 @@ class LoyaltyCardsTest extends GatewayTest {
                 json("name: x\ncardBased: true\ntiers: [{name: a, minPoints: 1}]"));
         assertThat(tiered.status()).isEqualTo(400);
         assertThat(tiered.json().at("/errors/0/source/pointer").asText()).isEqualTo("/tiers");
+        GatewayClient.Reply control = engine.put("/v2/customer_sessions/ctl-" + id, APP1,
+                "{\"customerSession\": {\"loyaltyCards\": [\"a\\u0000b\"]}}");
+        assertThat(control.json().at("/errors/0/source/pointer").asText()).isEqualTo("/customerSession/loyaltyCards/0");
+        GatewayClient.Reply letters = engine.post("/v1/loyalty_programs/" + id + "/cards/batch", EngineClient.MANAGEMENT,
+                "{\"numberOfCards\": 1, \"cardCodeSettings\": {\"validCharacters\": [1, 2], \"couponPattern\": \"X-######\"}}");
+        assertThat(letters.json().at("/errors/0/source/pointer").asText()).isEqualTo("/cardCodeSettings/validCharacters/0");
+        GatewayClient.Reply unknown = engine.post("/v1/loyalty_programs/" + id + "/cards/batch", EngineClient.MANAGEMENT,
+                "{\"numberOfCards\": 1, \"cardCodeSettings\": {\"foo\": 1}}");
+        assertThat(unknown.json().at("/errors/0/source/pointer").asText()).isEqualTo("/cardCodeSettings/foo");
         GatewayClient.Reply tooManyCards = engine.put("/v2/customer_sessions/many-" + id, APP1,
                 "{\"customerSession\": {\"loyaltyCards\": [" + "\"x\",".repeat(20) + "\"y\"]}}");
         assertThat(tooManyCards.status()).isEqualTo(400);

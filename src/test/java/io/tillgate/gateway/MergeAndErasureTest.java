@@ -60,7 +60,7 @@ class MergeAndErasureTest extends GatewayTest {
                 "{\"from\": \"" + a + "\", \"into\": \"" + b + "\"}");
         assertThat(merged.status()).as(merged.body()).isEqualTo(201);
         assertThat(merged.json().get("moved").toString())
-                .isEqualTo("{\"sessions\":1,\"coupons\":0,\"budgetCounters\":1,\"loyaltyAccounts\":1,\"cardLinks\":0,\"identities\":0}");
+                .isEqualTo("{\"sessions\":1,\"coupons\":0,\"budgetCounters\":1,\"loyaltyPrograms\":1,\"cardLinks\":0,\"identities\":0}");
         assertThat(balance(b)).isEqualByComparingTo("50.00");
         assertThat(balance(a)).isEqualByComparingTo("0.00");
         JsonNode profile = engine.put("/v2/customer_profiles/" + b, APP1, "{}").json().get("customerProfile");
@@ -184,6 +184,26 @@ class MergeAndErasureTest extends GatewayTest {
         String later = unique("T");
         sell(later, c, "5.00"); // c's id now counts for b, through a's marker or its own
         assertThat(balance(b)).isEqualByComparingTo("65.00");
+    }
+
+    @Test
+    void twoMergesTheOppositeWayAtOnceMakeOneMergeNeverACircle() throws Exception {
+        for (int pair = 0; pair < 4; pair++) {
+            String a = "race-a-" + id + "-" + pair;
+            String b = "race-b-" + id + "-" + pair;
+            sell(a, "10.00");
+            sell(b, "20.00");
+            CompletableFuture<GatewayClient.Reply> ab = CompletableFuture.supplyAsync(() -> merge(a, b));
+            CompletableFuture<GatewayClient.Reply> ba = CompletableFuture.supplyAsync(() -> merge(b, a));
+            List<Integer> statuses = new ArrayList<>(List.of(ab.get().status(), ba.get().status()));
+            java.util.Collections.sort(statuses);
+            assertThat(statuses).as("pair " + pair).containsExactly(201, 400);
+            List<String> markers = jdbc.sql("SELECT integration_id FROM engine_profile WHERE integration_id IN (?, ?) AND merged_into IS NOT NULL")
+                    .params(a, b).query(String.class).list();
+            assertThat(markers).hasSize(1); // one went into the other; the other stands
+            String kept = markers.get(0).equals(a) ? b : a;
+            assertThat(balance(kept)).isEqualByComparingTo("30.00");
+        }
     }
 
     @Test

@@ -350,6 +350,23 @@ class SessionApiTest extends GatewayTest {
     }
 
     @Test
+    void aNullInsideTheAttributesIsAnAbsentValueNotARuleError() {
+        long id = nextId();
+        engine.campaign(2, id, json("""
+                name: nulls %d
+                appliesTo: {skus: [NULL-%d]}
+                rules:
+                  - title: reads attributes
+                    condition: "!has(session.attributes.x.y) && size(session.attributes.z) == 0"
+                    effects: [{type: setDiscount, name: nulls, value: "1.0"}]
+                """.formatted(id, id)));
+        JsonNode closed = engine.session("nulls-" + id, """
+                {"customerSession": {"state": "closed", "attributes": {"x": {"y": null}, "z": [null]},
+                 "cartItems": [{"sku": "NULL-%d", "quantity": 1, "price": 5}]}}""".formatted(id));
+        assertThat(EngineClient.effects(closed)).containsExactly("setDiscount 1");
+    }
+
+    @Test
     void aCampaignWhoseCelDoesNotCompileIsRefusedNamingTheRuleAndField() {
         GatewayClient.Reply reply = engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
                 name: broken

@@ -120,7 +120,9 @@ class TiersApiTest extends GatewayTest {
         refused("allowSubledger: true", "/allowSubledger", "without subledgers");
         refused("tiers: [{name: a, minPoints: 1, color: red}]", "/tiers/0/color", "not a field of a tier");
         refused("tiers: [{name: a, minPoints: '10'}]", "/tiers/0/minPoints", "a number");
-        refused("tiers: [{name: a, minPoints: 1}]\ntiersExpireIn: 999999999Y", "/tiersExpireIn", "from 1D to 100Y");
+        refused("tiers: [{name: a, minPoints: 1}]\ntiersExpireIn: 999999999Y", "/tiersExpireIn", "at most 100 years");
+        refused("returnWindow: 999999999Y", "/returnWindow", "at most 100 years");
+        refused("defaultValidity: 20000Y", "/defaultValidity", "at most 100 years");
         refused("programJoinPolicy: points_earned", "/programJoinPolicy", "not a field");
         refused("defaultValidity: forever", "/defaultValidity", "a duration");
         refused("returnWindow: {months: 3}", "/returnWindow", "does not read");

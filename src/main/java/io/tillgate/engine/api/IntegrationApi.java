@@ -148,8 +148,8 @@ public class IntegrationApi {
         if (content.contains("ruleFailureReasons")) {
             body.set("ruleFailureReasons", Views.failures(outcome.failures()));
         }
-        if (content.contains("loyalty") && session.profileId() != null) {
-            body.set("loyalty", loyaltyView.of(session.profileId()));
+        if (content.contains("loyalty") && (session.profileId() != null || !session.loyaltyCards().isEmpty())) {
+            body.set("loyalty", loyaltyView.of(session.profileId(), session.loyaltyCards()));
         }
         body.set("effects", Views.effects(outcome.effects()));
         ArrayNode created = body.putArray("createdCoupons");

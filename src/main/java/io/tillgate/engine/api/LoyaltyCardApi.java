@@ -31,8 +31,9 @@ import java.util.UUID;
 
 /**
  * The cards of card-based loyalty programs, as Talon.One manages them: created in batches, listed, read, blocked
- * ({@code status: inactive}) and deleted with the management key; linked to customer profiles with an application's
- * key ({@code /v2/…/link_profile}). A card's points: {@link LoyaltyLedgerApi}.
+ * ({@code status: inactive}) and deleted (with its points: an identifier made again later starts afresh) with the
+ * management key; linked to customer profiles with an application's key ({@code /v2/…/link_profile}). A card's points:
+ * {@link LoyaltyLedgerApi}.
  */
 @RestController
 public class LoyaltyCardApi implements EngineSurface {
@@ -45,10 +46,12 @@ public class LoyaltyCardApi implements EngineSurface {
     private final LoyaltyStore loyalty;
     private final ProfileStore profiles;
     private final TransactionTemplate transactions;
+    private final LoyaltyView loyaltyView;
     private final Clock clock;
 
     public LoyaltyCardApi(Applications applications, LoyaltyPrograms programs, LoyaltyCardStore cards, LoyaltyStore loyalty,
-                          ProfileStore profiles, TransactionTemplate transactions, Clock clock) {
+                          ProfileStore profiles, TransactionTemplate transactions, LoyaltyView loyaltyView, Clock clock) {
+        this.loyaltyView = loyaltyView;
         this.applications = applications;
         this.programs = programs;
         this.cards = cards;
@@ -86,13 +89,15 @@ public class LoyaltyCardApi implements EngineSurface {
         }
         Cards settings = program.cards();
         if (json.hasNonNull("cardCodeSettings")) {
+            LoyaltyProgramRequests.codeSettings(json.get("cardCodeSettings"), "/cardCodeSettings");
             try {
                 settings = new io.tillgate.engine.loyalty.LoyaltyProgramDocument(null, "batch", null, null, null, null, null, null,
                         null, null, null, null, null, true, program.cards().usersPerCardLimit(),
                         Json.MAPPER.treeToValue(json.get("cardCodeSettings"), io.tillgate.engine.loyalty.LoyaltyProgramDocument.CodeSettings.class))
                         .compile(programId).cards();
             } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw EngineException.invalid("/cardCodeSettings", e.getMessage());
+                throw EngineException.invalid("/cardCodeSettings", e instanceof IllegalArgumentException ? e.getMessage()
+                        : "cardCodeSettings does not read as Talon.One's CodeGeneratorSettings");
             }
         }
         Cards codes = settings;
@@ -101,7 +106,7 @@ public class LoyaltyCardApi implements EngineSurface {
         int created = transactions.execute(tx -> {
             int made = 0;
             for (int attempts = 0; made < wanted; attempts++) {
-                if (attempts > wanted * 20) {
+                if (attempts > wanted * 2 + 100) { // most codes taken: say so, rather than hold the transaction for long
                     throw EngineException.invalid("/cardCodeSettings", "the code pattern has too few free identifiers left");
                 }
                 if (cards.create(programId, codes.newIdentifier(), status, batchId, now)) {
@@ -187,7 +192,7 @@ public class LoyaltyCardApi implements EngineSurface {
                                        @RequestHeader(value = "Authorization", required = false) String auth) {
         management(auth);
         cardProgram(programId);
-        if (!transactions.execute(tx -> cards.delete(programId, cardId))) {
+        if (!transactions.execute(tx -> cards.delete(programId, cardId) && loyalty.forget(programId, cardId) >= 0)) {
             throw EngineException.notFound("loyalty card '" + cardId + "' of program " + programId + " does not exist");
         }
         return ResponseEntity.noContent().build();
@@ -199,9 +204,7 @@ public class LoyaltyCardApi implements EngineSurface {
                                          @RequestHeader(value = "Authorization", required = false) String auth,
                                          @RequestHeader(value = "Content-Type", required = false) String contentType,
                                          @RequestBody(required = false) String body) {
-        if (applications.byApiKey(auth).isEmpty()) {
-            throw ApiRefusal.integrationKeyRequired();
-        }
+        Applications.Application app = applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
         LoyaltyProgram program = cardProgram(programId);
         JsonNode json = Bodies.parse(contentType, body);
         json.fieldNames().forEachRemaining(field -> {
@@ -210,12 +213,10 @@ public class LoyaltyCardApi implements EngineSurface {
             }
         });
         JsonNode id = json.get("integrationId");
-        if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > ProfileStore.MAX_ID_LENGTH
-                || id.asText().chars().anyMatch(Character::isISOControl)) {
-            throw EngineException.invalid("/integrationId", "integrationId is the profile's: 1 to " + ProfileStore.MAX_ID_LENGTH
-                    + " characters, without control characters");
+        if (id == null || !id.isTextual() || !ProfileIds.valid(id.asText())) {
+            throw EngineException.invalid("/integrationId", ProfileIds.RULE);
         }
-        String profile = id.asText();
+        String profile = profiles.finalProfile(app.id(), id.asText()); // a merged profile: the one it went into
         LoyaltyCardStore.Card linked = transactions.execute(tx -> {
             LoyaltyCardStore.Card card = card(programId, cardId, true); // held: two links at once count each other
             if (!card.active()) {
@@ -233,23 +234,8 @@ public class LoyaltyCardApi implements EngineSurface {
         return ResponseEntity.ok(view(program, linked));
     }
 
-    /** Talon.One's {@code LoyaltyCard}, with its ledger and linked profiles. */
     private ObjectNode view(LoyaltyProgram program, LoyaltyCardStore.Card card) {
-        ObjectNode n = Json.MAPPER.createObjectNode().put("id", card.id()).put("created", card.created().toString())
-                .put("programID", program.id()).put("programName", program.name()).put("programTitle", program.title())
-                .put("status", card.status()).put("identifier", card.identifier())
-                .put("usersPerCardLimit", program.cards().usersPerCardLimit()).put("modified", card.modified().toString());
-        if (card.blockReason() != null) {
-            n.put("blockReason", card.blockReason());
-        }
-        if (card.batchId() != null) {
-            n.put("batchId", card.batchId());
-        }
-        ArrayNode linked = n.putArray("profiles");
-        cards.profiles(program.id(), card.identifier()).forEach(l -> linked.addObject().put("integrationId", l.profileId())
-                .put("timestamp", l.linked().toString()));
-        n.set("ledger", Views.ledger(loyalty.balance(program.id(), card.identifier(), clock.instant())));
-        return n;
+        return loyaltyView.card(program, card);
     }
 
     private LoyaltyCardStore.Card card(long programId, String cardId, boolean lock) {

@@ -34,6 +34,36 @@ final class LoyaltyProgramRequests {
     private LoyaltyProgramRequests() {
     }
 
+    /** Talon.One's {@code CodeGeneratorSettings} as written: its two fields, of their types. */
+    static void codeSettings(JsonNode codes, String at) {
+        if (codes == null || codes.isNull()) {
+            return;
+        }
+        if (!codes.isObject()) {
+            throw EngineException.invalid(at, "cardCodeSettings is an object of validCharacters and couponPattern");
+        }
+        codes.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("validCharacters") && !name.equals("couponPattern")) {
+                throw EngineException.invalid(at + "/" + name, "'" + name + "' is not a field of cardCodeSettings");
+            }
+        });
+        JsonNode characters = codes.get("validCharacters");
+        if (characters != null && !characters.isNull()) {
+            if (!characters.isArray()) {
+                throw EngineException.invalid(at + "/validCharacters", "validCharacters is a list of single letters and digits");
+            }
+            for (int i = 0; i < characters.size(); i++) {
+                if (!characters.get(i).isTextual()) {
+                    throw EngineException.invalid(at + "/validCharacters/" + i, "a valid character is a string of one letter or digit");
+                }
+            }
+        }
+        JsonNode pattern = codes.get("couponPattern");
+        if (pattern != null && !pattern.isNull() && !pattern.isTextual()) {
+            throw EngineException.invalid(at + "/couponPattern", "couponPattern is a string");
+        }
+    }
+
     static LoyaltyProgramDocument document(long programId, JsonNode body) {
         if (programId < 1) {
             throw EngineException.invalidParameter("programId", "a loyalty program's id is a whole number from 1");
@@ -59,13 +89,10 @@ final class LoyaltyProgramRequests {
                 }
             }
         }
-        JsonNode codes = body.get("cardCodeSettings");
-        if (codes != null && codes.isObject()) {
-            codes.fieldNames().forEachRemaining(name -> {
-                if (!name.equals("validCharacters") && !name.equals("couponPattern")) {
-                    throw EngineException.invalid("/cardCodeSettings/" + name, "'" + name + "' is not a field of cardCodeSettings");
-                }
-            });
+        codeSettings(body.get("cardCodeSettings"), "/cardCodeSettings");
+        JsonNode limit = body.get("usersPerCardLimit");
+        if (limit != null && !limit.isNull() && !(limit.isIntegralNumber() && limit.canConvertToInt())) {
+            throw EngineException.invalid("/usersPerCardLimit", "usersPerCardLimit is a whole number ≥ 0 (0: unlimited)");
         }
         body.fields().forEachRemaining(field -> {
             String name = field.getKey();

@@ -202,9 +202,10 @@ final class SessionRequests {
         List<String> list = new ArrayList<>();
         for (int i = 0; i < cards.size(); i++) {
             JsonNode card = cards.get(i);
-            if (!card.isTextual() || card.textValue().isBlank() || card.textValue().length() > io.tillgate.engine.loyalty.Cards.MAX_IDENTIFIER) {
+            if (!card.isTextual() || card.textValue().isBlank() || card.textValue().length() > io.tillgate.engine.loyalty.Cards.MAX_IDENTIFIER
+                    || card.textValue().chars().anyMatch(Character::isISOControl) || !ProfileIds.wellFormed(card.textValue())) {
                 throw EngineException.invalid("/customerSession/loyaltyCards/" + i, "a card identifier is a string of 1 to "
-                        + io.tillgate.engine.loyalty.Cards.MAX_IDENTIFIER + " characters");
+                        + io.tillgate.engine.loyalty.Cards.MAX_IDENTIFIER + " characters, without control characters");
             }
             if (!list.contains(card.textValue())) {
                 list.add(card.textValue());

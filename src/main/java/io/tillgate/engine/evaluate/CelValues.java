@@ -88,19 +88,30 @@ final class CelValues {
     }
 
 
-    /** JSON as CEL values; objects become maps, whole numbers Long, other numbers Double. */
+    /**
+     * JSON as CEL values; objects become maps, whole numbers Long, other numbers Double. A null inside is left out, as
+     * an absent field ({@code has()} is false): a map or list holding a Java null fails every rule that reads it.
+     */
     static Object value(JsonNode node, Object whenAbsent) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return whenAbsent;
         }
         if (node.isObject()) {
             Map<String, Object> map = new HashMap<>();
-            node.fields().forEachRemaining(e -> map.put(e.getKey(), value(e.getValue(), null)));
+            node.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) {
+                    map.put(e.getKey(), value(e.getValue(), null));
+                }
+            });
             return map;
         }
         if (node.isArray()) {
             List<Object> list = new ArrayList<>();
-            node.forEach(e -> list.add(value(e, null)));
+            node.forEach(e -> {
+                if (!e.isNull()) {
+                    list.add(value(e, null));
+                }
+            });
             return list;
         }
         if (node.isIntegralNumber()) {

@@ -30,13 +30,15 @@ final class Rollbacks {
     private final HeldRedemptions held;
     private final long applicationId;
     private final String sessionId;
+    private final String profileId;
     private final Map<Long, LoyaltyProgram> programs;
     private final Instant closedAt;
     private final Instant now;
     final List<Effect> effects = new ArrayList<>();
 
     Rollbacks(BudgetStore budgets, CouponStore coupons, LoyaltyStore loyalty, HeldRedemptions held, long applicationId,
-              String sessionId, Map<Long, LoyaltyProgram> programs, Instant closedAt, Instant now) {
+              String sessionId, String profileId, Map<Long, LoyaltyProgram> programs, Instant closedAt, Instant now) {
+        this.profileId = profileId;
         this.budgets = budgets;
         this.coupons = coupons;
         this.loyalty = loyalty;
@@ -88,7 +90,8 @@ final class Rollbacks {
                 BigDecimal back = loyalty.rollbackDeduction(d.transactionUUID(), now);
                 if (back.signum() > 0) {
                     effects.add(Effect.of(d.origin(), "rollbackDeductedLoyaltyPoints",
-                            Props.rollbackPoints(d.programId(), back, d.recipient(), d.transactionUUID(), null, null)));
+                            Props.rollbackPoints(d.programId(), back, recipient(d.programId(), d.recipient()), card(d.programId(), d.recipient()),
+                                    d.transactionUUID(), null, null)));
                 }
                 giveBack(d.charges(), BudgetAction.redeemLoyaltyPoints, back);
             } else if (grant instanceof Grant.CouponCreation c) {
@@ -182,6 +185,18 @@ final class Rollbacks {
         return List.copyOf(marked);
     }
 
+    /** Whose points went back, as an effect names them: the session's profile ("" for none) where a card held them. */
+    private String recipient(long programId, String owner) {
+        LoyaltyProgram program = programs.get(programId);
+        return program != null && program.cardBased() ? (profileId == null ? "" : profileId) : owner;
+    }
+
+    /** The card the points were on, in a card-based program; null elsewhere. */
+    private String card(long programId, String owner) {
+        LoyaltyProgram program = programs.get(programId);
+        return program != null && program.cardBased() ? owner : null;
+    }
+
     /** Takes points back as the program's return policy and return window allow. */
     private boolean withinReturnWindow(long programId) {
         LoyaltyProgram program = programs.get(programId);
@@ -197,7 +212,8 @@ final class Rollbacks {
         BigDecimal back = loyalty.rollbackAddition(p.transactionUUID(), amount, policy, now);
         if (back.signum() > 0) {
             effects.add(Effect.of(p.origin(), "rollbackAddedLoyaltyPoints",
-                    Props.rollbackPoints(p.programId(), back, p.recipient(), p.transactionUUID(), position, subPosition)));
+                    Props.rollbackPoints(p.programId(), back, recipient(p.programId(), p.recipient()), card(p.programId(), p.recipient()),
+                            p.transactionUUID(), position, subPosition)));
             giveBack(p.charges(), BudgetAction.createLoyaltyPoints, back);
         }
     }

@@ -576,7 +576,7 @@ public class SessionEngine {
 
     private Rollbacks rollbacks(CustomerSession session, Instant now) {
         boolean hasPoints = session.ledger().stream().anyMatch(g -> g instanceof Grant.Points || g instanceof Grant.PointsDeduction);
-        return new Rollbacks(budgets, coupons, loyalty, held, session.applicationId(), session.integrationId(),
+        return new Rollbacks(budgets, coupons, loyalty, held, session.applicationId(), session.integrationId(), session.profileId(),
                 hasPoints ? programs.all() : Map.of(), session.closedAt(), now);
     }
 

@@ -63,7 +63,7 @@ public record LoyaltyProgramDocument(Long id, String name, String title, String 
         if (tiers != null && !tiers.isEmpty()) {
             throw new IllegalArgumentException("tiers of a card-based program are not supported yet");
         }
-        int limit = usersPerCardLimit == null ? 0 : usersPerCardLimit;
+        int limit = usersPerCardLimit == null ? 0 : usersPerCardLimit; // a fraction is refused where the body is read
         if (limit < 0) {
             throw new IllegalArgumentException("usersPerCardLimit is a whole number ≥ 0 (0: unlimited)");
         }
@@ -71,8 +71,8 @@ public record LoyaltyProgramDocument(Long id, String name, String title, String 
                 ? Cards.DEFAULT_CHARACTERS : cardCodeSettings.validCharacters();
         String pattern = cardCodeSettings == null || cardCodeSettings.couponPattern() == null ? Cards.DEFAULT_PATTERN
                 : cardCodeSettings.couponPattern();
-        if (characters.isEmpty() || characters.stream().anyMatch(c -> c == null || c.length() != 1 || !Character.isLetterOrDigit(c.charAt(0)))) {
-            throw new IllegalArgumentException("cardCodeSettings.validCharacters is a list of single letters and digits");
+        if (characters.isEmpty() || characters.size() > 62 || characters.stream().anyMatch(c -> c == null || !c.matches("[A-Za-z0-9]"))) {
+            throw new IllegalArgumentException("cardCodeSettings.validCharacters is a list of single letters A-Z, a-z and digits");
         }
         if (pattern.length() > Cards.MAX_IDENTIFIER || pattern.chars().filter(c -> c == '#').count() < 6
                 || !pattern.matches("[A-Za-z0-9#_-]+")) {
@@ -82,12 +82,18 @@ public record LoyaltyProgramDocument(Long id, String name, String title, String 
         return new Cards(limit, List.copyOf(characters), pattern);
     }
 
+    /** A duration of at most 100 years: dates past that are not written as RFC 3339, nor needed. */
     private static Period period(String field, String text, Period fallback) {
+        Period period;
         try {
-            return LoyaltyProgram.period(text, fallback);
-        } catch (java.time.format.DateTimeParseException e) {
+            period = LoyaltyProgram.period(text, fallback);
+        } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException(field + " is a duration (14D, 12M, 1Y, immediate, unlimited), not '" + text + "'");
         }
+        if (period != null && (period.isNegative() || period.toTotalMonths() > 1200 || period.getDays() > 36_600)) {
+            throw new IllegalArgumentException(field + " is a duration of at most 100 years (1200M, 36600D), not '" + text + "'");
+        }
+        return period;
     }
 
     private Tiers compileTiers() {

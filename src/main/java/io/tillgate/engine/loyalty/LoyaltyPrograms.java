@@ -34,6 +34,11 @@ public class LoyaltyPrograms {
 
     public LoyaltyProgram save(long id, LoyaltyProgramDocument document) {
         LoyaltyProgram program = document.compile(id);
+        Optional<Stored> before = stored(id);
+        if (before.isPresent() && before.get().document().compile(id).cardBased() != program.cardBased() && inUse(id)) {
+            // points held by cards would become a profile's of the same id, or a profile's a card's
+            throw new IllegalArgumentException("cardBased cannot change once the program has points or cards");
+        }
         tiered = null; // this instance sees its own change at once
         String json = Json.write(document);
         if (jdbc.sql("UPDATE engine_loyalty_program SET document = ? WHERE id = ?").params(json, id).update() == 0) {
@@ -41,6 +46,11 @@ public class LoyaltyPrograms {
                     .params(id, json, Timestamps.utc(clock.instant())).update();
         }
         return program;
+    }
+
+    private boolean inUse(long id) {
+        return jdbc.sql("SELECT COUNT(*) FROM engine_loyalty_account WHERE program_id = ?").param(id).query(Integer.class).single() > 0
+                || jdbc.sql("SELECT COUNT(*) FROM engine_loyalty_card WHERE program_id = ?").param(id).query(Integer.class).single() > 0;
     }
 
     public Optional<Stored> stored(long id) {

@@ -45,7 +45,8 @@ public interface Props {
     record RollbackPoints(long programId, String subLedgerId, BigDecimal value, String recipientIntegrationId,
                           @JsonProperty("transactionUUID") String transactionUUID,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer cartItemPosition,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer cartItemSubPosition) implements Props {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer cartItemSubPosition,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String cardIdentifier) implements Props {
     }
 
     record RuleError(String message) implements Props {
@@ -63,10 +64,11 @@ public interface Props {
         return new RejectCoupon(value, reason, conditionIndex, details);
     }
 
-    static RollbackPoints rollbackPoints(long programId, BigDecimal value, String recipient, String transactionUUID,
+    /** {@code card}: the card the points were on, in a card-based program ({@code recipient} is then the session's profile). */
+    static RollbackPoints rollbackPoints(long programId, BigDecimal value, String recipient, String card, String transactionUUID,
                                          Integer position, Integer subPosition) {
         return new RollbackPoints(programId, "", value, recipient, transactionUUID, position,
-                position == null ? null : subPosition);
+                position == null ? null : subPosition, card);
     }
 
     static RuleError error(String message) {

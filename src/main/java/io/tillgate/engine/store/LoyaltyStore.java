@@ -84,6 +84,17 @@ public class LoyaltyStore {
         return new Balance(points[0].subtract(account[1]).max(BigDecimal.ZERO), points[1], account[0], points[2], account[1]);
     }
 
+    /** Forgets an owner's points in a program (a deleted card's): its additions, deductions, ledger and account. */
+    public int forget(long programId, String owner) {
+        jdbc.sql("DELETE FROM engine_loyalty_consumption WHERE deduction_id IN (SELECT id FROM engine_loyalty_deduction"
+                + " WHERE program_id = ? AND profile_id = ?)").params(programId, owner).update();
+        int rows = 0;
+        for (String table : List.of("engine_loyalty_points", "engine_loyalty_deduction", "engine_loyalty_ledger", "engine_loyalty_account")) {
+            rows += jdbc.sql("DELETE FROM " + table + " WHERE program_id = ? AND profile_id = ?").params(programId, owner).update();
+        }
+        return rows;
+    }
+
     /** A profile's tier in a program as last kept, and when it joined the program (null: it has no account). */
     public record Account(Tiers.Standing standing, Instant joined) {
     }

@@ -106,6 +106,11 @@ public class ProfileStore {
         return attributes.find(jdbc, (rs, n) -> Json.parse(rs.getString(1)), true, applicationId, integrationId).orElseThrow();
     }
 
+    /** Locks the profile's row, a merged profile's marker included, until the transaction ends; false when there is none. */
+    public boolean lock(long applicationId, String integrationId) {
+        return attributes.lock(jdbc, applicationId, integrationId);
+    }
+
     /** Replaces the attributes of a profile the caller locked. */
     public void setAttributes(long applicationId, String integrationId, JsonNode attributes) {
         jdbc.sql("UPDATE engine_profile SET attributes = ? WHERE application_id = ? AND integration_id = ?")

@@ -40,7 +40,7 @@ public class ProfileTransfer {
         moved.put("coupons", jdbc.sql("UPDATE engine_coupon SET recipient = ? WHERE application_id = ? AND recipient = ?")
                 .params(to, applicationId, from).update());
         moved.put("budgetCounters", budgets(applicationId, from, to));
-        moved.put("loyaltyAccounts", loyalty(from, to, now));
+        moved.put("loyaltyPrograms", loyalty(from, to, now));
         // the cards linked to both stay linked once; the others follow the profile
         jdbc.sql("""
                         DELETE FROM engine_loyalty_card_profile WHERE profile_id = ? AND EXISTS (
@@ -103,8 +103,13 @@ public class ProfileTransfer {
         return counters.size();
     }
 
-    /** A profile's points in each program: its additions, deductions and ledger, and its account's totals. */
+    /**
+     * A profile's points in each program: its additions, deductions and ledger, and its account's totals. How many
+     * programs it had points in (an account is also made, empty, when a close merely reads a program's points).
+     */
     private int loyalty(String from, String to, Instant now) {
+        int withPoints = jdbc.sql("SELECT COUNT(DISTINCT program_id) FROM engine_loyalty_ledger WHERE profile_id = ?")
+                .param(from).query(Integer.class).single();
         List<Long> programs = jdbc.sql("SELECT program_id FROM engine_loyalty_account WHERE profile_id = ? ORDER BY program_id")
                 .param(from).query(Long.class).list();
         for (long program : programs) {
@@ -122,6 +127,6 @@ public class ProfileTransfer {
                     .params(program, from, program, from, program, from, program, to).update();
             jdbc.sql("DELETE FROM engine_loyalty_account WHERE program_id = ? AND profile_id = ?").params(program, from).update();
         }
-        return programs.size();
+        return withPoints;
     }
 }

@@ -62,7 +62,7 @@ class RollbacksTest {
 
     private Rollbacks rollbacks(Instant closedAt) {
         return new Rollbacks(budgets, coupons, loyalty, new HeldRedemptions(coupons, new CouponHoldStore(jdbc), budgets), 1,
-                "s-1", Map.of(3L, PROGRAM), closedAt, NOW);
+                "s-1", "alice", Map.of(3L, PROGRAM), closedAt, NOW);
     }
 
     private BigDecimal counter(BudgetKey key) {
