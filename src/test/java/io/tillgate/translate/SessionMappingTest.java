@@ -70,6 +70,19 @@ class SessionMappingTest {
     }
 
     @Test
+    void aCardIsTakenFromTheTransactionsOrAPaymentsCustomDataOnceAndANullIsNoCard() {
+        ObjectNode tx = sale();
+        tx.putObject("custom_data").put("loyalty_card", " CLUB-1 ");
+        payment(tx, "1.00", "x").putObject("custom_data").put("loyalty_card", "CLUB-1");
+        payment(tx, "1.00", "y").putObject("custom_data").putNull("loyalty_card");
+        payment(tx, "1.00", "z").putObject("custom_data").put("loyalty_card", "CLUB-2");
+        assertThat(SessionMapping.DEFAULT.loyaltyCardsOf(tx)).containsExactly("CLUB-1", "CLUB-2");
+        tx.putObject("custom_data").putNull("loyalty_card");
+        tx.putArray("payments");
+        assertThat(SessionMapping.DEFAULT.loyaltyCardsOf(tx)).isEmpty();
+    }
+
+    @Test
     void discountReferencesBecomeCouponCodesOnceEach() {
         ObjectNode tx = sale();
         ArrayNode discounts = (ArrayNode) tx.get("discounts");
