@@ -34,7 +34,8 @@ import java.util.UUID;
  * under a new anonymous id ({@code erased-…}, which no till or client may name). Wherever the customer's ids were
  * stored as values (the sales' stored originals, the sessions' effects and ledgers, the processed requests' stored
  * effects, events and warnings, the merge audit) the anonymous id takes their place; the originals' and the payments'
- * {@code custom_data}, and the sessions' attributes, which may hold more of the customer, are emptied. Events already on
+ * {@code custom_data}, the sessions' attributes, and the values updateAttribute wrote or replaced, which may hold more of
+ * the customer, are emptied. Events already on
  * the bus, or in the outbox on their way, are not recalled.
  */
 @Component
@@ -183,6 +184,18 @@ public class CustomerErasure {
      * are left alone, however they are spelt: a line id or an effect's name may be "1" as well as a customer id.
      */
     static JsonNode without(String field, JsonNode node, Set<String> ids, String anonymous) {
+        if (node instanceof ObjectNode object && (object.path("effectType").asText().equals("updateAttribute")
+                || object.path("kind").asText().equals("attributeUpdate"))) {
+            // what a rule wrote into the customer's attributes, and what it replaced, is the customer's too
+            JsonNode props = object.has("props") ? object.get("props") : object;
+            if (props instanceof ObjectNode values) {
+                java.util.List.of("value", "previous").forEach(name -> {
+                    if (values.has(name)) {
+                        values.putNull(name);
+                    }
+                });
+            }
+        }
         if (node instanceof ObjectNode object) {
             object.fields().forEachRemaining(e -> e.setValue(without(e.getKey(), e.getValue(), ids, anonymous)));
             return object;

@@ -66,6 +66,27 @@ class AttributeUpdatesTest extends GatewayTest {
     }
 
     @Test
+    void aRuleMayNotGrowAnAttributeWithoutBound() {
+        long grow = nextId();
+        engine.campaign(2, grow, json("""
+                name: grow %d
+                appliesTo: {skus: [GROW-%d]}
+                rules:
+                  - title: doubles
+                    condition: "has(profile.attributes.blob)"
+                    effects: [{type: updateAttribute, path: Profile.Attributes.blob,
+                               value: "string(profile.attributes.blob) + string(profile.attributes.blob)"}]
+                """.formatted(grow, grow)));
+        engine.put("/v2/customer_profiles/" + member, EngineClient.APP, "{\"attributes\": {\"blob\": \"" + "x".repeat(3000) + "\"}}");
+        JsonNode closed = engine.session("grow-" + id, """
+                {"customerSession": {"profileId": "%s", "state": "closed", "cartItems": [{"sku": "GROW-%d", "quantity": 1, "price": 1}]}}"""
+                .formatted(member, grow));
+        assertThat(closed.at("/effects/0/effectType").asText()).isEqualTo("error");
+        assertThat(closed.at("/effects/0/props/message").asText()).contains("longer than 4096 characters");
+        assertThat(profileAttributes().get("blob").asText()).hasSize(3000); // unchanged
+    }
+
+    @Test
     void aValueChangedSinceTheCloseIsNotPutBack() {
         close("big-" + id, "150.00");
         engine.put("/v2/customer_profiles/" + member, EngineClient.APP, "{\"attributes\": {\"tier\": \"platinum\"}}");

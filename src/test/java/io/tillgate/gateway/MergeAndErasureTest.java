@@ -233,6 +233,34 @@ class MergeAndErasureTest extends GatewayTest {
                 + stored.at("/original/payments/0/user_id").asText() + "\"}}").status()).isEqualTo(400);
     }
 
+    @Test
+    void anErasureEmptiesWhatRulesWroteOfTheCustomerAndTheirSessionsRollBackWithoutAProfile() {
+        String customer = "attr-erase-" + id;
+        engine.campaign(1, nextId(), json("""
+                name: contact %d
+                appliesTo: {skus: [%s]}
+                rules:
+                  - title: contact
+                    condition: "has(profile.attributes.email)"
+                    effects: [{type: updateAttribute, path: Profile.Attributes.contact, value: "'mailto:' + string(profile.attributes.email)"}]
+                """.formatted(id, sku)));
+        engine.put("/v2/customer_profiles/" + customer, APP1, "{\"attributes\": {\"email\": \"jane@example.com\"}}");
+        String session = "attr-erase-s-" + id;
+        JsonNode closed = engine.put("/v2/customer_sessions/" + session, APP1, """
+                {"customerSession": {"profileId": "%s", "state": "closed", "cartItems": [{"sku": "%s", "quantity": 1, "price": 5}]}}"""
+                .formatted(customer, sku)).json();
+        assertThat(closed.toString()).contains("mailto:jane@example.com");
+        assertThat(engine.delete("/v1/customer_data/" + customer, APP1).status()).isEqualTo(204);
+        JsonNode after = engine.get("/v2/customer_sessions/" + session, APP1).json();
+        assertThat(after.toString()).doesNotContain("jane@example.com");
+        String erased = after.at("/customerSession/profileId").asText();
+
+        JsonNode cancelled = engine.put("/v2/customer_sessions/" + session, APP1, "{\"customerSession\": {\"state\": \"cancelled\"}}").json();
+        assertThat(EngineClient.effects(cancelled)).contains("rollbackAddedLoyaltyPoints 5");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM engine_profile WHERE integration_id = ?").param(erased).query(Integer.class).single())
+                .isZero(); // no profile comes back for the anonymous id, and no count goes below nothing
+    }
+
     private GatewayClient.Reply merge(String from, String into) {
         return engine.post("/v1/applications/1/customer_merges", EngineClient.MANAGEMENT,
                 "{\"from\": \"" + from + "\", \"into\": \"" + into + "\"}");

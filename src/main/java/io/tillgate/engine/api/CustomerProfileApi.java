@@ -36,8 +36,8 @@ import java.util.Set;
 @RestController
 @RequestMapping(path = "/v2/customer_profiles", produces = "application/json")
 public class CustomerProfileApi implements EngineSurface {
-    static final int MAX_ATTRIBUTES = 200;
-    static final int MAX_ATTRIBUTES_SIZE = 64 * 1024;
+    static final int MAX_ATTRIBUTES = ProfileStore.MAX_ATTRIBUTES;
+    static final int MAX_ATTRIBUTES_SIZE = ProfileStore.MAX_ATTRIBUTES_SIZE;
     private static final int MAX_BULK = 1000;
     private static final Set<String> FIELDS = Set.of("attributes", "audiencesChanges", "responseContent", "evaluableCampaignIds");
 
@@ -213,8 +213,17 @@ public class CustomerProfileApi implements EngineSurface {
 
     /** Merges the changes into the profile's attributes (null removes one), within the bounds, and keeps them. */
     private ProfileStore.Profile save(Application app, String named, ObjectNode changes, Instant now, String pointer) {
-        String integrationId = profiles.finalProfile(app.id(), named); // a merged profile is the one it went into
-        ObjectNode attributes = (ObjectNode) profiles.lockAttributes(app.id(), integrationId, now).deepCopy();
+        // a merged profile is the one it went into, asked again once held: a merge may commit while this waits for it
+        String integrationId = profiles.finalProfile(app.id(), named);
+        JsonNode held = profiles.lockAttributes(app.id(), integrationId, now);
+        if (profiles.mergedInto(app.id(), integrationId).isPresent()) {
+            integrationId = profiles.finalProfile(app.id(), integrationId);
+            held = profiles.lockAttributes(app.id(), integrationId, now);
+            if (profiles.mergedInto(app.id(), integrationId).isPresent()) {
+                throw EngineException.conflict("profile '" + named + "' is being merged; retry", null);
+            }
+        }
+        ObjectNode attributes = (ObjectNode) held.deepCopy();
         changes.fields().forEachRemaining(e -> {
             if (e.getValue().isNull()) {
                 attributes.remove(e.getKey());
@@ -227,7 +236,8 @@ public class CustomerProfileApi implements EngineSurface {
                     + MAX_ATTRIBUTES_SIZE / 1024 + " KiB in all; '" + integrationId + "' would have more");
         }
         profiles.setAttributes(app.id(), integrationId, attributes);
-        return profiles.find(app.id(), integrationId).orElseThrow();
+        String kept = integrationId;
+        return profiles.find(app.id(), kept).orElseThrow(() -> EngineException.conflict("profile '" + named + "' changed meanwhile; retry", null));
     }
 
     private static ObjectNode changes(JsonNode attributes, String pointer) {

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * bool, number, string, timestamp or a list of those.
  */
 public final class UpdateAttribute implements EffectType {
+    /** An attribute's value, as JSON, at most: a rule may not grow a profile without bound, a close at a time. */
+    public static final int MAX_VALUE_LENGTH = 4096;
     private static final Pattern PATH = Pattern.compile("(Session|Profile)\\.Attributes\\.[A-Za-z_][A-Za-z0-9_]{0,99}");
 
     @Override
@@ -42,7 +44,11 @@ public final class UpdateAttribute implements EffectType {
     record Spec(String path, Expression value) implements EffectSpec {
         @Override
         public String apply(RuleScope rule) throws CelEvaluationException {
-            rule.emit("updateAttribute", new Props(path, attributeValue(rule.value(value))));
+            Object result = attributeValue(rule.value(value));
+            if (io.tillgate.engine.json.Json.write(result).length() > MAX_VALUE_LENGTH) {
+                throw new IllegalArgumentException("the attribute's value is longer than " + MAX_VALUE_LENGTH + " characters as JSON");
+            }
+            rule.emit("updateAttribute", new Props(path, result));
             return null;
         }
     }

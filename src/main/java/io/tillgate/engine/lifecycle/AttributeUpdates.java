@@ -6,6 +6,7 @@ import io.tillgate.engine.effects.UpdateAttribute;
 import io.tillgate.engine.json.Json;
 import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.session.Grant;
+import io.tillgate.engine.store.ProfileStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Objects;
  * order the effects came, and the ledger remembers the value it replaced. A cancel or reopen puts back the value an
  * update replaced, where the attribute still holds what the update set (a later change is not undone), and says so
  * with an {@code updateAttribute} effect of the value put back (null: the attribute is gone again): an integration
- * that applies updateAttribute effects follows the rollback as it followed the update.
+ * that applies updateAttribute effects follows the rollback as it followed the update. An update that would take the
+ * attributes past what a profile may hold is not kept (its value is bounded where the rule runs).
  */
 final class AttributeUpdates {
     private AttributeUpdates() {
@@ -41,10 +43,20 @@ final class AttributeUpdates {
             String name = p.path().substring(p.path().lastIndexOf('.') + 1);
             JsonNode value = Json.MAPPER.valueToTree(p.value());
             JsonNode previous = target.get(name);
+            if (!fits(target, name, value)) {
+                continue; // the attributes are full: the update is published, not kept
+            }
             target.set(name, value);
             grants.add(new Grant.AttributeUpdate(origin(effect), p.path(), previous == null ? null : previous.deepCopy(), value, false));
         }
         return grants;
+    }
+
+    /** Whether the attributes, the update made, stay within what a profile may hold (a session's, the same). */
+    private static boolean fits(ObjectNode target, String name, JsonNode value) {
+        ObjectNode after = target.deepCopy();
+        after.set(name, value);
+        return after.size() <= ProfileStore.MAX_ATTRIBUTES && Json.write(after).length() <= ProfileStore.MAX_ATTRIBUTES_SIZE;
     }
 
     /** Puts back what the ledger's updates replaced, latest first; the effects that say so. */

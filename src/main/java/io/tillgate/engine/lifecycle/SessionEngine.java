@@ -212,7 +212,8 @@ public class SessionEngine {
         Transitions.update(from, to);
         String named = current.map(CustomerSession::profileId).filter(p -> p != null).orElse(update.profileId());
         // a profile merged into another names the other (known once the profile is touched: a held one was resolved so)
-        String profileId = named != null && !dry && !HeldProfiles.contains(app.id(), named) ? profiles.touch(app.id(), named, now) : named;
+        String profileId = named != null && !dry && !HeldProfiles.contains(app.id(), named) && !erased(named)
+                ? profiles.touch(app.id(), named, now) : named;
         String storeId = update.storeId() != null ? update.storeId() : current.map(CustomerSession::storeId).orElse(null);
         List<CartItem> cart = update.cartItems() != null ? update.cartItems() : current.map(CustomerSession::cartItems).orElse(List.of());
         List<String> codes = update.couponCodes() != null ? update.couponCodes() : current.map(CustomerSession::couponCodes).orElse(List.of());
@@ -237,7 +238,7 @@ public class SessionEngine {
                 sessionAttributes = attributesBack.session();
                 ledger = AttributeUpdates.marked(Rollbacks.markedRolledBack(session.ledger()));
                 if (session.profileId() != null) {
-                    profiles.recordSale(app.id(), session.profileId(), -1, total(session.cartItems()).negate());
+                    recordSale(app, session.profileId(), -1, total(session.cartItems()).negate());
                 }
             }
             effects = new ArrayList<>(effects);
@@ -269,7 +270,7 @@ public class SessionEngine {
         if (closing) {
             created = commit(app, id, evaluation.grants(), evaluated, now);
             ObjectNode sessionAttributes = attributes.isObject() ? ((ObjectNode) attributes).deepCopy() : Json.MAPPER.createObjectNode();
-            ObjectNode profileAttributes = profileId != null && AttributeUpdates.setsProfile(evaluation.effects())
+            ObjectNode profileAttributes = profileId != null && !erased(profileId) && AttributeUpdates.setsProfile(evaluation.effects())
                     ? (ObjectNode) profiles.lockAttributes(app.id(), profileId, now).deepCopy() : null;
             attributeUpdates = AttributeUpdates.apply(evaluation.effects(), sessionAttributes, profileAttributes);
             if (profileAttributes != null) {
@@ -286,7 +287,7 @@ public class SessionEngine {
             ledger.addAll(evaluation.grants());
             ledger.addAll(attributeUpdates);
             if (profileId != null) {
-                profiles.recordSale(app.id(), profileId, 1, total(cart));
+                recordSale(app, profileId, 1, total(cart));
             }
         }
         CustomerSession session = new CustomerSession(app.id(), id, current.map(CustomerSession::id).orElse(0L), profileId, storeId, to,
@@ -353,7 +354,7 @@ public class SessionEngine {
         List<Grant> kept = rollbacks.all(session.ledger());
         tiering.settle(session.profileId(), pointsChanged(session.ledger(), false), now);
         if (session.profileId() != null) {
-            profiles.recordSale(app.id(), session.profileId(), -1, total(session.cartItems()).negate());
+            recordSale(app, session.profileId(), -1, total(session.cartItems()).negate());
         }
         RolledBackAttributes attributesBack = rollBackAttributes(app, session, now);
         List<Effect> effects = new ArrayList<>(rollbacks.effects);
@@ -536,13 +537,24 @@ public class SessionEngine {
     private record RolledBackAttributes(List<Effect> effects, JsonNode session) {
     }
 
+    /** An erased customer's anonymous id: its sessions still roll back, but it has no profile to count them on. */
+    private static boolean erased(String profileId) {
+        return profileId.startsWith(ProfileStore.ERASED_PREFIX);
+    }
+
+    private void recordSale(Application app, String profileId, int sessions, BigDecimal sales) {
+        if (profileId != null && !erased(profileId)) {
+            profiles.recordSale(app.id(), profileId, sessions, sales);
+        }
+    }
+
     /** The session's and its profile's attributes as they were before its close set them (see {@link AttributeUpdates}). */
     private RolledBackAttributes rollBackAttributes(Application app, CustomerSession session, Instant now) {
         if (session.ledger().stream().noneMatch(g -> g instanceof Grant.AttributeUpdate)) {
             return new RolledBackAttributes(List.of(), session.attributes());
         }
         ObjectNode attributes = session.attributes().isObject() ? ((ObjectNode) session.attributes()).deepCopy() : Json.MAPPER.createObjectNode();
-        boolean onProfile = session.profileId() != null
+        boolean onProfile = session.profileId() != null && !erased(session.profileId())
                 && session.ledger().stream().anyMatch(g -> g instanceof Grant.AttributeUpdate u && u.onProfile());
         ObjectNode profile = onProfile ? (ObjectNode) profiles.lockAttributes(app.id(), session.profileId(), now).deepCopy() : null;
         List<Effect> effects = AttributeUpdates.rollBack(session.ledger(), attributes, profile);

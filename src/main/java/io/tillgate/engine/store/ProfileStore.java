@@ -15,6 +15,9 @@ import java.util.Optional;
 public class ProfileStore {
     /** What the profile's integration id column holds. */
     public static final int MAX_ID_LENGTH = 200;
+    /** What a profile's attributes hold at most, whoever sets them (a client, or a rule's updateAttribute). */
+    public static final int MAX_ATTRIBUTES = 200;
+    public static final int MAX_ATTRIBUTES_SIZE = 64 * 1024;
     /** How an erased customer's anonymous id starts: reserved, no client or till may name a profile so. */
     public static final String ERASED_PREFIX = "erased-";
 
