@@ -115,7 +115,8 @@ final class CelValues {
             return list;
         }
         if (node.isIntegralNumber()) {
-            return node.longValue();
+            // beyond a long, a whole number is read as the double nearest it, never wrapped round to a negative one
+            return node.canConvertToLong() ? node.longValue() : node.doubleValue();
         }
         if (node.isNumber()) {
             return node.doubleValue();
