@@ -69,17 +69,9 @@ public class LoyaltyLedgerApi implements EngineSurface {
                                              @RequestHeader(value = "Authorization", required = false) String auth) {
         authorize(auth);
         program(programId, subledgerId, false);
-        Instant now = clock.instant();
-        Instant at = endDate == null ? now : time("endDate", endDate);
-        if (at.isBefore(now)) {
-            throw EngineException.invalidParameter("endDate", "endDate is now or later: tillgate keeps what remains of points,"
-                    + " not what remained in the past");
-        }
-        LoyaltyStore.Balance b = loyalty.balance(programId, integrationId, at);
+        Instant at = asOf(endDate);
         ObjectNode body = Json.MAPPER.createObjectNode();
-        ObjectNode balance = body.putObject("balance").put("activePoints", b.activePoints()).put("pendingPoints", b.pendingPoints())
-                .put("spentPoints", b.spentPoints()).put("expiredPoints", b.expiredPoints())
-                .put("negativePoints", b.negativePoints());
+        ObjectNode balance = balance(body, loyalty.balance(programId, integrationId, at));
         LoyaltyProgram program = programs.all().get(programId);
         if ((includeTiers || includeProjectedTier) && program != null && program.tiers().any()) {
             Tiering.Standing standing = tiering.standing(program, integrationId, at);
@@ -111,6 +103,19 @@ public class LoyaltyLedgerApi implements EngineSurface {
                                                  @RequestHeader(value = "Authorization", required = false) String auth) {
         authorize(auth);
         program(programId, subledgerId, false);
+        LoyaltyStore.Page<LoyaltyStore.LedgerEntry> page = ledger(programId, integrationId, customerSessionIDs, transactionUUIDs,
+                loyaltyTransactionType, startDate, endDate, pageSize, skip);
+        return ResponseEntity.ok(page(page, e -> {
+            ObjectNode n = ledgerEntry(programId, e);
+            n.putObject("flags").put("createsNegativeBalance", e.createsNegative());
+            return n;
+        }));
+    }
+
+    /** The ledger of a profile or card, as the query asks for it. */
+    private LoyaltyStore.Page<LoyaltyStore.LedgerEntry> ledger(long programId, String owner, List<String> customerSessionIDs,
+                                                               List<String> transactionUUIDs, String loyaltyTransactionType,
+                                                               String startDate, String endDate, int pageSize, long skip) {
         if (loyaltyTransactionType != null && !List.of("manual", "session", "import").contains(loyaltyTransactionType)) {
             throw EngineException.invalidParameter("loyaltyTransactionType", "loyaltyTransactionType is manual, session or import");
         }
@@ -118,18 +123,37 @@ public class LoyaltyLedgerApi implements EngineSurface {
                 startDate == null ? null : time("startDate", startDate), endDate == null ? null : time("endDate", endDate));
         paging(pageSize, skip);
         // every entry is a session's: points are added and deducted by campaigns only, never by hand or import
-        LoyaltyStore.Page<LoyaltyStore.LedgerEntry> page = loyaltyTransactionType == null || loyaltyTransactionType.equals("session")
-                ? loyalty.ledger(programId, integrationId, filter, skip, pageSize) : new LoyaltyStore.Page<>(List.of(), false);
-        return ResponseEntity.ok(page(page, e -> {
-            ObjectNode n = entry(e.id(), e.transactionUUID(), programId, e.sessionId(), e.name(), e.amount(), e.created(),
-                    e.kind().equals("addition") ? e.start() : null, e.expiry());
-            n.put("type", e.kind());
-            if (e.ruleName() != null) {
-                n.put("ruleName", e.ruleName());
-            }
-            n.putObject("flags").put("createsNegativeBalance", e.createsNegative());
-            return n;
-        }));
+        return loyaltyTransactionType == null || loyaltyTransactionType.equals("session")
+                ? loyalty.ledger(programId, owner, filter, skip, pageSize) : new LoyaltyStore.Page<>(List.of(), false);
+    }
+
+    /** A ledger entry's fields that a profile's and a card's share. */
+    private static ObjectNode ledgerEntry(long programId, LoyaltyStore.LedgerEntry e) {
+        ObjectNode n = entry(e.id(), e.transactionUUID(), programId, e.sessionId(), e.name(), e.amount(), e.created(),
+                e.kind().equals("addition") ? e.start() : null, e.expiry());
+        n.put("type", e.kind());
+        if (e.ruleName() != null) {
+            n.put("ruleName", e.ruleName());
+        }
+        return n;
+    }
+
+    /** {@code balances?endDate=}: now or a later time (an earlier one cannot be answered). */
+    private Instant asOf(String endDate) {
+        Instant now = clock.instant();
+        Instant at = endDate == null ? now : time("endDate", endDate);
+        if (at.isBefore(now)) {
+            throw EngineException.invalidParameter("endDate", "endDate is now or later: tillgate keeps what remains of points,"
+                    + " not what remained in the past");
+        }
+        return at;
+    }
+
+    /** Talon.One's {@code LoyaltyBalance}, put as {@code balance} on the answer. */
+    private static ObjectNode balance(ObjectNode body, LoyaltyStore.Balance b) {
+        return body.putObject("balance").put("activePoints", b.activePoints()).put("pendingPoints", b.pendingPoints())
+                .put("spentPoints", b.spentPoints()).put("expiredPoints", b.expiredPoints())
+                .put("negativePoints", b.negativePoints());
     }
 
     /** The points added that are active, pending or expired now, with what remains of each. */
@@ -240,16 +264,8 @@ public class LoyaltyLedgerApi implements EngineSurface {
         authorize(auth);
         program(programId, subledgerId, true);
         card(programId, cardId);
-        Instant now = clock.instant();
-        Instant at = endDate == null ? now : time("endDate", endDate);
-        if (at.isBefore(now)) {
-            throw EngineException.invalidParameter("endDate", "endDate is now or later: tillgate keeps what remains of points,"
-                    + " not what remained in the past");
-        }
-        LoyaltyStore.Balance b = loyalty.balance(programId, cardId, at);
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.putObject("balance").put("activePoints", b.activePoints()).put("pendingPoints", b.pendingPoints())
-                .put("spentPoints", b.spentPoints()).put("expiredPoints", b.expiredPoints()).put("negativePoints", b.negativePoints());
+        balance(body, loyalty.balance(programId, cardId, asOf(endDate)));
         body.putObject("subledgerBalances");
         ArrayNode profiles = body.putArray("profiles");
         cards.profiles(programId, cardId).forEach(l -> profiles.addObject().put("integrationId", l.profileId())
@@ -271,23 +287,9 @@ public class LoyaltyLedgerApi implements EngineSurface {
         authorize(auth);
         program(programId, subledgerId, true);
         card(programId, cardId);
-        if (loyaltyTransactionType != null && !List.of("manual", "session", "import").contains(loyaltyTransactionType)) {
-            throw EngineException.invalidParameter("loyaltyTransactionType", "loyaltyTransactionType is manual, session or import");
-        }
-        LoyaltyStore.LedgerFilter filter = filter(customerSessionIDs, transactionUUIDs,
-                startDate == null ? null : time("startDate", startDate), endDate == null ? null : time("endDate", endDate));
-        paging(pageSize, skip);
-        LoyaltyStore.Page<LoyaltyStore.LedgerEntry> page = loyaltyTransactionType == null || loyaltyTransactionType.equals("session")
-                ? loyalty.ledger(programId, cardId, filter, skip, pageSize) : new LoyaltyStore.Page<>(List.of(), false);
-        return ResponseEntity.ok(page(page, e -> {
-            ObjectNode n = entry(e.id(), e.transactionUUID(), programId, e.sessionId(), e.name(), e.amount(), e.created(),
-                    e.kind().equals("addition") ? e.start() : null, e.expiry());
-            n.put("type", e.kind()).put("cardIdentifier", cardId);
-            if (e.ruleName() != null) {
-                n.put("ruleName", e.ruleName());
-            }
-            return n;
-        }));
+        LoyaltyStore.Page<LoyaltyStore.LedgerEntry> page = ledger(programId, cardId, customerSessionIDs, transactionUUIDs,
+                loyaltyTransactionType, startDate, endDate, pageSize, skip);
+        return ResponseEntity.ok(page(page, e -> ledgerEntry(programId, e).put("cardIdentifier", cardId)));
     }
 
     @GetMapping("/cards/{cardId}/points")
