@@ -59,20 +59,20 @@ public record CustomerIds(List<Source> sources, Map<String, Resolution> types, S
         List<Found> found = new ArrayList<>();
         for (Source source : sources) {
             if (source.each() == null) {
-                for (Located id : walk(transaction, "", source.id())) {
+                for (FieldPaths.Located id : FieldPaths.walk(transaction, "", source.id())) {
                     add(found, id, untyped);
                 }
                 continue;
             }
-            for (Located element : walk(transaction, "", source.each())) {
+            for (FieldPaths.Located element : FieldPaths.walk(transaction, "", source.each())) {
                 String type = untyped;
                 if (source.type() != null) {
-                    List<Located> types = walk(element.node(), element.field(), source.type());
+                    List<FieldPaths.Located> types = FieldPaths.walk(element.node(), element.field(), source.type());
                     if (!types.isEmpty() && types.get(0).node().isValueNode() && !types.get(0).node().asText().isBlank()) {
                         type = types.get(0).node().asText().strip();
                     }
                 }
-                for (Located id : walk(element.node(), element.field(), source.id())) {
+                for (FieldPaths.Located id : FieldPaths.walk(element.node(), element.field(), source.id())) {
                     add(found, id, type);
                 }
             }
@@ -83,13 +83,15 @@ public record CustomerIds(List<Source> sources, Map<String, Resolution> types, S
     /** Puts {@code replacement} in place of every non-blank id the sources find in the transaction (an erasure). */
     public void replace(JsonNode transaction, String replacement) {
         for (Source source : sources) {
-            List<Located> parents = source.each() == null ? List.of(new Located("", transaction)) : walk(transaction, "", source.each());
-            for (Located parent : parents) {
+            List<FieldPaths.Located> parents = source.each() == null ? List.of(new FieldPaths.Located("", transaction))
+                    : FieldPaths.walk(transaction, "", source.each());
+            for (FieldPaths.Located parent : parents) {
                 String path = source.id();
                 int dot = path.lastIndexOf('.');
                 String field = dot < 0 ? path : path.substring(dot + 1);
-                List<Located> holders = dot < 0 ? List.of(parent) : walk(parent.node(), parent.field(), path.substring(0, dot));
-                for (Located holder : holders) {
+                List<FieldPaths.Located> holders = dot < 0 ? List.of(parent)
+                        : FieldPaths.walk(parent.node(), parent.field(), path.substring(0, dot));
+                for (FieldPaths.Located holder : holders) {
                     boolean each = field.endsWith("[]");
                     String name = each ? field.substring(0, field.length() - 2) : field;
                     JsonNode value = holder.node().get(name);
@@ -109,41 +111,10 @@ public record CustomerIds(List<Source> sources, Map<String, Resolution> types, S
         }
     }
 
-    private static void add(List<Found> found, Located id, String type) {
+    private static void add(List<Found> found, FieldPaths.Located id, String type) {
         if (id.node().isValueNode() && !id.node().asText().isBlank()) {
             found.add(new Found(id.field(), type, id.node().asText().strip()));
         }
-    }
-
-    private record Located(String field, JsonNode node) {
-    }
-
-    /** The non-null values at a path below a node, with their fields spelled from {@code at}. */
-    private static List<Located> walk(JsonNode node, String at, String path) {
-        List<Located> current = List.of(new Located(at, node));
-        for (String step : path.split("\\.")) {
-            boolean each = step.endsWith("[]");
-            String name = each ? step.substring(0, step.length() - 2) : step;
-            List<Located> next = new ArrayList<>();
-            for (Located l : current) {
-                JsonNode child = l.node().get(name);
-                String field = l.field().isEmpty() ? name : l.field() + "." + name;
-                if (child == null || child.isNull()) {
-                    continue;
-                }
-                if (each && child.isArray()) {
-                    for (int i = 0; i < child.size(); i++) {
-                        if (!child.get(i).isNull()) {
-                            next.add(new Located(field + "[" + i + "]", child.get(i)));
-                        }
-                    }
-                } else if (!each) {
-                    next.add(new Located(field, child));
-                }
-            }
-            current = next;
-        }
-        return current;
     }
 
     /** Reads the {@code customer} object: {@code ids} (sources), {@code types} (type → profile|linked), {@code untyped}. */

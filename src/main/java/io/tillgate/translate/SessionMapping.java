@@ -35,7 +35,7 @@ public record SessionMapping(CustomerIds customer, List<String> couponCodes, Map
     public List<String> loyaltyCardsOf(JsonNode transaction) {
         LinkedHashSet<String> cards = new LinkedHashSet<>();
         for (String path : loyaltyCards) {
-            values(transaction, path).stream().filter(v -> v.isValueNode() && !v.asText().isBlank())
+            FieldPaths.values(transaction, path).stream().filter(v -> v.isValueNode() && !v.asText().isBlank())
                     .map(v -> v.asText().strip()).filter(c -> c.length() <= MAX_CARD_LENGTH).forEach(cards::add);
         }
         return cards.stream().limit(MAX_CARDS).toList();
@@ -45,7 +45,7 @@ public record SessionMapping(CustomerIds customer, List<String> couponCodes, Map
         LinkedHashSet<String> codes = new LinkedHashSet<>();
         for (String path : couponCodes) {
             // as the door reads ids: without surrounding blanks
-            values(transaction, path).stream().filter(v -> v.isValueNode() && !v.asText().isBlank()).forEach(v -> codes.add(v.asText().strip()));
+            FieldPaths.values(transaction, path).stream().filter(v -> v.isValueNode() && !v.asText().isBlank()).forEach(v -> codes.add(v.asText().strip()));
         }
         return List.copyOf(codes);
     }
@@ -53,7 +53,7 @@ public record SessionMapping(CustomerIds customer, List<String> couponCodes, Map
     public ObjectNode attributesOf(JsonNode transaction) {
         ObjectNode attributes = Json.MAPPER.createObjectNode();
         new java.util.TreeMap<>(this.attributes).forEach((name, path) -> {
-            List<JsonNode> found = values(transaction, path);
+            List<JsonNode> found = FieldPaths.values(transaction, path);
             if (found.size() == 1) {
                 attributes.set(name, found.get(0));
             } else if (found.size() > 1) {
@@ -61,29 +61,6 @@ public record SessionMapping(CustomerIds customer, List<String> couponCodes, Map
             }
         });
         return attributes;
-    }
-
-    /** The non-null values at a path. */
-    static List<JsonNode> values(JsonNode node, String path) {
-        List<JsonNode> current = List.of(node);
-        for (String step : path.split("\\.")) {
-            boolean each = step.endsWith("[]");
-            String field = each ? step.substring(0, step.length() - 2) : step;
-            List<JsonNode> next = new ArrayList<>();
-            for (JsonNode n : current) {
-                JsonNode child = n.get(field);
-                if (child == null || child.isNull()) {
-                    continue;
-                }
-                if (each && child.isArray()) {
-                    child.forEach(next::add);
-                } else if (!each) {
-                    next.add(child);
-                }
-            }
-            current = next;
-        }
-        return current.stream().filter(v -> !v.isNull()).toList();
     }
 
     public static SessionMapping read(JsonNode root) {
