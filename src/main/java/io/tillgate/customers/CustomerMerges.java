@@ -79,13 +79,13 @@ public class CustomerMerges {
                         .map(where -> "profile '" + from + "' was merged into '" + where + "' already")
                         .orElse("profile '" + from + "' does not exist in application " + applicationId));
             }
-            if (!profiles.finalProfile(applicationId, named).equals(into) || into.equals(from)) {
-                String now0 = profiles.finalProfile(applicationId, named);
-                if (now0.equals(from)) {
-                    throw EngineException.invalid("/into", "a profile is merged into another one, not into itself"
-                            + (now0.equals(named) ? "" : " ('" + named + "' was merged into '" + from + "')"));
-                }
-                throw EngineException.conflict("profile '" + named + "' was merged into '" + now0 + "' meanwhile; retry", "/into");
+            String held = profiles.finalProfile(applicationId, named);
+            if (held.equals(from)) {
+                throw EngineException.invalid("/into", "a profile is merged into another one, not into itself"
+                        + (held.equals(named) ? "" : " ('" + named + "' was merged into '" + from + "')"));
+            }
+            if (!held.equals(into)) {
+                throw EngineException.conflict("profile '" + named + "' was merged into '" + held + "' meanwhile; retry", "/into");
             }
             Merge answer = null;
             for (io.tillgate.engine.Applications.Application app : applications.all()) {

@@ -8,6 +8,7 @@ import io.tillgate.engine.EngineException;
 import io.tillgate.engine.json.Json;
 import io.tillgate.engine.loyalty.Cards;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
+import io.tillgate.engine.loyalty.LoyaltyProgramDocument;
 import io.tillgate.engine.loyalty.LoyaltyPrograms;
 import io.tillgate.engine.store.LoyaltyCardStore;
 import io.tillgate.engine.store.LoyaltyStore;
@@ -91,10 +92,8 @@ public class LoyaltyCardApi implements EngineSurface {
         if (json.hasNonNull("cardCodeSettings")) {
             LoyaltyProgramRequests.codeSettings(json.get("cardCodeSettings"), "/cardCodeSettings");
             try {
-                settings = new io.tillgate.engine.loyalty.LoyaltyProgramDocument(null, "batch", null, null, null, null, null, null,
-                        null, null, null, null, null, true, program.cards().usersPerCardLimit(),
-                        Json.MAPPER.treeToValue(json.get("cardCodeSettings"), io.tillgate.engine.loyalty.LoyaltyProgramDocument.CodeSettings.class))
-                        .compile(programId).cards();
+                settings = LoyaltyProgramDocument.cards(program.cards().usersPerCardLimit(),
+                        Json.MAPPER.treeToValue(json.get("cardCodeSettings"), LoyaltyProgramDocument.CodeSettings.class));
             } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw EngineException.invalid("/cardCodeSettings", e instanceof IllegalArgumentException ? e.getMessage()
                         : "cardCodeSettings does not read as Talon.One's CodeGeneratorSettings");

@@ -39,11 +39,11 @@ public final class DeductLoyaltyPoints implements EffectType {
         @Override
         public String apply(RuleScope rule) throws CelEvaluationException {
             String owner = rule.ledgerOwner(programId);
+            boolean onCards = rule.program(programId) != null && rule.program(programId).cardBased();
             if (owner == null) {
-                return rule.program(programId) != null && rule.program(programId).cardBased()
-                        ? "points need a loyalty card of program " + programId : "points need a customer profile";
+                return onCards ? "points need a loyalty card of program " + programId : "points need a customer profile";
             }
-            String card = rule.program(programId) != null && rule.program(programId).cardBased() ? owner : null;
+            String card = onCards ? owner : null;
             BigDecimal points = Points.of(rule.number(value));
             if (points.signum() <= 0) {
                 return null;

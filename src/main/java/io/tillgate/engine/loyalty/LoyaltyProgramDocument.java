@@ -67,10 +67,14 @@ public record LoyaltyProgramDocument(Long id, String name, String title, String 
         if (limit < 0) {
             throw new IllegalArgumentException("usersPerCardLimit is a whole number ≥ 0 (0: unlimited)");
         }
-        List<String> characters = cardCodeSettings == null || cardCodeSettings.validCharacters() == null
-                ? Cards.DEFAULT_CHARACTERS : cardCodeSettings.validCharacters();
-        String pattern = cardCodeSettings == null || cardCodeSettings.couponPattern() == null ? Cards.DEFAULT_PATTERN
-                : cardCodeSettings.couponPattern();
+        return cards(limit, cardCodeSettings);
+    }
+
+    /** The cards a program or a batch makes: the code settings checked, the defaults where they say nothing. */
+    public static Cards cards(int limit, CodeSettings settings) {
+        List<String> characters = settings == null || settings.validCharacters() == null
+                ? Cards.DEFAULT_CHARACTERS : settings.validCharacters();
+        String pattern = settings == null || settings.couponPattern() == null ? Cards.DEFAULT_PATTERN : settings.couponPattern();
         if (characters.isEmpty() || characters.size() > 62 || characters.stream().anyMatch(c -> c == null || !c.matches("[A-Za-z0-9]"))) {
             throw new IllegalArgumentException("cardCodeSettings.validCharacters is a list of single letters A-Z, a-z and digits");
         }
@@ -127,8 +131,7 @@ public record LoyaltyProgramDocument(Long id, String name, String title, String 
             levels.add(new Tiers.Tier(t.name(), t.minPoints()));
         }
         Period expireIn = tiersExpireIn == null ? null : period("tiersExpireIn", tiersExpireIn, null);
-        if (tiersExpireIn != null && (expireIn == null || expireIn.isZero() || expireIn.isNegative()
-                || expireIn.toTotalMonths() > 1200 || expireIn.getDays() > 36_600)) {
+        if (tiersExpireIn != null && (expireIn == null || expireIn.isZero())) { // too long or negative: period() said so
             throw new IllegalArgumentException("tiersExpireIn is a duration from 1D to 100Y (12M, 1Y, 30D), not '" + tiersExpireIn + "'");
         }
         if (tierCycleStartDate != null && (tierCycleStartDate.isBefore(Instant.parse("1970-01-01T00:00:00Z"))
