@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public record CustomerIds(List<Source> sources, Map<String, Resolution> types, String untyped) {
 
+    /** What an id type may be as long as: the customer identities keep it in a column of this width. */
+    public static final int MAX_TYPE_LENGTH = 64;
+
     /** How an id of a type names a profile. */
     public enum Resolution {
         /** The id is the profile's integration id. */
@@ -147,7 +150,12 @@ public record CustomerIds(List<Source> sources, Map<String, Resolution> types, S
             if (!t.isObject()) {
                 throw new IllegalArgumentException("customer.types maps id types to 'profile' or 'linked'");
             }
-            t.fields().forEachRemaining(e -> types.put(e.getKey(), Resolution.parse(e.getKey(), e.getValue().asText())));
+            t.fields().forEachRemaining(e -> {
+                if (e.getKey().isBlank() || e.getKey().length() > MAX_TYPE_LENGTH) { // a link keeps its type in 64 characters
+                    throw new IllegalArgumentException("customer.types: an id type is 1 to " + MAX_TYPE_LENGTH + " characters");
+                }
+                types.put(e.getKey(), Resolution.parse(e.getKey(), e.getValue().asText()));
+            });
         }
         String untyped = customer.hasNonNull("untyped") ? customer.get("untyped").asText() : null;
         if (untyped != null && !types.containsKey(untyped)) {

@@ -63,6 +63,8 @@ class SessionMappingTest {
                 .hasMessageContaining("customer.ids[0]");
         assertThatThrownBy(() -> SessionMapping.read(yaml.readTree("profile: [a]\ncustomer: {ids: [a]}")))
                 .hasMessageContaining("customer replaces profile");
+        assertThatThrownBy(() -> SessionMapping.read(yaml.readTree("customer: {ids: [a], types: {" + "T".repeat(65) + ": linked}}")))
+                .hasMessageContaining("an id type is 1 to 64 characters");
     }
 
     private static java.util.List<String> ids(SessionMapping mapping, ObjectNode tx) {
