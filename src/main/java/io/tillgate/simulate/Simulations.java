@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,6 +76,10 @@ public class Simulations {
         Campaign draft;
         try {
             draft = CampaignCompiler.compile(app.id(), Replay.DRAFT_ID, request.campaign(), app.money().scale());
+            if (!draft.achievements().isEmpty()) {
+                throw new InvalidCampaignException(List.of(new io.tillgate.engine.campaign.CampaignProblem("/achievements",
+                        "not supported yet", "simulations do not replay a draft's achievements yet; simulate it without them")));
+            }
         } catch (InvalidCampaignException e) {
             throw SimulationRequest.within(e);
         }

@@ -83,11 +83,15 @@ public class EngineDoor extends OncePerRequestFilter {
     /** Talon.One's Integration API reads under /v1: a customer's points, which a till reads with its own key. */
     private static final java.util.regex.Pattern INTEGRATION_READS =
             java.util.regex.Pattern.compile("/v1/loyalty_programs/[^/]+/(profile|cards)/[^/]+/(balances|transactions|points)");
+    /** Talon.One's Integration API reads under /v1 of one application's data: its key alone. */
+    private static final java.util.regex.Pattern APPLICATION_READS =
+            java.util.regex.Pattern.compile("/v1/customer_profiles/[^/]+/achievements(/[^/]+)?");
     /** Talon.One's Integration API erasure under /v1. */
     private static final java.util.regex.Pattern INTEGRATION_DELETES = java.util.regex.Pattern.compile("/v1/customer_data/[^/]+");
 
     /**
-     * "v1" (Management), "v2" (Integration), "read" (an Integration API call under /v1, which either key may make) or
+     * "v1" (Management), "v2" (Integration, and its calls under /v1 that read one application's data), "read" (an
+     * Integration API call under /v1, which either key may make) or
      * null, judged on the decoded path as the controllers' mapping is.
      */
     private static String api(HttpServletRequest request) {
@@ -95,6 +99,9 @@ public class EngineDoor extends OncePerRequestFilter {
         if (path.startsWith("/v1/") && ("GET".equals(request.getMethod()) && INTEGRATION_READS.matcher(path).matches()
                 || "DELETE".equals(request.getMethod()) && INTEGRATION_DELETES.matcher(path).matches())) {
             return "read";
+        }
+        if ("GET".equals(request.getMethod()) && APPLICATION_READS.matcher(path).matches()) {
+            return "v2";
         }
         return path.startsWith("/v2/") ? "v2" : path.startsWith("/v1/") ? "v1" : null;
     }

@@ -10,7 +10,7 @@ import java.util.Set;
 public record Campaign(long id, long applicationId, String name, boolean enabled, Instant startTime, Instant endTime,
                        boolean couponRequired, Integer couponUsageLimit, Instant couponExpiry, List<String> coupons,
                        boolean partialDiscounts, Set<String> skus, Set<String> categories, List<Budget> budgets,
-                       List<Rule> rules, CampaignDocument document) {
+                       List<Rule> rules, List<Achievement> achievements, CampaignDocument document) {
 
     /** A campaign is its application and id; comparing compiled rules would be slow and say nothing more. */
     @Override

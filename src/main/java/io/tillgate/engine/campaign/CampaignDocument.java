@@ -18,7 +18,21 @@ import java.util.List;
 public record CampaignDocument(Long id, String name, String state, Instant startTime, Instant endTime,
                                Boolean couponRequired, CouponSettings couponSettings, List<String> coupons,
                                Boolean partialDiscounts, AppliesTo appliesTo, List<Limit> limits,
-                               List<RuleDocument> rules) {
+                               List<RuleDocument> rules, List<AchievementDocument> achievements) {
+
+    /** A campaign without achievements. */
+    public CampaignDocument(Long id, String name, String state, Instant startTime, Instant endTime, Boolean couponRequired,
+                            CouponSettings couponSettings, List<String> coupons, Boolean partialDiscounts, AppliesTo appliesTo,
+                            List<Limit> limits, List<RuleDocument> rules) {
+        this(id, name, state, startTime, endTime, couponRequired, couponSettings, coupons, partialDiscounts, appliesTo, limits,
+                rules, null);
+    }
+
+    /** The campaign with these achievements instead of its own. */
+    public CampaignDocument withAchievements(List<AchievementDocument> next) {
+        return new CampaignDocument(id, name, state, startTime, endTime, couponRequired, couponSettings, coupons,
+                partialDiscounts, appliesTo, limits, rules, next);
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CouponSettings(Integer usageLimit, Instant expiryDate) {
@@ -31,6 +45,14 @@ public record CampaignDocument(Long id, String name, String state, Instant start
     /** A budget, as Talon.One's LimitConfig: an action, a limit, and the entities it is counted per. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Limit(String action, java.math.BigDecimal limit, List<String> entities, String period) {
+    }
+
+    /** An achievement, as Talon.One's CreateAchievement writes it ({@code periodEndOverride} is refused, not built). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AchievementDocument(String name, String title, String description, java.math.BigDecimal target,
+                                      String period, JsonNode periodEndOverride, String recurrencePolicy,
+                                      String activationPolicy, Instant fixedStartDate, Instant endDate,
+                                      Boolean allowRollbackAfterCompletion) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -28,7 +28,8 @@ import java.util.Optional;
  * session: id, state, profileId, storeIntegrationId, total, cartItemTotal (double), itemCount (int), cartItems (list of item),
  *          skus, categories, couponCodes (list of string), attributes (map)
  * item:    sku, name, category, price (double), quantity, position, subPosition (int), attributes (map)
- * profile: integrationId, attributes, tiers (map of program id to tier name, "" for none)
+ * profile: integrationId, attributes, tiers (map of program id to tier name, "" for none),
+ *          achievements (map of name to progress, target (double) and status: inprogress, completed, expired, not_started)
  * coupon:  value, campaignId       now: timestamp
  * </pre>
  */
@@ -46,9 +47,12 @@ public final class CelEnvironment {
             Map.entry("cartItems", ListType.create(ITEM)), Map.entry("skus", ListType.create(SimpleType.STRING)),
             Map.entry("categories", ListType.create(SimpleType.STRING)),
             Map.entry("couponCodes", ListType.create(SimpleType.STRING)), Map.entry("attributes", ATTRIBUTES)));
+    public static final StructType ACHIEVEMENT = struct("tillgate.Achievement", Map.of(
+            "progress", SimpleType.DOUBLE, "target", SimpleType.DOUBLE, "status", SimpleType.STRING));
     public static final StructType PROFILE = struct("tillgate.Profile", Map.of(
             "integrationId", SimpleType.STRING, "attributes", ATTRIBUTES,
-            "tiers", MapType.create(SimpleType.INT, SimpleType.STRING)));
+            "tiers", MapType.create(SimpleType.INT, SimpleType.STRING),
+            "achievements", MapType.create(SimpleType.STRING, ACHIEVEMENT)));
     public static final StructType COUPON = struct("tillgate.Coupon", Map.of(
             "value", SimpleType.STRING, "campaignId", SimpleType.INT));
 
@@ -145,7 +149,7 @@ public final class CelEnvironment {
     private static final class Types implements CelTypeProvider {
         @Override
         public ImmutableCollection<CelType> types() {
-            return ImmutableList.of(ITEM, SESSION, PROFILE, COUPON);
+            return ImmutableList.of(ITEM, SESSION, PROFILE, COUPON, ACHIEVEMENT);
         }
 
         @Override

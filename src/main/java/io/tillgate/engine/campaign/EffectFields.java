@@ -19,12 +19,26 @@ public final class EffectFields {
 
     private final JsonNode effect;
     private final String at;
+    private final java.util.Set<String> achievements;
     private final List<CampaignProblem> problems;
 
-    public EffectFields(JsonNode effect, String at, List<CampaignProblem> problems) {
+    /** {@code achievements}: the names of the achievements the effect's campaign declares. */
+    public EffectFields(JsonNode effect, String at, java.util.Set<String> achievements, List<CampaignProblem> problems) {
         this.effect = effect;
         this.at = at;
+        this.achievements = achievements;
         this.problems = problems;
+    }
+
+    /** The name of an achievement the campaign declares, in {@code field}; null with a problem otherwise. */
+    public String achievement(String field) {
+        String name = required(field);
+        if (name != null && !achievements.contains(name)) {
+            problem(field, "unknown achievement", "'" + name + "' is not one of this campaign's achievements "
+                    + achievements.stream().sorted().toList());
+            return null;
+        }
+        return name;
     }
 
     public void problem(String field, String title, String detail) {
@@ -57,7 +71,12 @@ public final class EffectFields {
 
     /** A money or points value: a CEL number, and a literal one within what the store holds. */
     public Expression value(String field) {
-        Expression value = expression(text(field), SimpleType.DOUBLE, field);
+        return value(field, null);
+    }
+
+    /** As {@link #value(String)}, with the expression {@code absent} when the field is not there. */
+    public Expression value(String field, String absent) {
+        Expression value = expression(text(field, absent), SimpleType.DOUBLE, field);
         if (value != null && value.constant() instanceof Number n
                 && (Double.isNaN(n.doubleValue()) || new BigDecimal(n.toString()).abs().compareTo(MAX_VALUE) >= 0)) {
             problem(field, "value too large", field + " must be less than 10^15 in magnitude");

@@ -90,6 +90,15 @@ public interface RuleScope {
 
     void deduct(long programId, BigDecimal points);
 
+    /**
+     * The application's achievement of this name, where the session's customer stands in it: with the progress this
+     * evaluation's rules have made so far.
+     */
+    AchievementState achievement(String name);
+
+    /** Counts progress made in an achievement, so that later rules see it. */
+    void progress(String name, BigDecimal delta);
+
     /** A fresh id of a loyalty transaction. */
     String newTransactionId();
 

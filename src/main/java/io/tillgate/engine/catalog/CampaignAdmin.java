@@ -5,6 +5,9 @@ import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.campaign.CampaignDocument;
 import io.tillgate.engine.Applications;
 import io.tillgate.engine.session.BudgetKey;
+import io.tillgate.engine.campaign.CampaignProblem;
+import io.tillgate.engine.campaign.InvalidCampaignException;
+import io.tillgate.engine.store.AchievementStore;
 import io.tillgate.engine.store.BudgetStore;
 import io.tillgate.engine.store.CampaignStore;
 import io.tillgate.engine.store.CouponStore;
@@ -26,9 +29,11 @@ public class CampaignAdmin {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Applications applications;
+    private final AchievementStore achievements;
 
     public CampaignAdmin(CampaignStore campaigns, CouponStore coupons, BudgetStore budgets, CampaignCatalog catalog,
-                         TransactionTemplate transactions, Clock clock, Applications applications) {
+                         TransactionTemplate transactions, Clock clock, Applications applications, AchievementStore achievements) {
+        this.achievements = achievements;
         this.applications = applications;
         this.campaigns = campaigns;
         this.coupons = coupons;
@@ -41,9 +46,21 @@ public class CampaignAdmin {
     public Campaign save(long applicationId, long campaignId, CampaignDocument document) {
         Integer currencyScale = applications.byId(applicationId).map(a -> a.money().scale()).orElse(null);
         Campaign campaign = CampaignCompiler.compile(applicationId, campaignId, document, currencyScale);
+        List<CampaignProblem> taken = new java.util.ArrayList<>();
+        for (int i = 0; i < campaign.achievements().size(); i++) {
+            DeclaredAchievement other = catalog.achievements(applicationId).get(campaign.achievements().get(i).name());
+            if (other != null && other.campaignId() != campaignId) {
+                taken.add(new CampaignProblem("/achievements/" + i + "/name", "name taken", "campaign " + other.campaignId()
+                        + " has an achievement of this name: names are unique in an application"));
+            }
+        }
+        if (!taken.isEmpty()) {
+            throw new InvalidCampaignException(taken);
+        }
         transactions.executeWithoutResult(status -> {
             var now = clock.instant();
             campaigns.save(applicationId, campaignId, Json.write(document), now);
+            campaign.achievements().forEach(a -> achievements.assign(applicationId, campaignId, a.name(), now));
             int usageLimit = campaign.couponUsageLimit() == null ? 1 : campaign.couponUsageLimit();
             for (String code : campaign.coupons()) {
                 coupons.create(applicationId, campaignId, code, usageLimit, null, campaign.couponExpiry(), now);

@@ -1,5 +1,6 @@
 package io.tillgate.engine.catalog;
 
+import io.tillgate.engine.campaign.Achievement;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.campaign.CampaignDocument;
 import io.tillgate.engine.campaign.CampaignIndex;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillgate.engine.store.AchievementStore;
 import io.tillgate.engine.store.CampaignStore;
 import io.tillgate.engine.json.Json;
 import org.slf4j.Logger;
@@ -71,11 +73,15 @@ public class CampaignCatalog {
         return mapper;
     }
     private final CampaignStore store;
+    private final AchievementStore achievementStore;
     private volatile Map<Long, CampaignIndex> indexes = Map.of();
+    /** Per application, its campaigns' achievements by name. */
+    private volatile Map<Long, Map<String, DeclaredAchievement>> achievements = Map.of();
     private volatile String version = "";
 
-    public CampaignCatalog(CampaignStore store) {
+    public CampaignCatalog(CampaignStore store, AchievementStore achievementStore) {
         this.store = store;
+        this.achievementStore = achievementStore;
         refresh();
     }
 
@@ -113,13 +119,27 @@ public class CampaignCatalog {
         }
         Map<Long, CampaignIndex> next = new HashMap<>();
         byApp.forEach((app, campaigns) -> next.put(app, new CampaignIndex(campaigns)));
+        Map<Long, Map<String, DeclaredAchievement>> declared = new HashMap<>();
+        for (AchievementStore.Id id : achievementStore.ids()) {
+            Optional<Achievement> achievement = byApp.getOrDefault(id.applicationId(), List.of()).stream()
+                    .filter(c -> c.id() == id.campaignId()).flatMap(c -> c.achievements().stream())
+                    .filter(a -> a.name().equals(id.name())).findFirst();
+            achievement.ifPresent(a -> declared.computeIfAbsent(id.applicationId(), x -> new java.util.TreeMap<>())
+                    .put(a.name(), new DeclaredAchievement(id.id(), id.campaignId(), id.created(), a)));
+        }
         indexes = next;
+        achievements = declared;
         version = seen;
     }
 
     public Optional<Campaign> get(long applicationId, long campaignId) {
         CampaignIndex index = indexes.get(applicationId);
         return index == null ? Optional.empty() : index.get(campaignId);
+    }
+
+    /** The application's achievements by name, those of its stored campaigns. */
+    public Map<String, DeclaredAchievement> achievements(long applicationId) {
+        return achievements.getOrDefault(applicationId, Map.of());
     }
 
     public Collection<Campaign> all(long applicationId) {

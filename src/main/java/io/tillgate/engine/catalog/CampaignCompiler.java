@@ -1,5 +1,6 @@
 package io.tillgate.engine.catalog;
 
+import io.tillgate.engine.campaign.Achievement;
 import io.tillgate.engine.campaign.Budget;
 import io.tillgate.engine.campaign.BudgetEntity;
 import io.tillgate.engine.campaign.BudgetPeriod;
@@ -90,6 +91,9 @@ public final class CampaignCompiler {
             codes(doc.appliesTo().skus(), "/appliesTo/skus", MAX_APPLIES_TO, problems);
             codes(doc.appliesTo().categories(), "/appliesTo/categories", MAX_APPLIES_TO, problems);
         }
+        List<Achievement> achievements = AchievementCompiler.compile(doc.achievements(), problems);
+        Set<String> achievementNames = new java.util.HashSet<>();
+        achievements.forEach(a -> achievementNames.add(a.name()));
         List<Rule> rules = new ArrayList<>();
         List<CampaignDocument.RuleDocument> ruleDocs = elements(doc.rules(), "/rules", MAX_RULES, problems);
         if (doc.rules() == null || doc.rules().isEmpty()) {
@@ -106,8 +110,8 @@ public final class CampaignCompiler {
             }
             Optional<Expression> condition = expression(r.condition() == null ? "true" : r.condition(), SimpleType.BOOL,
                     at + "/condition", problems);
-            List<EffectSpec> effects = effects(r.effects(), at + "/effects", problems);
-            List<EffectSpec> failureEffects = effects(r.failureEffects(), at + "/failureEffects", problems);
+            List<EffectSpec> effects = effects(r.effects(), at + "/effects", achievementNames, problems);
+            List<EffectSpec> failureEffects = effects(r.failureEffects(), at + "/failureEffects", achievementNames, problems);
             condition.ifPresent(c -> rules.add(new Rule(rules.size(), r.title(), c, effects, failureEffects)));
         }
         if (!problems.isEmpty()) {
@@ -121,7 +125,8 @@ public final class CampaignCompiler {
                 Boolean.TRUE.equals(doc.couponRequired()), coupons == null ? null : coupons.usageLimit(),
                 coupons == null ? null : coupons.expiryDate(),
                 doc.coupons() == null ? List.of() : List.copyOf(new LinkedHashSet<>(doc.coupons())),
-                Boolean.TRUE.equals(doc.partialDiscounts()), skus, categories, List.copyOf(budgets), List.copyOf(rules), doc);
+                Boolean.TRUE.equals(doc.partialDiscounts()), skus, categories, List.copyOf(budgets), List.copyOf(rules),
+                achievements, doc);
     }
 
     private static Optional<Budget> budget(CampaignDocument.Limit limit, String at, Integer currencyScale,
@@ -179,12 +184,13 @@ public final class CampaignCompiler {
         return Optional.of(new Budget(action, limit.limit(), entity, period));
     }
 
-    private static List<EffectSpec> effects(List<JsonNode> docs, String at, List<CampaignProblem> problems) {
+    private static List<EffectSpec> effects(List<JsonNode> docs, String at, Set<String> achievements,
+                                            List<CampaignProblem> problems) {
         List<EffectSpec> effects = new ArrayList<>();
         List<JsonNode> listed = elements(docs, at, MAX_EFFECTS, problems);
         for (int i = 0; i < listed.size(); i++) {
             if (listed.get(i) != null && listed.get(i).isObject()) {
-                effect(listed.get(i), at + "/" + i, problems).ifPresent(effects::add);
+                effect(listed.get(i), at + "/" + i, achievements, problems).ifPresent(effects::add);
             }
         }
         return List.copyOf(effects);
@@ -226,7 +232,7 @@ public final class CampaignCompiler {
         }
     }
 
-    private static Optional<EffectSpec> effect(JsonNode e, String at, List<CampaignProblem> problems) {
+    private static Optional<EffectSpec> effect(JsonNode e, String at, Set<String> achievements, List<CampaignProblem> problems) {
         JsonNode typeNode = e.get("type");
         String type = typeNode == null || typeNode.isNull() ? null : typeNode.isTextual() ? typeNode.textValue() : typeNode.toString();
         if (type == null) {
@@ -241,7 +247,7 @@ public final class CampaignCompiler {
             return Optional.empty();
         }
         int before = problems.size();
-        EffectSpec spec = effectType.compile(new EffectFields(e, at, problems));
+        EffectSpec spec = effectType.compile(new EffectFields(e, at, achievements, problems));
         return problems.size() == before ? Optional.of(spec) : Optional.empty();
     }
 

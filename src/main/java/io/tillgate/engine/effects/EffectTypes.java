@@ -20,11 +20,12 @@ public final class EffectTypes {
                     new DeductLoyaltyPoints(),
                     new ShowNotification(),
                     new CustomEffect(),
-                    new UpdateAttribute())
+                    new UpdateAttribute(),
+                    new IncreaseAchievementProgress())
             .stream().collect(Collectors.toUnmodifiableMap(EffectType::name, Function.identity()));
 
     /** Talon.One effects tillgate's engine refuses with a clear problem until it implements them. */
-    public static final Set<String> NOT_YET = Set.of("createReferral", "increaseAchievementProgress", "awardGiveaway");
+    public static final Set<String> NOT_YET = Set.of("createReferral", "awardGiveaway");
 
     private EffectTypes() {
     }

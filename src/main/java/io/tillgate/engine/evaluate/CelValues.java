@@ -71,9 +71,16 @@ final class CelValues {
                 attributes);
     }
 
-    static Struct profile(String integrationId, JsonNode attributes, Map<Long, String> tiers) {
+    static Struct profile(String integrationId, JsonNode attributes, Map<Long, String> tiers,
+                          Map<String, io.tillgate.engine.campaign.AchievementState> achievements) {
+        Map<String, Object> standings = achievements.isEmpty() ? Map.of() : new java.util.HashMap<>();
+        achievements.forEach((name, state) -> {
+            var s = state.standing();
+            standings.put(name, new MapStruct(CelEnvironment.ACHIEVEMENT, Map.of("progress", s.progress().doubleValue(),
+                    "target", s.target().doubleValue(), "status", s.status().name())));
+        });
         return new MapStruct(CelEnvironment.PROFILE, Map.of("integrationId", integrationId == null ? "" : integrationId,
-                "attributes", value(attributes, Map.of()), "tiers", tiers));
+                "attributes", value(attributes, Map.of()), "tiers", tiers, "achievements", standings));
     }
 
     private static final Struct NO_COUPON = new MapStruct(CelEnvironment.COUPON, Map.of("value", "", "campaignId", 0L));

@@ -3,6 +3,8 @@ package io.tillgate.engine.evaluate;
 import io.tillgate.engine.session.CouponView;
 import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.session.Props;
+import io.tillgate.engine.campaign.Achievement;
+import io.tillgate.engine.campaign.AchievementState;
 import io.tillgate.engine.campaign.Budget;
 import io.tillgate.engine.session.BudgetAction;
 import io.tillgate.engine.campaign.Campaign;
@@ -79,6 +81,7 @@ public final class Evaluator {
         private final BigDecimal[] unitDiscount;
         private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
         private final Map<Long, BigDecimal> deducted = new HashMap<>();
+        private final Map<String, BigDecimal> progressed = new HashMap<>();
         private final BudgetScope scope;
 
         Run(EvaluationInput in) {
@@ -101,7 +104,8 @@ public final class Evaluator {
             this.cartTotal = in.money().of(total);
             this.unitVars = unitStructs;
             this.sessionVar = CelValues.session(in.session(), units, cartTotal.doubleValue(), lineAttributes);
-            this.profileVar = CelValues.profile(in.session().profileId(), in.session().profileAttributes(), in.tiers());
+            this.profileVar = CelValues.profile(in.session().profileId(), in.session().profileAttributes(), in.tiers(),
+                    in.achievements());
             this.nowVar = CelValues.timestamp(in.now());
             this.scope = new BudgetScope(in.session().profileId(), in.session().storeId(), in.now(), in.zone());
         }
@@ -377,6 +381,7 @@ public final class Evaluator {
             private final List<Grant> grants = new ArrayList<>();
             private final Map<BudgetKey, BigDecimal> spent = new HashMap<>();
             private final Map<Long, BigDecimal> deducted = new HashMap<>();
+            private final Map<String, BigDecimal> progressed = new HashMap<>();
             /** The rule's discounts per unit; null until it discounts one (most rules do not). */
             private BigDecimal[] unitDiscount;
             private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
@@ -537,6 +542,26 @@ public final class Evaluator {
             }
 
             @Override
+            public AchievementState achievement(String name) {
+                AchievementState state = in.achievements().get(name);
+                if (state == null) {
+                    throw new IllegalStateException("achievement " + name + " is not known to the evaluation");
+                }
+                BigDecimal made = Run.this.progressed.getOrDefault(name, BigDecimal.ZERO).add(progressed.getOrDefault(name, BigDecimal.ZERO));
+                if (made.signum() == 0) {
+                    return state;
+                }
+                Achievement.Standing s = state.standing();
+                return new AchievementState(state.id(), state.campaignId(), state.achievement(),
+                        new Achievement.Standing(s.status(), s.progress().add(made), s.target(), s.tracker(), s.window()));
+            }
+
+            @Override
+            public void progress(String name, BigDecimal delta) {
+                progressed.merge(name, delta, BigDecimal::add);
+            }
+
+            @Override
             public String newTransactionId() {
                 return in.codes().transactionId();
             }
@@ -561,6 +586,7 @@ public final class Evaluator {
                 Run.this.grants.addAll(grants);
                 spent.forEach((k, v) -> Run.this.spent.merge(k, v, BigDecimal::add));
                 deducted.forEach((k, v) -> Run.this.deducted.merge(k, v, BigDecimal::add));
+                progressed.forEach((k, v) -> Run.this.progressed.merge(k, v, BigDecimal::add));
                 if (unitDiscount != null) {
                     for (int i = 0; i < unitDiscount.length; i++) {
                         if (unitDiscount[i].signum() != 0) {

@@ -28,6 +28,7 @@ final class Rollbacks {
     private final CouponStore coupons;
     private final LoyaltyStore loyalty;
     private final HeldRedemptions held;
+    private final Achievements achievements;
     private final long applicationId;
     private final String sessionId;
     private final String profileId;
@@ -36,8 +37,10 @@ final class Rollbacks {
     private final Instant now;
     final List<Effect> effects = new ArrayList<>();
 
-    Rollbacks(BudgetStore budgets, CouponStore coupons, LoyaltyStore loyalty, HeldRedemptions held, long applicationId,
-              String sessionId, String profileId, Map<Long, LoyaltyProgram> programs, Instant closedAt, Instant now) {
+    Rollbacks(BudgetStore budgets, CouponStore coupons, LoyaltyStore loyalty, HeldRedemptions held, Achievements achievements,
+              long applicationId, String sessionId, String profileId, Map<Long, LoyaltyProgram> programs, Instant closedAt,
+              Instant now) {
+        this.achievements = achievements;
         this.profileId = profileId;
         this.budgets = budgets;
         this.coupons = coupons;
@@ -94,11 +97,31 @@ final class Rollbacks {
                                     d.transactionUUID(), null, null)));
                 }
                 giveBack(d.charges(), BudgetAction.redeemLoyaltyPoints, back);
+            } else if (grant instanceof Grant.AchievementProgress p && !p.rolledBack()) {
+                BigDecimal left = p.perItem() ? sum(p.shares().stream().filter(s -> !s.rolledBack()).toList()) : p.value();
+                achievements.takeBack(p, left).ifPresent(effects::add);
             } else if (grant instanceof Grant.CouponCreation c) {
                 kept.add(c);
             }
         }
         return kept;
+    }
+
+    /**
+     * A return of everything left: the progress the session made for itself, not per unit, goes back as on cancel.
+     * Progress per unit went back with its units.
+     */
+    List<Grant> sessionProgress(List<Grant> ledger) {
+        List<Grant> next = new ArrayList<>();
+        for (Grant grant : ledger) {
+            if (grant instanceof Grant.AchievementProgress p && !p.rolledBack() && !p.perItem()) {
+                achievements.takeBack(p, p.value()).ifPresent(effects::add);
+                next.add(p.withShares(p.shares(), true));
+            } else {
+                next.add(grant);
+            }
+        }
+        return next;
     }
 
     /**
@@ -155,6 +178,12 @@ final class Rollbacks {
                 }
                 next.add(new Grant.Points(p.origin(), p.programId(), p.name(), p.recipient(), p.transactionUUID(), p.value(),
                         p.startDate(), p.expiryDate(), p.perItem(), List.copyOf(shares), p.charges(), false));
+            } else if (grant instanceof Grant.AchievementProgress p && !p.rolledBack() && p.perItem()) {
+                List<UnitShare> shares = p.shares().stream().map(s -> !s.rolledBack() && isReturned(s, returned) ? s.asRolledBack() : s).toList();
+                BigDecimal back = sum(shares.stream().filter(UnitShare::rolledBack).toList())
+                        .subtract(sum(p.shares().stream().filter(UnitShare::rolledBack).toList()));
+                achievements.takeBack(p, back).ifPresent(effects::add);
+                next.add(p.withShares(shares, shares.stream().allMatch(UnitShare::rolledBack)));
             } else {
                 next.add(grant);
             }
@@ -178,6 +207,8 @@ final class Rollbacks {
             } else if (g instanceof Grant.PointsDeduction d) {
                 marked.add(new Grant.PointsDeduction(d.origin(), d.programId(), d.name(), d.recipient(), d.transactionUUID(),
                         d.value(), d.charges(), true));
+            } else if (g instanceof Grant.AchievementProgress p) {
+                marked.add(p.withShares(p.shares().stream().map(UnitShare::asRolledBack).toList(), true));
             } else {
                 marked.add(g);
             }

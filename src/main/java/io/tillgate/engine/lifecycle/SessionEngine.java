@@ -76,14 +76,16 @@ public class SessionEngine {
     private final LoyaltyPrograms programs;
     private final Tiering tiering;
     private final LoyaltyCardStore cardStore;
+    private final Achievements achievements;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
     private final Clock clock;
 
     SessionEngine(SessionStore sessions, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held,
                   BudgetStore budgets, LoyaltyStore loyalty, ProfileStore profiles, CampaignCatalog catalog,
-                  LoyaltyPrograms programs, Tiering tiering, LoyaltyCardStore cardStore, TransactionTemplate transactions,
-                  Clock clock) {
+                  LoyaltyPrograms programs, Tiering tiering, LoyaltyCardStore cardStore, Achievements achievements,
+                  TransactionTemplate transactions, Clock clock) {
+        this.achievements = achievements;
         this.sessions = sessions;
         this.coupons = coupons;
         this.holds = holds;
@@ -121,6 +123,7 @@ public class SessionEngine {
         Evaluated evaluated = evaluate(app, snapshot, true, now, null, List.of());
         Evaluation evaluation = evaluated.evaluation();
         List<CouponView> created = commit(app, null, evaluation.grants(), evaluated, now);
+        achievements.keep(app, evaluation.grants(), now);
         List<Effect> effects = new ArrayList<>(evaluation.effects());
         effects.addAll(tiering.settle(profile, pointsChanged(evaluation.grants(), true), now));
         if (AttributeUpdates.setsProfile(evaluation.effects())) {
@@ -284,7 +287,7 @@ public class SessionEngine {
                 effects = List.copyOf(effects);
             }
             ledger = new ArrayList<>(ledger);
-            ledger.addAll(evaluation.grants());
+            ledger.addAll(achievements.keep(app, evaluation.grants(), now));
             ledger.addAll(attributeUpdates);
             if (profileId != null) {
                 recordSale(app, profileId, 1, total(cart));
@@ -335,7 +338,7 @@ public class SessionEngine {
         List<Effect> effects = new ArrayList<>(rollbacks.effects);
         if (cart.stream().allMatch(item -> item.remainingQuantity() == 0)) { // everything went back: a full refund
             int before = rollbacks.effects.size();
-            ledger = rollbacks.coupons(ledger);
+            ledger = rollbacks.sessionProgress(rollbacks.coupons(ledger));
             effects.addAll(rollbacks.effects.subList(before, rollbacks.effects.size()));
             effects.addAll(endHolds(app, id, now));
         }
@@ -452,7 +455,8 @@ public class SessionEngine {
             }
         }
         EvaluationInput input = new EvaluationInput(s, app.money(), now, s.state() == SessionState.CLOSED, candidates, known,
-                counters, allPrograms, balances, new RandomCodes(app.id()), app.zone(), tiering.tiers(s.profileId(), now), cards);
+                counters, allPrograms, balances, new RandomCodes(app.id()), app.zone(), tiering.tiers(s.profileId(), now), cards,
+                achievements.standings(app, s.profileId(), now));
         return new Evaluated(Evaluator.evaluate(input), known, allPrograms);
     }
 
@@ -588,7 +592,7 @@ public class SessionEngine {
 
     private Rollbacks rollbacks(CustomerSession session, Instant now) {
         boolean hasPoints = session.ledger().stream().anyMatch(g -> g instanceof Grant.Points || g instanceof Grant.PointsDeduction);
-        return new Rollbacks(budgets, coupons, loyalty, held, session.applicationId(), session.integrationId(), session.profileId(),
+        return new Rollbacks(budgets, coupons, loyalty, held, achievements, session.applicationId(), session.integrationId(), session.profileId(),
                 hasPoints ? programs.all() : Map.of(), session.closedAt(), now);
     }
 

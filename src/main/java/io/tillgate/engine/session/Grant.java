@@ -19,7 +19,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = Grant.CouponCreation.class, name = "couponCreation"),
         @JsonSubTypes.Type(value = Grant.Points.class, name = "points"),
         @JsonSubTypes.Type(value = Grant.PointsDeduction.class, name = "pointsDeduction"),
-        @JsonSubTypes.Type(value = Grant.AttributeUpdate.class, name = "attributeUpdate")})
+        @JsonSubTypes.Type(value = Grant.AttributeUpdate.class, name = "attributeUpdate"),
+        @JsonSubTypes.Type(value = Grant.AchievementProgress.class, name = "achievementProgress")})
 public sealed interface Grant {
 
     Effect.Origin origin();
@@ -75,6 +76,31 @@ public sealed interface Grant {
 
         public String attribute() {
             return path.substring(path.lastIndexOf('.') + 1);
+        }
+    }
+
+    /**
+     * Progress made in an achievement at the close: {@code value} for the session, or with {@code perItem} its
+     * {@code shares} per unit, which a return takes back unit by unit. {@code trackerId}: the tracker it was added to
+     * (null until the close creates it); {@code start}, {@code end}, {@code target}: the period and target a tracker the
+     * close creates has.
+     */
+    record AchievementProgress(Effect.Origin origin, long achievementId, String name, String profileId, Long trackerId,
+                               Instant start, Instant end, BigDecimal target, boolean allowRollbackAfterCompletion,
+                               BigDecimal value, boolean perItem, List<UnitShare> shares, boolean rolledBack) implements Grant {
+        @Override
+        public List<Charge> charges() {
+            return List.of();
+        }
+
+        public AchievementProgress withTracker(long id) {
+            return new AchievementProgress(origin, achievementId, name, profileId, id, start, end, target,
+                    allowRollbackAfterCompletion, value, perItem, shares, rolledBack);
+        }
+
+        public AchievementProgress withShares(List<UnitShare> next, boolean allRolledBack) {
+            return new AchievementProgress(origin, achievementId, name, profileId, trackerId, start, end, target,
+                    allowRollbackAfterCompletion, value, perItem, next, allRolledBack);
         }
     }
 }

@@ -24,9 +24,11 @@ public class ProfileTransfer {
     private final JdbcClient jdbc;
     private final LoyaltyStore loyalty;
     private final String insertCounter;
+    private final AchievementStore achievements;
 
-    public ProfileTransfer(JdbcClient jdbc, Dialect dialect, LoyaltyStore loyalty) {
+    public ProfileTransfer(JdbcClient jdbc, Dialect dialect, LoyaltyStore loyalty, AchievementStore achievements) {
         this.jdbc = jdbc;
+        this.achievements = achievements;
         this.loyalty = loyalty;
         this.insertCounter = dialect.insertIgnore("engine_budget", new String[]{"campaign_id", "action", "entity_key", "counter"},
                 new String[]{"campaign_id", "action", "entity_key"});
@@ -41,6 +43,7 @@ public class ProfileTransfer {
                 .params(to, applicationId, from).update());
         moved.put("budgetCounters", budgets(applicationId, from, to));
         moved.put("loyaltyPrograms", loyalty(from, to, now));
+        moved.put("achievementTrackers", achievements.moveProfile(applicationId, from, to));
         // the cards linked to both stay linked once; the others follow the profile
         jdbc.sql("""
                         DELETE FROM engine_loyalty_card_profile WHERE profile_id = ? AND EXISTS (

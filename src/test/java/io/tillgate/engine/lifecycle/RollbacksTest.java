@@ -61,7 +61,7 @@ class RollbacksTest {
     }
 
     private Rollbacks rollbacks(Instant closedAt) {
-        return new Rollbacks(budgets, coupons, loyalty, new HeldRedemptions(coupons, new CouponHoldStore(jdbc), budgets), 1,
+        return new Rollbacks(budgets, coupons, loyalty, new HeldRedemptions(coupons, new CouponHoldStore(jdbc), budgets), null, 1,
                 "s-1", "alice", Map.of(3L, PROGRAM), closedAt, NOW);
     }
 

@@ -1,0 +1,308 @@
+package io.tillgate.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillgate.engine.Applications;
+import io.tillgate.engine.Applications.Application;
+import io.tillgate.engine.EngineException;
+import io.tillgate.engine.campaign.Achievement;
+import io.tillgate.engine.campaign.AchievementState;
+import io.tillgate.engine.catalog.CampaignCatalog;
+import io.tillgate.engine.catalog.DeclaredAchievement;
+import io.tillgate.engine.json.Json;
+import io.tillgate.engine.lifecycle.Achievements;
+import io.tillgate.engine.store.AchievementStore;
+import io.tillgate.engine.store.ProfileStore;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Achievements as Talon.One's APIs read them: a customer's standing in each and the history of their progress (the
+ * Integration API, with the application's key), and a campaign's achievements and a customer's progress in them (the
+ * Management API). Achievements are written in their campaign's document.
+ */
+@RestController
+public class AchievementApi implements EngineSurface {
+    private static final int MAX_PAGE = 1000;
+    private final Applications applications;
+    private final CampaignCatalog catalog;
+    private final Achievements achievements;
+    private final AchievementStore store;
+    private final ProfileStore profiles;
+    private final Clock clock;
+
+    public AchievementApi(Applications applications, CampaignCatalog catalog, Achievements achievements, AchievementStore store,
+                          ProfileStore profiles, Clock clock) {
+        this.applications = applications;
+        this.catalog = catalog;
+        this.achievements = achievements;
+        this.store = store;
+        this.profiles = profiles;
+        this.clock = clock;
+    }
+
+    /** {@code getCustomerAchievements}: the application's achievements and where the customer stands in each. */
+    @GetMapping(path = "/v1/customer_profiles/{integrationId}/achievements", produces = "application/json")
+    public ResponseEntity<JsonNode> customerAchievements(@PathVariable String integrationId,
+                                                         @RequestParam(required = false) List<Long> campaignIds,
+                                                         @RequestParam(required = false) List<Long> achievementIds,
+                                                         @RequestParam(required = false) List<String> achievementStatus,
+                                                         @RequestParam(required = false) List<String> currentProgressStatus,
+                                                         @RequestParam(defaultValue = "1000") int pageSize,
+                                                         @RequestParam(defaultValue = "0") long skip,
+                                                         @RequestHeader(value = "Authorization", required = false) String auth) {
+        Application app = applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
+        paging(pageSize, skip);
+        allowed("achievementStatus", achievementStatus, List.of("active", "scheduled"));
+        allowed("currentProgressStatus", currentProgressStatus, List.of("inprogress", "completed", "not_started", "expired"));
+        Instant now = clock.instant();
+        String profile = profile(app, integrationId);
+        Map<String, AchievementState> standings = achievements.standings(app, profile, now);
+        List<AchievementState> matching = standings.values().stream()
+                .filter(s -> campaignIds == null || campaignIds.contains(s.campaignId()))
+                .filter(s -> achievementIds == null || achievementIds.contains(s.id()))
+                .filter(s -> achievementStatus == null ? !scheduled(s.achievement(), now)
+                        : achievementStatus.contains(scheduled(s.achievement(), now) ? "scheduled" : "active"))
+                .filter(s -> currentProgressStatus == null || currentProgressStatus.contains(s.standing().status().name()))
+                .sorted(java.util.Comparator.comparingLong(AchievementState::id))
+                .toList();
+        ObjectNode body = Json.MAPPER.createObjectNode().put("totalResultSize", matching.size());
+        ArrayNode data = body.putArray("data");
+        matching.stream().skip(skip).limit(pageSize).forEach(s -> {
+            DeclaredAchievement d = catalog.achievements(app.id()).get(s.achievement().name());
+            ObjectNode entry = definition(data.addObject(), d);
+            entry.put("status", scheduled(s.achievement(), now) ? "scheduled" : "active");
+            progress(entry.putObject("currentProgress"), s.standing(), latest(app, profile, s.id()));
+        });
+        return ResponseEntity.ok(body);
+    }
+
+    /** {@code getCustomerAchievementHistory}: every period of the customer's progress in the achievement, oldest first. */
+    @GetMapping(path = "/v1/customer_profiles/{integrationId}/achievements/{achievementId}", produces = "application/json")
+    public ResponseEntity<JsonNode> customerAchievementHistory(@PathVariable String integrationId, @PathVariable long achievementId,
+                                                               @RequestParam(required = false) List<String> progressStatus,
+                                                               @RequestParam(required = false) String startDate,
+                                                               @RequestParam(required = false) String endDate,
+                                                               @RequestParam(defaultValue = "1000") int pageSize,
+                                                               @RequestParam(defaultValue = "0") long skip,
+                                                               @RequestHeader(value = "Authorization", required = false) String auth) {
+        Application app = applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
+        paging(pageSize, skip);
+        allowed("progressStatus", progressStatus, List.of("inprogress", "completed", "expired"));
+        Instant from = time("startDate", startDate);
+        Instant to = time("endDate", endDate);
+        achievement(app.id(), achievementId);
+        Instant now = clock.instant();
+        String profile = profile(app, integrationId);
+        List<Achievement.Tracker> history = store.history(app.id(), profile, achievementId).stream()
+                .filter(t -> progressStatus == null || progressStatus.contains(status(t, now)))
+                .filter(t -> from == null || !t.start().isBefore(from))
+                .filter(t -> to == null || !t.start().isAfter(to))
+                .toList();
+        ObjectNode body = Json.MAPPER.createObjectNode().put("totalResultSize", history.size());
+        ArrayNode data = body.putArray("data");
+        history.stream().skip(skip).limit(pageSize).forEach(t -> tracker(data.addObject(), t, now));
+        return ResponseEntity.ok(body);
+    }
+
+    /** {@code listAchievements}: the campaign's achievements, by id. */
+    @GetMapping(path = "/v1/applications/{applicationId}/campaigns/{campaignId}/achievements", produces = "application/json")
+    public ResponseEntity<JsonNode> list(@PathVariable long applicationId, @PathVariable long campaignId,
+                                         @RequestParam(required = false) String title,
+                                         @RequestParam(defaultValue = "50") int pageSize,
+                                         @RequestParam(defaultValue = "0") long skip,
+                                         @RequestHeader(value = "Authorization", required = false) String auth) {
+        Application app = management(auth, applicationId);
+        paging(pageSize, skip);
+        if (catalog.get(app.id(), campaignId).isEmpty()) {
+            throw EngineException.notFound("campaign " + campaignId + " of application " + applicationId + " does not exist");
+        }
+        List<DeclaredAchievement> declared = catalog.achievements(app.id()).values().stream()
+                .filter(d -> d.campaignId() == campaignId)
+                .filter(d -> title == null || d.achievement().title().equals(title))
+                .sorted(java.util.Comparator.comparingLong(DeclaredAchievement::id)).toList();
+        ObjectNode body = Json.MAPPER.createObjectNode().put("hasMore", skip + pageSize < declared.size());
+        ArrayNode data = body.putArray("data");
+        declared.stream().skip(skip).limit(pageSize).forEach(d -> achievementView(data.addObject(), d, clock.instant()));
+        return ResponseEntity.ok(body);
+    }
+
+    /** {@code getAchievement}. */
+    @GetMapping(path = "/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}",
+            produces = "application/json")
+    public ResponseEntity<JsonNode> get(@PathVariable long applicationId, @PathVariable long campaignId,
+                                        @PathVariable long achievementId,
+                                        @RequestHeader(value = "Authorization", required = false) String auth) {
+        Application app = management(auth, applicationId);
+        DeclaredAchievement d = achievement(app.id(), achievementId);
+        if (d.campaignId() != campaignId) {
+            throw EngineException.notFound("achievement " + achievementId + " is not campaign " + campaignId + "'s");
+        }
+        return ResponseEntity.ok(achievementView(Json.MAPPER.createObjectNode(), d, clock.instant()));
+    }
+
+    /** {@code getCustomerProfileAchievementProgress}: where the customer stands in the application's achievements. */
+    @GetMapping(path = "/v1/applications/{applicationId}/achievement_progress/{integrationId}", produces = "application/json")
+    public ResponseEntity<JsonNode> progress(@PathVariable long applicationId, @PathVariable String integrationId,
+                                             @RequestParam(required = false) Long achievementId,
+                                             @RequestParam(required = false) String title,
+                                             @RequestParam(defaultValue = "50") int pageSize,
+                                             @RequestParam(defaultValue = "0") long skip,
+                                             @RequestHeader(value = "Authorization", required = false) String auth) {
+        Application app = management(auth, applicationId);
+        paging(pageSize, skip);
+        Instant now = clock.instant();
+        String profile = profile(app, integrationId);
+        List<AchievementState> matching = achievements.standings(app, profile, now).values().stream()
+                .filter(s -> achievementId == null || s.id() == achievementId)
+                .filter(s -> title == null || s.achievement().title().equals(title))
+                .sorted(java.util.Comparator.comparingLong(AchievementState::id)).toList();
+        ObjectNode body = Json.MAPPER.createObjectNode().put("hasMore", skip + pageSize < matching.size());
+        ArrayNode data = body.putArray("data");
+        matching.stream().skip(skip).limit(pageSize).forEach(s -> {
+            ObjectNode entry = data.addObject();
+            progress(entry, s.standing(), latest(app, profile, s.id()));
+            Achievement a = s.achievement();
+            entry.put("achievementId", s.id()).put("name", a.name()).put("title", a.title()).put("description", a.description())
+                    .put("campaignId", s.campaignId()).put("target", a.target())
+                    .put("achievementRecurrencePolicy", a.recurrence().name())
+                    .put("achievementActivationPolicy", a.activation().name())
+                    .put("achievementAllowRollbackAfterCompletion", a.allowRollbackAfterCompletion());
+            if (a.startDate() != null) {
+                entry.put("achievementFixedStartDate", a.startDate().toString());
+            }
+            if (a.endDate() != null) {
+                entry.put("achievementEndDate", a.endDate().toString());
+            }
+        });
+        return ResponseEntity.ok(body);
+    }
+
+    /** The customer's profile as the id stands for it now (a merged id: the profile it went into); 404 when none. */
+    private String profile(Application app, String integrationId) {
+        if (!ProfileIds.valid(integrationId)) {
+            throw EngineException.invalidParameter("integrationId", ProfileIds.RULE);
+        }
+        String profile = profiles.finalProfile(app.id(), integrationId);
+        if (profiles.find(app.id(), profile).isEmpty()) {
+            throw EngineException.notFound("customer profile '" + integrationId + "' does not exist");
+        }
+        return profile;
+    }
+
+    private DeclaredAchievement achievement(long applicationId, long achievementId) {
+        return catalog.achievements(applicationId).values().stream().filter(d -> d.id() == achievementId).findFirst()
+                .orElseThrow(() -> EngineException.notFound("achievement " + achievementId + " does not exist"));
+    }
+
+    /** The latest tracker of the customer in the achievement, for its dates; null for none. */
+    private Achievement.Tracker latest(Application app, String profile, long achievementId) {
+        return store.latestOf(app.id(), profile, achievementId).orElse(null);
+    }
+
+    private static boolean scheduled(Achievement a, Instant now) {
+        return a.startDate() != null && now.isBefore(a.startDate());
+    }
+
+    /** Talon.One's Achievement: the definition, whether anyone has made progress, its status. */
+    private ObjectNode achievementView(ObjectNode n, DeclaredAchievement d, Instant now) {
+        definition(n, d);
+        n.put("userId", 0).put("hasProgress", store.hasProgress(d.id()));
+        Achievement a = d.achievement();
+        n.put("status", a.endDate() != null && !now.isBefore(a.endDate()) ? "expired" : "inprogress");
+        return n;
+    }
+
+    /** The fields an achievement's views share (AchievementBase, with its id, creation and campaign). */
+    private static ObjectNode definition(ObjectNode n, DeclaredAchievement d) {
+        Achievement a = d.achievement();
+        n.put("id", d.id()).put("created", d.created().toString()).put("name", a.name()).put("title", a.title())
+                .put("description", a.description()).put("target", a.target());
+        if (a.period() != null) {
+            n.put("period", a.period().toString());
+        }
+        n.put("recurrencePolicy", a.recurrence().name()).put("activationPolicy", a.activation().name());
+        if (a.startDate() != null) {
+            n.put("fixedStartDate", a.startDate().toString());
+        }
+        if (a.endDate() != null) {
+            n.put("endDate", a.endDate().toString());
+        }
+        n.put("allowRollbackAfterCompletion", a.allowRollbackAfterCompletion()).put("campaignId", d.campaignId());
+        return n;
+    }
+
+    /** AchievementProgress of a standing: the current tracker's dates, or none for a customer who has not started. */
+    private static void progress(ObjectNode n, Achievement.Standing s, Achievement.Tracker latest) {
+        n.put("status", s.status().name()).put("progress", s.progress());
+        boolean current = latest != null && s.status() != Achievement.Standing.Status.not_started;
+        if (current) {
+            dates(n, latest);
+        }
+    }
+
+    private static void tracker(ObjectNode n, Achievement.Tracker t, Instant now) {
+        n.put("status", status(t, now)).put("progress", t.progress());
+        dates(n, t);
+    }
+
+    private static void dates(ObjectNode n, Achievement.Tracker t) {
+        n.put("startDate", t.start().toString());
+        if (t.completionDate() != null) {
+            n.put("completionDate", t.completionDate().toString());
+        }
+        if (t.end() != null) {
+            n.put("endDate", t.end().toString());
+        }
+    }
+
+    private static String status(Achievement.Tracker t, Instant now) {
+        return t.completed() ? "completed" : t.end() != null && !now.isBefore(t.end()) ? "expired" : "inprogress";
+    }
+
+    private Application management(String auth, long applicationId) {
+        if (!applications.isManagementKey(auth)) {
+            throw ApiRefusal.managementKeyRequired();
+        }
+        return applications.byId(applicationId)
+                .orElseThrow(() -> EngineException.notFound("application " + applicationId + " does not exist"));
+    }
+
+    private static void paging(int pageSize, long skip) {
+        if (pageSize < 1 || pageSize > MAX_PAGE) {
+            throw EngineException.invalidParameter("pageSize", "pageSize is 1 to " + MAX_PAGE);
+        }
+        if (skip < 0) {
+            throw EngineException.invalidParameter("skip", "skip is 0 or more");
+        }
+    }
+
+    private static void allowed(String parameter, List<String> values, List<String> allowed) {
+        if (values != null && !allowed.containsAll(values)) {
+            throw EngineException.invalidParameter(parameter, parameter + " is one or more of " + allowed);
+        }
+    }
+
+    private static Instant time(String parameter, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw EngineException.invalidParameter(parameter, parameter + " is an RFC 3339 time, such as 2026-03-01T00:00:00Z");
+        }
+    }
+}
