@@ -7,7 +7,15 @@ import io.tillgate.conformance.client.api.ManagementApi;
 import io.tillgate.conformance.client.auth.ApiKeyAuth;
 import io.tillgate.conformance.client.model.CardLedgerPointsEntryIntegrationAPI;
 import io.tillgate.conformance.client.model.CardLedgerTransactionLogEntryIntegrationAPI;
+import io.tillgate.conformance.client.model.Achievement;
+import io.tillgate.conformance.client.model.AchievementProgress;
+import io.tillgate.conformance.client.model.AchievementProgressWithDefinition;
 import io.tillgate.conformance.client.model.CartItem;
+import io.tillgate.conformance.client.model.CreateAchievement;
+import io.tillgate.conformance.client.model.InlineResponse2001;
+import io.tillgate.conformance.client.model.InlineResponse2002;
+import io.tillgate.conformance.client.model.InlineResponse20049;
+import io.tillgate.conformance.client.model.UpdateAchievement;
 import io.tillgate.conformance.client.model.InlineResponse2003;
 import io.tillgate.conformance.client.model.InlineResponse2005;
 import io.tillgate.conformance.client.model.InlineResponse20018;
@@ -51,7 +59,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A client generated from Talon.One's OpenAPI description drives create, close, return, reopen and cancel, profile
  * updates and erasure, a customer's balances, ledger and points, and loyalty cards (made, listed, blocked, deleted,
- * linked) with theirs.
+ * linked) with theirs, and achievements (created, updated, listed, deleted) with customers' progress in them.
  * The generated models check each response against its schema while reading it (every required field
  * present, no field the schema does not define), so a response that does not conform fails the test.
  */
@@ -233,6 +241,63 @@ class TalonConformanceTest extends GatewayTest {
 
         talon.deleteCustomerData("conformer-" + id);
         assertThatThrownBy(() -> talon.deleteCustomerData("conformer-" + id))
+                .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(404));
+    }
+
+    @Test
+    void achievementsAndCustomersProgressConformToTheSchemas() throws Exception {
+        EngineClient engine = new EngineClient(port);
+        long campaign = nextId();
+        engine.campaign(2, campaign, json("""
+                name: achievement conformance %d
+                appliesTo: {skus: [ACH-CONF-%d]}
+                rules: [{title: note, effects: [{type: showNotification, title: t, body: b}]}]
+                """.formatted(campaign, campaign)));
+        ApiClient managementClient = new ApiClient();
+        managementClient.setBasePath("http://localhost:" + port);
+        ApiKeyAuth managementKey = (ApiKeyAuth) managementClient.getAuthentication("management_key");
+        managementKey.setApiKey("demo-management-key");
+        managementKey.setApiKeyPrefix("ManagementKey-v1");
+        ManagementApi management = new ManagementApi(managementClient);
+        String name = "Visits" + campaign;
+        Achievement created = management.createAchievement(2L, campaign, new CreateAchievement().name(name).title("three visits " + campaign)
+                .description("three visits a month").target(new BigDecimal("3")).period("1M_U")
+                .recurrencePolicy(CreateAchievement.RecurrencePolicyEnum.ON_EXPIRATION));
+        assertThat(created.getCampaignId()).isEqualTo(campaign);
+        Achievement updated = management.updateAchievement(2L, campaign, created.getId(), new UpdateAchievement().target(new BigDecimal("2")));
+        assertThat(updated.getTarget()).isEqualByComparingTo("2");
+        assertThat(management.getAchievement(2L, campaign, created.getId()).getPeriod()).isEqualTo("1M_U");
+        assertThat(management.listAchievements(2L, campaign, 10L, 0L, null).getData()).extracting(Achievement::getName).containsExactly(name);
+
+        engine.campaign(2, campaign, json("""
+                name: achievement conformance %d
+                appliesTo: {skus: [ACH-CONF-%d]}
+                achievements: [{name: %s, title: three visits %d, description: three visits a month, target: 2, period: 1M_U, recurrencePolicy: on_expiration}]
+                rules: [{title: visit, effects: [{type: increaseAchievementProgress, achievement: %s}]}]
+                """.formatted(campaign, campaign, name, campaign, name)));
+        String member = "achiever-" + campaign;
+        for (int visit = 0; visit < 3; visit++) {
+            IntegrationStateV2 closed = update("ach-" + campaign + "-" + visit, new NewCustomerSessionV2().profileId(member)
+                    .state(NewCustomerSessionV2.StateEnum.CLOSED)
+                    .cartItems(List.of(new CartItem().sku("ACH-CONF-" + campaign).quantity(1L).price(BigDecimal.TEN))));
+            assertThat(types(closed.getEffects())).isEqualTo(visit < 2 ? List.of("increaseAchievementProgress") : List.of());
+        }
+        InlineResponse2001 standing = talon.getCustomerAchievements(member, null, null, null, null, null, null);
+        assertThat(standing.getData()).hasSize(1);
+        assertThat(standing.getData().get(0).getCurrentProgress().getStatus()).isEqualTo(AchievementProgress.StatusEnum.COMPLETED);
+        InlineResponse2002 history = talon.getCustomerAchievementHistory(member, created.getId(), null, null, null, null, null);
+        assertThat(history.getData()).extracting(AchievementProgress::getProgress).containsExactly(new BigDecimal("2.00"));
+        InlineResponse20049 progress = management.getCustomerProfileAchievementProgress(2L, member, 10L, 0L, null, null);
+        assertThat(progress.getData()).extracting(AchievementProgressWithDefinition::getName).containsExactly(name);
+
+        engine.campaign(2, campaign, json("""
+                name: achievement conformance %d
+                appliesTo: {skus: [ACH-CONF-%d]}
+                achievements: [{name: %s, title: three visits %d, target: 2}]
+                rules: [{title: note, effects: [{type: showNotification, title: t, body: b}]}]
+                """.formatted(campaign, campaign, name, campaign)));
+        management.deleteAchievement(2L, campaign, created.getId());
+        assertThatThrownBy(() -> management.getAchievement(2L, campaign, created.getId()))
                 .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(404));
     }
 

@@ -177,18 +177,25 @@ class AchievementsTest extends GatewayTest {
         clock.advance(Duration.ofDays(12));
         assertThat(effects(visit("v5"))).containsExactly("increaseAchievementProgress +1.00=1.00/3.00",
                 "increaseAchievementProgress +1.00=2.00/2.00 completed");
-        JsonNode history = engine.get("/v1/applications/2/achievement_progress/" + member, EngineClient.MANAGEMENT).json();
-        assertThat(history.get("hasMore").asBoolean()).isFalse();
-        assertThat(history.at("/data/0/name").asText()).isEqualTo("Week" + id);
-        assertThat(history.at("/data/0/progress").decimalValue()).isEqualByComparingTo("1");
-        assertThat(history.at("/data/0/status").asText()).isEqualTo("inprogress");
+        // every achievement of the application, the customer's standing in each: these two by their titles
+        JsonNode week = engine.get("/v1/applications/2/achievement_progress/" + member + "?title=three%20visits%20a%20week",
+                EngineClient.MANAGEMENT).json();
+        assertThat(week.get("hasMore").asBoolean()).isFalse();
+        assertThat(week.get("data")).hasSize(1);
+        JsonNode progress = week.at("/data/0");
+        assertThat(progress.get("name").asText()).isEqualTo("Week" + id);
+        assertThat(progress.get("progress").decimalValue()).isEqualByComparingTo("1");
+        assertThat(progress.get("status").asText()).isEqualTo("inprogress");
+        assertThat(progress.get("achievementRecurrencePolicy").asText()).isEqualTo("on_expiration");
         // 1W_U: the end of the week the period's last day falls in, a Monday at midnight in the application's time zone
-        java.time.ZonedDateTime end = Instant.parse(history.at("/data/0/endDate").asText()).atZone(java.time.ZoneId.of("America/New_York"));
+        java.time.ZonedDateTime end = Instant.parse(progress.get("endDate").asText()).atZone(java.time.ZoneId.of("America/New_York"));
         assertThat(end.getDayOfWeek()).isEqualTo(java.time.DayOfWeek.MONDAY);
         assertThat(end.truncatedTo(ChronoUnit.DAYS)).isEqualTo(end);
         java.time.ZonedDateTime lastDay = clock.instant().atZone(end.getZone()).plusWeeks(1);
         assertThat(end.toLocalDate()).isAfter(lastDay.toLocalDate()).isBefore(lastDay.toLocalDate().plusDays(8));
-        assertThat(history.at("/data/1/status").asText()).isEqualTo("completed");
+        JsonNode once = engine.get("/v1/applications/2/achievement_progress/" + member + "?title=two%20visits%20ever",
+                EngineClient.MANAGEMENT).json();
+        assertThat(once.at("/data/0/status").asText()).isEqualTo("completed");
     }
 
     @Test
@@ -217,6 +224,102 @@ class AchievementsTest extends GatewayTest {
         refused("achievements: [{name: A1, title: t, target: 1, color: red}]", "/achievements/0/color", "");
         // names are the application's: another campaign's is taken
         refused("achievements: [{name: %s, title: t, target: 1}]".formatted(card), "/achievements/0/name", "campaign " + id);
+    }
+
+    @Test
+    void theManagementApiCreatesUpdatesAndDeletesAchievementsInTheirCampaign() {
+        engine.campaign(2, id, json("""
+                name: written %d
+                appliesTo: {skus: [W-%d]}
+                rules: [{title: note, effects: [{type: showNotification, title: t, body: b}]}]
+                """.formatted(id, id)));
+        String base = "/v1/applications/2/campaigns/" + id + "/achievements";
+        GatewayClient.Reply created = engine.post(base, EngineClient.MANAGEMENT,
+                "{\"name\": \"Spend" + id + "\", \"title\": \"spend 100\", \"description\": \"d\", \"target\": 100, \"period\": \"1M_U\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("period").asText()).isEqualTo("1M_U");
+        assertThat(created.json().get("recurrencePolicy").asText()).isEqualTo("no_recurrence");
+        long achievementId = created.json().get("id").asLong();
+        // in the campaign's document, where a rule can now use it
+        assertThat(engine.campaign(2, id).at("/achievements/0/name").asText()).isEqualTo("Spend" + id);
+
+        assertThat(engine.post(base, EngineClient.MANAGEMENT, "{\"name\": \"Spend" + id + "\", \"title\": \"other\", \"target\": 1}")
+                .status()).isEqualTo(409);
+        GatewayClient.Reply wrong = engine.post(base, EngineClient.MANAGEMENT, "{\"name\": \"Other" + id + "\", \"title\": \"x\", \"target\": -1}");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().at("/errors/0/source/pointer").asText()).isEqualTo("/target");
+
+        GatewayClient.Reply updated = engine.put(base + "/" + achievementId, EngineClient.MANAGEMENT, "{\"target\": 150, \"title\": \"spend 150\"}");
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.json().get("target").decimalValue()).isEqualByComparingTo("150");
+        assertThat(updated.json().get("period").asText()).isEqualTo("1M_U");
+        assertThat(updated.json().get("id").asLong()).isEqualTo(achievementId);
+        assertThat(engine.put(base + "/" + achievementId, EngineClient.MANAGEMENT, "{\"name\": \"Renamed\"}").status()).isEqualTo(400);
+
+        // a rule uses it: it cannot go until the rule does
+        engine.campaign(2, id, json("""
+                name: written %d
+                appliesTo: {skus: [W-%d]}
+                achievements: [{name: Spend%d, title: spend 150, target: 150}]
+                rules: [{title: spend, effects: [{type: increaseAchievementProgress, achievement: Spend%d, value: session.total}]}]
+                """.formatted(id, id, id, id)));
+        GatewayClient.Reply inUse = engine.delete(base + "/" + achievementId, EngineClient.MANAGEMENT);
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.json().at("/errors/0/details").asText()).contains("/rules/0/effects/0/achievement");
+        engine.campaign(2, id, json("""
+                name: written %d
+                appliesTo: {skus: [W-%d]}
+                achievements: [{name: Spend%d, title: spend 150, target: 150}]
+                rules: [{title: note, effects: [{type: showNotification, title: t, body: b}]}]
+                """.formatted(id, id, id)));
+        assertThat(engine.delete(base + "/" + achievementId, EngineClient.MANAGEMENT).status()).isEqualTo(204);
+        assertThat(engine.get(base + "/" + achievementId, EngineClient.MANAGEMENT).status()).isEqualTo(404);
+        assertThat(engine.get(base, EngineClient.MANAGEMENT).json().get("data")).isEmpty();
+    }
+
+    @Test
+    void aMergeKeepsTheKeptProfilesProgressAndAnErasureTakesTheIdOutOfIt() {
+        engine.campaign(2, id, json("""
+                name: merged %d
+                appliesTo: {skus: [M-%d]}
+                achievements:
+                  - {name: Both%d, title: both, target: 10}
+                  - {name: Only%d, title: only the merged one, target: 10}
+                rules:
+                  - title: both
+                    condition: "session.attributes.kind == 'both'"
+                    effects: [{type: increaseAchievementProgress, achievement: Both%d, value: "3.0"}]
+                  - title: only
+                    condition: "session.attributes.kind == 'only'"
+                    effects: [{type: increaseAchievementProgress, achievement: Only%d, value: "2.0"}]
+                """.formatted(id, id, id, id, id, id)));
+        String kept = "kept-" + id;
+        String gone = "gone-" + id;
+        visit(kept, "k1", "both");
+        visit(gone, "g1", "both");
+        visit(gone, "g2", "only");
+        GatewayClient.Reply merged = engine.post("/v1/applications/2/customer_merges", EngineClient.MANAGEMENT,
+                "{\"from\": \"" + gone + "\", \"into\": \"" + kept + "\"}");
+        assertThat(merged.status()).as(merged.body()).isEqualTo(201);
+        JsonNode standing = engine.get("/v1/customer_profiles/" + kept + "/achievements", EngineClient.APP).json();
+        assertThat(standing.at("/data/0/name").asText()).isEqualTo("Both" + id);
+        assertThat(standing.at("/data/0/currentProgress/progress").decimalValue()).isEqualByComparingTo("3"); // the kept one's
+        assertThat(standing.at("/data/1/currentProgress/progress").decimalValue()).isEqualByComparingTo("2"); // moved over
+        // the merged id now counts for the kept profile
+        assertThat(effects(visit(gone, "g3", "only"))).containsExactly("increaseAchievementProgress +2.00=4.00/10.00");
+
+        assertThat(engine.delete("/v1/customer_data/" + kept, EngineClient.APP).status()).isEqualTo(204);
+        assertThat(engine.get("/v1/customer_profiles/" + kept + "/achievements", EngineClient.APP).status()).isEqualTo(404);
+        // the erased customer's sale can still be returned: its progress comes off the anonymous tracker
+        JsonNode cancelled = engine.put("/v2/customer_sessions/merged-" + id + "-g3", EngineClient.APP,
+                "{\"customerSession\": {\"state\": \"cancelled\"}}").json();
+        assertThat(effects(cancelled)).containsExactly("rollbackIncreasedAchievementProgress -2.00=2.00/10.00");
+    }
+
+    private JsonNode visit(String profile, String suffix, String kind) {
+        return engine.put("/v2/customer_sessions/merged-" + id + "-" + suffix, EngineClient.APP, """
+                {"customerSession": {"profileId": "%s", "state": "closed", "attributes": {"kind": "%s"},
+                 "cartItems": [{"sku": "M-%d", "quantity": 1, "price": 5}]}}""".formatted(profile, kind, id)).json();
     }
 
     private void refused(String yaml, String pointer, String words) {

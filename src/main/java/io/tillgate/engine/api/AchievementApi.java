@@ -8,6 +8,10 @@ import io.tillgate.engine.Applications.Application;
 import io.tillgate.engine.EngineException;
 import io.tillgate.engine.campaign.Achievement;
 import io.tillgate.engine.campaign.AchievementState;
+import io.tillgate.engine.campaign.Campaign;
+import io.tillgate.engine.campaign.CampaignDocument.AchievementDocument;
+import io.tillgate.engine.campaign.InvalidCampaignException;
+import io.tillgate.engine.catalog.CampaignAdmin;
 import io.tillgate.engine.catalog.CampaignCatalog;
 import io.tillgate.engine.catalog.DeclaredAchievement;
 import io.tillgate.engine.json.Json;
@@ -15,7 +19,11 @@ import io.tillgate.engine.lifecycle.Achievements;
 import io.tillgate.engine.store.AchievementStore;
 import io.tillgate.engine.store.ProfileStore;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -31,7 +39,8 @@ import java.util.Map;
 /**
  * Achievements as Talon.One's APIs read them: a customer's standing in each and the history of their progress (the
  * Integration API, with the application's key), and a campaign's achievements and a customer's progress in them (the
- * Management API). Achievements are written in their campaign's document.
+ * Management API). Achievements live in their campaign's document: the Management API's create, update and delete
+ * change that document as a PUT of the campaign would, checked the same way.
  */
 @RestController
 public class AchievementApi implements EngineSurface {
@@ -41,10 +50,12 @@ public class AchievementApi implements EngineSurface {
     private final Achievements achievements;
     private final AchievementStore store;
     private final ProfileStore profiles;
+    private final CampaignAdmin admin;
     private final Clock clock;
 
     public AchievementApi(Applications applications, CampaignCatalog catalog, Achievements achievements, AchievementStore store,
-                          ProfileStore profiles, Clock clock) {
+                          ProfileStore profiles, CampaignAdmin admin, Clock clock) {
+        this.admin = admin;
         this.applications = applications;
         this.catalog = catalog;
         this.achievements = achievements;
@@ -153,6 +164,85 @@ public class AchievementApi implements EngineSurface {
         return ResponseEntity.ok(achievementView(Json.MAPPER.createObjectNode(), d, clock.instant()));
     }
 
+    /** {@code createAchievement}: adds the achievement to the campaign's document, as a PUT of the campaign would. */
+    @PostMapping(path = "/v1/applications/{applicationId}/campaigns/{campaignId}/achievements", produces = "application/json")
+    public ResponseEntity<JsonNode> create(@PathVariable long applicationId, @PathVariable long campaignId,
+                                           @RequestHeader(value = "Authorization", required = false) String auth,
+                                           @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                           @RequestBody(required = false) String body) {
+        Application app = management(auth, applicationId);
+        Bodies.parse(contentType, body);
+        AchievementDocument doc = CampaignCatalog.parseAchievement(body);
+        synchronized (this) {
+            Campaign campaign = campaign(app, campaignId);
+            List<AchievementDocument> declared = declared(campaign);
+            for (AchievementDocument other : declared) {
+                if (other.name().equals(doc.name()) || other.title().equals(doc.title())) {
+                    throw EngineException.conflict("the campaign has an achievement of this name or title already");
+                }
+            }
+            List<AchievementDocument> next = new java.util.ArrayList<>(declared);
+            next.add(doc);
+            save(app, campaign, next, declared.size());
+        }
+        return ResponseEntity.status(201).body(achievementView(Json.MAPPER.createObjectNode(),
+                catalog.achievements(app.id()).get(doc.name()), clock.instant()));
+    }
+
+    /** {@code updateAchievement}: the fields sent replace the achievement's; its name stays. */
+    @PutMapping(path = "/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}",
+            produces = "application/json")
+    public ResponseEntity<JsonNode> update(@PathVariable long applicationId, @PathVariable long campaignId,
+                                           @PathVariable long achievementId,
+                                           @RequestHeader(value = "Authorization", required = false) String auth,
+                                           @RequestHeader(value = "Content-Type", required = false) String contentType,
+                                           @RequestBody(required = false) String body) {
+        Application app = management(auth, applicationId);
+        Bodies.parse(contentType, body);
+        AchievementDocument change = CampaignCatalog.parseAchievement(body);
+        String name;
+        synchronized (this) {
+            Campaign campaign = campaign(app, campaignId);
+            DeclaredAchievement d = ofCampaign(app, campaignId, achievementId);
+            name = d.achievement().name();
+            if (change.name() != null && !change.name().equals(name)) {
+                throw EngineException.invalid("/name", "an achievement's name cannot change once it is created");
+            }
+            List<AchievementDocument> next = new java.util.ArrayList<>(declared(campaign));
+            int at = indexOf(next, name);
+            AchievementDocument was = next.get(at);
+            next.set(at, new AchievementDocument(name, or(change.title(), was.title()), or(change.description(), was.description()),
+                    or(change.target(), was.target()), or(change.period(), was.period()),
+                    or(change.periodEndOverride(), was.periodEndOverride()), or(change.recurrencePolicy(), was.recurrencePolicy()),
+                    or(change.activationPolicy(), was.activationPolicy()), or(change.fixedStartDate(), was.fixedStartDate()),
+                    or(change.endDate(), was.endDate()), or(change.allowRollbackAfterCompletion(), was.allowRollbackAfterCompletion())));
+            save(app, campaign, next, at);
+        }
+        return ResponseEntity.ok(achievementView(Json.MAPPER.createObjectNode(), catalog.achievements(app.id()).get(name),
+                clock.instant()));
+    }
+
+    /** {@code deleteAchievement}: a 409 while a rule of the campaign makes progress in it. Customers' progress is kept. */
+    @DeleteMapping(path = "/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}")
+    public ResponseEntity<Void> delete(@PathVariable long applicationId, @PathVariable long campaignId,
+                                       @PathVariable long achievementId,
+                                       @RequestHeader(value = "Authorization", required = false) String auth) {
+        Application app = management(auth, applicationId);
+        synchronized (this) {
+            Campaign campaign = campaign(app, campaignId);
+            String name = ofCampaign(app, campaignId, achievementId).achievement().name();
+            List<AchievementDocument> next = new java.util.ArrayList<>(declared(campaign));
+            next.remove(indexOf(next, name));
+            try {
+                admin.save(app.id(), campaignId, campaign.document().withAchievements(next));
+            } catch (InvalidCampaignException e) {
+                throw EngineException.conflict("a rule of the campaign makes progress in the achievement ("
+                        + e.problems().get(0).pointer() + "): change the rule first");
+            }
+        }
+        return ResponseEntity.noContent().build();
+    }
+
     /** {@code getCustomerProfileAchievementProgress}: where the customer stands in the application's achievements. */
     @GetMapping(path = "/v1/applications/{applicationId}/achievement_progress/{integrationId}", produces = "application/json")
     public ResponseEntity<JsonNode> progress(@PathVariable long applicationId, @PathVariable String integrationId,
@@ -188,6 +278,55 @@ public class AchievementApi implements EngineSurface {
             }
         });
         return ResponseEntity.ok(body);
+    }
+
+    private Campaign campaign(Application app, long campaignId) {
+        return catalog.get(app.id(), campaignId).orElseThrow(() -> EngineException.notFound(
+                "campaign " + campaignId + " of application " + app.id() + " does not exist"));
+    }
+
+    private DeclaredAchievement ofCampaign(Application app, long campaignId, long achievementId) {
+        DeclaredAchievement d = achievement(app.id(), achievementId);
+        if (d.campaignId() != campaignId) {
+            throw EngineException.notFound("achievement " + achievementId + " is not campaign " + campaignId + "'s");
+        }
+        return d;
+    }
+
+    private static List<AchievementDocument> declared(Campaign campaign) {
+        List<AchievementDocument> declared = campaign.document().achievements();
+        return declared == null ? List.of() : declared;
+    }
+
+    private static int indexOf(List<AchievementDocument> declared, String name) {
+        for (int i = 0; i < declared.size(); i++) {
+            if (name.equals(declared.get(i).name())) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("achievement " + name + " is not in its campaign's document");
+    }
+
+    private static <T> T or(T value, T otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    /**
+     * Saves the campaign with these achievements; a problem of the achievement at {@code index} points into the request's
+     * body, as the achievement was sent.
+     */
+    private void save(Application app, Campaign campaign, List<AchievementDocument> achievements, int index) {
+        try {
+            admin.save(app.id(), campaign.id(), campaign.document().withAchievements(achievements));
+        } catch (InvalidCampaignException e) {
+            String prefix = "/achievements/" + index;
+            if (e.problems().stream().anyMatch(p -> p.pointer().equals(prefix + "/name") && p.title().equals("name taken"))) {
+                throw EngineException.conflict("another campaign of the application has an achievement of this name");
+            }
+            throw new InvalidCampaignException(e.problems().stream().map(p -> p.pointer().equals(prefix) || p.pointer().startsWith(prefix + "/")
+                    ? new io.tillgate.engine.campaign.CampaignProblem(p.pointer().equals(prefix) ? "/" : p.pointer().substring(prefix.length()),
+                    p.title(), p.details()) : p).toList());
+        }
     }
 
     /** The customer's profile as the id stands for it now (a merged id: the profile it went into); 404 when none. */

@@ -99,6 +99,20 @@ public class CampaignCatalog {
         }
     }
 
+    /** Parses an achievement strictly, as Talon.One's CreateAchievement and UpdateAchievement send it. */
+    public static CampaignDocument.AchievementDocument parseAchievement(String json) {
+        try {
+            return STRICT.readValue(json, CampaignDocument.AchievementDocument.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            StringBuilder pointer = new StringBuilder();
+            e.getPath().forEach(ref -> pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex())));
+            throw new InvalidCampaignException(List.of(new CampaignProblem(pointer.isEmpty() ? "/" : pointer.toString(),
+                    "invalid achievement", e.getOriginalMessage())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidCampaignException(List.of(new CampaignProblem("/", "malformed JSON", e.getOriginalMessage())));
+        }
+    }
+
     @Scheduled(fixedDelayString = "${tillgate.engine.campaign-refresh:5s}")
     public void refreshIfChanged() {
         if (!store.version().equals(version)) {
