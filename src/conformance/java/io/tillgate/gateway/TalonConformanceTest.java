@@ -282,12 +282,13 @@ class TalonConformanceTest extends GatewayTest {
                     .cartItems(List.of(new CartItem().sku("ACH-CONF-" + campaign).quantity(1L).price(BigDecimal.TEN))));
             assertThat(types(closed.getEffects())).isEqualTo(visit < 2 ? List.of("increaseAchievementProgress") : List.of());
         }
-        InlineResponse2001 standing = talon.getCustomerAchievements(member, null, null, null, null, null, null);
+        // other tests' achievements are the application's too: this one's, by its id
+        InlineResponse2001 standing = talon.getCustomerAchievements(member, null, List.of(String.valueOf(created.getId())), null, null, null, null);
         assertThat(standing.getData()).hasSize(1);
         assertThat(standing.getData().get(0).getCurrentProgress().getStatus()).isEqualTo(AchievementProgress.StatusEnum.COMPLETED);
         InlineResponse2002 history = talon.getCustomerAchievementHistory(member, created.getId(), null, null, null, null, null);
         assertThat(history.getData()).extracting(AchievementProgress::getProgress).containsExactly(new BigDecimal("2.00"));
-        InlineResponse20049 progress = management.getCustomerProfileAchievementProgress(2L, member, 10L, 0L, null, null);
+        InlineResponse20049 progress = management.getCustomerProfileAchievementProgress(2L, member, 10L, 0L, created.getId(), null);
         assertThat(progress.getData()).extracting(AchievementProgressWithDefinition::getName).containsExactly(name);
 
         engine.campaign(2, campaign, json("""

@@ -222,8 +222,47 @@ class AchievementsTest extends GatewayTest {
         refused("achievements: [{name: A1, title: t, target: 1, recurrencePolicy: on_expiration}]", "/achievements/0/period", "needs a period");
         refused("achievements: [{name: 1A, title: t, target: 1}]", "/achievements/0/name", "a letter");
         refused("achievements: [{name: A1, title: t, target: 1, color: red}]", "/achievements/0/color", "");
+        refused("achievements: [{name: A1, title: t, target: 1}]\nrules: [{title: r, effects: [{type: increaseAchievementProgress, achievement: A1, item: \"true\"}]}]",
+                "/rules/0/effects/0/item", "not a field of increaseAchievementProgress");
+        refused("rules: [{title: r, effects: [{type: setDiscount, name: d, value: item.price}]}]", "/rules/0/effects/0/value", "item");
+        refused("rules: [{title: r, condition: \"profile.achievements.Nobody%d.progress > 1.0\", effects: [{type: showNotification, title: t, body: b}]}]"
+                .formatted(id), "/rules/0/condition", "Nobody" + id);
+        refused("achievements: [{name: A2, title: \"t\\u0000\", target: 1}]", "/achievements/0/title", "control");
         // names are the application's: another campaign's is taken
         refused("achievements: [{name: %s, title: t, target: 1}]".formatted(card), "/achievements/0/name", "campaign " + id);
+    }
+
+    @Test
+    void progressFixesWhatCanChangeAndACampaignsDeletionStartsItsAchievementsAfresh() {
+        String yaml = """
+                name: fixed %d
+                appliesTo: {skus: [F-%d]}
+                achievements: [{name: Fixed%d, title: fixed, target: %s}]
+                rules: [{title: visit, effects: [{type: increaseAchievementProgress, achievement: Fixed%d}]}]
+                """;
+        engine.campaign(2, id, json(yaml.formatted(id, id, id, "5", id)));
+        String session = "{\"customerSession\": {\"profileId\": \"" + member + "\", \"state\": \"closed\", "
+                + "\"cartItems\": [{\"sku\": \"F-" + id + "\", \"quantity\": 1, \"price\": 5}]}}";
+        assertThat(effects(engine.put("/v2/customer_sessions/fixed-" + id + "-1", EngineClient.APP, session).json()))
+                .containsExactly("increaseAchievementProgress +1.00=1.00/5.00");
+        GatewayClient.Reply changed = engine.put("/v1/applications/2/campaigns/" + id, EngineClient.MANAGEMENT, json(yaml.formatted(id, id, id, "3", id)));
+        assertThat(changed.status()).isEqualTo(400);
+        assertThat(changed.json().at("/errors/0/source/pointer").asText()).isEqualTo("/achievements/0/target");
+
+        // another campaign reads it: the campaign cannot go while it does
+        long reader = nextId();
+        engine.campaign(2, reader, json("""
+                name: reader %d
+                appliesTo: {skus: [F-%d]}
+                rules: [{title: r, condition: "profile.achievements.Fixed%d.progress >= 1.0", effects: [{type: showNotification, title: t, body: b}]}]
+                """.formatted(reader, id, id)));
+        assertThat(engine.delete("/v1/applications/2/campaigns/" + id, EngineClient.MANAGEMENT).status()).isEqualTo(409);
+        assertThat(engine.delete("/v1/applications/2/campaigns/" + reader, EngineClient.MANAGEMENT).status()).isEqualTo(204);
+        assertThat(engine.delete("/v1/applications/2/campaigns/" + id, EngineClient.MANAGEMENT).status()).isEqualTo(204);
+        // the same campaign again is a new achievement: from nothing
+        engine.campaign(2, id, json(yaml.formatted(id, id, id, "3", id)));
+        assertThat(effects(engine.put("/v2/customer_sessions/fixed-" + id + "-2", EngineClient.APP, session).json()))
+                .containsExactly("increaseAchievementProgress +1.00=1.00/3.00");
     }
 
     @Test
@@ -285,6 +324,7 @@ class AchievementsTest extends GatewayTest {
                 achievements:
                   - {name: Both%d, title: both, target: 10}
                   - {name: Only%d, title: only the merged one, target: 10}
+                  - {name: Done%d, title: done by the kept one, target: 2}
                 rules:
                   - title: both
                     condition: "session.attributes.kind == 'both'"
@@ -292,12 +332,17 @@ class AchievementsTest extends GatewayTest {
                   - title: only
                     condition: "session.attributes.kind == 'only'"
                     effects: [{type: increaseAchievementProgress, achievement: Only%d, value: "2.0"}]
-                """.formatted(id, id, id, id, id, id)));
+                  - title: done
+                    condition: "session.attributes.kind == 'done'"
+                    effects: [{type: increaseAchievementProgress, achievement: Done%d, value: "session.total / 5.0"}]
+                """.formatted(id, id, id, id, id, id, id, id)));
         String kept = "kept-" + id;
         String gone = "gone-" + id;
         visit(kept, "k1", "both");
         visit(gone, "g1", "both");
         visit(gone, "g2", "only");
+        visit(kept, "k2", "done", 10); // 2 of 2: completed, once and for all
+        visit(gone, "g4", "done", 5); // 1 of 2, still running
         GatewayClient.Reply merged = engine.post("/v1/applications/2/customer_merges", EngineClient.MANAGEMENT,
                 "{\"from\": \"" + gone + "\", \"into\": \"" + kept + "\"}");
         assertThat(merged.status()).as(merged.body()).isEqualTo(201);
@@ -305,6 +350,13 @@ class AchievementsTest extends GatewayTest {
         assertThat(standing.at("/data/0/name").asText()).isEqualTo("Both" + id);
         assertThat(standing.at("/data/0/currentProgress/progress").decimalValue()).isEqualByComparingTo("3"); // the kept one's
         assertThat(standing.at("/data/1/currentProgress/progress").decimalValue()).isEqualByComparingTo("2"); // moved over
+        // the kept profile's period is over, the merged one's runs on: that one carries on
+        assertThat(standing.at("/data/2/name").asText()).isEqualTo("Done" + id);
+        assertThat(standing.at("/data/2/currentProgress/status").asText()).isEqualTo("inprogress");
+        assertThat(standing.at("/data/2/currentProgress/progress").decimalValue()).isEqualByComparingTo("1");
+        long done = standing.at("/data/2/id").asLong();
+        JsonNode history = engine.get("/v1/customer_profiles/" + kept + "/achievements/" + done, EngineClient.APP).json();
+        assertThat(history.get("totalResultSize").asInt()).isEqualTo(2); // both kept, as history
         // the merged id now counts for the kept profile
         assertThat(effects(visit(gone, "g3", "only"))).containsExactly("increaseAchievementProgress +2.00=4.00/10.00");
 
@@ -317,9 +369,13 @@ class AchievementsTest extends GatewayTest {
     }
 
     private JsonNode visit(String profile, String suffix, String kind) {
+        return visit(profile, suffix, kind, 5);
+    }
+
+    private JsonNode visit(String profile, String suffix, String kind, int price) {
         return engine.put("/v2/customer_sessions/merged-" + id + "-" + suffix, EngineClient.APP, """
                 {"customerSession": {"profileId": "%s", "state": "closed", "attributes": {"kind": "%s"},
-                 "cartItems": [{"sku": "M-%d", "quantity": 1, "price": 5}]}}""".formatted(profile, kind, id)).json();
+                 "cartItems": [{"sku": "M-%d", "quantity": 1, "price": %d}]}}""".formatted(profile, kind, id, price)).json();
     }
 
     private void refused(String yaml, String pointer, String words) {

@@ -67,8 +67,8 @@ public class AchievementApi implements EngineSurface {
     /** {@code getCustomerAchievements}: the application's achievements and where the customer stands in each. */
     @GetMapping(path = "/v1/customer_profiles/{integrationId}/achievements", produces = "application/json")
     public ResponseEntity<JsonNode> customerAchievements(@PathVariable String integrationId,
-                                                         @RequestParam(required = false) List<Long> campaignIds,
-                                                         @RequestParam(required = false) List<Long> achievementIds,
+                                                         @RequestParam(required = false) List<String> campaignIds,
+                                                         @RequestParam(required = false) List<String> achievementIds,
                                                          @RequestParam(required = false) List<String> achievementStatus,
                                                          @RequestParam(required = false) List<String> currentProgressStatus,
                                                          @RequestParam(defaultValue = "1000") int pageSize,
@@ -76,17 +76,21 @@ public class AchievementApi implements EngineSurface {
                                                          @RequestHeader(value = "Authorization", required = false) String auth) {
         Application app = applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
         paging(pageSize, skip);
-        allowed("achievementStatus", achievementStatus, List.of("active", "scheduled"));
-        allowed("currentProgressStatus", currentProgressStatus, List.of("inprogress", "completed", "not_started", "expired"));
+        List<Long> campaigns = ids("campaignIds", campaignIds);
+        List<Long> ids = ids("achievementIds", achievementIds);
+        List<String> statuses = allowed("achievementStatus", achievementStatus, List.of("active", "scheduled"));
+        List<String> progress = allowed("currentProgressStatus", currentProgressStatus,
+                List.of("inprogress", "completed", "not_started", "expired"));
         Instant now = clock.instant();
         String profile = profile(app, integrationId);
         Map<String, AchievementState> standings = achievements.standings(app, profile, now);
+        // the achievements a customer can take part in: their campaign runs, or is yet to start (scheduled)
         List<AchievementState> matching = standings.values().stream()
-                .filter(s -> campaignIds == null || campaignIds.contains(s.campaignId()))
-                .filter(s -> achievementIds == null || achievementIds.contains(s.id()))
-                .filter(s -> achievementStatus == null ? !scheduled(s.achievement(), now)
-                        : achievementStatus.contains(scheduled(s.achievement(), now) ? "scheduled" : "active"))
-                .filter(s -> currentProgressStatus == null || currentProgressStatus.contains(s.standing().status().name()))
+                .filter(s -> availability(app, s, now) != null)
+                .filter(s -> campaigns == null || campaigns.contains(s.campaignId()))
+                .filter(s -> ids == null || ids.contains(s.id()))
+                .filter(s -> statuses == null ? availability(app, s, now).equals("active") : statuses.contains(availability(app, s, now)))
+                .filter(s -> progress == null || progress.contains(s.standing().status().name()))
                 .sorted(java.util.Comparator.comparingLong(AchievementState::id))
                 .toList();
         ObjectNode body = Json.MAPPER.createObjectNode().put("totalResultSize", matching.size());
@@ -94,7 +98,7 @@ public class AchievementApi implements EngineSurface {
         matching.stream().skip(skip).limit(pageSize).forEach(s -> {
             DeclaredAchievement d = catalog.achievements(app.id()).get(s.achievement().name());
             ObjectNode entry = definition(data.addObject(), d);
-            entry.put("status", scheduled(s.achievement(), now) ? "scheduled" : "active");
+            entry.put("status", availability(app, s, now));
             progress(entry.putObject("currentProgress"), s.standing(), latest(app, profile, s.id()));
         });
         return ResponseEntity.ok(body);
@@ -111,14 +115,14 @@ public class AchievementApi implements EngineSurface {
                                                                @RequestHeader(value = "Authorization", required = false) String auth) {
         Application app = applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
         paging(pageSize, skip);
-        allowed("progressStatus", progressStatus, List.of("inprogress", "completed", "expired"));
+        List<String> statuses = allowed("progressStatus", progressStatus, List.of("inprogress", "completed", "expired"));
         Instant from = time("startDate", startDate);
         Instant to = time("endDate", endDate);
         achievement(app.id(), achievementId);
         Instant now = clock.instant();
         String profile = profile(app, integrationId);
         List<Achievement.Tracker> history = store.history(app.id(), profile, achievementId).stream()
-                .filter(t -> progressStatus == null || progressStatus.contains(status(t, now)))
+                .filter(t -> statuses == null || statuses.contains(status(t, now)))
                 .filter(t -> from == null || !t.start().isBefore(from))
                 .filter(t -> to == null || !t.start().isAfter(to))
                 .toList();
@@ -144,9 +148,9 @@ public class AchievementApi implements EngineSurface {
                 .filter(d -> d.campaignId() == campaignId)
                 .filter(d -> title == null || d.achievement().title().equals(title))
                 .sorted(java.util.Comparator.comparingLong(DeclaredAchievement::id)).toList();
-        ObjectNode body = Json.MAPPER.createObjectNode().put("hasMore", skip + pageSize < declared.size());
+        ObjectNode body = Json.MAPPER.createObjectNode().put("hasMore", declared.size() - skip > pageSize);
         ArrayNode data = body.putArray("data");
-        declared.stream().skip(skip).limit(pageSize).forEach(d -> achievementView(data.addObject(), d, clock.instant()));
+        declared.stream().skip(skip).limit(pageSize).forEach(d -> achievementView(app, data.addObject(), d, clock.instant()));
         return ResponseEntity.ok(body);
     }
 
@@ -161,7 +165,7 @@ public class AchievementApi implements EngineSurface {
         if (d.campaignId() != campaignId) {
             throw EngineException.notFound("achievement " + achievementId + " is not campaign " + campaignId + "'s");
         }
-        return ResponseEntity.ok(achievementView(Json.MAPPER.createObjectNode(), d, clock.instant()));
+        return ResponseEntity.ok(achievementView(app, Json.MAPPER.createObjectNode(), d, clock.instant()));
     }
 
     /** {@code createAchievement}: adds the achievement to the campaign's document, as a PUT of the campaign would. */
@@ -185,7 +189,7 @@ public class AchievementApi implements EngineSurface {
             next.add(doc);
             save(app, campaign, next, declared.size());
         }
-        return ResponseEntity.status(201).body(achievementView(Json.MAPPER.createObjectNode(),
+        return ResponseEntity.status(201).body(achievementView(app, Json.MAPPER.createObjectNode(),
                 catalog.achievements(app.id()).get(doc.name()), clock.instant()));
     }
 
@@ -218,7 +222,7 @@ public class AchievementApi implements EngineSurface {
                     or(change.endDate(), was.endDate()), or(change.allowRollbackAfterCompletion(), was.allowRollbackAfterCompletion())));
             save(app, campaign, next, at);
         }
-        return ResponseEntity.ok(achievementView(Json.MAPPER.createObjectNode(), catalog.achievements(app.id()).get(name),
+        return ResponseEntity.ok(achievementView(app, Json.MAPPER.createObjectNode(), catalog.achievements(app.id()).get(name),
                 clock.instant()));
     }
 
@@ -259,7 +263,7 @@ public class AchievementApi implements EngineSurface {
                 .filter(s -> achievementId == null || s.id() == achievementId)
                 .filter(s -> title == null || s.achievement().title().equals(title))
                 .sorted(java.util.Comparator.comparingLong(AchievementState::id)).toList();
-        ObjectNode body = Json.MAPPER.createObjectNode().put("hasMore", skip + pageSize < matching.size());
+        ObjectNode body = Json.MAPPER.createObjectNode().put("hasMore", matching.size() - skip > pageSize);
         ArrayNode data = body.putArray("data");
         matching.stream().skip(skip).limit(pageSize).forEach(s -> {
             ObjectNode entry = data.addObject();
@@ -351,16 +355,31 @@ public class AchievementApi implements EngineSurface {
         return store.latestOf(app.id(), profile, achievementId).orElse(null);
     }
 
-    private static boolean scheduled(Achievement a, Instant now) {
-        return a.startDate() != null && now.isBefore(a.startDate());
+    /**
+     * "active" or "scheduled" (its campaign, or its fixed schedule, is yet to start); null when the customer cannot take
+     * part in it: its campaign is disabled or over, or the achievement ended.
+     */
+    private String availability(Application app, AchievementState s, Instant now) {
+        Campaign campaign = catalog.get(app.id(), s.campaignId()).orElse(null);
+        Achievement a = s.achievement();
+        if (campaign == null || !campaign.enabled() || campaign.endTime() != null && !now.isBefore(campaign.endTime())
+                || a.endDate() != null && !now.isBefore(a.endDate())) {
+            return null;
+        }
+        boolean scheduled = campaign.startTime() != null && now.isBefore(campaign.startTime())
+                || a.startDate() != null && now.isBefore(a.startDate());
+        return scheduled ? "scheduled" : "active";
     }
 
     /** Talon.One's Achievement: the definition, whether anyone has made progress, its status. */
-    private ObjectNode achievementView(ObjectNode n, DeclaredAchievement d, Instant now) {
+    private ObjectNode achievementView(Application app, ObjectNode n, DeclaredAchievement d, Instant now) {
         definition(n, d);
         n.put("userId", 0).put("hasProgress", store.hasProgress(d.id()));
         Achievement a = d.achievement();
-        n.put("status", a.endDate() != null && !now.isBefore(a.endDate()) ? "expired" : "inprogress");
+        Campaign campaign = catalog.get(app.id(), d.campaignId()).orElse(null);
+        boolean over = a.endDate() != null && !now.isBefore(a.endDate()) || campaign == null || !campaign.enabled()
+                || campaign.endTime() != null && !now.isBefore(campaign.endTime());
+        n.put("status", over ? "expired" : "inprogress");
         return n;
     }
 
@@ -428,9 +447,22 @@ public class AchievementApi implements EngineSurface {
         }
     }
 
-    private static void allowed(String parameter, List<String> values, List<String> allowed) {
-        if (values != null && !allowed.containsAll(values)) {
+    /** The values of a list parameter, each one of {@code allowed}; null when there are none (no filter). */
+    private static List<String> allowed(String parameter, List<String> values, List<String> allowed) {
+        List<String> given = values == null ? List.of() : values.stream().filter(v -> !v.isBlank()).toList();
+        if (!allowed.containsAll(given)) {
             throw EngineException.invalidParameter(parameter, parameter + " is one or more of " + allowed);
+        }
+        return given.isEmpty() ? null : given;
+    }
+
+    /** The ids of a list parameter; null when there are none (no filter). */
+    private static List<Long> ids(String parameter, List<String> values) {
+        List<String> given = values == null ? List.of() : values.stream().filter(v -> !v.isBlank()).toList();
+        try {
+            return given.isEmpty() ? null : given.stream().map(String::trim).map(Long::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw EngineException.invalidParameter(parameter, parameter + " is a comma-separated list of ids");
         }
     }
 

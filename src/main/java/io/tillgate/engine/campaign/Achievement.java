@@ -24,7 +24,8 @@ public record Achievement(String name, String title, String description, BigDeci
     /** A tracker of progress as stored: its progress, target, whether it is completed, and its period. */
     public record Tracker(long id, BigDecimal progress, BigDecimal target, boolean completed, Instant start, Instant end,
                           Instant completionDate) {
-        boolean runningAt(Instant now) {
+        /** Whether progress still goes to this tracker at {@code now}: not completed, its period not over. */
+        public boolean runningAt(Instant now) {
             return !completed && (end == null || now.isBefore(end));
         }
     }

@@ -61,7 +61,9 @@ public record AchievementPeriod(long amount, char unit, Rounding rounding) {
         if (rounding == Rounding.DOWN) {
             end = end.truncatedTo(ChronoUnit.DAYS);
         } else if (rounding == Rounding.UP) {
-            ZonedDateTime day = end.truncatedTo(ChronoUnit.DAYS);
+            // the end of the day, week, month or year the period's last instant falls in: a period that ends on such an
+            // end already stays there
+            ZonedDateTime day = end.minusNanos(1).truncatedTo(ChronoUnit.DAYS);
             end = switch (unit) {
                 case 'D' -> day.plusDays(1);
                 case 'W' -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).plusWeeks(1);
@@ -80,23 +82,52 @@ public record AchievementPeriod(long amount, char unit, Rounding rounding) {
         if (now.isBefore(first)) {
             return Optional.empty();
         }
-        Instant start = first;
-        if (rounding == Rounding.NONE && "smh".indexOf(unit) >= 0) {
-            // fixed lengths: straight to the period, however many have passed
-            long length = Duration.between(first, end(first, zone)).toSeconds();
-            long passed = Duration.between(first, now).toSeconds() / length;
-            start = first.plusSeconds(passed * length);
-        } else {
-            // days and longer follow the calendar (a day of a change to summer time is shorter); at most one step per
-            // period since the first, and a period is at least a day
-            Instant end = end(start, zone);
-            while (!now.isBefore(end)) {
-                start = end;
-                end = end(start, zone);
-            }
-            return Optional.of(new Window(start, end));
+        Instant firstEnd = end(first, zone);
+        if (now.isBefore(firstEnd)) {
+            return Optional.of(new Window(first, firstEnd));
         }
-        return Optional.of(new Window(start, end(start, zone)));
+        // after the first, periods follow each other a whole number of units from an anchor: the start for periods as
+        // written, the first one's end for rounded ones (which then start on a day's, week's, month's or year's start).
+        // The count of periods since is estimated by an average unit's length, then stepped to exactly
+        ZonedDateTime anchor = (rounding == Rounding.NONE ? first : firstEnd).atZone(zone);
+        long periods = Math.max(0, Duration.between(anchor.toInstant(), now).toSeconds() / (amount * averageSeconds()) - 1);
+        while (periods > 0 && now.isBefore(plus(anchor, periods))) {
+            periods--;
+        }
+        while (!now.isBefore(plus(anchor, periods + 1))) {
+            periods++;
+        }
+        return Optional.of(new Window(plus(anchor, periods), plus(anchor, periods + 1)));
+    }
+
+    /** {@code anchor} plus {@code periods} of this period's length. */
+    private Instant plus(ZonedDateTime anchor, long periods) {
+        return anchor.plus(periods * amount, chronoUnit()).toInstant();
+    }
+
+    private ChronoUnit chronoUnit() {
+        return switch (unit) {
+            case 's' -> ChronoUnit.SECONDS;
+            case 'm' -> ChronoUnit.MINUTES;
+            case 'h' -> ChronoUnit.HOURS;
+            case 'D' -> ChronoUnit.DAYS;
+            case 'W' -> ChronoUnit.WEEKS;
+            case 'M' -> ChronoUnit.MONTHS;
+            default -> ChronoUnit.YEARS;
+        };
+    }
+
+    /** A unit's length on average, for the estimate only (a month's: a Gregorian year's twelfth, rounded down). */
+    private long averageSeconds() {
+        return switch (unit) {
+            case 's' -> 1;
+            case 'm' -> 60;
+            case 'h' -> 3600;
+            case 'D' -> 86_400;
+            case 'W' -> 604_800;
+            case 'M' -> 2_629_746;
+            default -> 31_556_952;
+        };
     }
 
     /** A period as a customer's progress runs in it: from {@code start} until {@code end} (null: no end). */

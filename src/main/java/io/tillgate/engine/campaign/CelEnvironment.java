@@ -67,20 +67,28 @@ public final class CelEnvironment {
     /** RE2/J's own bound on a compiled pattern, behind the store-time check of {@link RegexPatterns}. */
     public static final int MAX_REGEX_PROGRAM_SIZE = 20_000;
 
-    private static final Cel CEL = CelFactory.plannerCelBuilder()
-            .setTypeProvider(new Types())
-            .addVar("session", SESSION)
-            .addVar("profile", PROFILE)
-            .addVar("coupon", COUPON)
-            .addVar("item", ITEM)
-            .addVar("now", SimpleType.TIMESTAMP)
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true)
-                    .comprehensionMaxIterations(MAX_ITERATIONS)
-                    .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
-                    .maxRegexProgramSize(MAX_REGEX_PROGRAM_SIZE)
-                    .build())
-            .build();
+    private static final Cel CEL = cel(true);
+    /** For what a rule computes once for the session: {@code item} is not there (it would be whichever unit came last). */
+    private static final Cel SESSION_CEL = cel(false);
+
+    private static Cel cel(boolean item) {
+        var builder = CelFactory.plannerCelBuilder()
+                .setTypeProvider(new Types())
+                .addVar("session", SESSION)
+                .addVar("profile", PROFILE)
+                .addVar("coupon", COUPON)
+                .addVar("now", SimpleType.TIMESTAMP);
+        if (item) {
+            builder.addVar("item", ITEM);
+        }
+        return builder.setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true)
+                        .comprehensionMaxIterations(MAX_ITERATIONS)
+                        .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
+                        .maxRegexProgramSize(MAX_REGEX_PROGRAM_SIZE)
+                        .build())
+                .build();
+    }
 
     private CelEnvironment() {
     }
@@ -88,12 +96,19 @@ public final class CelEnvironment {
     /** Compiles an expression that must yield {@code expected} (BOOL, DOUBLE, STRING, or DYN for any); the problem names {@code pointer}. */
     public static Optional<Expression> compile(String expression, CelType expected, String pointer,
                                         java.util.List<CampaignProblem> problems) {
+        return compile(expression, expected, pointer, problems, true);
+    }
+
+    /** As above; without {@code item} in scope for what is computed once for the session ({@code perUnit} false). */
+    public static Optional<Expression> compile(String expression, CelType expected, String pointer,
+                                               java.util.List<CampaignProblem> problems, boolean perUnit) {
+        Cel cel = perUnit ? CEL : SESSION_CEL;
         if (expression == null || expression.isBlank()) {
             problems.add(new CampaignProblem(pointer, "missing expression", "a CEL expression is required"));
             return Optional.empty();
         }
         try {
-            CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
+            CelAbstractSyntaxTree ast = cel.compile(expression).getAst();
             String regex = RegexPatterns.refusal(ast.getExpr());
             if (regex != null) {
                 problems.add(new CampaignProblem(pointer, "too costly", regex));
@@ -113,7 +128,7 @@ public final class CelEnvironment {
                         "'" + shortened(expression) + "' yields " + actual.name() + ", " + expected.name() + " is expected"));
                 return Optional.empty();
             }
-            return Optional.of(new Expression(expression, CEL.createProgram(ast), literal(ast), nesting > 0));
+            return Optional.of(new Expression(expression, cel.createProgram(ast), literal(ast), nesting > 0));
         } catch (CelValidationException e) {
             problems.add(new CampaignProblem(pointer, "invalid CEL", e.getMessage().replace('\n', ' ')));
             return Optional.empty();

@@ -21,6 +21,8 @@ public final class EffectFields {
     private final String at;
     private final java.util.Set<String> achievements;
     private final List<CampaignProblem> problems;
+    /** The fields the effect's type read: any other is a mistake (a misspelt {@code item} for {@code items}). */
+    private final java.util.Set<String> read = new java.util.HashSet<>(java.util.Set.of("type"));
 
     /** {@code achievements}: the names of the achievements the effect's campaign declares. */
     public EffectFields(JsonNode effect, String at, java.util.Set<String> achievements, List<CampaignProblem> problems) {
@@ -41,13 +43,27 @@ public final class EffectFields {
         return name;
     }
 
+    private JsonNode node(String field) {
+        read.add(field);
+        return effect.get(field);
+    }
+
+    /** A problem for each field of the effect its type did not read: fields are never taken and ignored. */
+    public void unknownFields(String type) {
+        effect.fieldNames().forEachRemaining(field -> {
+            if (!read.contains(field)) {
+                problem(field, "unknown field", "'" + field + "' is not a field of " + type);
+            }
+        });
+    }
+
     public void problem(String field, String title, String detail) {
         problems.add(new CampaignProblem(at + "/" + field, title, detail));
     }
 
     /** A field's text (a non-string value as its JSON), or null when absent. */
     public String text(String field) {
-        JsonNode value = effect.get(field);
+        JsonNode value = node(field);
         return value == null || value.isNull() ? null : value.isTextual() ? value.textValue() : value.toString();
     }
 
@@ -66,7 +82,7 @@ public final class EffectFields {
 
     /** A field's JSON as written (a JSON null as a null node), or null when the field is absent. */
     public JsonNode raw(String field) {
-        return effect.get(field);
+        return node(field);
     }
 
     /** A money or points value: a CEL number, and a literal one within what the store holds. */
@@ -76,7 +92,19 @@ public final class EffectFields {
 
     /** As {@link #value(String)}, with the expression {@code absent} when the field is not there. */
     public Expression value(String field, String absent) {
-        Expression value = expression(text(field, absent), SimpleType.DOUBLE, field);
+        return value(field, absent, true);
+    }
+
+    /**
+     * A value computed once for the session, not per unit: {@code item} is refused in it, as it would be whichever unit
+     * came last.
+     */
+    public Expression sessionValue(String field, String absent) {
+        return value(field, absent, false);
+    }
+
+    private Expression value(String field, String absent, boolean perUnit) {
+        Expression value = CelEnvironment.compile(text(field, absent), SimpleType.DOUBLE, at + "/" + field, problems, perUnit).orElse(null);
         if (value != null && value.constant() instanceof Number n
                 && (Double.isNaN(n.doubleValue()) || new BigDecimal(n.toString()).abs().compareTo(MAX_VALUE) >= 0)) {
             problem(field, "value too large", field + " must be less than 10^15 in magnitude");
@@ -96,7 +124,13 @@ public final class EffectFields {
         return CelEnvironment.compile(source, type, at + "/" + field, problems).orElse(null);
     }
 
+    /** As {@link #expression}, computed once for the session: {@code item} is not in scope. */
+    public Expression sessionExpression(String source, CelType type, String field) {
+        return CelEnvironment.compile(source, type, at + "/" + field, problems, false).orElse(null);
+    }
+
     public long programId() {
+        node("programId");
         if (!effect.path("programId").canConvertToLong()) {
             problem("programId", "missing programId", "a loyalty effect names its program");
             return 0;
@@ -106,7 +140,7 @@ public final class EffectFields {
 
     /** A whole number ≥ 0, or {@code absent} when the field is not there. */
     public int count(String field, int absent) {
-        JsonNode value = effect.get(field);
+        JsonNode value = node(field);
         if (value == null || value.isNull()) {
             return absent;
         }

@@ -89,7 +89,9 @@ final class AchievementCompiler {
         if (recurrence == Achievement.Recurrence.on_expiration && period == null && doc.period() == null) {
             problems.add(new CampaignProblem(at + "/period", "missing period", "an achievement that recurs on expiration needs a period"));
         }
-        if (doc.endDate() != null && start != null && !doc.endDate().isAfter(start)) {
+        if (doc.endDate() != null && (doc.endDate().isBefore(Instant.EPOCH) || doc.endDate().isAfter(LATEST))) {
+            problems.add(new CampaignProblem(at + "/endDate", "invalid endDate", "endDate is between 1970 and 9000"));
+        } else if (doc.endDate() != null && start != null && !doc.endDate().isAfter(start)) {
             problems.add(new CampaignProblem(at + "/endDate", "invalid endDate", "endDate is after fixedStartDate"));
         }
         if (problems.size() > before) {
@@ -100,9 +102,10 @@ final class AchievementCompiler {
     }
 
     private static void text(String value, String at, boolean required, List<CampaignProblem> problems) {
-        if (required && (value == null || value.isBlank()) || value != null && value.length() > MAX_TEXT) {
+        if (required && (value == null || value.isBlank()) || value != null && (value.length() > MAX_TEXT
+                || value.chars().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT))) {
             problems.add(new CampaignProblem(at, "invalid " + at.substring(at.lastIndexOf('/') + 1),
-                    (required ? "a text of 1 to " : "at most ") + MAX_TEXT + " characters"));
+                    (required ? "a text of 1 to " : "at most ") + MAX_TEXT + " characters, without control or formatting characters"));
         }
     }
 

@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Stores campaigns: compiles them (refusing what does not), creates their coupons and budget counters. */
@@ -54,13 +55,29 @@ public class CampaignAdmin {
                         + " has an achievement of this name: names are unique in an application"));
             }
         }
+        taken.addAll(AchievementChecks.changedWithProgress(catalog.get(applicationId, campaignId).orElse(null), campaign,
+                name -> Optional.ofNullable(catalog.achievements(applicationId).get(name))
+                        .filter(d -> d.campaignId() == campaignId).map(d -> achievements.hasProgress(d.id())).orElse(false)));
+        taken.addAll(AchievementChecks.unknownReads(document, campaign, catalog.achievements(applicationId), campaignId));
+        taken.addAll(AchievementChecks.stillRead(campaignId, campaign, catalog.all(applicationId), catalog.achievements(applicationId)));
         if (!taken.isEmpty()) {
             throw new InvalidCampaignException(taken);
         }
-        transactions.executeWithoutResult(status -> {
-            var now = clock.instant();
-            campaigns.save(applicationId, campaignId, Json.write(document), now);
-            campaign.achievements().forEach(a -> achievements.assign(applicationId, campaignId, a.name(), now));
+        try {
+            transactions.executeWithoutResult(status -> {
+                var now = clock.instant();
+                campaigns.save(applicationId, campaignId, Json.write(document), now);
+                for (int i = 0; i < campaign.achievements().size(); i++) {
+                    String name = campaign.achievements().get(i).name();
+                    // another instance's campaign may have taken the name since the catalog was read
+                    var owner = achievements.byName(applicationId, name);
+                    if (owner.isPresent() && owner.get().campaignId() != campaignId
+                            && campaigns.declares(applicationId, owner.get().campaignId(), name)) {
+                        throw new InvalidCampaignException(List.of(new CampaignProblem("/achievements/" + i + "/name", "name taken",
+                                "campaign " + owner.get().campaignId() + " has an achievement of this name: names are unique in an application")));
+                    }
+                    achievements.assign(applicationId, campaignId, name, now);
+                }
             int usageLimit = campaign.couponUsageLimit() == null ? 1 : campaign.couponUsageLimit();
             for (String code : campaign.coupons()) {
                 coupons.create(applicationId, campaignId, code, usageLimit, null, campaign.couponExpiry(), now);
@@ -70,14 +87,29 @@ public class CampaignAdmin {
                     .map(b -> new BudgetKey(campaignId, b.action(), ""))
                     .collect(Collectors.toList());
             budgets.counters(campaignWide, true);
-        });
+            });
+        } catch (org.springframework.dao.DuplicateKeyException raced) {
+            throw new InvalidCampaignException(List.of(new CampaignProblem("/achievements", "name taken",
+                    "another campaign took one of these achievements' names at the same time: names are unique in an application")));
+        }
         catalog.refresh();
         return campaign;
     }
 
+    /** Deletes a campaign; its achievements' names are retired, so that a campaign that declares one later starts afresh. */
     public boolean delete(long applicationId, long campaignId) {
-        boolean deleted = campaigns.delete(applicationId, campaignId);
+        catalog.get(applicationId, campaignId).ifPresent(doomed -> {
+            List<CampaignProblem> read = AchievementChecks.stillRead(campaignId, null, catalog.all(applicationId),
+                    catalog.achievements(applicationId));
+            if (!read.isEmpty()) {
+                throw io.tillgate.engine.EngineException.conflict(read.get(0).details());
+            }
+        });
+        Boolean deleted = transactions.execute(status -> {
+            achievements.retire(applicationId, campaignId);
+            return campaigns.delete(applicationId, campaignId);
+        });
         catalog.refresh();
-        return deleted;
+        return Boolean.TRUE.equals(deleted);
     }
 }

@@ -92,8 +92,10 @@ public final class CampaignCompiler {
             codes(doc.appliesTo().categories(), "/appliesTo/categories", MAX_APPLIES_TO, problems);
         }
         List<Achievement> achievements = AchievementCompiler.compile(doc.achievements(), problems);
-        Set<String> achievementNames = new java.util.HashSet<>();
-        achievements.forEach(a -> achievementNames.add(a.name()));
+        Set<String> achievementNames = new java.util.HashSet<>(); // as declared, so that a mistake in one is told once
+        if (doc.achievements() != null) {
+            doc.achievements().stream().filter(a -> a != null && a.name() != null).forEach(a -> achievementNames.add(a.name()));
+        }
         List<Rule> rules = new ArrayList<>();
         List<CampaignDocument.RuleDocument> ruleDocs = elements(doc.rules(), "/rules", MAX_RULES, problems);
         if (doc.rules() == null || doc.rules().isEmpty()) {
@@ -247,7 +249,9 @@ public final class CampaignCompiler {
             return Optional.empty();
         }
         int before = problems.size();
-        EffectSpec spec = effectType.compile(new EffectFields(e, at, achievements, problems));
+        EffectFields fields = new EffectFields(e, at, achievements, problems);
+        EffectSpec spec = effectType.compile(fields);
+        fields.unknownFields(type);
         return problems.size() == before ? Optional.of(spec) : Optional.empty();
     }
 

@@ -33,7 +33,9 @@ public final class AddLoyaltyPoints implements EffectType {
 
     @Override
     public EffectSpec compile(EffectFields fields) {
-        return new Spec(fields.programId(), fields.required("name"), fields.value("value"), fields.optionalFilter("items"));
+        Expression items = fields.optionalFilter("items");
+        return new Spec(fields.programId(), fields.required("name"),
+                items == null ? fields.sessionValue("value", null) : fields.value("value"), items);
     }
 
     record Spec(long programId, String name, Expression value, Expression items) implements EffectSpec {

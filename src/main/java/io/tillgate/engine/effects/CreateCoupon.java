@@ -35,7 +35,7 @@ public final class CreateCoupon implements EffectType {
             fields.problem("pattern", "pattern too long",
                     "a coupon pattern makes codes of its length; at most " + EffectFields.MAX_CODE_LENGTH + " characters");
         }
-        Expression recipient = fields.expression(fields.text("recipient", "profile.integrationId"), SimpleType.STRING, "recipient");
+        Expression recipient = fields.sessionExpression(fields.text("recipient", "profile.integrationId"), SimpleType.STRING, "recipient");
         return new Spec(pattern, recipient, fields.count("usageLimit", 1));
     }
 

@@ -22,7 +22,7 @@ public final class DeductLoyaltyPoints implements EffectType {
 
     @Override
     public EffectSpec compile(EffectFields fields) {
-        return new Spec(fields.programId(), fields.required("name"), fields.value("value"));
+        return new Spec(fields.programId(), fields.required("name"), fields.sessionValue("value", null));
     }
 
     record Spec(long programId, String name, Expression value) implements EffectSpec {

@@ -37,8 +37,9 @@ public final class IncreaseAchievementProgress implements EffectType {
     @Override
     public EffectSpec compile(EffectFields fields) {
         String achievement = fields.achievement("achievement");
-        Expression value = fields.value("value", "1.0");
-        return new Spec(achievement, value, fields.optionalFilter("items"));
+        Expression items = fields.optionalFilter("items");
+        Expression value = items == null ? fields.sessionValue("value", "1.0") : fields.value("value", "1.0");
+        return new Spec(achievement, value, items);
     }
 
     record Spec(String achievement, Expression value, Expression items) implements EffectSpec {

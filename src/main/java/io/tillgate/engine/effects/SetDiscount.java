@@ -24,7 +24,7 @@ public final class SetDiscount implements EffectType {
 
     @Override
     public EffectSpec compile(EffectFields fields) {
-        return new Spec(fields.required("name"), fields.value("value"));
+        return new Spec(fields.required("name"), fields.sessionValue("value", null));
     }
 
     record Spec(String name, Expression value) implements EffectSpec {

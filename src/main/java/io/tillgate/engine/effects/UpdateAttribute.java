@@ -38,7 +38,7 @@ public final class UpdateAttribute implements EffectType {
             fields.problem("path", "invalid path", "path is Session.Attributes.<name> or Profile.Attributes.<name>"
                     + " (a name of letters, digits and '_', at most 100 characters)");
         }
-        return new Spec(path, fields.expression(fields.text("value"), SimpleType.DYN, "value"));
+        return new Spec(path, fields.sessionExpression(fields.text("value"), SimpleType.DYN, "value"));
     }
 
     record Spec(String path, Expression value) implements EffectSpec {

@@ -73,14 +73,46 @@ final class CelValues {
 
     static Struct profile(String integrationId, JsonNode attributes, Map<Long, String> tiers,
                           Map<String, io.tillgate.engine.campaign.AchievementState> achievements) {
-        Map<String, Object> standings = achievements.isEmpty() ? Map.of() : new java.util.HashMap<>();
-        achievements.forEach((name, state) -> {
-            var s = state.standing();
-            standings.put(name, new MapStruct(CelEnvironment.ACHIEVEMENT, Map.of("progress", s.progress().doubleValue(),
-                    "target", s.target().doubleValue(), "status", s.status().name())));
-        });
+        Map<String, Object> standings = achievements.isEmpty() ? Map.of() : new AchievementStructs(achievements);
         return new MapStruct(CelEnvironment.PROFILE, Map.of("integrationId", integrationId == null ? "" : integrationId,
                 "attributes", value(attributes, Map.of()), "tiers", tiers, "achievements", standings));
+    }
+
+    /** {@code profile.achievements}: each a struct when a rule reads it, as the standings behind it are worked out then. */
+    private static final class AchievementStructs extends java.util.AbstractMap<String, Object> {
+        private final Map<String, io.tillgate.engine.campaign.AchievementState> achievements;
+
+        AchievementStructs(Map<String, io.tillgate.engine.campaign.AchievementState> achievements) {
+            this.achievements = achievements;
+        }
+
+        @Override
+        public Object get(Object name) {
+            var state = achievements.get(name);
+            if (state == null) {
+                return null;
+            }
+            var s = state.standing();
+            return new MapStruct(CelEnvironment.ACHIEVEMENT, Map.of("progress", s.progress().doubleValue(),
+                    "target", s.target().doubleValue(), "status", s.status().name()));
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return achievements.containsKey(name);
+        }
+
+        @Override
+        public int size() {
+            return achievements.size();
+        }
+
+        @Override
+        public java.util.Set<Entry<String, Object>> entrySet() {
+            java.util.Set<Entry<String, Object>> entries = new java.util.LinkedHashSet<>();
+            achievements.keySet().forEach(name -> entries.add(Map.entry(name, get(name))));
+            return entries;
+        }
     }
 
     private static final Struct NO_COUPON = new MapStruct(CelEnvironment.COUPON, Map.of("value", "", "campaignId", 0L));

@@ -33,17 +33,53 @@ public class Achievements {
         this.store = store;
     }
 
-    /** Every achievement of the application, where the customer (null: nobody) stands in it at {@code now}. */
+    /**
+     * Every achievement of the application, where the customer (null: nobody) stands in it at {@code now}: worked out
+     * for an achievement when asked for, as most sessions read none of them. The customer's trackers are read at once.
+     */
     public Map<String, AchievementState> standings(Application app, String profileId, Instant now) {
         Map<String, DeclaredAchievement> declared = catalog.achievements(app.id());
         if (declared.isEmpty()) {
             return Map.of();
         }
         Map<Long, Achievement.Tracker> latest = profileId == null ? Map.of() : store.latest(app.id(), profileId);
-        Map<String, AchievementState> standings = new HashMap<>();
-        declared.forEach((name, d) -> standings.put(name, new AchievementState(d.id(), d.campaignId(), d.achievement(),
-                d.achievement().standing(latest.get(d.id()), now, app.zone()))));
-        return standings;
+        return new Standings(declared, d -> new AchievementState(d.id(), d.campaignId(), d.achievement(),
+                d.achievement().standing(latest.get(d.id()), now, app.zone())));
+    }
+
+    /** Standings by name, each worked out once, when first asked for. */
+    private static final class Standings extends java.util.AbstractMap<String, AchievementState> {
+        private final Map<String, DeclaredAchievement> declared;
+        private final java.util.function.Function<DeclaredAchievement, AchievementState> standing;
+        private final Map<String, AchievementState> known = new HashMap<>();
+
+        Standings(Map<String, DeclaredAchievement> declared, java.util.function.Function<DeclaredAchievement, AchievementState> standing) {
+            this.declared = declared;
+            this.standing = standing;
+        }
+
+        @Override
+        public AchievementState get(Object name) {
+            DeclaredAchievement d = declared.get(name);
+            return d == null ? null : known.computeIfAbsent(d.achievement().name(), n -> standing.apply(d));
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return declared.containsKey(name);
+        }
+
+        @Override
+        public int size() {
+            return declared.size();
+        }
+
+        @Override
+        public java.util.Set<Entry<String, AchievementState>> entrySet() {
+            java.util.Set<Entry<String, AchievementState>> entries = new java.util.LinkedHashSet<>();
+            declared.keySet().forEach(name -> entries.add(Map.entry(name, get(name))));
+            return entries;
+        }
     }
 
     /**
@@ -78,11 +114,14 @@ public class Achievements {
      * Takes {@code amount} of a grant's progress back; the effect that says so, or empty when nothing went back (a
      * completed achievement that keeps its progress, a tracker already at nothing).
      */
-    Optional<Effect> takeBack(Grant.AchievementProgress p, BigDecimal amount) {
+    Optional<Effect> takeBack(long applicationId, Grant.AchievementProgress p, BigDecimal amount) {
         if (p.trackerId() == null || amount.signum() <= 0) {
             return Optional.empty();
         }
-        return store.takeBack(p.trackerId(), amount).map(d -> Effect.of(p.origin(), "rollbackIncreasedAchievementProgress",
+        // the achievement's rule as it is now, where a campaign still declares it
+        Boolean allowed = catalog.achievements(applicationId).values().stream().filter(d -> d.id() == p.achievementId()).findFirst()
+                .map(d -> d.achievement().allowRollbackAfterCompletion()).orElse(null);
+        return store.takeBack(p.trackerId(), amount, allowed).map(d -> Effect.of(p.origin(), "rollbackIncreasedAchievementProgress",
                 new IncreaseAchievementProgress.RollbackProps(p.achievementId(), p.name(), p.trackerId(), d.by(), d.progress(),
                         d.target())));
     }

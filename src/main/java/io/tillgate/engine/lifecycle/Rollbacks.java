@@ -99,7 +99,7 @@ final class Rollbacks {
                 giveBack(d.charges(), BudgetAction.redeemLoyaltyPoints, back);
             } else if (grant instanceof Grant.AchievementProgress p && !p.rolledBack()) {
                 BigDecimal left = p.perItem() ? sum(p.shares().stream().filter(s -> !s.rolledBack()).toList()) : p.value();
-                achievements.takeBack(p, left).ifPresent(effects::add);
+                achievements.takeBack(applicationId, p, left).ifPresent(effects::add);
             } else if (grant instanceof Grant.CouponCreation c) {
                 kept.add(c);
             }
@@ -115,7 +115,7 @@ final class Rollbacks {
         List<Grant> next = new ArrayList<>();
         for (Grant grant : ledger) {
             if (grant instanceof Grant.AchievementProgress p && !p.rolledBack() && !p.perItem()) {
-                achievements.takeBack(p, p.value()).ifPresent(effects::add);
+                achievements.takeBack(applicationId, p, p.value()).ifPresent(effects::add);
                 next.add(p.withShares(p.shares(), true));
             } else {
                 next.add(grant);
@@ -182,7 +182,7 @@ final class Rollbacks {
                 List<UnitShare> shares = p.shares().stream().map(s -> !s.rolledBack() && isReturned(s, returned) ? s.asRolledBack() : s).toList();
                 BigDecimal back = sum(shares.stream().filter(UnitShare::rolledBack).toList())
                         .subtract(sum(p.shares().stream().filter(UnitShare::rolledBack).toList()));
-                achievements.takeBack(p, back).ifPresent(effects::add);
+                achievements.takeBack(applicationId, p, back).ifPresent(effects::add);
                 next.add(p.withShares(shares, shares.stream().allMatch(UnitShare::rolledBack)));
             } else {
                 next.add(grant);

@@ -74,7 +74,7 @@ public class AchievementStore {
         Map<Long, Achievement.Tracker> latest = new HashMap<>();
         jdbc.sql(TRACKER + """
                          WHERE id IN (SELECT MAX(id) FROM engine_achievement_tracker
-                                       WHERE application_id = ? AND profile_id = ? GROUP BY achievement_id)""")
+                                       WHERE application_id = ? AND profile_id = ? AND NOT superseded GROUP BY achievement_id)""")
                 .params(applicationId, profileId)
                 .query(AchievementStore::stored).list()
                 .forEach(t -> latest.put(t.achievementId(), t.tracker()));
@@ -85,7 +85,7 @@ public class AchievementStore {
     public Optional<Achievement.Tracker> latestOf(long applicationId, String profileId, long achievementId) {
         return jdbc.sql(TRACKER + """
                          WHERE id = (SELECT MAX(id) FROM engine_achievement_tracker
-                                      WHERE application_id = ? AND profile_id = ? AND achievement_id = ?)""")
+                                      WHERE application_id = ? AND profile_id = ? AND achievement_id = ? AND NOT superseded)""")
                 .params(applicationId, profileId, achievementId)
                 .query(AchievementStore::stored).optional().map(StoredTracker::tracker);
     }
@@ -136,11 +136,13 @@ public class AchievementStore {
 
     /**
      * Takes progress back from a tracker, down to nothing at most: a completed tracker only where its achievement allows
-     * it, and it is then in progress again. Empty when nothing was taken back.
+     * it ({@code allowAfterCompletion}; null: as it did when the tracker started, for an achievement no campaign
+     * declares any more), and it is then in progress again. Empty when nothing was taken back.
      */
-    public Optional<Decrease> takeBack(long trackerId, BigDecimal amount) {
+    public Optional<Decrease> takeBack(long trackerId, BigDecimal amount, Boolean allowAfterCompletion) {
         List<BigDecimal[]> before = jdbc.sql("SELECT progress, target FROM engine_achievement_tracker WHERE id = ?"
-                        + " AND (status = 'inprogress' OR allow_rollback_after_completion) FOR UPDATE")
+                        + " AND (status = 'inprogress' OR " + (allowAfterCompletion == null ? "allow_rollback_after_completion"
+                        : allowAfterCompletion ? "TRUE" : "FALSE") + ") FOR UPDATE")
                 .param(trackerId)
                 .query((rs, n) -> new BigDecimal[]{rs.getBigDecimal(1), rs.getBigDecimal(2)}).list();
         if (before.isEmpty() || before.get(0)[0].signum() == 0) {
@@ -158,15 +160,29 @@ public class AchievementStore {
         return Optional.of(new Decrease(by, progress, before.get(0)[1]));
     }
 
+    /** Retires the names of a deleted campaign's achievements: a campaign that declares one later starts it afresh. */
+    public void retire(long applicationId, long campaignId) {
+        jdbc.sql("UPDATE engine_achievement SET name = name || '#' || CAST(id AS VARCHAR(20)) WHERE application_id = ? AND campaign_id = ?"
+                        + " AND name NOT LIKE '%#%'")
+                .params(applicationId, campaignId).update();
+    }
+
     /**
      * Moves a profile's trackers to another (a merge, an erasure); returns how many moved. In an achievement both have
-     * progress in, the other's stands and the moved profile's trackers are deleted: two current trackers cannot be one.
+     * progress in, the other's current tracker stands unless its period is over (completed, or past its end) and the
+     * moved profile's is not: then that one carries on. The trackers that do not stand are kept as history.
      */
-    public int moveProfile(long applicationId, String from, String to) {
-        jdbc.sql("""
-                        DELETE FROM engine_achievement_tracker WHERE application_id = ? AND profile_id = ? AND achievement_id IN (
-                          SELECT o.achievement_id FROM engine_achievement_tracker o WHERE o.application_id = ? AND o.profile_id = ?)""")
-                .params(applicationId, from, applicationId, to).update();
+    public int moveProfile(long applicationId, String from, String to, Instant now) {
+        Map<Long, Achievement.Tracker> kept = latest(applicationId, to);
+        for (Map.Entry<Long, Achievement.Tracker> moving : latest(applicationId, from).entrySet()) {
+            Achievement.Tracker other = kept.get(moving.getKey());
+            if (other == null) {
+                continue;
+            }
+            String loser = !other.runningAt(now) && moving.getValue().runningAt(now) ? to : from;
+            jdbc.sql("UPDATE engine_achievement_tracker SET superseded = TRUE WHERE application_id = ? AND profile_id = ? AND achievement_id = ?")
+                    .params(applicationId, loser, moving.getKey()).update();
+        }
         return jdbc.sql("UPDATE engine_achievement_tracker SET profile_id = ? WHERE application_id = ? AND profile_id = ?")
                 .params(to, applicationId, from).update();
     }

@@ -28,6 +28,20 @@ public class CampaignStore {
         }
     }
 
+    /** Whether the stored campaign declares an achievement of this name (read as stored, not as any catalog has it). */
+    public boolean declares(long applicationId, long id, String achievement) {
+        return jdbc.sql("SELECT document FROM engine_campaign WHERE application_id = ? AND id = ?").params(applicationId, id)
+                .query(String.class).optional().map(document -> {
+                    var achievements = io.tillgate.engine.json.Json.parse(document).path("achievements");
+                    for (var a : achievements) {
+                        if (achievement.equals(a.path("name").asText(null))) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }).orElse(false);
+    }
+
     public boolean delete(long applicationId, long id) {
         return jdbc.sql("DELETE FROM engine_campaign WHERE application_id = ? AND id = ?").params(applicationId, id).update() == 1;
     }

@@ -43,7 +43,7 @@ public class ProfileTransfer {
                 .params(to, applicationId, from).update());
         moved.put("budgetCounters", budgets(applicationId, from, to));
         moved.put("loyaltyPrograms", loyalty(from, to, now));
-        moved.put("achievementTrackers", achievements.moveProfile(applicationId, from, to));
+        moved.put("achievementTrackers", achievements.moveProfile(applicationId, from, to, now));
         // the cards linked to both stay linked once; the others follow the profile
         jdbc.sql("""
                         DELETE FROM engine_loyalty_card_profile WHERE profile_id = ? AND EXISTS (

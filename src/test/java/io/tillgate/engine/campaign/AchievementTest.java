@@ -59,6 +59,20 @@ class AchievementTest {
         assertThat(period("7h").windowAt(first, NOW, UTC)).contains(
                 new AchievementPeriod.Window(Instant.parse("2026-03-11T10:00:00Z"), Instant.parse("2026-03-11T17:00:00Z")));
         assertThat(period("1M").windowAt(NOW, first, UTC)).isEmpty();
+        // rounded: the first period to the end of its day, week, month or year; then whole ones, never twice as long
+        assertThat(period("1D_U").windowAt(Instant.parse("2026-03-01T10:00:00Z"), NOW, UTC)).contains(
+                new AchievementPeriod.Window(Instant.parse("2026-03-11T00:00:00Z"), Instant.parse("2026-03-12T00:00:00Z")));
+        assertThat(period("1W_U").windowAt(Instant.parse("2026-03-02T00:00:00Z"), NOW, UTC)).contains( // from a Monday
+                new AchievementPeriod.Window(Instant.parse("2026-03-09T00:00:00Z"), Instant.parse("2026-03-16T00:00:00Z")));
+        assertThat(period("1M_U").windowAt(first, NOW, UTC)).contains(
+                new AchievementPeriod.Window(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z")));
+        assertThat(period("1M_U").end(Instant.parse("2026-03-01T00:00:00Z"), UTC)).isEqualTo("2026-04-01T00:00:00Z");
+        // a daily schedule from 2000 is found at once, and exactly, across every change of summer time in New York
+        ZoneId newYork = ZoneId.of("America/New_York");
+        assertThat(period("1D").windowAt(Instant.parse("2000-01-01T05:00:00Z"), NOW, newYork)).contains(
+                new AchievementPeriod.Window(Instant.parse("2026-03-11T04:00:00Z"), Instant.parse("2026-03-12T04:00:00Z")));
+        assertThat(period("7s").windowAt(Instant.parse("2000-01-01T00:00:00Z"), NOW, UTC).orElseThrow().end())
+                .isAfter(NOW).isBeforeOrEqualTo(NOW.plusSeconds(7));
 
         Achievement monthly = achievement("1M", Achievement.Recurrence.on_expiration, Achievement.Activation.fixed_schedule, first, null);
         Achievement.Standing fresh = monthly.standing(null, NOW, UTC);
