@@ -10,7 +10,13 @@ import io.tillgate.conformance.client.model.CardLedgerTransactionLogEntryIntegra
 import io.tillgate.conformance.client.model.Achievement;
 import io.tillgate.conformance.client.model.AchievementProgress;
 import io.tillgate.conformance.client.model.AchievementProgressWithDefinition;
+import io.tillgate.conformance.client.model.Audience;
 import io.tillgate.conformance.client.model.CartItem;
+import io.tillgate.conformance.client.model.CustomerProfileAudienceRequest;
+import io.tillgate.conformance.client.model.CustomerProfileAudienceRequestItem;
+import io.tillgate.conformance.client.model.InlineResponse20032;
+import io.tillgate.conformance.client.model.NewAudience;
+import io.tillgate.conformance.client.model.UpdateAudience;
 import io.tillgate.conformance.client.model.CreateAchievement;
 import io.tillgate.conformance.client.model.InlineResponse2001;
 import io.tillgate.conformance.client.model.InlineResponse2002;
@@ -59,7 +65,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A client generated from Talon.One's OpenAPI description drives create, close, return, reopen and cancel, profile
  * updates and erasure, a customer's balances, ledger and points, and loyalty cards (made, listed, blocked, deleted,
- * linked) with theirs, and achievements (created, updated, listed, deleted) with customers' progress in them.
+ * linked) with theirs, achievements (created, updated, listed, deleted) with customers' progress in them, and audiences.
  * The generated models check each response against its schema while reading it (every required field
  * present, no field the schema does not define), so a response that does not conform fails the test.
  */
@@ -294,11 +300,32 @@ class TalonConformanceTest extends GatewayTest {
         engine.campaign(2, campaign, json("""
                 name: achievement conformance %d
                 appliesTo: {skus: [ACH-CONF-%d]}
-                achievements: [{name: %s, title: three visits %d, target: 2}]
+                achievements: [{name: %s, title: three visits %d, target: 2, period: 1M_U, recurrencePolicy: on_expiration}]
                 rules: [{title: note, effects: [{type: showNotification, title: t, body: b}]}]
                 """.formatted(campaign, campaign, name, campaign)));
         management.deleteAchievement(2L, campaign, created.getId());
         assertThatThrownBy(() -> management.getAchievement(2L, campaign, created.getId()))
+                .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(404));
+    }
+
+    @Test
+    void audiencesAndTheirMembershipsConformToTheSchemas() throws Exception {
+        Audience audience = talon.createAudienceV2(new NewAudience().name("conformance " + id).integrationId("conf-" + id)
+                .description("conformance"));
+        assertThat(audience.getIntegrationId()).isEqualTo("conf-" + id);
+        assertThat(talon.updateAudienceV2(audience.getId(), new UpdateAudience().name("renamed " + id)).getName()).isEqualTo("renamed " + id);
+        talon.updateCustomerProfileAudiences(new CustomerProfileAudienceRequest().data(List.of(new CustomerProfileAudienceRequestItem()
+                .action(CustomerProfileAudienceRequestItem.ActionEnum.ADD).profileIntegrationId("member-" + id).audienceId(audience.getId()))));
+        talon.deleteAudienceMembershipsV2(audience.getId());
+        ApiClient managementClient = new ApiClient();
+        managementClient.setBasePath("http://localhost:" + port);
+        ApiKeyAuth managementKey = (ApiKeyAuth) managementClient.getAuthentication("management_key");
+        managementKey.setApiKey("demo-management-key");
+        managementKey.setApiKeyPrefix("ManagementKey-v1");
+        InlineResponse20032 listed = new ManagementApi(managementClient).getAudiences(1000L, 0L, null, true);
+        assertThat(listed.getData()).extracting(Audience::getId).contains(audience.getId());
+        talon.deleteAudienceV2(audience.getId());
+        assertThatThrownBy(() -> talon.deleteAudienceV2(audience.getId()))
                 .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(404));
     }
 

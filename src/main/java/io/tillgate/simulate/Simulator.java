@@ -54,14 +54,16 @@ class Simulator {
     private final CustomerResolver customers;
     private final io.tillgate.engine.lifecycle.Tiering tiering;
     private final io.tillgate.engine.lifecycle.Achievements achievements;
+    private final io.tillgate.engine.lifecycle.Audiences audiences;
     private final MappingFile<SessionMapping> mapping;
     private final MappingFile<StoreMappings> stores;
 
     Simulator(CampaignCatalog catalog, CouponStore coupons, ProfileStore profiles, LoyaltyPrograms programs, LoyaltyStore loyalty,
               SessionFulfiller fulfiller, CustomerResolver customers, io.tillgate.engine.lifecycle.Tiering tiering,
-              io.tillgate.engine.lifecycle.Achievements achievements, MappingFile<SessionMapping> mapping,
-              MappingFile<StoreMappings> stores) {
+              io.tillgate.engine.lifecycle.Achievements achievements, io.tillgate.engine.lifecycle.Audiences audiences,
+              MappingFile<SessionMapping> mapping, MappingFile<StoreMappings> stores) {
         this.achievements = achievements;
+        this.audiences = audiences;
         this.tiering = tiering;
         this.stores = stores;
         this.fulfiller = fulfiller;
@@ -115,11 +117,12 @@ class Simulator {
         }
         candidates.add(draft);
 
-        // tiers and achievements as the customers stand now (a replay does not rebuild them sale by sale); cards are not
-        // replayed
+        // tiers, achievements and audiences as the customers stand now (a replay does not rebuild them sale by sale);
+        // cards are not replayed
         EvaluationInput input = new EvaluationInput(session, app.money(), sale.closedAt(), true, candidates, known,
                 replay.counters(), allPrograms, balances(candidates, profileId, sale.closedAt(), replay), replay.codes(), app.zone(),
-                tiering.tiers(profileId, sale.closedAt()), Map.of(), achievements.standings(app, profileId, sale.closedAt()));
+                tiering.tiers(profileId, sale.closedAt()), Map.of(), achievements.standings(app, profileId, sale.closedAt()),
+                audiences.view(profileId, candidates));
         replay.record(new ReplayedSale(sale.storeId(), sale.closedAt(), returned(sale.cart()), everythingReturned(sale.cart()),
                 new BudgetScope(profileId, sale.storeId(), sale.closedAt(), app.zone())), Evaluator.evaluate(input));
     }

@@ -144,7 +144,7 @@ class CustomerProfileApiTest extends GatewayTest {
                 "{\"responseContent\": [\"customerProfile\", \"event\"]}");
         assertThat(event.status()).isEqualTo(400);
         assertThat(event.json().at("/errors/0/source/pointer").asText()).isEqualTo("/responseContent/1");
-        refusedField("{\"audiencesChanges\": {\"adds\": [4], \"deletes\": []}}", "/audiencesChanges/adds");
+        refusedField("{\"audiencesChanges\": {\"adds\": [999999999], \"deletes\": []}}", "/audiencesChanges/adds/0"); // no such audience
         refusedField("{\"evaluableCampaignIds\": [1]}", "/evaluableCampaignIds");
         refusedField("{\"attributes\": [1, 2]}", "/attributes");
         refusedField("{\"name\": \"x\"}", "/name");

@@ -30,8 +30,9 @@ import java.util.Set;
  * Customer profiles as Talon.One's Integration API updates them: {@code PUT /v2/customer_profiles/{integrationId}} and,
  * for up to 1,000 at once, {@code PUT /v2/customer_profiles}. Attributes given are set, an attribute given as null is
  * removed, the others stay; campaigns read them as {@code profile.attributes}. With {@code runRuleEngine=true} the
- * campaigns run on the update ({@link SessionEngine#profileUpdated}), {@code dry} keeping nothing. Audiences and
- * evaluating chosen campaigns are not built: asking for them is refused, never ignored.
+ * campaigns run on the update ({@link SessionEngine#profileUpdated}), {@code dry} keeping nothing. The audiences an
+ * update joins and leaves ({@code audiencesChanges}) change first, so that its rules see them. Evaluating chosen campaigns
+ * is not built: asking for it is refused, never ignored.
  */
 @RestController
 @RequestMapping(path = "/v2/customer_profiles", produces = "application/json")
@@ -48,9 +49,12 @@ public class CustomerProfileApi implements EngineSurface {
     private final LoyaltyView loyaltyView;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final io.tillgate.engine.store.AudienceStore audienceStore;
 
     public CustomerProfileApi(Applications applications, ProfileStore profiles, SessionEngine engine, CampaignCatalog catalog,
-                              LoyaltyView loyaltyView, TransactionTemplate transactions, Clock clock) {
+                              LoyaltyView loyaltyView, TransactionTemplate transactions, Clock clock,
+                              io.tillgate.engine.store.AudienceStore audienceStore) {
+        this.audienceStore = audienceStore;
         this.applications = applications;
         this.profiles = profiles;
         this.engine = engine;
@@ -82,11 +86,13 @@ public class CustomerProfileApi implements EngineSurface {
         if (json.hasNonNull("evaluableCampaignIds") && !(json.get("evaluableCampaignIds").isArray() && json.get("evaluableCampaignIds").isEmpty())) {
             throw EngineException.invalid("/evaluableCampaignIds", "evaluating chosen campaigns is not supported yet");
         }
-        audiences(json.get("audiencesChanges"), "/audiencesChanges");
+        AudienceChanges audienceChanges = audiences(json.get("audiencesChanges"), "/audiencesChanges");
         ObjectNode changes = changes(json.get("attributes"), "/attributes");
         boolean dryRun = Boolean.TRUE.equals(dry);
         ObjectNode answer = transactions.execute(status -> {
             ProfileStore.Profile saved = save(app, integrationId, changes, clock.instant(), "/attributes");
+            audienceChanges.adds().forEach(a -> audienceStore.add(a, saved.integrationId(), clock.instant()));
+            audienceChanges.deletes().forEach(a -> audienceStore.remove(a, saved.integrationId()));
             ObjectNode body0 = Json.MAPPER.createObjectNode();
             if (!runRuleEngine) {
                 body0.set("customerProfile", Views.profile(saved, app.money()));
@@ -258,21 +264,44 @@ public class CustomerProfileApi implements EngineSurface {
         return (ObjectNode) attributes;
     }
 
-    private static void audiences(JsonNode changes, String pointer) {
+    /** The audiences a profile update joins and leaves. */
+    private record AudienceChanges(List<Long> adds, List<Long> deletes) {
+    }
+
+    /** {@code audiencesChanges}: ids of audiences that exist, to join ({@code adds}) or leave ({@code deletes}). */
+    private AudienceChanges audiences(JsonNode changes, String pointer) {
+        List<Long> adds = new ArrayList<>();
+        List<Long> deletes = new ArrayList<>();
         if (changes == null || changes.isNull()) {
-            return;
+            return new AudienceChanges(adds, deletes);
         }
         if (!changes.isObject()) {
             throw EngineException.invalid(pointer, "audiencesChanges is an object of adds and deletes");
         }
         changes.fields().forEachRemaining(e -> {
+            String at = pointer + "/" + e.getKey();
             if (!e.getKey().equals("adds") && !e.getKey().equals("deletes")) {
-                throw EngineException.invalid(pointer + "/" + e.getKey(), "'" + e.getKey() + "' is not a field of audiencesChanges");
+                throw EngineException.invalid(at, "'" + e.getKey() + "' is not a field of audiencesChanges");
             }
-            if (!e.getValue().isNull() && !(e.getValue().isArray() && e.getValue().isEmpty())) {
-                throw EngineException.invalid(pointer + "/" + e.getKey(), "audiences are not supported yet: audiencesChanges may only be empty");
+            JsonNode list = e.getValue();
+            if (list.isNull()) {
+                return;
+            }
+            if (!list.isArray() || list.size() > MAX_BULK) {
+                throw EngineException.invalid(at, e.getKey() + " is a list of at most " + MAX_BULK + " audience ids");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode id = list.get(i);
+                if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+                    throw EngineException.invalid(at + "/" + i, "an audience id is a whole number");
+                }
+                if (audienceStore.find(id.longValue()).isEmpty()) {
+                    throw EngineException.invalid(at + "/" + i, "audience " + id.longValue() + " does not exist");
+                }
+                (e.getKey().equals("adds") ? adds : deletes).add(id.longValue());
             }
         });
+        return new AudienceChanges(adds, deletes);
     }
 
     private static void checkId(String integrationId, String pointer) {

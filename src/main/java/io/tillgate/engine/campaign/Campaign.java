@@ -6,11 +6,12 @@ import java.util.Set;
 
 /**
  * A stored, compiled campaign. The ruleset id is the campaign id: tillgate keeps one ruleset per campaign.
+ * {@code readsAudiences}: whether its CEL reads {@code profile.audiences}, which is then read before evaluation.
  */
 public record Campaign(long id, long applicationId, String name, boolean enabled, Instant startTime, Instant endTime,
                        boolean couponRequired, Integer couponUsageLimit, Instant couponExpiry, List<String> coupons,
                        boolean partialDiscounts, Set<String> skus, Set<String> categories, List<Budget> budgets,
-                       List<Rule> rules, List<Achievement> achievements, CampaignDocument document) {
+                       List<Rule> rules, List<Achievement> achievements, boolean readsAudiences, CampaignDocument document) {
 
     /** A campaign is its application and id; comparing compiled rules would be slow and say nothing more. */
     @Override

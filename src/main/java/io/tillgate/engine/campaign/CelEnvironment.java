@@ -29,7 +29,8 @@ import java.util.Optional;
  *          skus, categories, couponCodes (list of string), attributes (map)
  * item:    sku, name, category, price (double), quantity, position, subPosition (int), attributes (map)
  * profile: integrationId, attributes, tiers (map of program id to tier name, "" for none),
- *          achievements (map of name to progress, target (double) and status: inprogress, completed, expired, not_started)
+ *          achievements (map of name to progress, target (double) and status: inprogress, completed, expired, not_started),
+ *          audiences (list of the ids of the audiences the customer is a member of)
  * coupon:  value, campaignId       now: timestamp
  * </pre>
  */
@@ -52,7 +53,8 @@ public final class CelEnvironment {
     public static final StructType PROFILE = struct("tillgate.Profile", Map.of(
             "integrationId", SimpleType.STRING, "attributes", ATTRIBUTES,
             "tiers", MapType.create(SimpleType.INT, SimpleType.STRING),
-            "achievements", MapType.create(SimpleType.STRING, ACHIEVEMENT)));
+            "achievements", MapType.create(SimpleType.STRING, ACHIEVEMENT),
+            "audiences", ListType.create(SimpleType.INT)));
     public static final StructType COUPON = struct("tillgate.Coupon", Map.of(
             "value", SimpleType.STRING, "campaignId", SimpleType.INT));
 

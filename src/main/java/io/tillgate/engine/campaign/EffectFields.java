@@ -138,6 +138,16 @@ public final class EffectFields {
         return effect.get("programId").asLong();
     }
 
+    /** A required whole number above 0 (an id); 0 with a problem when it is not one. */
+    public long wholeNumber(String field) {
+        JsonNode value = node(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 1) {
+            problem(field, "invalid " + field, field + " is required, a whole number above 0");
+            return 0;
+        }
+        return value.longValue();
+    }
+
     /** A whole number ≥ 0, or {@code absent} when the field is not there. */
     public int count(String field, int absent) {
         JsonNode value = node(field);

@@ -20,6 +20,11 @@ public interface EffectSpec {
         return java.util.OptionalLong.empty();
     }
 
+    /** The audience the effect names: its name is read before evaluation, and it must exist when the campaign is stored. */
+    default java.util.OptionalLong audience() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Whether the effect spends the customer's points: their balance is read before evaluation. */
     default boolean spendsPoints() {
         return false;

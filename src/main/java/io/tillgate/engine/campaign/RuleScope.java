@@ -96,6 +96,9 @@ public interface RuleScope {
      */
     AchievementState achievement(String name);
 
+    /** The name of an audience an effect of the campaign names; null when it does not exist (any more). */
+    String audienceName(long audienceId);
+
     /** Counts progress made in an achievement, so that later rules see it. */
     void progress(String name, BigDecimal delta);
 

@@ -8,6 +8,7 @@ import io.tillgate.engine.session.BudgetKey;
 import io.tillgate.engine.campaign.CampaignProblem;
 import io.tillgate.engine.campaign.InvalidCampaignException;
 import io.tillgate.engine.store.AchievementStore;
+import io.tillgate.engine.store.AudienceStore;
 import io.tillgate.engine.store.BudgetStore;
 import io.tillgate.engine.store.CampaignStore;
 import io.tillgate.engine.store.CouponStore;
@@ -31,9 +32,12 @@ public class CampaignAdmin {
     private final Clock clock;
     private final Applications applications;
     private final AchievementStore achievements;
+    private final AudienceStore audiences;
 
     public CampaignAdmin(CampaignStore campaigns, CouponStore coupons, BudgetStore budgets, CampaignCatalog catalog,
-                         TransactionTemplate transactions, Clock clock, Applications applications, AchievementStore achievements) {
+                         TransactionTemplate transactions, Clock clock, Applications applications, AchievementStore achievements,
+                         AudienceStore audiences) {
+        this.audiences = audiences;
         this.achievements = achievements;
         this.applications = applications;
         this.campaigns = campaigns;
@@ -60,6 +64,7 @@ public class CampaignAdmin {
                         .filter(d -> d.campaignId() == campaignId).map(d -> achievements.hasProgress(d.id())).orElse(false)));
         taken.addAll(AchievementChecks.unknownReads(document, campaign, catalog.achievements(applicationId), campaignId));
         taken.addAll(AchievementChecks.stillRead(campaignId, campaign, catalog.all(applicationId), catalog.achievements(applicationId)));
+        taken.addAll(unknownAudiences(campaign));
         if (!taken.isEmpty()) {
             throw new InvalidCampaignException(taken);
         }
@@ -94,6 +99,32 @@ public class CampaignAdmin {
         }
         catalog.refresh();
         return campaign;
+    }
+
+    /** The effects that name an audience that does not exist. */
+    private List<CampaignProblem> unknownAudiences(Campaign campaign) {
+        List<CampaignProblem> problems = new java.util.ArrayList<>();
+        for (var rule : campaign.rules()) {
+            for (String kind : List.of("effects", "failureEffects")) {
+                var effects = kind.equals("effects") ? rule.effects() : rule.failureEffects();
+                for (int j = 0; j < effects.size(); j++) {
+                    var audience = effects.get(j).audience();
+                    if (audience.isPresent() && audiences.find(audience.getAsLong()).isEmpty()) {
+                        problems.add(new CampaignProblem("/rules/" + rule.index() + "/" + kind + "/" + j + "/audienceId",
+                                "unknown audience", "audience " + audience.getAsLong() + " does not exist"));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The campaigns whose effects name the audience: it cannot be deleted while they do. */
+    public List<Long> naming(long audienceId) {
+        return catalog.everywhere().stream().filter(c -> c.rules().stream().anyMatch(r -> java.util.stream.Stream
+                        .concat(r.effects().stream(), r.failureEffects().stream())
+                        .anyMatch(e -> e.audience().orElse(-1) == audienceId)))
+                .map(Campaign::id).toList();
     }
 
     /** Deletes a campaign; its achievements' names are retired, so that a campaign that declares one later starts afresh. */

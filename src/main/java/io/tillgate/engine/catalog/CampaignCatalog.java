@@ -156,6 +156,13 @@ public class CampaignCatalog {
         return achievements.getOrDefault(applicationId, Map.of());
     }
 
+    /** Every application's campaigns. */
+    public List<Campaign> everywhere() {
+        List<Campaign> all = new ArrayList<>();
+        indexes.values().forEach(index -> all.addAll(index.all()));
+        return all;
+    }
+
     public Collection<Campaign> all(long applicationId) {
         CampaignIndex index = indexes.get(applicationId);
         return index == null ? List.of() : index.all();

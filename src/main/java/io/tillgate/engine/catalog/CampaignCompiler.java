@@ -15,6 +15,7 @@ import io.tillgate.engine.campaign.Expression;
 import io.tillgate.engine.campaign.InvalidCampaignException;
 import io.tillgate.engine.campaign.Rule;
 import io.tillgate.engine.effects.EffectTypes;
+import io.tillgate.engine.json.Json;
 import io.tillgate.engine.session.BudgetAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.types.CelType;
@@ -128,7 +129,7 @@ public final class CampaignCompiler {
                 coupons == null ? null : coupons.expiryDate(),
                 doc.coupons() == null ? List.of() : List.copyOf(new LinkedHashSet<>(doc.coupons())),
                 Boolean.TRUE.equals(doc.partialDiscounts()), skus, categories, List.copyOf(budgets), List.copyOf(rules),
-                achievements, doc);
+                achievements, Json.write(doc.rules()).contains("audiences"), doc);
     }
 
     private static Optional<Budget> budget(CampaignDocument.Limit limit, String at, Integer currencyScale,

@@ -21,7 +21,9 @@ public final class EffectTypes {
                     new ShowNotification(),
                     new CustomEffect(),
                     new UpdateAttribute(),
-                    new IncreaseAchievementProgress())
+                    new IncreaseAchievementProgress(),
+                    new AudienceEffect.Add(),
+                    new AudienceEffect.Remove())
             .stream().collect(Collectors.toUnmodifiableMap(EffectType::name, Function.identity()));
 
     /** Talon.One effects tillgate's engine refuses with a clear problem until it implements them. */

@@ -72,10 +72,12 @@ final class CelValues {
     }
 
     static Struct profile(String integrationId, JsonNode attributes, Map<Long, String> tiers,
-                          Map<String, io.tillgate.engine.campaign.AchievementState> achievements) {
+                          Map<String, io.tillgate.engine.campaign.AchievementState> achievements,
+                          java.util.Set<Long> audiences) {
         Map<String, Object> standings = achievements.isEmpty() ? Map.of() : new AchievementStructs(achievements);
         return new MapStruct(CelEnvironment.PROFILE, Map.of("integrationId", integrationId == null ? "" : integrationId,
-                "attributes", value(attributes, Map.of()), "tiers", tiers, "achievements", standings));
+                "attributes", value(attributes, Map.of()), "tiers", tiers, "achievements", standings,
+                "audiences", List.copyOf(audiences)));
     }
 
     /** {@code profile.achievements}: each a struct when a rule reads it, as the standings behind it are worked out then. */

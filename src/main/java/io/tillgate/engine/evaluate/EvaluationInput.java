@@ -2,6 +2,7 @@ package io.tillgate.engine.evaluate;
 
 import io.tillgate.engine.session.CouponView;
 import io.tillgate.engine.campaign.AchievementState;
+import io.tillgate.engine.campaign.AudienceView;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.money.Money;
@@ -26,12 +27,22 @@ import java.util.Map;
  * @param cards      the session's active card per card-based program: whose points its effects add and spend; the
  *                   balances of those programs are the cards'
  * @param achievements every achievement of the application by name, where the session's customer stands in it
+ * @param audiences    the audiences the campaigns' effects name, and the customer's memberships
  */
 public record EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing,
                               List<Campaign> candidates, Map<String, CouponView> coupons,
                               Map<BudgetKey, BigDecimal> counters, Map<Long, LoyaltyProgram> programs,
                               Map<Long, BigDecimal> balances, Codes codes, ZoneId zone, Map<Long, String> tiers,
-                              Map<Long, String> cards, Map<String, AchievementState> achievements) {
+                              Map<Long, String> cards, Map<String, AchievementState> achievements, AudienceView audiences) {
+
+    /** An evaluation of a customer in no audience, the campaigns naming none. */
+    public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,
+                           Map<String, CouponView> coupons, Map<BudgetKey, BigDecimal> counters,
+                           Map<Long, LoyaltyProgram> programs, Map<Long, BigDecimal> balances, Codes codes, ZoneId zone,
+                           Map<Long, String> tiers, Map<Long, String> cards, Map<String, AchievementState> achievements) {
+        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, zone, tiers, cards,
+                achievements, AudienceView.NONE);
+    }
 
     /** An evaluation in an application without achievements. */
     public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,

@@ -105,7 +105,7 @@ public final class Evaluator {
             this.unitVars = unitStructs;
             this.sessionVar = CelValues.session(in.session(), units, cartTotal.doubleValue(), lineAttributes);
             this.profileVar = CelValues.profile(in.session().profileId(), in.session().profileAttributes(), in.tiers(),
-                    in.achievements());
+                    in.achievements(), in.audiences().memberOf());
             this.nowVar = CelValues.timestamp(in.now());
             this.scope = new BudgetScope(in.session().profileId(), in.session().storeId(), in.now(), in.zone());
         }
@@ -554,6 +554,11 @@ public final class Evaluator {
                 Achievement.Standing s = state.standing();
                 return new AchievementState(state.id(), state.campaignId(), state.achievement(),
                         new Achievement.Standing(s.status(), s.progress().add(made), s.target(), s.tracker(), s.window()));
+            }
+
+            @Override
+            public String audienceName(long audienceId) {
+                return in.audiences().names().get(audienceId);
             }
 
             @Override

@@ -209,6 +209,8 @@ final class Rollbacks {
                         d.value(), d.charges(), true));
             } else if (g instanceof Grant.AchievementProgress p) {
                 marked.add(p.withShares(p.shares().stream().map(UnitShare::asRolledBack).toList(), true));
+            } else if (g instanceof Grant.AudienceChange c) {
+                marked.add(new Grant.AudienceChange(c.origin(), c.audienceId(), c.audienceName(), c.profileId(), c.added(), true));
             } else {
                 marked.add(g);
             }

@@ -77,6 +77,7 @@ public class SessionEngine {
     private final Tiering tiering;
     private final LoyaltyCardStore cardStore;
     private final Achievements achievements;
+    private final Audiences audiences;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
     private final Clock clock;
@@ -84,8 +85,9 @@ public class SessionEngine {
     SessionEngine(SessionStore sessions, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held,
                   BudgetStore budgets, LoyaltyStore loyalty, ProfileStore profiles, CampaignCatalog catalog,
                   LoyaltyPrograms programs, Tiering tiering, LoyaltyCardStore cardStore, Achievements achievements,
-                  TransactionTemplate transactions, Clock clock) {
+                  Audiences audiences, TransactionTemplate transactions, Clock clock) {
         this.achievements = achievements;
+        this.audiences = audiences;
         this.sessions = sessions;
         this.coupons = coupons;
         this.holds = holds;
@@ -124,6 +126,9 @@ public class SessionEngine {
         Evaluation evaluation = evaluated.evaluation();
         List<CouponView> created = commit(app, null, evaluation.grants(), evaluated, now);
         achievements.keep(app, evaluation.grants(), now);
+        if (!dry) {
+            audiences.apply(evaluation.effects(), profile, now);
+        }
         List<Effect> effects = new ArrayList<>(evaluation.effects());
         effects.addAll(tiering.settle(profile, pointsChanged(evaluation.grants(), true), now));
         if (AttributeUpdates.setsProfile(evaluation.effects())) {
@@ -238,6 +243,7 @@ public class SessionEngine {
                 effects = new ArrayList<>(rollbacks.effects);
                 RolledBackAttributes attributesBack = rollBackAttributes(app, session, now);
                 effects.addAll(attributesBack.effects());
+                effects.addAll(audiences.rollBack(session.ledger(), now));
                 sessionAttributes = attributesBack.session();
                 ledger = AttributeUpdates.marked(Rollbacks.markedRolledBack(session.ledger()));
                 if (session.profileId() != null) {
@@ -289,6 +295,9 @@ public class SessionEngine {
             ledger = new ArrayList<>(ledger);
             ledger.addAll(achievements.keep(app, evaluation.grants(), now));
             ledger.addAll(attributeUpdates);
+            if (profileId != null && !erased(profileId)) {
+                ledger.addAll(audiences.apply(evaluation.effects(), profileId, now));
+            }
             if (profileId != null) {
                 recordSale(app, profileId, 1, total(cart));
             }
@@ -362,6 +371,7 @@ public class SessionEngine {
         RolledBackAttributes attributesBack = rollBackAttributes(app, session, now);
         List<Effect> effects = new ArrayList<>(rollbacks.effects);
         effects.addAll(attributesBack.effects());
+        effects.addAll(audiences.rollBack(session.ledger(), now));
         CustomerSession reopened = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.OPEN,
                 session.cartItems(), session.couponCodes(), attributesBack.session(), List.copyOf(effects), kept, session.firstSession(),
                 session.created(), now, null, session.loyaltyCards());
@@ -456,7 +466,7 @@ public class SessionEngine {
         }
         EvaluationInput input = new EvaluationInput(s, app.money(), now, s.state() == SessionState.CLOSED, candidates, known,
                 counters, allPrograms, balances, new RandomCodes(app.id()), app.zone(), tiering.tiers(s.profileId(), now), cards,
-                achievements.standings(app, s.profileId(), now));
+                achievements.standings(app, s.profileId(), now), audiences.view(s.profileId(), candidates));
         return new Evaluated(Evaluator.evaluate(input), known, allPrograms);
     }
 

@@ -20,7 +20,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = Grant.Points.class, name = "points"),
         @JsonSubTypes.Type(value = Grant.PointsDeduction.class, name = "pointsDeduction"),
         @JsonSubTypes.Type(value = Grant.AttributeUpdate.class, name = "attributeUpdate"),
-        @JsonSubTypes.Type(value = Grant.AchievementProgress.class, name = "achievementProgress")})
+        @JsonSubTypes.Type(value = Grant.AchievementProgress.class, name = "achievementProgress"),
+        @JsonSubTypes.Type(value = Grant.AudienceChange.class, name = "audienceChange")})
 public sealed interface Grant {
 
     Effect.Origin origin();
@@ -101,6 +102,15 @@ public sealed interface Grant {
         public AchievementProgress withShares(List<UnitShare> next, boolean allRolledBack) {
             return new AchievementProgress(origin, achievementId, name, profileId, trackerId, start, end, target,
                     allowRollbackAfterCompletion, value, perItem, next, allRolledBack);
+        }
+    }
+
+    /** A membership a close changed: {@code added} to the audience, or removed from it. */
+    record AudienceChange(Effect.Origin origin, long audienceId, String audienceName, String profileId, boolean added,
+                          boolean rolledBack) implements Grant {
+        @Override
+        public List<Charge> charges() {
+            return List.of();
         }
     }
 }

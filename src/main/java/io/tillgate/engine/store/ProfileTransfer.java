@@ -25,9 +25,12 @@ public class ProfileTransfer {
     private final LoyaltyStore loyalty;
     private final String insertCounter;
     private final AchievementStore achievements;
+    private final AudienceStore audiences;
 
-    public ProfileTransfer(JdbcClient jdbc, Dialect dialect, LoyaltyStore loyalty, AchievementStore achievements) {
+    public ProfileTransfer(JdbcClient jdbc, Dialect dialect, LoyaltyStore loyalty, AchievementStore achievements,
+                           AudienceStore audiences) {
         this.jdbc = jdbc;
+        this.audiences = audiences;
         this.achievements = achievements;
         this.loyalty = loyalty;
         this.insertCounter = dialect.insertIgnore("engine_budget", new String[]{"campaign_id", "action", "entity_key", "counter"},
@@ -44,6 +47,8 @@ public class ProfileTransfer {
         moved.put("budgetCounters", budgets(applicationId, from, to));
         moved.put("loyaltyPrograms", loyalty(from, to, now));
         moved.put("achievementTrackers", achievements.moveProfile(applicationId, from, to, now));
+        // memberships are the deployment's, as points are: the first application's merge moves them
+        moved.put("audienceMemberships", audiences.moveProfile(from, to));
         // the cards linked to both stay linked once; the others follow the profile
         jdbc.sql("""
                         DELETE FROM engine_loyalty_card_profile WHERE profile_id = ? AND EXISTS (
