@@ -55,13 +55,16 @@ class Simulator {
     private final io.tillgate.engine.lifecycle.Tiering tiering;
     private final io.tillgate.engine.lifecycle.Achievements achievements;
     private final io.tillgate.engine.lifecycle.Audiences audiences;
+    private final io.tillgate.engine.lifecycle.Giveaways giveaways;
     private final MappingFile<SessionMapping> mapping;
     private final MappingFile<StoreMappings> stores;
 
     Simulator(CampaignCatalog catalog, CouponStore coupons, ProfileStore profiles, LoyaltyPrograms programs, LoyaltyStore loyalty,
               SessionFulfiller fulfiller, CustomerResolver customers, io.tillgate.engine.lifecycle.Tiering tiering,
               io.tillgate.engine.lifecycle.Achievements achievements, io.tillgate.engine.lifecycle.Audiences audiences,
-              MappingFile<SessionMapping> mapping, MappingFile<StoreMappings> stores) {
+              io.tillgate.engine.lifecycle.Giveaways giveaways, MappingFile<SessionMapping> mapping,
+              MappingFile<StoreMappings> stores) {
+        this.giveaways = giveaways;
         this.achievements = achievements;
         this.audiences = audiences;
         this.tiering = tiering;
@@ -117,12 +120,12 @@ class Simulator {
         }
         candidates.add(draft);
 
-        // tiers, achievements and audiences as the customers stand now (a replay does not rebuild them sale by sale);
-        // cards are not replayed
+        // tiers, achievements, audiences and giveaway pools as they stand now (a replay does not rebuild them sale by
+        // sale, nor use up codes); cards are not replayed
         EvaluationInput input = new EvaluationInput(session, app.money(), sale.closedAt(), true, candidates, known,
                 replay.counters(), allPrograms, balances(candidates, profileId, sale.closedAt(), replay), replay.codes(), app.zone(),
                 tiering.tiers(profileId, sale.closedAt()), Map.of(), achievements.standings(app, profileId, sale.closedAt()),
-                audiences.view(profileId, candidates));
+                audiences.view(profileId, candidates), giveaways.view(candidates, sale.closedAt(), false));
         replay.record(new ReplayedSale(sale.storeId(), sale.closedAt(), returned(sale.cart()), everythingReturned(sale.cart()),
                 new BudgetScope(profileId, sale.storeId(), sale.closedAt(), app.zone())), Evaluator.evaluate(input));
     }

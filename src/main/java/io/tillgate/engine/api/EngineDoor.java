@@ -60,7 +60,9 @@ public class EngineDoor extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String refusal = JsonContentType.refusal(request.getContentType());
+        boolean upload = UPLOADS.matcher(UrlPathHelper.defaultInstance.getPathWithinApplication(request)).matches()
+                && request.getContentType() != null && request.getContentType().toLowerCase().startsWith("multipart/form-data");
+        String refusal = upload ? null : JsonContentType.refusal(request.getContentType());
         if (refusal != null) {
             write(response, ApiRefusal.unsupportedMediaType(refusal));
             return;
@@ -86,6 +88,8 @@ public class EngineDoor extends OncePerRequestFilter {
     /** Talon.One's Integration API reads under /v1 of one application's data: its key alone. */
     private static final java.util.regex.Pattern APPLICATION_READS =
             java.util.regex.Pattern.compile("/v1/customer_profiles/[^/]+/achievements(/[^/]+)?");
+    /** Talon.One's imports of a CSV file, sent as multipart data: the one body that is not JSON. */
+    private static final java.util.regex.Pattern UPLOADS = java.util.regex.Pattern.compile("/v1/giveaways/pools/[^/]+/import");
     /** Talon.One's Integration API erasure under /v1. */
     private static final java.util.regex.Pattern INTEGRATION_DELETES = java.util.regex.Pattern.compile("/v1/customer_data/[^/]+");
 

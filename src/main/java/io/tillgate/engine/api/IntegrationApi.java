@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -35,18 +36,20 @@ import java.util.Set;
 public class IntegrationApi {
     /** The parts a request may ask for, all filled. */
     private static final Set<String> CONTENT = Set.of("customerSession", "customerProfile", "coupons", "triggeredCampaigns",
-            "ruleFailureReasons", "loyalty");
+            "ruleFailureReasons", "loyalty", "awardedGiveaways");
     /** Talon.One's other parts: not built yet, so refused rather than left out without a word. */
-    private static final Set<String> NOT_BUILT = Set.of("event", "awardedGiveaways", "referral", "previousReturns",
+    private static final Set<String> NOT_BUILT = Set.of("event", "referral", "previousReturns",
             "campaignEligibility");
     private final Applications applications;
     private final SessionEngine engine;
     private final ProfileStore profiles;
     private final CampaignCatalog catalog;
     private final LoyaltyView loyaltyView;
+    private final io.tillgate.engine.store.GiveawayStore giveaways;
 
     public IntegrationApi(Applications applications, SessionEngine engine, ProfileStore profiles, CampaignCatalog catalog,
-                          LoyaltyView loyaltyView) {
+                          LoyaltyView loyaltyView, io.tillgate.engine.store.GiveawayStore giveaways) {
+        this.giveaways = giveaways;
         this.applications = applications;
         this.engine = engine;
         this.profiles = profiles;
@@ -150,6 +153,12 @@ public class IntegrationApi {
         }
         if (content.contains("loyalty") && (session.profileId() != null || !session.loyaltyCards().isEmpty())) {
             body.set("loyalty", loyaltyView.of(session.profileId(), session.loyaltyCards()));
+        }
+        if (content.contains("awardedGiveaways")) {
+            ArrayNode awarded = body.putArray("awardedGiveaways");
+            List<Long> ids = outcome.effects().stream().filter(e -> e.props() instanceof io.tillgate.engine.effects.AwardGiveaway.Props)
+                    .map(e -> ((io.tillgate.engine.effects.AwardGiveaway.Props) e.props()).giveawayId()).toList();
+            giveaways.byIds(ids).forEach(g -> awarded.add(GiveawayApi.giveaway(g)));
         }
         body.set("effects", Views.effects(outcome.effects()));
         ArrayNode created = body.putArray("createdCoupons");

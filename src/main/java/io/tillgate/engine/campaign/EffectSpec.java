@@ -25,6 +25,11 @@ public interface EffectSpec {
         return java.util.OptionalLong.empty();
     }
 
+    /** The giveaway pool the effect awards from: its free codes are read (and locked) before evaluation. */
+    default java.util.OptionalLong giveawayPool() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Whether the effect spends the customer's points: their balance is read before evaluation. */
     default boolean spendsPoints() {
         return false;

@@ -99,6 +99,12 @@ public interface RuleScope {
     /** The name of an audience an effect of the campaign names; null when it does not exist (any more). */
     String audienceName(long audienceId);
 
+    /** A giveaway pool an effect of the campaign names; null when it does not exist (any more). */
+    GiveawayPoolView giveawayPool(long poolId);
+
+    /** The next free code of the pool this evaluation has not taken yet; null when none is left. */
+    GiveawayPoolView.Code takeGiveaway(long poolId);
+
     /** Counts progress made in an achievement, so that later rules see it. */
     void progress(String name, BigDecimal delta);
 

@@ -33,10 +33,12 @@ public class CampaignAdmin {
     private final Applications applications;
     private final AchievementStore achievements;
     private final AudienceStore audiences;
+    private final io.tillgate.engine.store.GiveawayStore giveaways;
 
     public CampaignAdmin(CampaignStore campaigns, CouponStore coupons, BudgetStore budgets, CampaignCatalog catalog,
                          TransactionTemplate transactions, Clock clock, Applications applications, AchievementStore achievements,
-                         AudienceStore audiences) {
+                         AudienceStore audiences, io.tillgate.engine.store.GiveawayStore giveaways) {
+        this.giveaways = giveaways;
         this.audiences = audiences;
         this.achievements = achievements;
         this.applications = applications;
@@ -65,6 +67,7 @@ public class CampaignAdmin {
         taken.addAll(AchievementChecks.unknownReads(document, campaign, catalog.achievements(applicationId), campaignId));
         taken.addAll(AchievementChecks.stillRead(campaignId, campaign, catalog.all(applicationId), catalog.achievements(applicationId)));
         taken.addAll(unknownAudiences(campaign));
+        taken.addAll(unconnectedPools(campaign, applicationId));
         if (!taken.isEmpty()) {
             throw new InvalidCampaignException(taken);
         }
@@ -112,6 +115,30 @@ public class CampaignAdmin {
                     if (audience.isPresent() && audiences.find(audience.getAsLong()).isEmpty()) {
                         problems.add(new CampaignProblem("/rules/" + rule.index() + "/" + kind + "/" + j + "/audienceId",
                                 "unknown audience", "audience " + audience.getAsLong() + " does not exist"));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The effects that award from a giveaway pool that does not exist or is not connected to the application. */
+    private List<CampaignProblem> unconnectedPools(Campaign campaign, long applicationId) {
+        List<CampaignProblem> problems = new java.util.ArrayList<>();
+        for (var rule : campaign.rules()) {
+            for (String kind : List.of("effects", "failureEffects")) {
+                var effects = kind.equals("effects") ? rule.effects() : rule.failureEffects();
+                for (int j = 0; j < effects.size(); j++) {
+                    var poolId = effects.get(j).giveawayPool();
+                    if (poolId.isEmpty()) {
+                        continue;
+                    }
+                    var pool = giveaways.pool(poolId.getAsLong(), false);
+                    if (pool.isEmpty() || !pool.get().applications().contains(applicationId)) {
+                        problems.add(new CampaignProblem("/rules/" + rule.index() + "/" + kind + "/" + j + "/poolId", "unknown giveaway pool",
+                                pool.isEmpty() ? "giveaway pool " + poolId.getAsLong() + " does not exist"
+                                        : "giveaway pool " + poolId.getAsLong() + " is not connected to application " + applicationId
+                                        + " (its subscribedApplicationsIds)"));
                     }
                 }
             }

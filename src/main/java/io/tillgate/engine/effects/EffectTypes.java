@@ -23,11 +23,12 @@ public final class EffectTypes {
                     new UpdateAttribute(),
                     new IncreaseAchievementProgress(),
                     new AudienceEffect.Add(),
-                    new AudienceEffect.Remove())
+                    new AudienceEffect.Remove(),
+                    new AwardGiveaway())
             .stream().collect(Collectors.toUnmodifiableMap(EffectType::name, Function.identity()));
 
     /** Talon.One effects tillgate's engine refuses with a clear problem until it implements them. */
-    public static final Set<String> NOT_YET = Set.of("createReferral", "awardGiveaway");
+    public static final Set<String> NOT_YET = Set.of("createReferral");
 
     private EffectTypes() {
     }

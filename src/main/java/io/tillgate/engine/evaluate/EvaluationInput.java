@@ -3,6 +3,7 @@ package io.tillgate.engine.evaluate;
 import io.tillgate.engine.session.CouponView;
 import io.tillgate.engine.campaign.AchievementState;
 import io.tillgate.engine.campaign.AudienceView;
+import io.tillgate.engine.campaign.GiveawayPoolView;
 import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.money.Money;
@@ -28,12 +29,24 @@ import java.util.Map;
  *                   balances of those programs are the cards'
  * @param achievements every achievement of the application by name, where the session's customer stands in it
  * @param audiences    the audiences the campaigns' effects name, and the customer's memberships
+ * @param giveawayPools the giveaway pools the campaigns' effects award from, with their free codes
  */
 public record EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing,
                               List<Campaign> candidates, Map<String, CouponView> coupons,
                               Map<BudgetKey, BigDecimal> counters, Map<Long, LoyaltyProgram> programs,
                               Map<Long, BigDecimal> balances, Codes codes, ZoneId zone, Map<Long, String> tiers,
-                              Map<Long, String> cards, Map<String, AchievementState> achievements, AudienceView audiences) {
+                              Map<Long, String> cards, Map<String, AchievementState> achievements, AudienceView audiences,
+                              Map<Long, GiveawayPoolView> giveawayPools) {
+
+    /** An evaluation whose campaigns award no giveaways. */
+    public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,
+                           Map<String, CouponView> coupons, Map<BudgetKey, BigDecimal> counters,
+                           Map<Long, LoyaltyProgram> programs, Map<Long, BigDecimal> balances, Codes codes, ZoneId zone,
+                           Map<Long, String> tiers, Map<Long, String> cards, Map<String, AchievementState> achievements,
+                           AudienceView audiences) {
+        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, zone, tiers, cards,
+                achievements, audiences, Map.of());
+    }
 
     /** An evaluation of a customer in no audience, the campaigns naming none. */
     public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,

@@ -82,6 +82,8 @@ public final class Evaluator {
         private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
         private final Map<Long, BigDecimal> deducted = new HashMap<>();
         private final Map<String, BigDecimal> progressed = new HashMap<>();
+        /** How many of each pool's free codes the applied rules took. */
+        private final Map<Long, Integer> givenAway = new HashMap<>();
         private final BudgetScope scope;
 
         Run(EvaluationInput in) {
@@ -382,6 +384,7 @@ public final class Evaluator {
             private final Map<BudgetKey, BigDecimal> spent = new HashMap<>();
             private final Map<Long, BigDecimal> deducted = new HashMap<>();
             private final Map<String, BigDecimal> progressed = new HashMap<>();
+            private final Map<Long, Integer> givenAway = new HashMap<>();
             /** The rule's discounts per unit; null until it discounts one (most rules do not). */
             private BigDecimal[] unitDiscount;
             private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
@@ -557,6 +560,22 @@ public final class Evaluator {
             }
 
             @Override
+            public io.tillgate.engine.campaign.GiveawayPoolView giveawayPool(long poolId) {
+                return in.giveawayPools().get(poolId);
+            }
+
+            @Override
+            public io.tillgate.engine.campaign.GiveawayPoolView.Code takeGiveaway(long poolId) {
+                var pool = in.giveawayPools().get(poolId);
+                int taken = Run.this.givenAway.getOrDefault(poolId, 0) + givenAway.getOrDefault(poolId, 0);
+                if (pool == null || taken >= pool.free().size()) {
+                    return null;
+                }
+                givenAway.merge(poolId, 1, Integer::sum);
+                return pool.free().get(taken);
+            }
+
+            @Override
             public String audienceName(long audienceId) {
                 return in.audiences().names().get(audienceId);
             }
@@ -592,6 +611,7 @@ public final class Evaluator {
                 spent.forEach((k, v) -> Run.this.spent.merge(k, v, BigDecimal::add));
                 deducted.forEach((k, v) -> Run.this.deducted.merge(k, v, BigDecimal::add));
                 progressed.forEach((k, v) -> Run.this.progressed.merge(k, v, BigDecimal::add));
+                givenAway.forEach((k, v) -> Run.this.givenAway.merge(k, v, Integer::sum));
                 if (unitDiscount != null) {
                     for (int i = 0; i < unitDiscount.length; i++) {
                         if (unitDiscount[i].signum() != 0) {

@@ -78,6 +78,7 @@ public class SessionEngine {
     private final LoyaltyCardStore cardStore;
     private final Achievements achievements;
     private final Audiences audiences;
+    private final Giveaways giveaways;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
     private final Clock clock;
@@ -85,7 +86,8 @@ public class SessionEngine {
     SessionEngine(SessionStore sessions, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held,
                   BudgetStore budgets, LoyaltyStore loyalty, ProfileStore profiles, CampaignCatalog catalog,
                   LoyaltyPrograms programs, Tiering tiering, LoyaltyCardStore cardStore, Achievements achievements,
-                  Audiences audiences, TransactionTemplate transactions, Clock clock) {
+                  Audiences audiences, Giveaways giveaways, TransactionTemplate transactions, Clock clock) {
+        this.giveaways = giveaways;
         this.achievements = achievements;
         this.audiences = audiences;
         this.sessions = sessions;
@@ -466,7 +468,8 @@ public class SessionEngine {
         }
         EvaluationInput input = new EvaluationInput(s, app.money(), now, s.state() == SessionState.CLOSED, candidates, known,
                 counters, allPrograms, balances, new RandomCodes(app.id()), app.zone(), tiering.tiers(s.profileId(), now), cards,
-                achievements.standings(app, s.profileId(), now), audiences.view(s.profileId(), candidates));
+                achievements.standings(app, s.profileId(), now), audiences.view(s.profileId(), candidates),
+                giveaways.view(candidates, now, lock));
         return new Evaluated(Evaluator.evaluate(input), known, allPrograms);
     }
 
@@ -544,6 +547,7 @@ public class SessionEngine {
                 loyalty.deduct(d.programId(), d.recipient(), d.transactionUUID(), note(d.name(), sessionId, d.origin()), d.value(), now);
             }
         }
+        giveaways.award(grants, sessionId, now);
         holds.releaseLocks(app.id(), sessionId); // the sale is final: the offers it locked and did not redeem are free
         return created;
     }

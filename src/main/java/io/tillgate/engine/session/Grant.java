@@ -21,7 +21,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = Grant.PointsDeduction.class, name = "pointsDeduction"),
         @JsonSubTypes.Type(value = Grant.AttributeUpdate.class, name = "attributeUpdate"),
         @JsonSubTypes.Type(value = Grant.AchievementProgress.class, name = "achievementProgress"),
-        @JsonSubTypes.Type(value = Grant.AudienceChange.class, name = "audienceChange")})
+        @JsonSubTypes.Type(value = Grant.AudienceChange.class, name = "audienceChange"),
+        @JsonSubTypes.Type(value = Grant.GiveawayAward.class, name = "giveawayAward")})
 public sealed interface Grant {
 
     Effect.Origin origin();
@@ -108,6 +109,14 @@ public sealed interface Grant {
     /** A membership a close changed: {@code added} to the audience, or removed from it. */
     record AudienceChange(Effect.Origin origin, long audienceId, String audienceName, String profileId, boolean added,
                           boolean rolledBack) implements Grant {
+        @Override
+        public List<Charge> charges() {
+            return List.of();
+        }
+    }
+
+    /** A giveaway code awarded at the close. It stays awarded whatever happens to the session. */
+    record GiveawayAward(Effect.Origin origin, long poolId, long giveawayId, String profileId) implements Grant {
         @Override
         public List<Charge> charges() {
             return List.of();

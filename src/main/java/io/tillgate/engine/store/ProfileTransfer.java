@@ -26,10 +26,12 @@ public class ProfileTransfer {
     private final String insertCounter;
     private final AchievementStore achievements;
     private final AudienceStore audiences;
+    private final GiveawayStore giveaways;
 
     public ProfileTransfer(JdbcClient jdbc, Dialect dialect, LoyaltyStore loyalty, AchievementStore achievements,
-                           AudienceStore audiences) {
+                           AudienceStore audiences, GiveawayStore giveaways) {
         this.jdbc = jdbc;
+        this.giveaways = giveaways;
         this.audiences = audiences;
         this.achievements = achievements;
         this.loyalty = loyalty;
@@ -49,6 +51,7 @@ public class ProfileTransfer {
         moved.put("achievementTrackers", achievements.moveProfile(applicationId, from, to, now));
         // memberships are the deployment's, as points are: the first application's merge moves them
         moved.put("audienceMemberships", audiences.moveProfile(from, to));
+        moved.put("giveaways", giveaways.moveProfile(from, to));
         // the cards linked to both stay linked once; the others follow the profile
         jdbc.sql("""
                         DELETE FROM engine_loyalty_card_profile WHERE profile_id = ? AND EXISTS (
