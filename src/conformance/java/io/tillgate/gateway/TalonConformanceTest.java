@@ -330,6 +330,32 @@ class TalonConformanceTest extends GatewayTest {
     }
 
     @Test
+    void giveawaysImportedAndAwardedConformToTheSchemas() throws Exception {
+        EngineClient engine = new EngineClient(port);
+        long pool = engine.post("/v1/giveaways/pools", EngineClient.MANAGEMENT,
+                "{\"name\": \"conformance " + id + "\", \"sandbox\": false, \"subscribedApplicationsIds\": [2]}").json().get("id").asLong();
+        ApiClient managementClient = new ApiClient();
+        managementClient.setBasePath("http://localhost:" + port);
+        ApiKeyAuth managementKey = (ApiKeyAuth) managementClient.getAuthentication("management_key");
+        managementKey.setApiKey("demo-management-key");
+        managementKey.setApiKeyPrefix("ManagementKey-v1");
+        // the generated client sends the CSV as the upFile part's text
+        String csv = "code,attributes\nCONF-GIFT-" + id + ",\"{\"\"provider\"\": \"\"x\"\"}\"\n";
+        assertThat(new ManagementApi(managementClient).importPoolGiveaways(pool, csv).getAmount()).isEqualTo(1L);
+        engine.campaign(2, pool, json("""
+                name: giveaway conformance %d
+                appliesTo: {skus: [GIFT-CONF-%d]}
+                rules: [{title: gift, effects: [{type: awardGiveaway, poolId: %d}]}]
+                """.formatted(pool, pool, pool)));
+        IntegrationStateV2 closed = talon.updateCustomerSessionV2("gift-" + id, new IntegrationRequest().customerSession(
+                        new NewCustomerSessionV2().profileId("gifted-" + id).state(NewCustomerSessionV2.StateEnum.CLOSED)
+                                .cartItems(List.of(new CartItem().sku("GIFT-CONF-" + pool).quantity(1L).price(BigDecimal.TEN))))
+                .responseContent(List.of(IntegrationRequest.ResponseContentEnum.AWARDED_GIVEAWAYS)), false, null);
+        assertThat(closed.getAwardedGiveaways()).extracting(g -> g.getCode()).containsExactly("CONF-GIFT-" + id);
+        assertThat(types(closed.getEffects())).containsExactly("awardGiveaway");
+    }
+
+    @Test
     void errorsUseTheSpecifiedStatusCodes() {
         assertThatThrownBy(() -> talon.getCustomerSession("missing-" + id))
                 .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(404));
