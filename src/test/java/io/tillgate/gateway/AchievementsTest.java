@@ -248,6 +248,12 @@ class AchievementsTest extends GatewayTest {
         GatewayClient.Reply changed = engine.put("/v1/applications/2/campaigns/" + id, EngineClient.MANAGEMENT, json(yaml.formatted(id, id, id, "3", id)));
         assertThat(changed.status()).isEqualTo(400);
         assertThat(changed.json().at("/errors/0/source/pointer").asText()).isEqualTo("/achievements/0/target");
+        // nor can it be dropped, to come back changed
+        GatewayClient.Reply dropped = engine.put("/v1/applications/2/campaigns/" + id, EngineClient.MANAGEMENT, json(
+                "name: fixed %d\nappliesTo: {skus: [F-%d]}\nrules: [{title: r, effects: [{type: showNotification, title: t, body: b}]}]"
+                        .formatted(id, id)));
+        assertThat(dropped.status()).isEqualTo(400);
+        assertThat(dropped.json().at("/errors/0/details").asText()).contains("cannot be removed");
 
         // another campaign reads it: the campaign cannot go while it does
         long reader = nextId();
@@ -350,10 +356,10 @@ class AchievementsTest extends GatewayTest {
         assertThat(standing.at("/data/0/name").asText()).isEqualTo("Both" + id);
         assertThat(standing.at("/data/0/currentProgress/progress").decimalValue()).isEqualByComparingTo("3"); // the kept one's
         assertThat(standing.at("/data/1/currentProgress/progress").decimalValue()).isEqualByComparingTo("2"); // moved over
-        // the kept profile's period is over, the merged one's runs on: that one carries on
+        // the kept profile completed the one-time achievement: that stands, the merged one's progress is history
         assertThat(standing.at("/data/2/name").asText()).isEqualTo("Done" + id);
-        assertThat(standing.at("/data/2/currentProgress/status").asText()).isEqualTo("inprogress");
-        assertThat(standing.at("/data/2/currentProgress/progress").decimalValue()).isEqualByComparingTo("1");
+        assertThat(standing.at("/data/2/currentProgress/status").asText()).isEqualTo("completed");
+        assertThat(standing.at("/data/2/currentProgress/progress").decimalValue()).isEqualByComparingTo("2");
         long done = standing.at("/data/2/id").asLong();
         JsonNode history = engine.get("/v1/customer_profiles/" + kept + "/achievements/" + done, EngineClient.APP).json();
         assertThat(history.get("totalResultSize").asInt()).isEqualTo(2); // both kept, as history

@@ -72,6 +72,33 @@ class AudiencesTest extends GatewayTest {
     }
 
     @Test
+    void aCancelPutsBackTheMembershipOfTheProfileTheSaleIsNowAndNothingOfAnAudienceSinceDeleted() {
+        long club = audience("Club");
+        engine.campaign(2, id, json("""
+                name: club %d
+                appliesTo: {skus: [%s]}
+                rules: [{title: join, effects: [{type: addToAudience, audienceId: %d}]}]
+                """.formatted(id, sku, club)));
+        String merged = "club-merged-" + id;
+        assertThat(close("c1", merged)).containsExactly("addToAudience");
+        assertThat(engine.post("/v1/applications/2/customer_merges", EngineClient.MANAGEMENT,
+                "{\"from\": \"" + merged + "\", \"into\": \"" + member + "\"}").status()).isEqualTo(201);
+        JsonNode cancelled = engine.put("/v2/customer_sessions/aud-" + id + "-c1", EngineClient.APP,
+                "{\"customerSession\": {\"state\": \"cancelled\"}}").json();
+        assertThat(cancelled.at("/effects/0/effectType").asText()).isEqualTo("removeFromAudience");
+        assertThat(cancelled.at("/effects/0/props/profileIntegrationId").asText()).isEqualTo(member);
+
+        assertThat(close("c2", member)).containsExactly("addToAudience");
+        engine.campaign(2, id, json("name: club %d\nappliesTo: {skus: [%s]}\nrules: [{title: r, effects: [{type: showNotification, title: t, body: b}]}]"
+                .formatted(id, sku)));
+        assertThat(engine.delete("/v2/audiences/" + club, APP1).status()).isEqualTo(204);
+        GatewayClient.Reply gone = engine.put("/v2/customer_sessions/aud-" + id + "-c2", EngineClient.APP,
+                "{\"customerSession\": {\"state\": \"cancelled\"}}");
+        assertThat(gone.status()).as(gone.body()).isEqualTo(200);
+        assertThat(gone.json().get("effects")).isEmpty();
+    }
+
+    @Test
     void membershipsChangeInBulkAndOnAProfileUpdateAndAudiencesAreKeptAsTalonOneKeepsThem() {
         long gold = audience("Gold");
         engine.campaign(2, id, json("""
@@ -119,6 +146,12 @@ class AudiencesTest extends GatewayTest {
                 "{\"data\": [{\"action\": \"join\", \"profileIntegrationId\": \"x\", \"audienceId\": " + gold + "}]}"), "/data/0/action");
         refused(engine.post("/v2/audiences", EngineClient.APP, "{\"name\": \"x\", \"colour\": \"red\"}"), "/colour");
         refused(engine.post("/v2/audiences", EngineClient.APP, "{\"description\": \"no name\"}"), "/name");
+        refused(engine.put("/v2/customer_profiles/" + member, EngineClient.APP,
+                "{\"audiencesChanges\": {\"adds\": [" + gold + "], \"deletes\": [" + gold + "]}}"), "/audiencesChanges");
+        refused(engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
+                name: loose item
+                rules: [{title: r, condition: "item.price > 1.0", effects: [{type: showNotification, title: t, body: b}]}]""")),
+                "/rules/0/condition");
         refused(engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
                 name: nowhere
                 rules: [{title: r, effects: [{type: addToAudience, audienceId: 999999999}]}]""")), "/rules/0/effects/0/audienceId");

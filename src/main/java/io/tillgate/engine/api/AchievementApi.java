@@ -182,7 +182,7 @@ public class AchievementApi implements EngineSurface {
             List<AchievementDocument> declared = declared(campaign);
             for (AchievementDocument other : declared) {
                 if (other.name().equals(doc.name()) || other.title().equals(doc.title())) {
-                    throw EngineException.conflict("the campaign has an achievement of this name or title already");
+                    throw EngineException.conflict("the campaign has an achievement of this name or title already", "/name");
                 }
             }
             List<AchievementDocument> next = new java.util.ArrayList<>(declared);
@@ -240,8 +240,10 @@ public class AchievementApi implements EngineSurface {
             try {
                 admin.save(app.id(), campaignId, campaign.document().withAchievements(next));
             } catch (InvalidCampaignException e) {
-                throw EngineException.conflict("a rule of the campaign makes progress in the achievement ("
-                        + e.problems().get(0).pointer() + "): change the rule first");
+                var problem = e.problems().get(0);
+                throw EngineException.conflict(problem.pointer().startsWith("/rules/")
+                        ? "a rule of the campaign makes progress in the achievement (" + problem.pointer() + "): change the rule first"
+                        : problem.details(), "/");
             }
         }
         return ResponseEntity.noContent().build();
@@ -325,7 +327,7 @@ public class AchievementApi implements EngineSurface {
         } catch (InvalidCampaignException e) {
             String prefix = "/achievements/" + index;
             if (e.problems().stream().anyMatch(p -> p.pointer().equals(prefix + "/name") && p.title().equals("name taken"))) {
-                throw EngineException.conflict("another campaign of the application has an achievement of this name");
+                throw EngineException.conflict("another campaign of the application has an achievement of this name", "/name");
             }
             throw new InvalidCampaignException(e.problems().stream().map(p -> p.pointer().equals(prefix) || p.pointer().startsWith(prefix + "/")
                     ? new io.tillgate.engine.campaign.CampaignProblem(p.pointer().equals(prefix) ? "/" : p.pointer().substring(prefix.length()),

@@ -45,9 +45,11 @@ public class AudienceApi implements EngineSurface {
     private final CampaignAdmin campaigns;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final io.tillgate.engine.store.ProfileStore profiles;
 
     public AudienceApi(Applications applications, AudienceStore store, CampaignAdmin campaigns, TransactionTemplate transactions,
-                       Clock clock) {
+                       Clock clock, io.tillgate.engine.store.ProfileStore profiles) {
+        this.profiles = profiles;
         this.applications = applications;
         this.store = store;
         this.campaigns = campaigns;
@@ -113,7 +115,7 @@ public class AudienceApi implements EngineSurface {
         integration(auth);
         List<Long> naming = campaigns.naming(audienceId);
         if (!naming.isEmpty()) {
-            throw EngineException.conflict("campaigns " + naming + " add to or remove from audience " + audienceId + ": change them first");
+            throw EngineException.conflict("campaigns " + naming + " add to or remove from audience " + audienceId + ": change them first", "/");
         }
         if (!transactions.execute(status -> store.delete(audienceId))) {
             throw notFound(audienceId);
@@ -138,7 +140,7 @@ public class AudienceApi implements EngineSurface {
     public ResponseEntity<Void> memberships(@RequestHeader(value = "Authorization", required = false) String auth,
                                             @RequestHeader(value = "Content-Type", required = false) String contentType,
                                             @RequestBody(required = false) String body) {
-        integration(auth);
+        io.tillgate.engine.Applications.Application app = applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
         JsonNode json = Bodies.parse(contentType, body);
         json.fieldNames().forEachRemaining(field -> {
             if (!field.equals("data")) {
@@ -181,13 +183,19 @@ public class AudienceApi implements EngineSurface {
             changes.add(new Change(action.equals("add"), audience.longValue(), profile));
         }
         Instant now = clock.instant();
-        transactions.executeWithoutResult(status -> changes.forEach(c -> {
-            if (c.add()) {
-                store.add(c.audienceId(), c.profileId(), now);
-            } else {
-                store.remove(c.audienceId(), c.profileId());
-            }
-        }));
+        try {
+            transactions.executeWithoutResult(status -> changes.forEach(c -> {
+                // a merged id names the profile it went into, as sessions and profile updates do
+                String profile = profiles.finalProfile(app.id(), c.profileId());
+                if (c.add()) {
+                    store.add(c.audienceId(), profile, now);
+                } else {
+                    store.remove(c.audienceId(), profile);
+                }
+            }));
+        } catch (org.springframework.dao.DataIntegrityViolationException deleted) {
+            throw EngineException.conflict("an audience of the changes was deleted meanwhile; nothing was changed", "/data");
+        }
         return ResponseEntity.noContent().build();
     }
 
@@ -256,7 +264,8 @@ public class AudienceApi implements EngineSurface {
             return null;
         }
         if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > MAX_TEXT
-                || !ProfileIds.wellFormed(value.textValue()) || value.textValue().chars().anyMatch(Character::isISOControl)) {
+                || !ProfileIds.wellFormed(value.textValue())
+                || value.textValue().chars().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
             throw EngineException.invalid("/" + field, field + " is a text of 1 to " + MAX_TEXT + " characters");
         }
         return value.textValue();

@@ -301,6 +301,11 @@ public class CustomerProfileApi implements EngineSurface {
                 (e.getKey().equals("adds") ? adds : deletes).add(id.longValue());
             }
         });
+        for (Long both : adds) {
+            if (deletes.contains(both)) {
+                throw EngineException.invalid(pointer, "audience " + both + " is both in adds and in deletes");
+            }
+        }
         return new AudienceChanges(adds, deletes);
     }
 

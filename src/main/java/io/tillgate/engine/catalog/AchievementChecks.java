@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 final class AchievementChecks {
     /** {@code profile.achievements.Name} and {@code profile.achievements["Name"]} in CEL. */
-    private static final Pattern READ = Pattern.compile("achievements\\s*(?:\\.\\s*([A-Za-z]\\w*)|\\[\\s*[\"']([^\"'\\]]*)[\"']\\s*])");
+    private static final Pattern READ = Pattern.compile("achievements\\s*(?:\\.\\s*([A-Za-z]\\w*)|\\[\\s*[rR]?[\"']([^\"'\\]]*)[\"']\\s*])");
 
     private AchievementChecks() {
     }
@@ -56,6 +56,23 @@ final class AchievementChecks {
         return problems;
     }
 
+    /**
+     * The campaign's achievements customers have progress in that its new version no longer declares: progress would
+     * outlive its definition (and a later one of the name could change what it counts towards).
+     */
+    static List<CampaignProblem> removedWithProgress(long campaignId, Campaign after, Map<String, DeclaredAchievement> declared,
+                                                     java.util.function.LongPredicate hasProgress) {
+        List<CampaignProblem> problems = new ArrayList<>();
+        declared.forEach((name, d) -> {
+            if (d.campaignId() == campaignId && after.achievements().stream().noneMatch(a -> a.name().equals(name))
+                    && hasProgress.test(d.id())) {
+                problems.add(new CampaignProblem("/achievements", "achievement in progress", "customers have progress in achievement '"
+                        + name + "': it cannot be removed from its campaign (deleting the campaign ends it)"));
+            }
+        });
+        return problems;
+    }
+
     /** Conditions and values that read an achievement no campaign of the application declares. */
     static List<CampaignProblem> unknownReads(CampaignDocument doc, Campaign campaign, Map<String, DeclaredAchievement> declared,
                                               long campaignId) {
@@ -71,9 +88,11 @@ final class AchievementChecks {
         for (int i = 0; i < rules.size(); i++) {
             CampaignDocument.RuleDocument rule = rules.get(i);
             unknown(rule.condition(), known).ifPresent(problem("/rules/" + i + "/condition", problems));
-            List<com.fasterxml.jackson.databind.JsonNode> effects = rule.effects() == null ? List.of() : rule.effects();
-            for (int j = 0; j < effects.size(); j++) {
-                unknown(Json.write(effects.get(j)), known).ifPresent(problem("/rules/" + i + "/effects/" + j, problems));
+            for (String kind : List.of("effects", "failureEffects")) {
+                List<com.fasterxml.jackson.databind.JsonNode> effects = kind.equals("effects") ? rule.effects() : rule.failureEffects();
+                for (int j = 0; effects != null && j < effects.size(); j++) {
+                    unknown(Json.write(effects.get(j)), known).ifPresent(problem("/rules/" + i + "/" + kind + "/" + j, problems));
+                }
             }
         }
         return problems;

@@ -64,6 +64,8 @@ public class CampaignAdmin {
         taken.addAll(AchievementChecks.changedWithProgress(catalog.get(applicationId, campaignId).orElse(null), campaign,
                 name -> Optional.ofNullable(catalog.achievements(applicationId).get(name))
                         .filter(d -> d.campaignId() == campaignId).map(d -> achievements.hasProgress(d.id())).orElse(false)));
+        taken.addAll(AchievementChecks.removedWithProgress(campaignId, campaign, catalog.achievements(applicationId),
+                achievements::hasProgress));
         taken.addAll(AchievementChecks.unknownReads(document, campaign, catalog.achievements(applicationId), campaignId));
         taken.addAll(AchievementChecks.stillRead(campaignId, campaign, catalog.all(applicationId), catalog.achievements(applicationId)));
         taken.addAll(unknownAudiences(campaign));
@@ -160,7 +162,7 @@ public class CampaignAdmin {
             List<CampaignProblem> read = AchievementChecks.stillRead(campaignId, null, catalog.all(applicationId),
                     catalog.achievements(applicationId));
             if (!read.isEmpty()) {
-                throw io.tillgate.engine.EngineException.conflict(read.get(0).details());
+                throw io.tillgate.engine.EngineException.conflict(read.get(0).details(), "/");
             }
         });
         Boolean deleted = transactions.execute(status -> {

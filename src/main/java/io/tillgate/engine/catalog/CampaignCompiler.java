@@ -111,8 +111,9 @@ public final class CampaignCompiler {
             if (r.title() == null || r.title().isBlank()) {
                 problems.add(new CampaignProblem(at + "/title", "missing title", "rule " + i + " needs a title"));
             }
-            Optional<Expression> condition = expression(r.condition() == null ? "true" : r.condition(), SimpleType.BOOL,
-                    at + "/condition", problems);
+            // a condition is the session's: item would be whichever unit came last (a loop's own item is its own)
+            Optional<Expression> condition = CelEnvironment.compile(r.condition() == null ? "true" : r.condition(), SimpleType.BOOL,
+                    at + "/condition", problems, false);
             List<EffectSpec> effects = effects(r.effects(), at + "/effects", achievementNames, problems);
             List<EffectSpec> failureEffects = effects(r.failureEffects(), at + "/failureEffects", achievementNames, problems);
             condition.ifPresent(c -> rules.add(new Rule(rules.size(), r.title(), c, effects, failureEffects)));

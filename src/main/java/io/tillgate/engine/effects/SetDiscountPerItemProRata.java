@@ -25,7 +25,7 @@ public final class SetDiscountPerItemProRata implements EffectType {
 
     @Override
     public EffectSpec compile(EffectFields fields) {
-        return new Spec(fields.required("name"), fields.optionalFilter("items"), fields.value("total"));
+        return new Spec(fields.required("name"), fields.optionalFilter("items"), fields.sessionValue("total", null));
     }
 
     record Spec(String name, Expression items, Expression total) implements EffectSpec {

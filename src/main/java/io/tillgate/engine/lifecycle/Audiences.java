@@ -66,19 +66,21 @@ public class Audiences {
     }
 
     /**
-     * Puts back what the ledger's changes did, latest first, where the membership is still as the change left it; the
-     * effects that say so (the opposite effect, as {@code updateAttribute}'s rollback is an {@code updateAttribute}).
+     * Puts back what the ledger's changes did, latest first, where the membership is still as the change left it, for
+     * the session's profile as it is now (a merge moves a session to the kept profile, an erasure to its anonymous id);
+     * the effects that say so (the opposite effect, as {@code updateAttribute}'s rollback is an {@code updateAttribute}).
      */
-    List<Effect> rollBack(List<Grant> ledger, Instant now) {
+    List<Effect> rollBack(List<Grant> ledger, String profileId, Instant now) {
         List<Effect> effects = new ArrayList<>();
         for (int i = ledger.size() - 1; i >= 0; i--) {
-            if (!(ledger.get(i) instanceof Grant.AudienceChange c) || c.rolledBack()) {
+            if (!(ledger.get(i) instanceof Grant.AudienceChange c) || c.rolledBack() || profileId == null
+                    || store.find(c.audienceId()).isEmpty()) { // an audience deleted since has nothing to put back
                 continue;
             }
-            boolean putBack = c.added() ? store.remove(c.audienceId(), c.profileId()) : store.add(c.audienceId(), c.profileId(), now);
+            boolean putBack = c.added() ? store.remove(c.audienceId(), profileId) : store.add(c.audienceId(), profileId, now);
             if (putBack) {
                 effects.add(Effect.of(c.origin(), c.added() ? "removeFromAudience" : "addToAudience",
-                        new AudienceEffect.Props(c.audienceId(), c.audienceName(), c.profileId())));
+                        new AudienceEffect.Props(c.audienceId(), c.audienceName(), profileId)));
             }
         }
         return effects;

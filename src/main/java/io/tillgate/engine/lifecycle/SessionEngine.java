@@ -245,7 +245,7 @@ public class SessionEngine {
                 effects = new ArrayList<>(rollbacks.effects);
                 RolledBackAttributes attributesBack = rollBackAttributes(app, session, now);
                 effects.addAll(attributesBack.effects());
-                effects.addAll(audiences.rollBack(session.ledger(), now));
+                effects.addAll(audiences.rollBack(session.ledger(), session.profileId(), now));
                 sessionAttributes = attributesBack.session();
                 ledger = AttributeUpdates.marked(Rollbacks.markedRolledBack(session.ledger()));
                 if (session.profileId() != null) {
@@ -373,7 +373,7 @@ public class SessionEngine {
         RolledBackAttributes attributesBack = rollBackAttributes(app, session, now);
         List<Effect> effects = new ArrayList<>(rollbacks.effects);
         effects.addAll(attributesBack.effects());
-        effects.addAll(audiences.rollBack(session.ledger(), now));
+        effects.addAll(audiences.rollBack(session.ledger(), session.profileId(), now));
         CustomerSession reopened = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.OPEN,
                 session.cartItems(), session.couponCodes(), attributesBack.session(), List.copyOf(effects), kept, session.firstSession(),
                 session.created(), now, null, session.loyaltyCards());

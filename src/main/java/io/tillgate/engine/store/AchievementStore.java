@@ -169,8 +169,8 @@ public class AchievementStore {
 
     /**
      * Moves a profile's trackers to another (a merge, an erasure); returns how many moved. In an achievement both have
-     * progress in, the other's current tracker stands unless its period is over (completed, or past its end) and the
-     * moved profile's is not: then that one carries on. The trackers that do not stand are kept as history.
+     * progress in, the other's current tracker stands unless its period ran out uncompleted and the moved profile's
+     * runs: then that one carries on. The trackers that do not stand are kept as history.
      */
     public int moveProfile(long applicationId, String from, String to, Instant now) {
         Map<Long, Achievement.Tracker> kept = latest(applicationId, to);
@@ -179,7 +179,8 @@ public class AchievementStore {
             if (other == null) {
                 continue;
             }
-            String loser = !other.runningAt(now) && moving.getValue().runningAt(now) ? to : from;
+            // a completed one stands (a one-time achievement stays done); one whose period ran out gives way
+            String loser = !other.completed() && !other.runningAt(now) && moving.getValue().runningAt(now) ? to : from;
             jdbc.sql("UPDATE engine_achievement_tracker SET superseded = TRUE WHERE application_id = ? AND profile_id = ? AND achievement_id = ?")
                     .params(applicationId, loser, moving.getKey()).update();
         }

@@ -71,9 +71,9 @@ public class AudienceStore {
     /** The names of these audiences, of those that exist. */
     public Map<Long, String> names(Collection<Long> ids) {
         Map<Long, String> names = new HashMap<>();
-        for (Long id : new TreeSet<>(ids)) {
-            find(id).ifPresent(a -> names.put(a.id(), a.name()));
-        }
+        List<Long> wanted = List.copyOf(new TreeSet<>(ids));
+        jdbc.sql("SELECT id, name FROM engine_audience WHERE id IN (" + String.join(", ", wanted.stream().map(i -> "?").toList()) + ")")
+                .params(wanted).query((rs, n) -> names.put(rs.getLong(1), rs.getString(2))).list();
         return names;
     }
 
