@@ -317,6 +317,31 @@ class SessionApiTest extends GatewayTest {
     }
 
     @Test
+    void aDryRunEvaluatesTheCampaignsItNamesOnlyDisabledOnesTooAndChangesNothing() {
+        long live = nextId();
+        long draft = nextId();
+        String sku = "EVAL-" + live;
+        engine.campaign(2, live, json("name: live %d\nappliesTo: {skus: [%s]}\nrules: [{title: live, effects: [{type: setDiscount, name: live, value: \"1.0\"}]}]"
+                .formatted(live, sku)));
+        engine.campaign(2, draft, json("name: draft %d\nstate: disabled\nappliesTo: {skus: [%s]}\nrules: [{title: draft, effects: [{type: setDiscount, name: draft, value: \"2.0\"}]}]"
+                .formatted(draft, sku)));
+        String session = "/v2/customer_sessions/eval-" + live;
+        String body = "{\"customerSession\": {\"state\": \"closed\", \"evaluableCampaignIds\": [" + draft + "], "
+                + "\"cartItems\": [{\"sku\": \"" + sku + "\", \"quantity\": 1, \"price\": 10}]}}";
+        JsonNode dry = engine.put(session + "?dry=true", EngineClient.APP, body).json();
+        assertThat(dry.get("effects")).hasSize(1);
+        assertThat(dry.at("/effects/0/campaignId").asLong()).isEqualTo(draft); // the disabled draft, not the live one
+        assertThat(dry.at("/effects/0/props/value").decimalValue()).isEqualByComparingTo("2.00");
+        assertThat(engine.get(session, EngineClient.APP).status()).isEqualTo(404); // a dry run keeps nothing
+        GatewayClient.Reply unknown = engine.put(session + "?dry=true", EngineClient.APP, body.replace("[" + draft + "]", "[999999999]"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().at("/errors/0/details").asText()).contains("campaign 999999999 does not exist");
+        GatewayClient.Reply wet = engine.put(session, EngineClient.APP, body);
+        assertThat(wet.status()).isEqualTo(400);
+        assertThat(wet.json().at("/errors/0/details").asText()).contains("dry=true only");
+    }
+
+    @Test
     void fieldsNotBuiltYetAreRefusedNamingThemUnlessEmptyAndUnknownFieldsAreRefused() {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("{\"customerSession\": {\"referralCode\": \"FRIEND-1\"}}", "/customerSession/referralCode");

@@ -35,8 +35,9 @@ final class SessionRequests {
      */
     private static final Fields REQUEST = new Fields(Set.of("customerSession", "responseContent"), Set.of(), Map.of());
     private static final Fields SESSION = new Fields(Set.of("profileId", "storeIntegrationId", "state", "cartItems",
-            "couponCodes", "attributes", "loyaltyCards"), Set.of(), Map.of("evaluableCampaignIds", "evaluating chosen campaigns",
+            "couponCodes", "attributes", "loyaltyCards", "evaluableCampaignIds"), Set.of(), Map.of(
             "referralCode", "referrals", "additionalCosts", "additional costs", "identifiers", "identifiers"));
+    static final int MAX_EVALUABLE = 100;
     static final int MAX_LOYALTY_CARDS = 20;
     private static final Fields CART_ITEM = new Fields(Set.of("name", "sku", "quantity", "price", "category", "attributes"),
             Set.of("returnedQuantity", "remainingQuantity", "position", "catalogItemID"),
@@ -82,6 +83,28 @@ final class SessionRequests {
     }
 
     private SessionRequests() {
+    }
+
+    /** {@code evaluableCampaignIds}: campaign ids, at most {@link #MAX_EVALUABLE}; null (or empty) for all campaigns. */
+    private static List<Long> evaluable(JsonNode list) {
+        String at = "/customerSession/evaluableCampaignIds";
+        if (list == null || list.isNull() || list.isArray() && list.isEmpty()) {
+            return null;
+        }
+        if (!list.isArray() || list.size() > MAX_EVALUABLE) {
+            throw EngineException.invalid(at, "evaluableCampaignIds is a list of at most " + MAX_EVALUABLE + " campaign ids");
+        }
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode id = list.get(i);
+            if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+                throw EngineException.invalid(at + "/" + i, "a campaign id is a whole number");
+            }
+            if (!ids.contains(id.longValue())) {
+                ids.add(id.longValue());
+            }
+        }
+        return ids;
     }
 
     static SessionUpdate update(JsonNode body, Money money) {
@@ -187,7 +210,8 @@ final class SessionRequests {
         }
         return new SessionUpdate(profileId == null || profileId.isBlank() ? null : profileId,
                 storeId == null || storeId.isBlank() ? null : storeId, state, cart, codes,
-                attributes == null || attributes.isNull() ? null : attributes, null, loyaltyCards(s.get("loyaltyCards")));
+                attributes == null || attributes.isNull() ? null : attributes, null, loyaltyCards(s.get("loyaltyCards")),
+                evaluable(s.get("evaluableCampaignIds")));
     }
 
     /** The cards a session is shown: null keeps the session's, an empty list none. */

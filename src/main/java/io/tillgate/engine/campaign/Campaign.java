@@ -24,6 +24,12 @@ public record Campaign(long id, long applicationId, String name, boolean enabled
         return Long.hashCode(id) * 31 + Long.hashCode(applicationId);
     }
 
+    /** The campaign as if enabled: a dry run evaluates the campaigns it names, disabled ones too (Talon.One's evaluableCampaignIds). */
+    public Campaign asEnabled() {
+        return enabled ? this : new Campaign(id, applicationId, name, true, startTime, endTime, couponRequired, couponUsageLimit,
+                couponExpiry, coupons, partialDiscounts, skus, categories, budgets, rules, achievements, readsAudiences, document);
+    }
+
     public boolean runningAt(Instant now) {
         return enabled && (startTime == null || !now.isBefore(startTime)) && (endTime == null || now.isBefore(endTime));
     }

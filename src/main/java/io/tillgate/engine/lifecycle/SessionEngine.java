@@ -265,7 +265,10 @@ public class SessionEngine {
         boolean closing = to == SessionState.CLOSED;
         SessionSnapshot snapshot = new SessionSnapshot(id, profileId, storeId, to, cart, codes, attributes,
                 profileId == null ? null : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null));
-        Evaluated evaluated = evaluate(app, snapshot, closing && !dry, now, null, cards);
+        if (update.evaluableCampaignIds() != null && !dry) {
+            throw EngineException.invalid("/customerSession/evaluableCampaignIds", "evaluableCampaignIds works with dry=true only");
+        }
+        Evaluated evaluated = evaluate(app, snapshot, closing && !dry, now, null, cards, chosen(app, update.evaluableCampaignIds()));
         Evaluation evaluation = evaluated.evaluation();
         List<TillDiscounts.Compared> compared = List.of();
         if (update.given() != null) { // the till's discounts count, not the engine's
@@ -404,13 +407,32 @@ public class SessionEngine {
         return evaluate(app, s, lock, now, onlyCampaign, List.of());
     }
 
-    /** As above, the session showing these loyalty cards: a card-based program's points are its card's. */
     private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now, Long onlyCampaign,
                                List<String> loyaltyCards) {
+        return evaluate(app, s, lock, now, onlyCampaign, loyaltyCards, null);
+    }
+
+    /** The campaigns a dry run names, enabled for it; null for none named. A campaign that does not exist is a 400. */
+    private List<Campaign> chosen(Application app, List<Long> ids) {
+        if (ids == null) {
+            return null;
+        }
+        List<Campaign> chosen = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            long id = ids.get(i);
+            chosen.add(catalog.get(app.id(), id).map(Campaign::asEnabled).orElseThrow(() -> EngineException.invalid(
+                    "/customerSession/evaluableCampaignIds", "campaign " + id + " does not exist")));
+        }
+        return chosen;
+    }
+
+    /** As above, the session showing these loyalty cards: a card-based program's points are its card's. */
+    private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now, Long onlyCampaign,
+                               List<String> loyaltyCards, List<Campaign> chosen) {
         List<String> codes = s.couponCodes() == null ? List.of() : s.couponCodes();
         Map<String, CouponView> known = withHolds(coupons.find(app.id(), codes, lock), s.integrationId(),
                 lock && s.state() == SessionState.CLOSED);
-        List<Campaign> candidates = catalog.candidates(app.id(), s.cartItems(), known.values());
+        List<Campaign> candidates = chosen != null ? chosen : catalog.candidates(app.id(), s.cartItems(), known.values());
         if (onlyCampaign != null) {
             candidates = candidates.stream().filter(c -> c.id() == onlyCampaign).toList();
         }

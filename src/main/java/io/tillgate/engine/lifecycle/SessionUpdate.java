@@ -12,9 +12,16 @@ import java.util.List;
  * {@code couponCodes} empty discards its coupons, null keeps them; {@code storeId} (the store's integration id) null
  * keeps the session's store; {@code loyaltyCards} null keeps the session's cards. {@code given}: the discounts a till gave, which
  * count instead of the engine's (a POS store whose discounts are the till's); null where the engine's count.
+ * {@code evaluableCampaignIds}: the campaigns a dry run evaluates, and only those, disabled ones too; null for all.
  */
 public record SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems,
-                            List<String> couponCodes, JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards) {
+                            List<String> couponCodes, JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards,
+                            List<Long> evaluableCampaignIds) {
+
+    public SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
+                         JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards) {
+        this(profileId, storeId, state, cartItems, couponCodes, attributes, given, loyaltyCards, null);
+    }
 
     public SessionUpdate(String profileId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
                          JsonNode attributes) {
