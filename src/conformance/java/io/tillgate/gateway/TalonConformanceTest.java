@@ -297,14 +297,11 @@ class TalonConformanceTest extends GatewayTest {
         InlineResponse20049 progress = management.getCustomerProfileAchievementProgress(2L, member, 10L, 0L, created.getId(), null);
         assertThat(progress.getData()).extracting(AchievementProgressWithDefinition::getName).containsExactly(name);
 
-        engine.campaign(2, campaign, json("""
-                name: achievement conformance %d
-                appliesTo: {skus: [ACH-CONF-%d]}
-                achievements: [{name: %s, title: three visits %d, target: 2, period: 1M_U, recurrencePolicy: on_expiration}]
-                rules: [{title: note, effects: [{type: showNotification, title: t, body: b}]}]
-                """.formatted(campaign, campaign, name, campaign)));
-        management.deleteAchievement(2L, campaign, created.getId());
-        assertThatThrownBy(() -> management.getAchievement(2L, campaign, created.getId()))
+        // one nobody has progress in may be deleted
+        Achievement spare = management.createAchievement(2L, campaign, new CreateAchievement().name("Spare" + campaign)
+                .title("spare " + campaign).description("unused").target(BigDecimal.ONE));
+        management.deleteAchievement(2L, campaign, spare.getId());
+        assertThatThrownBy(() -> management.getAchievement(2L, campaign, spare.getId()))
                 .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(404));
     }
 

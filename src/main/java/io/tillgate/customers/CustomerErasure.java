@@ -157,12 +157,15 @@ public class CustomerErasure {
         return scrubbed;
     }
 
-    /** The sessions' effects and ledgers, which name the customer as the recipient of points and coupons; no attributes. */
+    /**
+     * The sessions' effects and ledgers, which name the customer as the recipient of points and coupons; no attributes,
+     * and no custom identifiers (a device's id, an IP address, are the customer's too).
+     */
     private void scrubSessions(long applicationId, List<String> sessionIds, Set<String> erased, String anonymous) {
         for (String sessionId : sessionIds) {
             jdbc.sql("SELECT effects, ledger FROM engine_session WHERE application_id = ? AND integration_id = ?")
                     .params(applicationId, sessionId).query((rs, n) -> new String[]{rs.getString(1), rs.getString(2)}).optional()
-                    .ifPresent(row -> jdbc.sql("UPDATE engine_session SET effects = ?, ledger = ?, attributes = '{}'"
+                    .ifPresent(row -> jdbc.sql("UPDATE engine_session SET effects = ?, ledger = ?, attributes = '{}', identifiers = NULL"
                                     + " WHERE application_id = ? AND integration_id = ?")
                             .params(without(row[0], erased, anonymous), without(row[1], erased, anonymous), applicationId, sessionId)
                             .update());

@@ -346,7 +346,7 @@ class SessionApiTest extends GatewayTest {
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("{\"customerSession\": {\"referralCode\": \"FRIEND-1\"}}", "/customerSession/referralCode");
         refused.put("{\"customerSession\": {\"loyaltyCards\": [7]}}", "/customerSession/loyaltyCards/0"); // honoured, checked
-        refused.put("{\"customerSession\": {\"identifiers\": [\"device-1\"]}}", "/customerSession/identifiers");
+        refused.put("{\"customerSession\": {\"identifiers\": [7]}}", "/customerSession/identifiers/0"); // honoured, checked
         refused.put("{\"customerSession\": {\"additionalCosts\": {\"shipping\": {\"price\": 5}}}}", "/customerSession/additionalCosts");
         refused.put("{\"customerSession\": {\"evaluableCampaignIds\": [7]}}", "/customerSession/evaluableCampaignIds");
         refused.put("{\"customerSession\": {\"cartItems\": [{\"sku\": \"A\", \"quantity\": 1, \"weight\": 2.5}]}}",

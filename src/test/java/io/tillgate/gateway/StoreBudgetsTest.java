@@ -116,14 +116,14 @@ class StoreBudgetsTest extends GatewayTest {
                 """));
         assertThat(hourly.status()).isEqualTo(400);
         assertThat(hourly.json().at("/errors/0/source/pointer").asText()).isEqualTo("/limits/0/period");
-        GatewayClient.Reply identifier = engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
-                name: per device
-                limits: [{action: setDiscount, limit: 10, entities: [Identifier]}]
+        GatewayClient.Reply referral = engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
+                name: per referral
+                limits: [{action: setDiscount, limit: 10, entities: [Referral]}]
                 rules: [{title: t, effects: [{type: setDiscount, name: n, value: "1.0"}]}]
                 """));
-        assertThat(identifier.status()).isEqualTo(400);
-        assertThat(identifier.json().at("/errors/0/source/pointer").asText()).isEqualTo("/limits/0/entities/0");
-        assertThat(identifier.json().at("/errors/0/details").asText()).contains("not supported yet");
+        assertThat(referral.status()).isEqualTo(400);
+        assertThat(referral.json().at("/errors/0/source/pointer").asText()).isEqualTo("/limits/0/entities/0");
+        assertThat(referral.json().at("/errors/0/details").asText()).contains("not supported yet");
         GatewayClient.Reply twice = engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
                 name: counted twice
                 limits: [{action: setDiscount, limit: 10, entities: [Store], period: daily},
@@ -147,5 +147,44 @@ class StoreBudgetsTest extends GatewayTest {
         line(tx, "1", sku, 1, "20.00");
         payment(tx, "20.00", "customer-" + txn);
         return tx;
+    }
+
+    @Test
+    void onePerDeviceCountsEachIdentifierOfTheSessionAndACancelGivesItBack() {
+        long id = nextId();
+        String sku = "device-budget-" + id;
+        engine.campaign(2, id, json("""
+                name: one per device %d
+                appliesTo: {skus: [%s]}
+                limits: [{action: setDiscountEffect, limit: 1, entities: [Identifier]}]
+                rules:
+                  - title: first order five off
+                    condition: "session.identifiers.size() > 0"
+                    effects: [{type: setDiscount, name: first order, value: "5.0"}]
+                """.formatted(id, sku)));
+        assertThat(discounts(id, "a", "ann", "[\"dev-1-%d\"]".formatted(id))).containsExactly("5.00");
+        // a new account on the same device: the device's one is used
+        assertThat(discounts(id, "b", "bob", "[\"dev-1-%d\", \"ip-2-%d\"]".formatted(id, id))).isEmpty();
+        assertThat(discounts(id, "c", "cat", "[\"dev-3-%d\"]".formatted(id))).containsExactly("5.00");
+        JsonNode shown = engine.get("/v2/customer_sessions/dev-" + id + "-c", EngineClient.APP).json();
+        assertThat(shown.at("/customerSession/identifiers/0").asText()).isEqualTo("dev-3-" + id);
+        // the first order cancelled: the device may have its one again
+        engine.put("/v2/customer_sessions/dev-" + id + "-a", EngineClient.APP, "{\"customerSession\": {\"state\": \"cancelled\"}}");
+        assertThat(discounts(id, "d", "dan", "[\"dev-1-%d\"]".formatted(id))).containsExactly("5.00");
+        JsonNode budget = engine.campaign(2, id).get("budgets").get(0);
+        assertThat(budget.get("entity").asText()).isEqualTo("Identifier");
+        GatewayClient.Reply tooMany = engine.put("/v2/customer_sessions/dev-" + id + "-e", EngineClient.APP,
+                "{\"customerSession\": {\"identifiers\": [\"\"]}}");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().at("/errors/0/source/pointer").asText()).isEqualTo("/customerSession/identifiers/0");
+    }
+
+    private List<String> discounts(long id, String suffix, String profile, String identifiers) {
+        JsonNode closed = engine.put("/v2/customer_sessions/dev-" + id + "-" + suffix, EngineClient.APP, """
+                {"customerSession": {"profileId": "%s-%d", "state": "closed", "identifiers": %s,
+                 "cartItems": [{"sku": "device-budget-%d", "quantity": 1, "price": 20}]}}""".formatted(profile, id, identifiers, id)).json();
+        List<String> values = new ArrayList<>();
+        closed.get("effects").forEach(e -> values.add(e.at("/props/value").decimalValue().toPlainString()));
+        return values;
     }
 }

@@ -35,8 +35,9 @@ final class SessionRequests {
      */
     private static final Fields REQUEST = new Fields(Set.of("customerSession", "responseContent"), Set.of(), Map.of());
     private static final Fields SESSION = new Fields(Set.of("profileId", "storeIntegrationId", "state", "cartItems",
-            "couponCodes", "attributes", "loyaltyCards", "evaluableCampaignIds"), Set.of(), Map.of(
-            "referralCode", "referrals", "additionalCosts", "additional costs", "identifiers", "identifiers"));
+            "couponCodes", "attributes", "loyaltyCards", "evaluableCampaignIds", "identifiers"), Set.of(), Map.of(
+            "referralCode", "referrals", "additionalCosts", "additional costs"));
+    static final int MAX_IDENTIFIERS = 20;
     static final int MAX_EVALUABLE = 100;
     static final int MAX_LOYALTY_CARDS = 20;
     private static final Fields CART_ITEM = new Fields(Set.of("name", "sku", "quantity", "price", "category", "attributes"),
@@ -211,10 +212,34 @@ final class SessionRequests {
         return new SessionUpdate(profileId == null || profileId.isBlank() ? null : profileId,
                 storeId == null || storeId.isBlank() ? null : storeId, state, cart, codes,
                 attributes == null || attributes.isNull() ? null : attributes, null, loyaltyCards(s.get("loyaltyCards")),
-                evaluable(s.get("evaluableCampaignIds")));
+                evaluable(s.get("evaluableCampaignIds")), identifiers(s.get("identifiers")));
     }
 
     /** The cards a session is shown: null keeps the session's, an empty list none. */
+    /** {@code identifiers}: at most {@link #MAX_IDENTIFIERS} texts of 1 to 200 characters; null keeps the session's. */
+    private static List<String> identifiers(JsonNode list) {
+        String at = "/customerSession/identifiers";
+        if (list == null || list.isNull()) {
+            return null;
+        }
+        if (!list.isArray() || list.size() > MAX_IDENTIFIERS) {
+            throw EngineException.invalid(at, "identifiers is a list of at most " + MAX_IDENTIFIERS + " identifiers");
+        }
+        List<String> identifiers = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode id = list.get(i);
+            if (!id.isTextual() || id.textValue().isBlank() || id.textValue().length() > MAX_ID_LENGTH
+                    || id.textValue().chars().anyMatch(Character::isISOControl) || !ProfileIds.wellFormed(id.textValue())) {
+                throw EngineException.invalid(at + "/" + i, "an identifier is a string of 1 to " + MAX_ID_LENGTH
+                        + " characters, without control characters");
+            }
+            if (!identifiers.contains(id.textValue())) {
+                identifiers.add(id.textValue());
+            }
+        }
+        return List.copyOf(identifiers);
+    }
+
     private static List<String> loyaltyCards(JsonNode cards) {
         if (cards == null || cards.isNull()) {
             return null;

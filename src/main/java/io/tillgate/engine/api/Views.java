@@ -38,6 +38,8 @@ final class Views {
         s.couponCodes().forEach(codes::add);
         ArrayNode cards = n.putArray("loyaltyCards");
         s.loyaltyCards().forEach(cards::add);
+        ArrayNode identifiers = n.putArray("identifiers");
+        s.identifiers().forEach(identifiers::add);
         ArrayNode items = n.putArray("cartItems");
         BigDecimal total = money.zero();
         for (int i = 0; i < s.cartItems().size(); i++) {

@@ -7,8 +7,8 @@ import io.tillgate.engine.session.BudgetScope;
 import java.math.BigDecimal;
 
 /**
- * A compiled limit. A campaign-wide budget has one counter; a per-Profile, per-Store or per-Coupon one has a counter
- * per key; one with a period has a counter per period besides.
+ * A compiled limit. A campaign-wide budget has one counter; a per-Profile, per-Store, per-Coupon or per-Identifier one
+ * has a counter per key; one with a period has a counter per period besides.
  */
 public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity, BudgetPeriod period) {
 
@@ -26,10 +26,24 @@ public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity,
             case Profile -> scope.profileId() == null ? null : "profile:" + scope.profileId();
             case Store -> scope.storeId() == null ? null : "store:" + scope.storeId();
             case Coupon -> couponCode == null ? null : "coupon:" + couponCode;
+            case Identifier -> null; // one a session identifier: see keys
         };
-        if (entityKey == null) {
-            return null;
+        return entityKey == null ? null : keyed(campaignId, scope, entityKey);
+    }
+
+    /**
+     * The counters this budget uses for a session: {@link #key}'s, or for a per-Identifier budget one for each of the
+     * session's custom identifiers ({@code identifier:203.0.113.7}), each of which must have room.
+     */
+    public java.util.List<BudgetKey> keys(long campaignId, BudgetScope scope, String couponCode) {
+        if (entity == BudgetEntity.Identifier) {
+            return scope.identifiers().stream().map(i -> keyed(campaignId, scope, "identifier:" + i)).toList();
         }
+        BudgetKey key = key(campaignId, scope, couponCode);
+        return key == null ? java.util.List.of() : java.util.List.of(key);
+    }
+
+    private BudgetKey keyed(long campaignId, BudgetScope scope, String entityKey) {
         return new BudgetKey(campaignId, action, period == BudgetPeriod.overall ? entityKey
                 : period.label(scope.at(), scope.zone()) + "@" + entityKey);
     }
@@ -47,6 +61,7 @@ public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity,
             case Profile -> entityPart.startsWith("profile:");
             case Store -> entityPart.startsWith("store:");
             case Coupon -> entityPart.startsWith("coupon:");
+            case Identifier -> entityPart.startsWith("identifier:");
         };
     }
 }

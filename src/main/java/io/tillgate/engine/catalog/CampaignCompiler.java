@@ -166,12 +166,13 @@ public final class CampaignCompiler {
             case "Profile" -> BudgetEntity.Profile;
             case "Store" -> BudgetEntity.Store;
             case "Coupon" -> BudgetEntity.Coupon;
+            case "Identifier" -> BudgetEntity.Identifier;
             default -> null;
         };
         if (entity == null) {
-            problems.add(new CampaignProblem(at + "/entities/0", "unknown entity", List.of("Referral", "Identifier", "Session").contains(named)
-                    ? "budgets per " + named + " are not supported yet; per Campaign, Profile, Store or Coupon are"
-                    : "'" + named + "' is not one of Campaign, Profile, Store, Coupon"));
+            problems.add(new CampaignProblem(at + "/entities/0", "unknown entity", List.of("Referral", "Session").contains(named)
+                    ? "budgets per " + named + " are not supported yet; per Campaign, Profile, Store, Coupon or Identifier are"
+                    : "'" + named + "' is not one of Campaign, Profile, Store, Coupon, Identifier"));
             return Optional.empty();
         }
         BudgetPeriod period;

@@ -61,6 +61,7 @@ final class CelValues {
         session.put("categories", List.copyOf(categories));
         session.put("couponCodes", s.couponCodes() == null ? List.of() : List.copyOf(s.couponCodes()));
         session.put("attributes", value(s.attributes(), Map.of()));
+        session.put("identifiers", s.identifiers() == null ? List.of() : List.copyOf(s.identifiers()));
         return new MapStruct(CelEnvironment.SESSION, session);
     }
 

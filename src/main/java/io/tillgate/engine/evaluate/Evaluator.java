@@ -109,7 +109,8 @@ public final class Evaluator {
             this.profileVar = CelValues.profile(in.session().profileId(), in.session().profileAttributes(), in.tiers(),
                     in.achievements(), in.audiences().memberOf());
             this.nowVar = CelValues.timestamp(in.now());
-            this.scope = new BudgetScope(in.session().profileId(), in.session().storeId(), in.now(), in.zone());
+            this.scope = new BudgetScope(in.session().profileId(), in.session().storeId(), in.now(), in.zone(),
+                    in.session().identifiers());
         }
 
         private java.util.Optional<Object> variable(String name) {
@@ -214,10 +215,12 @@ public final class Evaluator {
                 if (budget.action() != BudgetAction.redeemCoupon) {
                     continue;
                 }
-                BudgetKey key = key(campaign, budget, coupon);
-                if (key != null && room(budget, key, spent).compareTo(BigDecimal.ONE) < 0) {
+                BudgetKey key = keys(campaign, budget, coupon).stream()
+                        .filter(k -> room(budget, k, spent).compareTo(BigDecimal.ONE) < 0).findFirst().orElse(null);
+                if (key != null) {
                     return switch (budget.entity()) {
-                        case Campaign, Store -> "CampaignLimitReached"; // Talon.One has no reason of a store's own
+                        // Talon.One has no reason of a store's or an identifier's own
+                        case Campaign, Store, Identifier -> "CampaignLimitReached";
                         case Profile -> "ProfileLimitReached";
                         case Coupon -> "CouponLimitReached";
                     };
@@ -291,8 +294,7 @@ public final class Evaluator {
         private BigDecimal room(Campaign campaign, BudgetAction action, CouponView coupon, Map<BudgetKey, BigDecimal> pending) {
             BigDecimal smallest = null;
             for (Budget budget : campaign.budgets()) {
-                BudgetKey key = budget.action() == action ? key(campaign, budget, coupon) : null;
-                if (key != null) {
+                for (BudgetKey key : budget.action() == action ? keys(campaign, budget, coupon) : List.<BudgetKey>of()) {
                     BigDecimal room = room(budget, key, spent).subtract(pending.getOrDefault(key, BigDecimal.ZERO));
                     smallest = smallest == null ? room : smallest.min(room);
                 }
@@ -313,8 +315,7 @@ public final class Evaluator {
             }
             List<Charge> charges = new ArrayList<>();
             for (Budget budget : campaign.budgets()) {
-                BudgetKey key = budget.action() == action ? key(campaign, budget, coupon) : null;
-                if (key != null) {
+                for (BudgetKey key : budget.action() == action ? keys(campaign, budget, coupon) : List.<BudgetKey>of()) {
                     charges.add(new Charge(key, amount));
                     into.merge(key, amount, BigDecimal::add);
                 }
@@ -322,9 +323,9 @@ public final class Evaluator {
             return List.copyOf(charges);
         }
 
-        /** The counter a budget uses for this session; null when it does not apply (no profile, no coupon). */
-        private BudgetKey key(Campaign campaign, Budget budget, CouponView coupon) {
-            return budget.key(campaign.id(), scope, coupon == null ? null : coupon.value());
+        /** The counters a budget uses for this session; none when it does not apply (no profile, no coupon). */
+        private List<BudgetKey> keys(Campaign campaign, Budget budget, CouponView coupon) {
+            return budget.keys(campaign.id(), scope, coupon == null ? null : coupon.value());
         }
 
         private List<UnitShare> shares(List<BigDecimal> amounts) {

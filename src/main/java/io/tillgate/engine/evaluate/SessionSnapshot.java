@@ -6,10 +6,19 @@ import io.tillgate.engine.session.SessionState;
 
 import java.util.List;
 
-/** The session being evaluated, as the update request leaves it; {@code storeId}: the store it happens at, if known. */
+/**
+ * The session being evaluated, as the update request leaves it; {@code storeId}: the store it happens at, if known;
+ * {@code identifiers}: its custom identifiers.
+ */
 public record SessionSnapshot(String integrationId, String profileId, String storeId, SessionState state,
                               List<CartItem> cartItems, List<String> couponCodes, JsonNode attributes,
-                              JsonNode profileAttributes) {
+                              JsonNode profileAttributes, List<String> identifiers) {
+
+    /** A session without custom identifiers. */
+    public SessionSnapshot(String integrationId, String profileId, String storeId, SessionState state, List<CartItem> cartItems,
+                           List<String> couponCodes, JsonNode attributes, JsonNode profileAttributes) {
+        this(integrationId, profileId, storeId, state, cartItems, couponCodes, attributes, profileAttributes, List.of());
+    }
 
     /** A session at no store in particular. */
     public SessionSnapshot(String integrationId, String profileId, SessionState state, List<CartItem> cartItems,

@@ -228,6 +228,8 @@ public class SessionEngine {
         List<CartItem> cart = update.cartItems() != null ? update.cartItems() : current.map(CustomerSession::cartItems).orElse(List.of());
         List<String> codes = update.couponCodes() != null ? update.couponCodes() : current.map(CustomerSession::couponCodes).orElse(List.of());
         List<String> cards = update.loyaltyCards() != null ? update.loyaltyCards() : current.map(CustomerSession::loyaltyCards).orElse(List.of());
+        List<String> identifiers = update.identifiers() != null ? update.identifiers()
+                : current.map(CustomerSession::identifiers).orElse(List.of());
         var attributes = update.attributes() != null ? update.attributes()
                 : current.map(CustomerSession::attributes).orElse(Json.MAPPER.createObjectNode());
         boolean firstSession = current.map(CustomerSession::firstSession)
@@ -257,14 +259,15 @@ public class SessionEngine {
             effects = List.copyOf(effects);
             CustomerSession cancelled = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), to, session.cartItems(),
                     session.couponCodes(), sessionAttributes, effects, ledger, session.firstSession(),
-                    session.created(), now, session.closedAt(), session.loyaltyCards());
+                    session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers());
             sessions.update(cancelled);
             return new SessionOutcome(cancelled, effects, List.of(), List.of(), List.of(), List.of());
         }
 
         boolean closing = to == SessionState.CLOSED;
         SessionSnapshot snapshot = new SessionSnapshot(id, profileId, storeId, to, cart, codes, attributes,
-                profileId == null ? null : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null));
+                profileId == null ? null : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null),
+                identifiers);
         if (update.evaluableCampaignIds() != null && !dry) {
             throw EngineException.invalid("/customerSession/evaluableCampaignIds", "evaluableCampaignIds works with dry=true only");
         }
@@ -273,7 +276,7 @@ public class SessionEngine {
         List<TillDiscounts.Compared> compared = List.of();
         if (update.given() != null) { // the till's discounts count, not the engine's
             TillDiscounts.Applied applied = TillDiscounts.apply(evaluation, update.given(), evaluated.coupons(),
-                    campaign -> catalog.get(app.id(), campaign), new BudgetScope(profileId, storeId, now, app.zone()));
+                    campaign -> catalog.get(app.id(), campaign), new BudgetScope(profileId, storeId, now, app.zone(), identifiers));
             evaluation = applied.evaluation();
             compared = applied.compared();
         }
@@ -309,13 +312,13 @@ public class SessionEngine {
         }
         CustomerSession session = new CustomerSession(app.id(), id, current.map(CustomerSession::id).orElse(0L), profileId, storeId, to,
                 cart, codes, attributes, effects, List.copyOf(ledger), firstSession,
-                current.map(CustomerSession::created).orElse(now), now, closing ? now : null, cards);
+                current.map(CustomerSession::created).orElse(now), now, closing ? now : null, cards, identifiers);
         if (current.isPresent()) {
             sessions.update(session);
         } else {
             long internalId = sessions.insert(session);
             session = new CustomerSession(app.id(), id, internalId, profileId, storeId, to, cart, codes, attributes, effects,
-                    session.ledger(), firstSession, now, now, session.closedAt(), cards);
+                    session.ledger(), firstSession, now, now, session.closedAt(), cards, identifiers);
         }
         List<Long> triggered = effects.stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
         return new SessionOutcome(session, effects, created, evaluation.failures(), triggered,
@@ -358,7 +361,7 @@ public class SessionEngine {
         }
         CustomerSession next = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.PARTIALLY_RETURNED,
                 List.copyOf(cart), session.couponCodes(), session.attributes(), List.copyOf(effects), ledger, session.firstSession(),
-                session.created(), now, session.closedAt(), session.loyaltyCards());
+                session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers());
         sessions.update(next);
         return new SessionOutcome(next, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
     }
@@ -379,7 +382,7 @@ public class SessionEngine {
         effects.addAll(audiences.rollBack(session.ledger(), session.profileId(), now));
         CustomerSession reopened = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.OPEN,
                 session.cartItems(), session.couponCodes(), attributesBack.session(), List.copyOf(effects), kept, session.firstSession(),
-                session.created(), now, null, session.loyaltyCards());
+                session.created(), now, null, session.loyaltyCards(), session.identifiers());
         sessions.update(reopened);
         return new SessionOutcome(reopened, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
     }
@@ -438,7 +441,7 @@ public class SessionEngine {
         }
 
         Set<BudgetKey> keys = new HashSet<>();
-        BudgetScope scope = new BudgetScope(s.profileId(), s.storeId(), now, app.zone());
+        BudgetScope scope = new BudgetScope(s.profileId(), s.storeId(), now, app.zone(), s.identifiers());
         Set<Long> programIds = new HashSet<>();
         Set<Long> deducting = new HashSet<>(); // programs whose balance a rule may spend: only these need it read
         Consumer<EffectSpec> noteProgram = e -> {
@@ -451,12 +454,9 @@ public class SessionEngine {
             for (Budget b : c.budgets()) {
                 if (b.entity() == BudgetEntity.Coupon) { // a counter per coupon of the campaign the session holds
                     known.values().stream().filter(k -> k.campaignId() == c.id())
-                            .forEach(k -> keys.add(b.key(c.id(), scope, k.value())));
+                            .forEach(k -> keys.addAll(b.keys(c.id(), scope, k.value())));
                 } else {
-                    BudgetKey key = b.key(c.id(), scope, null);
-                    if (key != null) {
-                        keys.add(key);
-                    }
+                    keys.addAll(b.keys(c.id(), scope, null));
                 }
             }
             for (var rule : c.rules()) {

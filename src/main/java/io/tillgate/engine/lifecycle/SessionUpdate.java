@@ -13,14 +13,15 @@ import java.util.List;
  * keeps the session's store; {@code loyaltyCards} null keeps the session's cards. {@code given}: the discounts a till gave, which
  * count instead of the engine's (a POS store whose discounts are the till's); null where the engine's count.
  * {@code evaluableCampaignIds}: the campaigns a dry run evaluates, and only those, disabled ones too; null for all.
+ * {@code identifiers}: the session's custom identifiers, null keeps them, empty clears them.
  */
 public record SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems,
                             List<String> couponCodes, JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards,
-                            List<Long> evaluableCampaignIds) {
+                            List<Long> evaluableCampaignIds, List<String> identifiers) {
 
     public SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
                          JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards) {
-        this(profileId, storeId, state, cartItems, couponCodes, attributes, given, loyaltyCards, null);
+        this(profileId, storeId, state, cartItems, couponCodes, attributes, given, loyaltyCards, null, null);
     }
 
     public SessionUpdate(String profileId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,

@@ -166,8 +166,7 @@ public final class TillDiscounts {
         for (Budget budget : campaign.budgets()) {
             BigDecimal charged = budget.action() == action ? amount
                     : action == BudgetAction.setDiscount && budget.action() == BudgetAction.setDiscountEffect ? BigDecimal.ONE : null;
-            BudgetKey key = charged == null ? null : budget.key(campaign.id(), scope, code);
-            if (key != null) {
+            for (BudgetKey key : charged == null ? List.<BudgetKey>of() : budget.keys(campaign.id(), scope, code)) {
                 charges.add(new Charge(key, charged));
             }
         }

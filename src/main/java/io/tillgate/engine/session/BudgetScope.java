@@ -4,8 +4,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * Whose and when a session's budget counters are: its customer and store (for per-Profile and per-Store budgets),
- * and the time it is evaluated as of, in the application's time zone (for budgets that start again every period).
+ * Whose and when a session's budget counters are: its customer and store (for per-Profile and per-Store budgets), its
+ * custom identifiers (per-Identifier budgets count on each), and the time it is evaluated as of, in the application's
+ * time zone (for budgets that start again every period).
  */
-public record BudgetScope(String profileId, String storeId, Instant at, ZoneId zone) {
+public record BudgetScope(String profileId, String storeId, Instant at, ZoneId zone, java.util.List<String> identifiers) {
+
+    /** A session without custom identifiers. */
+    public BudgetScope(String profileId, String storeId, Instant at, ZoneId zone) {
+        this(profileId, storeId, at, zone, java.util.List.of());
+    }
 }

@@ -7,12 +7,12 @@ import java.util.List;
 
 /**
  * A stored customer session: its customer and store ({@code storeIntegrationId}), its cart (with returned units), coupons,
- * the effects last returned, the ledger of what it was granted at close, which rollbacks work from, and the loyalty cards
- * it was shown.
+ * the effects last returned, the ledger of what it was granted at close, which rollbacks work from, the loyalty cards
+ * it was shown, and its custom identifiers.
  */
 public record CustomerSession(long applicationId, String integrationId, long id, String profileId, String storeId,
                               SessionState state,
                               List<CartItem> cartItems, List<String> couponCodes, JsonNode attributes,
                               List<Effect> effects, List<Grant> ledger, boolean firstSession, Instant created,
-                              Instant updated, Instant closedAt, List<String> loyaltyCards) {
+                              Instant updated, Instant closedAt, List<String> loyaltyCards, List<String> identifiers) {
 }
