@@ -11,7 +11,18 @@ import java.util.Set;
 public record Campaign(long id, long applicationId, String name, boolean enabled, Instant startTime, Instant endTime,
                        boolean couponRequired, Integer couponUsageLimit, Instant couponExpiry, List<String> coupons,
                        boolean partialDiscounts, Set<String> skus, Set<String> categories, List<Budget> budgets,
-                       List<Rule> rules, List<Achievement> achievements, boolean readsAudiences, CampaignDocument document) {
+                       List<Rule> rules, List<Achievement> achievements, boolean readsAudiences, Group group,
+                       CampaignDocument document) {
+
+    /** How the campaigns of an evaluation group combine. */
+    public enum GroupMode { stackable, listOrder, lowestDiscount, highestDiscount }
+
+    /** The campaign's evaluation group; null for none (it stacks with every other campaign). */
+    public record Group(long id, GroupMode mode, int position) {
+        public boolean exclusive() {
+            return mode != GroupMode.stackable;
+        }
+    }
 
     /** A campaign is its application and id; comparing compiled rules would be slow and say nothing more. */
     @Override
@@ -27,7 +38,7 @@ public record Campaign(long id, long applicationId, String name, boolean enabled
     /** The campaign as if enabled: a dry run evaluates the campaigns it names, disabled ones too (Talon.One's evaluableCampaignIds). */
     public Campaign asEnabled() {
         return enabled ? this : new Campaign(id, applicationId, name, true, startTime, endTime, couponRequired, couponUsageLimit,
-                couponExpiry, coupons, partialDiscounts, skus, categories, budgets, rules, achievements, readsAudiences, document);
+                couponExpiry, coupons, partialDiscounts, skus, categories, budgets, rules, achievements, readsAudiences, group, document);
     }
 
     public boolean runningAt(Instant now) {

@@ -18,20 +18,21 @@ import java.util.List;
 public record CampaignDocument(Long id, String name, String state, Instant startTime, Instant endTime,
                                Boolean couponRequired, CouponSettings couponSettings, List<String> coupons,
                                Boolean partialDiscounts, AppliesTo appliesTo, List<Limit> limits,
-                               List<RuleDocument> rules, List<AchievementDocument> achievements) {
+                               List<RuleDocument> rules, List<AchievementDocument> achievements,
+                               EvaluationGroup evaluationGroup) {
 
     /** A campaign without achievements. */
     public CampaignDocument(Long id, String name, String state, Instant startTime, Instant endTime, Boolean couponRequired,
                             CouponSettings couponSettings, List<String> coupons, Boolean partialDiscounts, AppliesTo appliesTo,
                             List<Limit> limits, List<RuleDocument> rules) {
         this(id, name, state, startTime, endTime, couponRequired, couponSettings, coupons, partialDiscounts, appliesTo, limits,
-                rules, null);
+                rules, null, null);
     }
 
     /** The campaign with these achievements instead of its own. */
     public CampaignDocument withAchievements(List<AchievementDocument> next) {
         return new CampaignDocument(id, name, state, startTime, endTime, couponRequired, couponSettings, coupons,
-                partialDiscounts, appliesTo, limits, rules, next);
+                partialDiscounts, appliesTo, limits, rules, next, evaluationGroup);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -53,6 +54,15 @@ public record CampaignDocument(Long id, String name, String state, Instant start
                                       String period, JsonNode periodEndOverride, String recurrencePolicy,
                                       String activationPolicy, Instant fixedStartDate, Instant endDate,
                                       Boolean allowRollbackAfterCompletion) {
+    }
+
+    /**
+     * The evaluation group the campaign is in (Talon.One's campaign evaluation groups): its {@code id}, how its campaigns
+     * combine ({@code stackable}, {@code listOrder}, {@code lowestDiscount}, {@code highestDiscount}; every campaign of a
+     * group says the same), and the campaign's {@code position} in a list order.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EvaluationGroup(Long id, String mode, Integer position) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -69,6 +69,13 @@ public class CampaignAdmin {
         taken.addAll(AchievementChecks.unknownReads(document, campaign, catalog.achievements(applicationId), campaignId));
         taken.addAll(AchievementChecks.stillRead(campaignId, campaign, catalog.all(applicationId), catalog.achievements(applicationId)));
         taken.addAll(unknownAudiences(campaign));
+        if (campaign.group() != null) {
+            catalog.all(applicationId).stream().filter(c -> c.id() != campaignId && c.group() != null
+                            && c.group().id() == campaign.group().id() && c.group().mode() != campaign.group().mode())
+                    .findFirst().ifPresent(c -> taken.add(new CampaignProblem("/evaluationGroup/mode", "another mode",
+                            "campaign " + c.id() + " is in evaluation group " + c.group().id() + " as " + c.group().mode()
+                                    + ": a group's campaigns combine one way")));
+        }
         taken.addAll(unconnectedPools(campaign, applicationId));
         if (!taken.isEmpty()) {
             throw new InvalidCampaignException(taken);

@@ -118,6 +118,7 @@ public final class CampaignCompiler {
             List<EffectSpec> failureEffects = effects(r.failureEffects(), at + "/failureEffects", achievementNames, problems);
             condition.ifPresent(c -> rules.add(new Rule(rules.size(), r.title(), c, effects, failureEffects)));
         }
+        Campaign.Group group = group(doc.evaluationGroup(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidCampaignException(problems);
         }
@@ -130,7 +131,35 @@ public final class CampaignCompiler {
                 coupons == null ? null : coupons.expiryDate(),
                 doc.coupons() == null ? List.of() : List.copyOf(new LinkedHashSet<>(doc.coupons())),
                 Boolean.TRUE.equals(doc.partialDiscounts()), skus, categories, List.copyOf(budgets), List.copyOf(rules),
-                achievements, Json.write(doc.rules()).contains("audiences"), doc);
+                achievements, Json.write(doc.rules()).contains("audiences"), group, doc);
+    }
+
+    /** The campaign's evaluation group, checked; null for none. */
+    private static Campaign.Group group(CampaignDocument.EvaluationGroup group, List<CampaignProblem> problems) {
+        if (group == null) {
+            return null;
+        }
+        boolean ok = true;
+        if (group.id() == null || group.id() < 1) {
+            problems.add(new CampaignProblem("/evaluationGroup/id", "invalid id", "an evaluation group's id is a whole number above 0"));
+            ok = false;
+        }
+        Campaign.GroupMode mode = null;
+        for (Campaign.GroupMode m : Campaign.GroupMode.values()) {
+            if (m.name().equals(group.mode())) {
+                mode = m;
+            }
+        }
+        if (mode == null) {
+            problems.add(new CampaignProblem("/evaluationGroup/mode", "invalid mode", "'" + group.mode()
+                    + "' is not one of stackable, listOrder, lowestDiscount, highestDiscount"));
+            ok = false;
+        }
+        if (group.position() != null && group.position() < 0) {
+            problems.add(new CampaignProblem("/evaluationGroup/position", "invalid position", "position is a whole number ≥ 0"));
+            ok = false;
+        }
+        return ok ? new Campaign.Group(group.id(), mode, group.position() == null ? 0 : group.position()) : null;
     }
 
     private static Optional<Budget> budget(CampaignDocument.Limit limit, String at, Integer currencyScale,

@@ -128,41 +128,159 @@ public final class Evaluator {
             Map<Long, CouponView> validCoupons = checkCoupons();
             List<Campaign> campaigns = new ArrayList<>(in.candidates());
             campaigns.sort(Comparator.comparingLong(Campaign::id));
+            java.util.Set<Long> groupsDone = new java.util.HashSet<>();
             for (Campaign campaign : campaigns) {
-                CouponView coupon = validCoupons.get(campaign.id());
-                if (!campaign.runningAt(in.now()) || (campaign.couponRequired() && coupon == null)) {
-                    continue;
-                }
-                if (campaign.indexedByCart() && !cartMatches(campaign)) {
-                    if (coupon != null) { // the coupon is valid, but its campaign is not for this cart
-                        effects.add(Effect.of(new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), coupon.id(), null),
-                                "rejectCoupon", Props.rejectCoupon(coupon.value(), "CouponRejectedByCondition", null,
-                                        "the cart holds none of the items campaign " + campaign.id() + " applies to")));
-                    }
-                    continue;
-                }
-                couponVar = CelValues.coupon(coupon);
-                boolean anyRulePassed = false;
-                for (Rule rule : campaign.rules()) {
-                    anyRulePassed |= applyRule(campaign, rule, coupon);
-                }
-                if (coupon != null) {
-                    Effect.Origin origin = new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), coupon.id(), null);
-                    if (anyRulePassed) {
-                        effects.add(Effect.of(origin, "acceptCoupon", Props.coupon(coupon.value())));
-                        List<Charge> charges = charge(campaign, BudgetAction.redeemCoupon, coupon, BigDecimal.ONE, spent);
-                        grants.add(new Grant.CouponRedemption(origin, coupon.id(), coupon.value(), charges, false, true));
-                    } else {
-                        effects.add(Effect.of(new Effect.Origin(campaign.id(), 0, origin.ruleName(), coupon.id(), 0),
-                                "rejectCoupon", Props.rejectCoupon(coupon.value(), "CouponRejectedByCondition", 0,
-                                        "no rule of campaign " + campaign.id() + " passed")));
-                    }
+                Campaign.Group group = campaign.group();
+                if (group == null) {
+                    evaluate(campaign, validCoupons.get(campaign.id()));
+                } else if (groupsDone.add(group.id())) { // a group is evaluated where its first campaign comes
+                    evaluateGroup(group, campaigns.stream().filter(c -> c.group() != null && c.group().id() == group.id())
+                            .sorted(Comparator.comparingInt((Campaign c) -> c.group().position()).thenComparingLong(Campaign::id))
+                            .toList(), validCoupons);
                 }
             }
             if (in.closing()) {
                 allocateSessionLevelGrants();
             }
             return new Evaluation(List.copyOf(effects), List.copyOf(grants), List.copyOf(failures));
+        }
+
+        /**
+         * Evaluates a campaign with its valid coupon (null: none): its rules, then the coupon accepted or rejected. Whether
+         * a rule of it applied; false when the campaign does not run for this session.
+         */
+        private boolean evaluate(Campaign campaign, CouponView coupon) {
+            if (!campaign.runningAt(in.now()) || (campaign.couponRequired() && coupon == null)) {
+                return false;
+            }
+            if (campaign.indexedByCart() && !cartMatches(campaign)) {
+                if (coupon != null) { // the coupon is valid, but its campaign is not for this cart
+                    effects.add(Effect.of(new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), coupon.id(), null),
+                            "rejectCoupon", Props.rejectCoupon(coupon.value(), "CouponRejectedByCondition", null,
+                                    "the cart holds none of the items campaign " + campaign.id() + " applies to")));
+                }
+                return false;
+            }
+            couponVar = CelValues.coupon(coupon);
+            boolean anyRulePassed = false;
+            for (Rule rule : campaign.rules()) {
+                anyRulePassed |= applyRule(campaign, rule, coupon);
+            }
+            if (coupon != null) {
+                Effect.Origin origin = new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), coupon.id(), null);
+                if (anyRulePassed) {
+                    effects.add(Effect.of(origin, "acceptCoupon", Props.coupon(coupon.value())));
+                    List<Charge> charges = charge(campaign, BudgetAction.redeemCoupon, coupon, BigDecimal.ONE, spent);
+                    grants.add(new Grant.CouponRedemption(origin, coupon.id(), coupon.value(), charges, false, true));
+                } else {
+                    effects.add(Effect.of(new Effect.Origin(campaign.id(), 0, origin.ruleName(), coupon.id(), 0),
+                            "rejectCoupon", Props.rejectCoupon(coupon.value(), "CouponRejectedByCondition", 0,
+                                    "no rule of campaign " + campaign.id() + " passed")));
+                }
+            }
+            return anyRulePassed;
+        }
+
+        /**
+         * An evaluation group's campaigns, in list order. Stackable: each as any campaign. List order: the first whose rule
+         * applies, and none after it. Highest or lowest discount: each is tried on the cart as the campaigns before the
+         * group left it, and the one that discounts most (or least, of those that discount) is applied, the earlier on a
+         * tie; when none discounts, the first that applies. The others' valid coupons are rejected, saying why
+         * ({@code campaignExclusionReason}). The group's effects carry its id and mode.
+         */
+        private void evaluateGroup(Campaign.Group group, List<Campaign> members, Map<Long, CouponView> validCoupons) {
+            int first = effects.size();
+            Campaign winner = null;
+            if (group.mode() == Campaign.GroupMode.stackable) {
+                members.forEach(c -> evaluate(c, validCoupons.get(c.id())));
+            } else if (group.mode() == Campaign.GroupMode.listOrder) {
+                for (Campaign c : members) {
+                    if (evaluate(c, validCoupons.get(c.id()))) {
+                        winner = c;
+                        break;
+                    }
+                }
+            } else {
+                boolean highest = group.mode() == Campaign.GroupMode.highestDiscount;
+                BigDecimal best = null;
+                Campaign firstApplied = null;
+                for (Campaign c : members) {
+                    Mark mark = mark();
+                    boolean applied = evaluate(c, validCoupons.get(c.id()));
+                    BigDecimal discount = discountSince(mark);
+                    reset(mark);
+                    if (applied && firstApplied == null) {
+                        firstApplied = c;
+                    }
+                    if (applied && discount.signum() > 0 && (best == null || (highest ? discount.compareTo(best) > 0 : discount.compareTo(best) < 0))) {
+                        best = discount;
+                        winner = c;
+                    }
+                }
+                winner = winner == null ? firstApplied : winner;
+                if (winner != null) {
+                    evaluate(winner, validCoupons.get(winner.id()));
+                } else { // none applies: each says why, as any campaign would
+                    members.forEach(c -> evaluate(c, validCoupons.get(c.id())));
+                }
+            }
+            if (group.exclusive()) {
+                for (Campaign c : members) {
+                    CouponView coupon = validCoupons.get(c.id());
+                    // a coupon of a campaign that was not applied because another was, and that nothing answered yet
+                    if (c != winner && coupon != null
+                            && effects.subList(first, effects.size()).stream().noneMatch(e -> Long.valueOf(coupon.id()).equals(e.triggeredByCoupon()))) {
+                        String reason = group.mode() == Campaign.GroupMode.highestDiscount ? "CampaignGaveLowerDiscount"
+                                : group.mode() == Campaign.GroupMode.lowestDiscount ? "CampaignGaveHigherDiscount"
+                                : "CampaignNotEvaluatedDueToExclusivity";
+                        effects.add(Effect.of(new Effect.Origin(c.id(), 0, c.rules().get(0).title(), coupon.id(), null), "rejectCoupon",
+                                Props.rejectCouponExcluded(coupon.value(), "CouponPartOfNotTriggeredCampaign", reason,
+                                        "campaign " + (winner == null ? "" : winner.id()) + " of evaluation group " + group.id()
+                                                + " (" + group.mode() + ") applies instead")));
+                    }
+                }
+            }
+            for (int i = first; i < effects.size(); i++) {
+                effects.set(i, effects.get(i).inGroup(group.id(), group.mode().name()));
+            }
+        }
+
+        /** What the evaluation has done so far, to go back to: a group's campaigns are tried one by one. */
+        private record Mark(int effects, int grants, int failures, Map<BudgetKey, BigDecimal> spent, BigDecimal[] unitDiscount,
+                            BigDecimal unitDiscountTotal, Map<Long, BigDecimal> deducted, Map<String, BigDecimal> progressed,
+                            Map<Long, Integer> givenAway) {
+        }
+
+        private Mark mark() {
+            return new Mark(effects.size(), grants.size(), failures.size(), new HashMap<>(spent), unitDiscount.clone(),
+                    unitDiscountTotal, new HashMap<>(deducted), new HashMap<>(progressed), new HashMap<>(givenAway));
+        }
+
+        private void reset(Mark mark) {
+            effects.subList(mark.effects(), effects.size()).clear();
+            grants.subList(mark.grants(), grants.size()).clear();
+            failures.subList(mark.failures(), failures.size()).clear();
+            spent.clear();
+            spent.putAll(mark.spent());
+            System.arraycopy(mark.unitDiscount(), 0, unitDiscount, 0, unitDiscount.length);
+            unitDiscountTotal = mark.unitDiscountTotal();
+            deducted.clear();
+            deducted.putAll(mark.deducted());
+            progressed.clear();
+            progressed.putAll(mark.progressed());
+            givenAway.clear();
+            givenAway.putAll(mark.givenAway());
+        }
+
+        /** The discounts granted since the mark: what a campaign of a discount-ordered group is judged by. */
+        private BigDecimal discountSince(Mark mark) {
+            BigDecimal total = BigDecimal.ZERO;
+            for (Grant grant : grants.subList(mark.grants(), grants.size())) {
+                if (grant instanceof Grant.Discount d) {
+                    total = total.add(d.value());
+                }
+            }
+            return total;
         }
 
         /** Rejects the codes that cannot be used; returns the valid coupon of each campaign (first code wins). */

@@ -38,7 +38,8 @@ public interface Props {
 
     record RejectCoupon(String value, String rejectionReason,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer conditionIndex,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String details) implements Props {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String details,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String campaignExclusionReason) implements Props {
     }
 
     /** rollbackAddedLoyaltyPoints and rollbackDeductedLoyaltyPoints. */
@@ -61,7 +62,12 @@ public interface Props {
     }
 
     static RejectCoupon rejectCoupon(String value, String reason, Integer conditionIndex, String details) {
-        return new RejectCoupon(value, reason, conditionIndex, details);
+        return new RejectCoupon(value, reason, conditionIndex, details, null);
+    }
+
+    /** A coupon of a campaign an evaluation group excluded: {@code exclusion} says why (CampaignGaveLowerDiscount, …). */
+    static RejectCoupon rejectCouponExcluded(String value, String reason, String exclusion, String details) {
+        return new RejectCoupon(value, reason, null, details, exclusion);
     }
 
     /** {@code card}: the card the points were on, in a card-based program ({@code recipient} is then the session's profile). */
