@@ -116,6 +116,16 @@ class TalonConformanceTest extends GatewayTest {
                 """.formatted(id, id, coupon, id)));
     }
 
+    /** The generated Management API client, with the demo management key. */
+    private ManagementApi management() {
+        ApiClient managementClient = new ApiClient();
+        managementClient.setBasePath("http://localhost:" + port);
+        ApiKeyAuth managementKey = (ApiKeyAuth) managementClient.getAuthentication("management_key");
+        managementKey.setApiKey("demo-management-key");
+        managementKey.setApiKeyPrefix("ManagementKey-v1");
+        return new ManagementApi(managementClient);
+    }
+
     private IntegrationStateV2 update(String session, NewCustomerSessionV2 customerSession) throws ApiException {
         return talon.updateCustomerSessionV2(session, new IntegrationRequest().customerSession(customerSession)
                 .responseContent(EVERYTHING), false, null);
@@ -213,12 +223,7 @@ class TalonConformanceTest extends GatewayTest {
                 appliesTo: {skus: [CARD-CONF-%d]}
                 rules: [{title: points, effects: [{type: addLoyaltyPoints, programId: %d, name: points, value: "5.0"}]}]
                 """.formatted(program, program, program)));
-        ApiClient managementClient = new ApiClient();
-        managementClient.setBasePath("http://localhost:" + port);
-        ApiKeyAuth managementKey = (ApiKeyAuth) managementClient.getAuthentication("management_key");
-        managementKey.setApiKey("demo-management-key");
-        managementKey.setApiKeyPrefix("ManagementKey-v1");
-        ManagementApi management = new ManagementApi(managementClient);
+        ManagementApi management = management();
         LoyaltyCardBatchResponse batch = management.createBatchLoyaltyCards(program, new LoyaltyCardBatch().numberOfCards(2L).batchId("conf"));
         assertThat(batch.getNumberOfCardsGenerated()).isEqualTo(2L);
         InlineResponse20018 listed = management.getLoyaltyCards(program, 10L, 0L, null, null, null, "conf");
@@ -259,12 +264,7 @@ class TalonConformanceTest extends GatewayTest {
                 appliesTo: {skus: [ACH-CONF-%d]}
                 rules: [{title: note, effects: [{type: showNotification, title: t, body: b}]}]
                 """.formatted(campaign, campaign)));
-        ApiClient managementClient = new ApiClient();
-        managementClient.setBasePath("http://localhost:" + port);
-        ApiKeyAuth managementKey = (ApiKeyAuth) managementClient.getAuthentication("management_key");
-        managementKey.setApiKey("demo-management-key");
-        managementKey.setApiKeyPrefix("ManagementKey-v1");
-        ManagementApi management = new ManagementApi(managementClient);
+        ManagementApi management = management();
         String name = "Visits" + campaign;
         Achievement created = management.createAchievement(2L, campaign, new CreateAchievement().name(name).title("three visits " + campaign)
                 .description("three visits a month").target(new BigDecimal("3")).period("1M_U")
@@ -314,12 +314,7 @@ class TalonConformanceTest extends GatewayTest {
         talon.updateCustomerProfileAudiences(new CustomerProfileAudienceRequest().data(List.of(new CustomerProfileAudienceRequestItem()
                 .action(CustomerProfileAudienceRequestItem.ActionEnum.ADD).profileIntegrationId("member-" + id).audienceId(audience.getId()))));
         talon.deleteAudienceMembershipsV2(audience.getId());
-        ApiClient managementClient = new ApiClient();
-        managementClient.setBasePath("http://localhost:" + port);
-        ApiKeyAuth managementKey = (ApiKeyAuth) managementClient.getAuthentication("management_key");
-        managementKey.setApiKey("demo-management-key");
-        managementKey.setApiKeyPrefix("ManagementKey-v1");
-        InlineResponse20032 listed = new ManagementApi(managementClient).getAudiences(1000L, 0L, null, true);
+        InlineResponse20032 listed = management().getAudiences(1000L, 0L, null, true);
         assertThat(listed.getData()).extracting(Audience::getId).contains(audience.getId());
         talon.deleteAudienceV2(audience.getId());
         assertThatThrownBy(() -> talon.deleteAudienceV2(audience.getId()))
@@ -331,14 +326,9 @@ class TalonConformanceTest extends GatewayTest {
         EngineClient engine = new EngineClient(port);
         long pool = engine.post("/v1/giveaways/pools", EngineClient.MANAGEMENT,
                 "{\"name\": \"conformance " + id + "\", \"sandbox\": false, \"subscribedApplicationsIds\": [2]}").json().get("id").asLong();
-        ApiClient managementClient = new ApiClient();
-        managementClient.setBasePath("http://localhost:" + port);
-        ApiKeyAuth managementKey = (ApiKeyAuth) managementClient.getAuthentication("management_key");
-        managementKey.setApiKey("demo-management-key");
-        managementKey.setApiKeyPrefix("ManagementKey-v1");
         // the generated client sends the CSV as the upFile part's text
         String csv = "code,attributes\nCONF-GIFT-" + id + ",\"{\"\"provider\"\": \"\"x\"\"}\"\n";
-        assertThat(new ManagementApi(managementClient).importPoolGiveaways(pool, csv).getAmount()).isEqualTo(1L);
+        assertThat(management().importPoolGiveaways(pool, csv).getAmount()).isEqualTo(1L);
         engine.campaign(2, pool, json("""
                 name: giveaway conformance %d
                 appliesTo: {skus: [GIFT-CONF-%d]}

@@ -69,10 +69,11 @@ public class AudienceApi implements EngineSurface {
                 throw EngineException.invalid("/" + field, "'" + field + "' is not a field of an audience");
             }
         });
-        String integrationId = text(json, "integrationId", false);
+        String integrationId = Bodies.text(json, "integrationId", false, MAX_TEXT);
         Instant lastUpdate = time(json, "lastUpdate");
-        AudienceStore.Audience audience = new AudienceStore.Audience(0, text(json, "name", true), text(json, "description", false),
-                text(json, "integration", false), integrationId, bool(json, "sandbox"), bool(json, "createdIn3rdParty"),
+        AudienceStore.Audience audience = new AudienceStore.Audience(0, Bodies.text(json, "name", true, MAX_TEXT),
+                Bodies.text(json, "description", false, MAX_TEXT), Bodies.text(json, "integration", false, MAX_TEXT), integrationId,
+                bool(json, "sandbox"), bool(json, "createdIn3rdParty"),
                 lastUpdate, clock.instant());
         long id;
         try {
@@ -101,7 +102,7 @@ public class AudienceApi implements EngineSurface {
                 throw EngineException.invalid("/" + field, "'" + field + "' is not a field of an audience update: only its name changes");
             }
         });
-        String name = text(json, "name", true);
+        String name = Bodies.text(json, "name", true, MAX_TEXT);
         if (!store.rename(audienceId, name, clock.instant())) {
             throw notFound(audienceId);
         }
@@ -255,21 +256,6 @@ public class AudienceApi implements EngineSurface {
     }
 
     /** A text field: 1 to 1,000 characters of text (required or absent). */
-    private static String text(JsonNode json, String field, boolean required) {
-        JsonNode value = json.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw EngineException.invalid("/" + field, field + " is required");
-            }
-            return null;
-        }
-        if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > MAX_TEXT
-                || !ProfileIds.wellFormed(value.textValue())
-                || value.textValue().chars().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
-            throw EngineException.invalid("/" + field, field + " is a text of 1 to " + MAX_TEXT + " characters");
-        }
-        return value.textValue();
-    }
 
     private static boolean bool(JsonNode json, String field) {
         JsonNode value = json.get(field);

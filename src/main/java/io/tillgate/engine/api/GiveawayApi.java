@@ -55,8 +55,8 @@ public class GiveawayApi implements EngineSurface {
                 throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a giveaway pool");
             }
         });
-        String name = text(json, "name", true);
-        String description = text(json, "description", false);
+        String name = Bodies.text(json, "name", true, MAX_TEXT);
+        String description = Bodies.text(json, "description", false, MAX_TEXT);
         JsonNode sandbox = json.get("sandbox");
         if (sandbox == null || !sandbox.isBoolean()) {
             throw EngineException.invalid("/sandbox", "sandbox is required, true or false");
@@ -175,20 +175,5 @@ public class GiveawayApi implements EngineSurface {
         if (!applications.isManagementKey(auth)) {
             throw ApiRefusal.managementKeyRequired();
         }
-    }
-
-    private static String text(JsonNode json, String field, boolean required) {
-        JsonNode value = json.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw EngineException.invalid("/" + field, field + " is required");
-            }
-            return null;
-        }
-        if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > MAX_TEXT
-                || !ProfileIds.wellFormed(value.textValue()) || value.textValue().chars().anyMatch(Character::isISOControl)) {
-            throw EngineException.invalid("/" + field, field + " is a text of 1 to " + MAX_TEXT + " characters");
-        }
-        return value.textValue();
     }
 }
