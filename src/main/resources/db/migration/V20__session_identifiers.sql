@@ -1,2 +1,3 @@
 -- A session's custom identifiers (Talon.One's: a device, an IP address), which budgets may count per Identifier.
-ALTER TABLE engine_session ADD COLUMN identifiers VARCHAR(4200);
+-- 20 identifiers of 200 characters, as JSON: a quote or backslash is escaped in two
+ALTER TABLE engine_session ADD COLUMN identifiers VARCHAR(9000);

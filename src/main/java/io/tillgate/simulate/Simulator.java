@@ -125,7 +125,7 @@ class Simulator {
         EvaluationInput input = new EvaluationInput(session, app.money(), sale.closedAt(), true, candidates, known,
                 replay.counters(), allPrograms, balances(candidates, profileId, sale.closedAt(), replay), replay.codes(), app.zone(),
                 tiering.tiers(profileId, sale.closedAt()), Map.of(), achievements.standings(app, profileId, sale.closedAt()),
-                audiences.view(profileId, candidates), giveaways.view(candidates, sale.closedAt(), false));
+                audiences.view(profileId, candidates), giveaways.view(candidates, null, sale.closedAt(), false));
         replay.record(new ReplayedSale(sale.storeId(), sale.closedAt(), returned(sale.cart()), everythingReturned(sale.cart()),
                 new BudgetScope(profileId, sale.storeId(), sale.closedAt(), app.zone())), Evaluator.evaluate(input));
     }

@@ -53,6 +53,29 @@ class EvaluationGroupsTest extends GatewayTest {
     }
 
     @Test
+    void aCouponWhoseOwnCampaignDidNotQualifyIsRejectedForThatNotForTheWinner() {
+        EngineClient engine = new EngineClient(port);
+        long group = nextId();
+        long big = nextId();
+        long flat = nextId();
+        String sku = "QUAL-" + group;
+        String in = "evaluationGroup: {id: %d, mode: highestDiscount}\nappliesTo: {skus: [%s]}".formatted(group, sku);
+        engine.campaign(2, big, json(("name: big %d\n%s\ncouponRequired: true\ncoupons: [BIG-%d]\n"
+                + "rules: [{title: twenty, condition: \"session.total > 100.0\", effects: [{type: setDiscount, name: twenty, value: \"20.0\"}]}]")
+                .formatted(big, in, group)));
+        engine.campaign(2, flat, json("name: flat %d\n%s\nrules: [{title: five, effects: [{type: setDiscount, name: five, value: \"5.0\"}]}]"
+                .formatted(flat, in)));
+        JsonNode closed = engine.put("/v2/customer_sessions/qual-" + group, EngineClient.APP, """
+                {"customerSession": {"state": "closed", "couponCodes": ["BIG-%d"], "cartItems": [{"sku": "%s", "quantity": 1, "price": 30}]},
+                 "responseContent": ["ruleFailureReasons"]}""".formatted(group, sku)).json();
+        assertThat(closed.at("/effects/0/props/name").asText()).isEqualTo("five");
+        assertThat(closed.at("/effects/1/effectType").asText()).isEqualTo("rejectCoupon");
+        assertThat(closed.at("/effects/1/props/rejectionReason").asText()).isEqualTo("CouponRejectedByCondition");
+        assertThat(closed.at("/effects/1/props").has("campaignExclusionReason")).isFalse();
+        assertThat(closed.get("ruleFailureReasons").toString()).contains("condition is false");
+    }
+
+    @Test
     void aListOrderGroupAppliesItsFirstCampaignThatApplies() {
         EngineClient engine = new EngineClient(port);
         long group = nextId();

@@ -117,6 +117,11 @@ class GiveawaysTest extends GatewayTest {
         assertThat(closed.at("/awardedGiveaways/0/profileIntegrationId").asText()).isEqualTo(member);
         assertThat(closed.at("/awardedGiveaways/0/used").asBoolean()).isTrue();
 
+        // reopened and closed again, the session shows the code it was awarded, and is awarded no other
+        engine.put(session + "/reopen", EngineClient.APP, "");
+        JsonNode again = engine.put(session, EngineClient.APP, "{\"customerSession\": {\"state\": \"closed\"}}").json();
+        assertThat(again.at("/effects/0/props/code").asText()).isEqualTo("WEB-1-" + id);
+
         // used up: the next customer's open session is told nothing, with the reason among the rule failures
         JsonNode next = engine.put("/v2/customer_sessions/gift-web-next-" + id, EngineClient.APP, "{\"customerSession\": {\"profileId\": \"other-"
                 + id + "\", " + cart + "}, \"responseContent\": [\"ruleFailureReasons\"]}").json();
@@ -125,11 +130,41 @@ class GiveawaysTest extends GatewayTest {
     }
 
     @Test
+    void aDryRunAndAProfileUpdateShowNoCodeAndAwardNone() {
+        long pool = pool("code\nSECRET-%d\n".formatted(id));
+        engine.campaign(2, id, json("""
+                name: dry gift %d
+                rules: [{title: a gift card, effects: [{type: awardGiveaway, poolId: %d}]}]
+                appliesTo: {skus: [%s]}
+                """.formatted(id, pool, sku)));
+        // a campaign for this one customer, whatever the cart: it runs on a profile update too
+        engine.campaign(2, nextId(), json("""
+                name: member gift %d
+                rules: [{title: a gift card, condition: "profile.integrationId == '%s'", effects: [{type: awardGiveaway, poolId: %d}]}]
+                """.formatted(id, member, pool)));
+        JsonNode dry = engine.put("/v2/customer_sessions/gift-dry-" + id + "?dry=true", EngineClient.APP, """
+                {"customerSession": {"profileId": "%s", "state": "closed", "cartItems": [{"sku": "%s", "quantity": 1, "price": 5}]},
+                 "responseContent": ["awardedGiveaways"]}""".formatted(member, sku)).json();
+        assertThat(dry.get("effects")).isNotEmpty().allSatisfy(e -> assertThat(e.get("effectType").asText()).isEqualTo("willAwardGiveaway"));
+        assertThat(dry.toString()).doesNotContain("SECRET-");
+        assertThat(dry.get("awardedGiveaways")).isEmpty();
+        JsonNode profile = engine.put("/v2/customer_profiles/" + member + "?runRuleEngine=true", EngineClient.APP,
+                "{\"attributes\": {}}").json();
+        assertThat(profile.at("/effects/0/effectType").asText()).isEqualTo("willAwardGiveaway");
+        assertThat(profile.toString()).doesNotContain("SECRET-");
+        String export = http.get("/v1/giveaways/pools/" + pool + "/export", EngineClient.MANAGEMENT).body();
+        assertThat(export).contains("SECRET-" + id + ",,,{},false"); // still free
+    }
+
+    @Test
     void poolsImportsAndCampaignsAreRefusedWhereTheyAreWrong() {
         long pool = pool("code\nX-%d\n".formatted(id));
         assertThat(upload(pool, "code,startdate\nY,yesterday\n").json().at("/errors/0/details").asText()).contains("line 2");
         assertThat(upload(pool, "coupon\nY\n").json().at("/errors/0/details").asText()).contains("line 1");
         assertThat(upload(pool, "code,attributes\nY,[1]\n").status()).isEqualTo(400);
+        // a spreadsheet's byte order mark is no part of the header; the boundary inside a code does not end the part
+        assertThat(upload(pool, "\uFEFFcode\nBOM-%d\n".formatted(id)).json().get("amount").asInt()).isEqualTo(1);
+        assertThat(upload(pool, "code\nAA--tillgate-%d-2\nAA-3\n".formatted(id)).json().get("amount").asInt()).isEqualTo(2);
         assertThat(http.post("/v1/giveaways/pools/" + pool + "/import", EngineClient.MANAGEMENT, "text/csv", "code\nY\n").status())
                 .isEqualTo(415);
         assertThat(http.post("/v1/giveaways/pools/" + pool + "/import", APP1, "multipart/form-data; boundary=x", "--x--").status())

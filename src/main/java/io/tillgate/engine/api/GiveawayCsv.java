@@ -25,7 +25,8 @@ final class GiveawayCsv {
     }
 
     static List<GiveawayStore.Giveaway> read(String csv) {
-        List<List<String>> rows = rows(csv);
+        // a spreadsheet's "CSV UTF-8" starts with a byte order mark: it is no part of the first column's name
+        List<List<String>> rows = rows(csv.startsWith("\uFEFF") ? csv.substring(1) : csv);
         if (rows.isEmpty()) {
             throw problem(1, "the file is empty: its first line names the columns (code, startdate, enddate, attributes)");
         }
@@ -35,12 +36,13 @@ final class GiveawayCsv {
                 throw problem(1, "'" + column + "' is not a column: code, startdate, enddate, attributes");
             }
         }
+        if (new java.util.HashSet<>(header).size() < header.size()) {
+            throw problem(1, "a column is named twice");
+        }
         if (!header.contains("code")) {
             throw problem(1, "the file has no code column");
         }
-        if (rows.size() - 1 > MAX_CODES) {
-            throw problem(MAX_CODES + 2, "an import has at most " + MAX_CODES + " codes");
-        }
+
         List<GiveawayStore.Giveaway> codes = new ArrayList<>();
         for (int i = 1; i < rows.size(); i++) {
             List<String> row = rows.get(i);
@@ -72,14 +74,21 @@ final class GiveawayCsv {
                 throw problem(line, "attributes is a JSON object of at most " + MAX_ATTRIBUTES + " characters");
             }
             codes.add(new GiveawayStore.Giveaway(0, 0, code, start, end, Json.write(parsed), 0, null, null, null));
+            if (codes.size() > MAX_CODES) {
+                throw problem(line, "an import has at most " + MAX_CODES + " codes");
+            }
         }
         return codes;
     }
 
-    /** A value as a CSV field: quoted when it has to be. */
+    /**
+     * A value as a CSV field: quoted when it has to be; one a spreadsheet would run as a formula ({@code =}, {@code +},
+     * {@code -}, {@code @} first) is written after a {@code '}, as OWASP advises against CSV injection.
+     */
     static String quoted(String value) {
-        return value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")
-                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
+                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 
     private static String field(List<String> row, List<String> header, String column) {

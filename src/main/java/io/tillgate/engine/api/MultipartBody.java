@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * multipart request tillgate takes is a giveaway import: Spring's multipart parsing is off).
  */
 final class MultipartBody {
-    private static final Pattern BOUNDARY = Pattern.compile("boundary=(\"?)([^\";]{1,70})\\1");
+    private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=(\"?)([^\";]{1,70})\\1");
     private static final Pattern NAME = Pattern.compile("(?i)content-disposition:[^\\r\\n]*;\\s*name=\"([^\"]*)\"");
 
     private MultipartBody() {
@@ -25,8 +25,9 @@ final class MultipartBody {
         if (!boundary.find() || body == null) {
             throw EngineException.invalid("/" + name, "the multipart body has no boundary or no parts");
         }
-        String delimiter = "--" + boundary.group(2);
-        String[] parts = body.split(Pattern.quote(delimiter), -1);
+        // a delimiter is a line of its own: the boundary inside a part's content does not end it
+        String delimiter = "\r\n--" + boundary.group(2);
+        String[] parts = ("\r\n" + body).split(Pattern.quote(delimiter), -1);
         for (String part : parts) {
             int headersEnd = part.indexOf("\r\n\r\n");
             if (headersEnd < 0) {

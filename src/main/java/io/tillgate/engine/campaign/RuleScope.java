@@ -102,8 +102,14 @@ public interface RuleScope {
     /** A giveaway pool an effect of the campaign names; null when it does not exist (any more). */
     GiveawayPoolView giveawayPool(long poolId);
 
-    /** The next free code of the pool this evaluation has not taken yet; null when none is left. */
+    /**
+     * The next code of the pool for this evaluation: one the session was awarded already, then a free one; null when
+     * none is left. {@link #awardedAlready} tells which.
+     */
     GiveawayPoolView.Code takeGiveaway(long poolId);
+
+    /** Whether the code was this session's already (awarded by an earlier close of it). */
+    boolean awardedAlready(long poolId, GiveawayPoolView.Code code);
 
     /** Counts progress made in an achievement, so that later rules see it. */
     void progress(String name, BigDecimal delta);

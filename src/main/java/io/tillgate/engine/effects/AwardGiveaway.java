@@ -12,8 +12,10 @@ import java.util.OptionalLong;
 
 /**
  * {@code awardGiveaway}: the next free code of a giveaway pool ({@code poolId}) for the session's customer, when the
- * session closes; while it is open, {@code willAwardGiveaway} says one will be, and shows no code. A pool with no code
- * to award now fails the rule. Anonymous sessions are awarded nothing. A code once awarded stays awarded.
+ * session closes for real; a session closed again (reopened, or a till's sale re-sent) shows the code it was awarded
+ * instead of another. Otherwise (open, a dry run, a profile update) {@code willAwardGiveaway} says one would be, and
+ * shows no code. A pool with no code to award now fails the rule. Anonymous sessions are awarded nothing. A code once
+ * awarded stays awarded.
  */
 public final class AwardGiveaway implements EffectType {
 
@@ -46,12 +48,14 @@ public final class AwardGiveaway implements EffectType {
             if (code == null) {
                 return "giveaway pool " + poolId + " has no code to award";
             }
-            if (!rule.closing()) {
+            if (!rule.closing() || !pool.awarding()) {
                 rule.emit("willAwardGiveaway", new WillProps(poolId, pool.name(), rule.profileId()));
                 return null;
             }
             rule.emit("awardGiveaway", new Props(poolId, pool.name(), rule.profileId(), code.id(), code.code()));
-            rule.grant(new Grant.GiveawayAward(rule.origin(), poolId, code.id(), rule.profileId()));
+            if (!rule.awardedAlready(poolId, code)) {
+                rule.grant(new Grant.GiveawayAward(rule.origin(), poolId, code.id(), rule.profileId()));
+            }
             return null;
         }
     }

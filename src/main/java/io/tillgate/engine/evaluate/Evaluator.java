@@ -204,10 +204,16 @@ public final class Evaluator {
                 boolean highest = group.mode() == Campaign.GroupMode.highestDiscount;
                 BigDecimal best = null;
                 Campaign firstApplied = null;
+                // what a tried campaign said (its errors, a coupon its rules refused, why they failed) is kept, whichever wins
+                Map<Long, List<Effect>> said = new HashMap<>();
+                Map<Long, List<Evaluation.RuleFailure>> failed = new HashMap<>();
                 for (Campaign c : members) {
                     Mark mark = mark();
                     boolean applied = evaluate(c, validCoupons.get(c.id()));
                     BigDecimal discount = discountSince(mark);
+                    said.put(c.id(), effects.subList(mark.effects(), effects.size()).stream()
+                            .filter(e -> e.effectType().equals("error") || e.effectType().equals("rejectCoupon")).toList());
+                    failed.put(c.id(), List.copyOf(failures.subList(mark.failures(), failures.size())));
                     reset(mark);
                     if (applied && firstApplied == null) {
                         firstApplied = c;
@@ -220,7 +226,13 @@ public final class Evaluator {
                 winner = winner == null ? firstApplied : winner;
                 if (winner != null) {
                     evaluate(winner, validCoupons.get(winner.id()));
-                } else { // none applies: each says why, as any campaign would
+                    for (Campaign c : members) {
+                        if (c != winner) {
+                            effects.addAll(said.get(c.id()));
+                            failures.addAll(failed.get(c.id()));
+                        }
+                    }
+                } else { // none applies: each says why, as any campaign would, its failure effects too
                     members.forEach(c -> evaluate(c, validCoupons.get(c.id())));
                 }
             }
@@ -687,11 +699,17 @@ public final class Evaluator {
             public io.tillgate.engine.campaign.GiveawayPoolView.Code takeGiveaway(long poolId) {
                 var pool = in.giveawayPools().get(poolId);
                 int taken = Run.this.givenAway.getOrDefault(poolId, 0) + givenAway.getOrDefault(poolId, 0);
-                if (pool == null || taken >= pool.free().size()) {
+                if (pool == null || taken >= pool.awarded().size() + pool.free().size()) {
                     return null;
                 }
                 givenAway.merge(poolId, 1, Integer::sum);
-                return pool.free().get(taken);
+                return taken < pool.awarded().size() ? pool.awarded().get(taken) : pool.free().get(taken - pool.awarded().size());
+            }
+
+            @Override
+            public boolean awardedAlready(long poolId, io.tillgate.engine.campaign.GiveawayPoolView.Code code) {
+                var pool = in.giveawayPools().get(poolId);
+                return pool != null && pool.awarded().contains(code);
             }
 
             @Override

@@ -23,10 +23,12 @@ public class Giveaways {
     }
 
     /**
-     * The pools the candidates' rules award from, with the codes they may award at {@code at}; with {@code lock}
-     * (a close) each pool is held until the transaction ends, in id order, so that two closes never award one code.
+     * The pools the candidates' rules award from, with the codes the session was awarded already and those free at
+     * {@code at} (the real time: a code's dates are when it may be given out, whatever time a sale is of); with
+     * {@code lock} (a close for real) each pool is held until the transaction ends, in id order, so that two closes
+     * never award one code, and codes may be awarded.
      */
-    public Map<Long, GiveawayPoolView> view(List<Campaign> candidates, Instant at, boolean lock) {
+    public Map<Long, GiveawayPoolView> view(List<Campaign> candidates, String sessionId, Instant at, boolean lock) {
         TreeSet<Long> named = new TreeSet<>();
         for (Campaign c : candidates) {
             for (Rule rule : c.rules()) {
@@ -39,9 +41,15 @@ public class Giveaways {
         }
         Map<Long, GiveawayPoolView> pools = new HashMap<>();
         for (Long id : named) {
-            store.pool(id, lock).ifPresent(pool -> pools.put(id, new GiveawayPoolView(id, pool.name(), store.free(id, at))));
+            store.pool(id, lock).ifPresent(pool -> pools.put(id, new GiveawayPoolView(id, pool.name(), lock,
+                    sessionId == null ? List.of() : store.awardedTo(id, sessionId), store.free(id, at))));
         }
         return pools;
+    }
+
+    /** A session as an awarded code names it: pools are the deployment's, session ids an application's. */
+    static String sessionKey(io.tillgate.engine.Applications.Application app, String sessionId) {
+        return app.id() + ":" + sessionId;
     }
 
     /** Awards the codes the close's grants name, to the grants' profile, for this session. */

@@ -491,7 +491,8 @@ public class SessionEngine {
         EvaluationInput input = new EvaluationInput(s, app.money(), now, s.state() == SessionState.CLOSED, candidates, known,
                 counters, allPrograms, balances, new RandomCodes(app.id()), app.zone(), tiering.tiers(s.profileId(), now), cards,
                 achievements.standings(app, s.profileId(), now), audiences.view(s.profileId(), candidates),
-                giveaways.view(candidates, now, lock));
+                giveaways.view(candidates, s.integrationId().isEmpty() ? null : Giveaways.sessionKey(app, s.integrationId()), clock.instant(),
+                        lock && s.state() == SessionState.CLOSED && !s.integrationId().isEmpty()));
         return new Evaluated(Evaluator.evaluate(input), known, allPrograms);
     }
 
@@ -569,7 +570,7 @@ public class SessionEngine {
                 loyalty.deduct(d.programId(), d.recipient(), d.transactionUUID(), note(d.name(), sessionId, d.origin()), d.value(), now);
             }
         }
-        giveaways.award(grants, sessionId, now);
+        giveaways.award(grants, sessionId == null ? null : Giveaways.sessionKey(app, sessionId), now);
         holds.releaseLocks(app.id(), sessionId); // the sale is final: the offers it locked and did not redeem are free
         return created;
     }

@@ -19,7 +19,7 @@ import java.util.Optional;
 @Repository
 public class GiveawayStore {
     /** The free codes a close reads of a pool: more than a session's rules award. */
-    public static final int CODES_READ = 20;
+    public static final int CODES_READ = 100;
     private static final String POOL = "SELECT id, name, description, applications, sandbox, created, modified FROM engine_giveaway_pool";
     private static final String CODE = """
             SELECT id, pool_id, code, start_date, end_date, attributes, import_id, created, profile_id, awarded
@@ -60,9 +60,12 @@ public class GiveawayStore {
         return jdbc.sql(POOL + " ORDER BY id").query(GiveawayStore::pool).list();
     }
 
-    /** Adds an import's codes; returns the import's id (the first code's, as an import is its codes). */
+    /** Adds an import's codes; returns the import's id. */
     public long importCodes(long poolId, Collection<Giveaway> codes, Instant now) {
-        long importId = jdbc.sql("SELECT COALESCE(MAX(import_id), 0) + 1 FROM engine_giveaway").query(Long.class).single();
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO engine_giveaway_import (pool_id, amount, created) VALUES (?, ?, ?)")
+                .params(poolId, codes.size(), Timestamps.utc(now)).update(keys, "id");
+        long importId = keys.getKeyAs(Long.class);
         for (Giveaway g : codes) {
             jdbc.sql("INSERT INTO engine_giveaway (pool_id, code, start_date, end_date, attributes, import_id, created) VALUES (?, ?, ?, ?, ?, ?, ?)")
                     .params(poolId, g.code(), Timestamps.utc(g.startDate()), Timestamps.utc(g.endDate()), g.attributes(), importId,
@@ -80,6 +83,12 @@ public class GiveawayStore {
                          ORDER BY id LIMIT ?""")
                 .params(poolId, Timestamps.utc(at), Timestamps.utc(at), CODES_READ)
                 .query((rs, n) -> new GiveawayPoolView.Code(rs.getLong(1), rs.getString(2))).list();
+    }
+
+    /** The pool's codes awarded to a session, in the order they were. */
+    public List<GiveawayPoolView.Code> awardedTo(long poolId, String sessionId) {
+        return jdbc.sql("SELECT id, code FROM engine_giveaway WHERE pool_id = ? AND session_id = ? ORDER BY id")
+                .params(poolId, sessionId).query((rs, n) -> new GiveawayPoolView.Code(rs.getLong(1), rs.getString(2))).list();
     }
 
     /** Awards a code; false when it was awarded already. */
