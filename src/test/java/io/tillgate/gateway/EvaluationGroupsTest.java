@@ -76,6 +76,25 @@ class EvaluationGroupsTest extends GatewayTest {
     }
 
     @Test
+    void aGroupRunsAtItsLowestCampaignIdWhicheverOfItsCampaignsTheCartCanTrigger() {
+        EngineClient engine = new EngineClient(port);
+        long group = nextId();
+        long other = nextId(); // the group's lowest id: for another SKU
+        long middle = nextId(); // outside the group: takes what is left
+        long member = nextId();
+        String sku = "ANCHOR-" + group;
+        engine.campaign(2, other, json("name: other %d\nevaluationGroup: {id: %d, mode: highestDiscount}\nappliesTo: {skus: [OTHER-%d]}\n"
+                .formatted(other, group, group) + "rules: [{title: four, effects: [{type: setDiscount, name: four, value: \"4.0\"}]}]"));
+        engine.campaign(2, middle, json("name: middle %d\nappliesTo: {skus: [%s]}\n".formatted(middle, sku)
+                + "rules: [{title: rest, effects: [{type: setDiscount, name: rest, value: \"session.total\"}]}]"));
+        engine.campaign(2, member, json("name: member %d\nevaluationGroup: {id: %d, mode: highestDiscount}\nappliesTo: {skus: [%s]}\n"
+                .formatted(member, group, sku) + "rules: [{title: six, effects: [{type: setDiscount, name: six, value: \"6.0\"}]}]"));
+        // the group runs at `other`'s place, before `middle`, though only `member` is for this cart
+        assertThat(effects(close(engine, "anchor-" + group, sku, 30)))
+                .containsExactly("setDiscount six 6.00 group " + group + " highestDiscount", "setDiscount rest 24.00");
+    }
+
+    @Test
     void aListOrderGroupAppliesItsFirstCampaignThatApplies() {
         EngineClient engine = new EngineClient(port);
         long group = nextId();

@@ -17,11 +17,27 @@ public record Campaign(long id, long applicationId, String name, boolean enabled
     /** How the campaigns of an evaluation group combine. */
     public enum GroupMode { stackable, listOrder, lowestDiscount, highestDiscount }
 
-    /** The campaign's evaluation group; null for none (it stacks with every other campaign). */
-    public record Group(long id, GroupMode mode, int position) {
+    /**
+     * The campaign's evaluation group; null for none (it stacks with every other campaign). {@code anchor}: where the
+     * group runs among the campaigns, the lowest id of its application's campaigns in it, whichever of them a cart can
+     * trigger.
+     */
+    public record Group(long id, GroupMode mode, int position, long anchor) {
         public boolean exclusive() {
             return mode != GroupMode.stackable;
         }
+    }
+
+    /** The campaign with its group anchored at {@code anchor} (the catalog knows the group's other campaigns). */
+    public Campaign anchoredAt(long anchor) {
+        return group == null || group.anchor() == anchor ? this : new Campaign(id, applicationId, name, enabled, startTime, endTime,
+                couponRequired, couponUsageLimit, couponExpiry, coupons, partialDiscounts, skus, categories, budgets, rules,
+                achievements, readsAudiences, new Group(group.id(), group.mode(), group.position(), anchor), document);
+    }
+
+    /** Where the campaign runs among the others: its id, or its group's anchor. */
+    public long order() {
+        return group == null ? id : group.anchor();
     }
 
     /** A campaign is its application and id; comparing compiled rules would be slow and say nothing more. */

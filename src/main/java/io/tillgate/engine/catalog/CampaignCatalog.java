@@ -132,7 +132,7 @@ public class CampaignCatalog {
             }
         }
         Map<Long, CampaignIndex> next = new HashMap<>();
-        byApp.forEach((app, campaigns) -> next.put(app, new CampaignIndex(campaigns)));
+        byApp.forEach((app, campaigns) -> next.put(app, new CampaignIndex(anchored(campaigns))));
         Map<Long, Map<String, DeclaredAchievement>> declared = new HashMap<>();
         for (AchievementStore.Id id : achievementStore.ids()) {
             Optional<Achievement> achievement = byApp.getOrDefault(id.applicationId(), List.of()).stream()
@@ -144,6 +144,14 @@ public class CampaignCatalog {
         indexes = next;
         achievements = declared;
         version = seen;
+    }
+
+    /** The campaigns with each evaluation group anchored at its lowest campaign id: a group runs there, whatever the cart. */
+    private static List<Campaign> anchored(List<Campaign> campaigns) {
+        Map<Long, Long> anchors = new HashMap<>();
+        campaigns.stream().filter(c -> c.group() != null).forEach(c -> anchors.merge(c.group().id(), c.id(), Math::min));
+        return anchors.isEmpty() ? campaigns
+                : campaigns.stream().map(c -> c.group() == null ? c : c.anchoredAt(anchors.get(c.group().id()))).toList();
     }
 
     public Optional<Campaign> get(long applicationId, long campaignId) {

@@ -118,7 +118,7 @@ public final class CampaignCompiler {
             List<EffectSpec> failureEffects = effects(r.failureEffects(), at + "/failureEffects", achievementNames, problems);
             condition.ifPresent(c -> rules.add(new Rule(rules.size(), r.title(), c, effects, failureEffects)));
         }
-        Campaign.Group group = group(doc.evaluationGroup(), problems);
+        Campaign.Group group = group(doc.evaluationGroup(), campaignId, problems);
         if (!problems.isEmpty()) {
             throw new InvalidCampaignException(problems);
         }
@@ -135,7 +135,7 @@ public final class CampaignCompiler {
     }
 
     /** The campaign's evaluation group, checked; null for none. */
-    private static Campaign.Group group(CampaignDocument.EvaluationGroup group, List<CampaignProblem> problems) {
+    private static Campaign.Group group(CampaignDocument.EvaluationGroup group, long campaignId, List<CampaignProblem> problems) {
         if (group == null) {
             return null;
         }
@@ -159,7 +159,7 @@ public final class CampaignCompiler {
             problems.add(new CampaignProblem("/evaluationGroup/position", "invalid position", "position is a whole number ≥ 0"));
             ok = false;
         }
-        return ok ? new Campaign.Group(group.id(), mode, group.position() == null ? 0 : group.position()) : null;
+        return ok ? new Campaign.Group(group.id(), mode, group.position() == null ? 0 : group.position(), campaignId) : null;
     }
 
     private static Optional<Budget> budget(CampaignDocument.Limit limit, String at, Integer currencyScale,

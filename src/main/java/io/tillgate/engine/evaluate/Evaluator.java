@@ -127,13 +127,13 @@ public final class Evaluator {
         Evaluation run() {
             Map<Long, CouponView> validCoupons = checkCoupons();
             List<Campaign> campaigns = new ArrayList<>(in.candidates());
-            campaigns.sort(Comparator.comparingLong(Campaign::id));
+            campaigns.sort(Comparator.comparingLong(Campaign::order).thenComparingLong(Campaign::id));
             java.util.Set<Long> groupsDone = new java.util.HashSet<>();
             for (Campaign campaign : campaigns) {
                 Campaign.Group group = campaign.group();
                 if (group == null) {
                     evaluate(campaign, validCoupons.get(campaign.id()));
-                } else if (groupsDone.add(group.id())) { // a group is evaluated where its first campaign comes
+                } else if (groupsDone.add(group.id())) { // a group is evaluated at its anchor, all its campaigns there
                     evaluateGroup(group, campaigns.stream().filter(c -> c.group() != null && c.group().id() == group.id())
                             .sorted(Comparator.comparingInt((Campaign c) -> c.group().position()).thenComparingLong(Campaign::id))
                             .toList(), validCoupons);
