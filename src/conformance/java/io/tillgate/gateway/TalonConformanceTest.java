@@ -161,6 +161,11 @@ class TalonConformanceTest extends GatewayTest {
                 ._return(new NewReturn().returnedCartItems(List.of(new ReturnedCartItem().position(1L).quantity(1L))))
                 .responseContent(List.of(ReturnIntegrationRequest.ResponseContentEnum.CUSTOMER_SESSION)), false);
         assertThat(types(returned.getEffects())).containsOnly("rollbackDiscount", "rollbackAddedLoyaltyPoints");
+        IntegrationStateV2 again = talon.returnCartItems(session, new ReturnIntegrationRequest()
+                ._return(new NewReturn().returnedCartItems(List.of(new ReturnedCartItem().position(0L).quantity(1L))))
+                .responseContent(List.of(ReturnIntegrationRequest.ResponseContentEnum.PREVIOUS_RETURNS)), false);
+        assertThat(again.getPreviousReturns()).hasSize(1);
+        assertThat(again.getPreviousReturns().get(0).getReturnedCartItems().get(0).getPosition()).isEqualTo(1L);
         assertThat(String.valueOf(returned.getCustomerSession().getState())).isEqualTo("partially_returned");
 
         assertThatThrownBy(() -> talon.reopenCustomerSession(session)).isInstanceOf(ApiException.class)

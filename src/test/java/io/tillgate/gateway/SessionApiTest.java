@@ -317,6 +317,31 @@ class SessionApiTest extends GatewayTest {
     }
 
     @Test
+    void previousReturnsListTheReturnsBeforeThisRequestAsTheyWereAskedFor() {
+        String session = "/v2/customer_sessions/returns-" + nextId();
+        engine.put(session, EngineClient.APP, """
+                {"customerSession": {"profileId": "returner", "state": "closed",
+                 "cartItems": [{"sku": "R-A", "quantity": 3, "price": 10}, {"sku": "R-B", "quantity": 1, "price": 4}]}}""");
+        JsonNode first = engine.post(session + "/returns", EngineClient.APP, """
+                {"return": {"returnedCartItems": [{"position": 0, "quantity": 2}]}, "responseContent": ["previousReturns"]}""").json();
+        assertThat(first.get("previousReturns")).isEmpty(); // this request's own return is not a previous one
+        JsonNode second = engine.post(session + "/returns", EngineClient.APP, """
+                {"return": {"returnedCartItems": [{"position": 1}]}, "responseContent": ["previousReturns"]}""").json();
+        assertThat(second.get("previousReturns")).hasSize(1);
+        JsonNode earlier = second.at("/previousReturns/0");
+        assertThat(earlier.at("/returnedCartItems/0/position").asInt()).isEqualTo(0);
+        assertThat(earlier.at("/returnedCartItems/0/quantity").asInt()).isEqualTo(2);
+        assertThat(earlier.get("sessionIntegrationId").asText()).startsWith("returns-");
+        assertThat(earlier.get("profileIntegrationId").asText()).isEqualTo("returner");
+        JsonNode third = engine.post(session + "/returns", EngineClient.APP, """
+                {"return": {"returnedCartItems": [{"position": 0}]}, "responseContent": ["previousReturns"]}""").json();
+        // a quantity left out is recorded as it resolved: the unit that was left of line 1
+        assertThat(third.get("previousReturns")).hasSize(2);
+        assertThat(third.at("/previousReturns/1/returnedCartItems/0/quantity").asInt()).isEqualTo(1);
+        assertThat(third.at("/previousReturns/1/returnedCartItems/0/position").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aDryRunEvaluatesTheCampaignsItNamesOnlyDisabledOnesTooAndChangesNothing() {
         long live = nextId();
         long draft = nextId();
@@ -354,6 +379,7 @@ class SessionApiTest extends GatewayTest {
         refused.put("{\"customerSession\": {\"profileid\": \"ann\"}}", "/customerSession/profileid"); // a misspelt field
         refused.put("{\"customerSession\": {}, \"dry\": true}", "/dry");
         refused.put("{\"customerSession\": {}, \"responseContent\": [\"customerSession\", \"referral\"]}", "/responseContent/1");
+        refused.put("{\"customerSession\": {}, \"responseContent\": [\"event\"]}", "/responseContent/0");
         refused.forEach((body, pointer) -> {
             GatewayClient.Reply reply = engine.put("/v2/customer_sessions/fields-" + nextId(), EngineClient.APP, body);
             assertThat(reply.status()).as(body).isEqualTo(400);

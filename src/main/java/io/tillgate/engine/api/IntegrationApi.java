@@ -36,9 +36,9 @@ import java.util.Set;
 public class IntegrationApi {
     /** The parts a request may ask for, all filled. */
     private static final Set<String> CONTENT = Set.of("customerSession", "customerProfile", "coupons", "triggeredCampaigns",
-            "ruleFailureReasons", "loyalty", "awardedGiveaways");
+            "ruleFailureReasons", "loyalty", "awardedGiveaways", "previousReturns");
     /** Talon.One's other parts: not built yet, so refused rather than left out without a word. */
-    private static final Set<String> NOT_BUILT = Set.of("event", "referral", "previousReturns",
+    private static final Set<String> NOT_BUILT = Set.of("event", "referral",
             "campaignEligibility");
     private final Applications applications;
     private final SessionEngine engine;
@@ -103,6 +103,20 @@ public class IntegrationApi {
         return ResponseEntity.ok(body);
     }
 
+    /** Talon.One's Return: no event ids or accounts in tillgate (0). */
+    private ObjectNode returnView(Application app, CustomerSession session, io.tillgate.engine.store.SessionStore.Return r) {
+        ObjectNode n = Json.MAPPER.createObjectNode().put("id", r.id()).put("created", r.created().toString())
+                .put("applicationId", app.id()).put("accountId", 0);
+        ArrayNode items = n.putArray("returnedCartItems");
+        r.items().forEach(i -> items.addObject().put("position", i.position()).put("quantity", i.quantity()));
+        n.put("eventId", 0).put("sessionId", session.id()).put("sessionIntegrationId", session.integrationId());
+        if (session.profileId() != null) {
+            profiles.find(app.id(), session.profileId()).ifPresent(p -> n.put("profileId", p.id()));
+            n.put("profileIntegrationId", session.profileId());
+        }
+        return n;
+    }
+
     private Application application(String auth) {
         return applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
     }
@@ -153,6 +167,12 @@ public class IntegrationApi {
         }
         if (content.contains("loyalty") && (session.profileId() != null || !session.loyaltyCards().isEmpty())) {
             body.set("loyalty", loyaltyView.of(session.profileId(), session.loyaltyCards()));
+        }
+        if (content.contains("previousReturns")) {
+            // the returns before this request: a return made by it is not a previous one
+            ArrayNode previous = body.putArray("previousReturns");
+            engine.returns(session).stream().filter(r -> r.created().isBefore(session.updated()))
+                    .forEach(r -> previous.add(returnView(app, session, r)));
         }
         if (content.contains("awardedGiveaways")) {
             ArrayNode awarded = body.putArray("awardedGiveaways");

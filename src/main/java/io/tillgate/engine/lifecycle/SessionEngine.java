@@ -142,6 +142,11 @@ public class SessionEngine {
         return new ProfileOutcome(profile, List.copyOf(effects), created, evaluation.failures(), triggered);
     }
 
+    /** The session's returns, oldest first (Talon.One's previousReturns). */
+    public List<SessionStore.Return> returns(CustomerSession session) {
+        return sessions.returns(session.id());
+    }
+
     public Optional<CustomerSession> get(Application app, String id) {
         return sessions.find(app.id(), id, false);
     }
@@ -331,6 +336,7 @@ public class SessionEngine {
         Transitions.returnFrom(session.state());
         List<CartItem> cart = new ArrayList<>(session.cartItems());
         Map<Integer, Set<Integer>> returned = new TreeMap<>();
+        List<ReturnedItem> asReturned = new ArrayList<>(); // the request, each quantity as it resolved
         for (int i = 0; i < items.size(); i++) {
             ReturnedItem r = items.get(i);
             String at = "/return/returnedCartItems/" + i;
@@ -348,7 +354,9 @@ public class SessionEngine {
                 units.add(s);
             }
             cart.set(r.position(), item.withReturned(quantity));
+            asReturned.add(new ReturnedItem(r.position(), quantity));
         }
+        sessions.recordReturn(app.id(), session.id(), asReturned, now);
         Rollbacks rollbacks = rollbacks(session, now);
         List<Grant> ledger = rollbacks.units(session.ledger(), returned);
         tiering.settle(session.profileId(), pointsChanged(session.ledger(), false), now);

@@ -7,6 +7,7 @@ import io.tillgate.engine.session.Effect;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.CustomerSession;
 import io.tillgate.engine.session.Grant;
+import io.tillgate.engine.session.ReturnedItem;
 import io.tillgate.engine.session.SessionState;
 import io.tillgate.engine.json.Json;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,6 +73,26 @@ public class SessionStore {
                         Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER), Timestamps.utc(s.updated()),
                         Timestamps.utc(s.closedAt()), cards(s), list(s.identifiers()), s.applicationId(), s.integrationId())
                 .update();
+    }
+
+    /** A return of the session as it was asked for: positions and quantities. */
+    public record Return(long id, long sessionId, List<ReturnedItem> items, Instant created) {
+    }
+
+    private static final TypeReference<List<ReturnedItem>> RETURNED = new TypeReference<>() {
+    };
+
+    public void recordReturn(long applicationId, long sessionId, List<ReturnedItem> items, Instant now) {
+        jdbc.sql("INSERT INTO engine_session_return (application_id, session_id, returned, created) VALUES (?, ?, ?, ?)")
+                .params(applicationId, sessionId, Json.write(items), Timestamps.utc(now)).update();
+    }
+
+    /** The session's returns, oldest first. */
+    public List<Return> returns(long sessionId) {
+        return jdbc.sql("SELECT id, session_id, returned, created FROM engine_session_return WHERE session_id = ? ORDER BY id")
+                .param(sessionId)
+                .query((rs, n) -> new Return(rs.getLong(1), rs.getLong(2), Json.read(rs.getString(3), RETURNED), Timestamps.instant(rs, 4)))
+                .list();
     }
 
     public boolean hasClosedSession(long applicationId, String profileId) {
