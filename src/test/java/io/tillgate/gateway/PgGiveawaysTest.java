@@ -1,0 +1,18 @@
+package io.tillgate.gateway;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** {@link GiveawaysTest} on PostgreSQL. */
+class PgGiveawaysTest extends GiveawaysTest {
+    @BeforeAll
+    static void notRoot() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(PgSupport.ROOT, "PostgreSQL cannot run as root");
+    }
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        PgSupport.register(registry);
+    }
+}
