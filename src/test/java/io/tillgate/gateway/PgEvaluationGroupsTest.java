@@ -1,10 +1,13 @@
 package io.tillgate.gateway;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@link EvaluationGroupsTest} on PostgreSQL. */
+// closed after the class, as PostgresConcurrencyTest's: another live gateway would show in the operators' JMX views
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PgEvaluationGroupsTest extends EvaluationGroupsTest {
     @BeforeAll
     static void notRoot() {
