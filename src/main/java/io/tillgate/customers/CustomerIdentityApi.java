@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -63,11 +64,7 @@ class CustomerIdentityApi implements EngineSurface {
         authorize(auth, applicationId);
         checkId(idType, externalId);
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("integrationId")) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a link; it has integrationId only");
-            }
-        });
+        Bodies.onlyFields(json, "", Set.of("integrationId"), "a link; it has integrationId only");
         JsonNode id = json.get("integrationId");
         if (id == null || !id.isTextual() || !ProfileIds.valid(id.asText())) {
             throw EngineException.invalid("/integrationId", ProfileIds.RULE);
@@ -118,11 +115,7 @@ class CustomerIdentityApi implements EngineSurface {
                                    @RequestBody(required = false) String body) {
         authorize(auth, applicationId);
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("from") && !field.equals("into")) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a merge; it has from and into");
-            }
-        });
+        Bodies.onlyFields(json, "", Set.of("from", "into"), "a merge; it has from and into");
         String from = profileId(json, "from");
         String into = profileId(json, "into");
         CustomerMerges.Merge merge = merges.merge(applicationId, from, into);

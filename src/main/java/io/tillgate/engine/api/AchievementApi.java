@@ -44,7 +44,6 @@ import java.util.Map;
  */
 @RestController
 public class AchievementApi implements EngineSurface {
-    private static final int MAX_PAGE = 1000;
     private final Applications applications;
     private final CampaignCatalog catalog;
     private final Achievements achievements;
@@ -75,7 +74,7 @@ public class AchievementApi implements EngineSurface {
                                                          @RequestParam(defaultValue = "0") long skip,
                                                          @RequestHeader(value = "Authorization", required = false) String auth) {
         Application app = applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
-        paging(pageSize, skip);
+        Bodies.paging(pageSize, skip);
         List<Long> campaigns = ids("campaignIds", campaignIds);
         List<Long> ids = ids("achievementIds", achievementIds);
         List<String> statuses = allowed("achievementStatus", achievementStatus, List.of("active", "scheduled"));
@@ -95,11 +94,12 @@ public class AchievementApi implements EngineSurface {
                 .toList();
         ObjectNode body = Json.MAPPER.createObjectNode().put("totalResultSize", matching.size());
         ArrayNode data = body.putArray("data");
+        Map<Long, Achievement.Tracker> latest = store.latest(app.id(), profile); // their dates, all read at once
         matching.stream().skip(skip).limit(pageSize).forEach(s -> {
             DeclaredAchievement d = catalog.achievements(app.id()).get(s.achievement().name());
             ObjectNode entry = definition(data.addObject(), d);
             entry.put("status", availability(app, s, now));
-            progress(entry.putObject("currentProgress"), s.standing(), latest(app, profile, s.id()));
+            progress(entry.putObject("currentProgress"), s.standing(), latest.get(s.id()));
         });
         return ResponseEntity.ok(body);
     }
@@ -114,7 +114,7 @@ public class AchievementApi implements EngineSurface {
                                                                @RequestParam(defaultValue = "0") long skip,
                                                                @RequestHeader(value = "Authorization", required = false) String auth) {
         Application app = applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
-        paging(pageSize, skip);
+        Bodies.paging(pageSize, skip);
         List<String> statuses = allowed("progressStatus", progressStatus, List.of("inprogress", "completed", "expired"));
         Instant from = time("startDate", startDate);
         Instant to = time("endDate", endDate);
@@ -140,10 +140,8 @@ public class AchievementApi implements EngineSurface {
                                          @RequestParam(defaultValue = "0") long skip,
                                          @RequestHeader(value = "Authorization", required = false) String auth) {
         Application app = management(auth, applicationId);
-        paging(pageSize, skip);
-        if (catalog.get(app.id(), campaignId).isEmpty()) {
-            throw EngineException.notFound("campaign " + campaignId + " of application " + applicationId + " does not exist");
-        }
+        Bodies.paging(pageSize, skip);
+        campaign(app, campaignId); // a 404 for one the application does not have
         List<DeclaredAchievement> declared = catalog.achievements(app.id()).values().stream()
                 .filter(d -> d.campaignId() == campaignId)
                 .filter(d -> title == null || d.achievement().title().equals(title))
@@ -258,7 +256,7 @@ public class AchievementApi implements EngineSurface {
                                              @RequestParam(defaultValue = "0") long skip,
                                              @RequestHeader(value = "Authorization", required = false) String auth) {
         Application app = management(auth, applicationId);
-        paging(pageSize, skip);
+        Bodies.paging(pageSize, skip);
         Instant now = clock.instant();
         String profile = profile(app, integrationId);
         List<AchievementState> matching = achievements.standings(app, profile, now).values().stream()
@@ -267,9 +265,10 @@ public class AchievementApi implements EngineSurface {
                 .sorted(java.util.Comparator.comparingLong(AchievementState::id)).toList();
         ObjectNode body = Json.MAPPER.createObjectNode().put("hasMore", matching.size() - skip > pageSize);
         ArrayNode data = body.putArray("data");
+        Map<Long, Achievement.Tracker> latest = store.latest(app.id(), profile);
         matching.stream().skip(skip).limit(pageSize).forEach(s -> {
             ObjectNode entry = data.addObject();
-            progress(entry, s.standing(), latest(app, profile, s.id()));
+            progress(entry, s.standing(), latest.get(s.id()));
             Achievement a = s.achievement();
             entry.put("achievementId", s.id()).put("name", a.name()).put("title", a.title()).put("description", a.description())
                     .put("campaignId", s.campaignId()).put("target", a.target())
@@ -350,11 +349,6 @@ public class AchievementApi implements EngineSurface {
     private DeclaredAchievement achievement(long applicationId, long achievementId) {
         return catalog.achievements(applicationId).values().stream().filter(d -> d.id() == achievementId).findFirst()
                 .orElseThrow(() -> EngineException.notFound("achievement " + achievementId + " does not exist"));
-    }
-
-    /** The latest tracker of the customer in the achievement, for its dates; null for none. */
-    private Achievement.Tracker latest(Application app, String profile, long achievementId) {
-        return store.latestOf(app.id(), profile, achievementId).orElse(null);
     }
 
     /**
@@ -438,15 +432,6 @@ public class AchievementApi implements EngineSurface {
         }
         return applications.byId(applicationId)
                 .orElseThrow(() -> EngineException.notFound("application " + applicationId + " does not exist"));
-    }
-
-    private static void paging(int pageSize, long skip) {
-        if (pageSize < 1 || pageSize > MAX_PAGE) {
-            throw EngineException.invalidParameter("pageSize", "pageSize is 1 to " + MAX_PAGE);
-        }
-        if (skip < 0) {
-            throw EngineException.invalidParameter("skip", "skip is 0 or more");
-        }
     }
 
     /** The values of a list parameter, each one of {@code allowed}; null when there are none (no filter). */

@@ -64,11 +64,7 @@ public class AudienceApi implements EngineSurface {
                                            @RequestBody(required = false) String body) {
         integration(auth);
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!NEW_FIELDS.contains(field)) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of an audience");
-            }
-        });
+        Bodies.onlyFields(json, "", NEW_FIELDS, "an audience");
         String integrationId = Bodies.text(json, "integrationId", false, MAX_TEXT);
         Instant lastUpdate = time(json, "lastUpdate");
         AudienceStore.Audience audience = new AudienceStore.Audience(0, Bodies.text(json, "name", true, MAX_TEXT),
@@ -97,11 +93,7 @@ public class AudienceApi implements EngineSurface {
                                            @RequestBody(required = false) String body) {
         integration(auth);
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("name")) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of an audience update: only its name changes");
-            }
-        });
+        Bodies.onlyFields(json, "", Set.of("name"), "an audience update: only its name changes");
         String name = Bodies.text(json, "name", true, MAX_TEXT);
         if (!store.rename(audienceId, name, clock.instant())) {
             throw notFound(audienceId);
@@ -143,11 +135,7 @@ public class AudienceApi implements EngineSurface {
                                             @RequestBody(required = false) String body) {
         io.tillgate.engine.Applications.Application app = applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("data")) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field: the changes are in data");
-            }
-        });
+        Bodies.onlyFields(json, "", Set.of("data"), "a membership request; the changes are in data");
         JsonNode data = json.get("data");
         if (data == null || !data.isArray() || data.size() > MAX_CHANGES) {
             throw EngineException.invalid("/data", "data is a list of at most " + MAX_CHANGES + " changes");
@@ -161,11 +149,7 @@ public class AudienceApi implements EngineSurface {
             if (!item.isObject()) {
                 throw EngineException.invalid(at, "a change is an object of action, profileIntegrationId and audienceId");
             }
-            item.fieldNames().forEachRemaining(field -> {
-                if (!Set.of("action", "profileIntegrationId", "audienceId").contains(field)) {
-                    throw EngineException.invalid(at + "/" + field, "'" + field + "' is not a field of a membership change");
-                }
-            });
+            Bodies.onlyFields(item, at, Set.of("action", "profileIntegrationId", "audienceId"), "a membership change");
             String action = item.path("action").asText("");
             if (!action.equals("add") && !action.equals("delete")) {
                 throw EngineException.invalid(at + "/action", "action is add or delete");
@@ -209,12 +193,7 @@ public class AudienceApi implements EngineSurface {
         if (!applications.isManagementKey(auth)) {
             throw ApiRefusal.managementKeyRequired();
         }
-        if (pageSize < 1 || pageSize > 1000) {
-            throw EngineException.invalidParameter("pageSize", "pageSize is 1 to 1000");
-        }
-        if (skip < 0) {
-            throw EngineException.invalidParameter("skip", "skip is 0 or more");
-        }
+        Bodies.paging(pageSize, skip);
         long total = store.count();
         ObjectNode body = Json.MAPPER.createObjectNode().put("hasMore", total - skip > pageSize);
         if (withTotalResultSize) {

@@ -9,6 +9,31 @@ public final class Bodies {
     private Bodies() {
     }
 
+    /** The most items a page holds, as Talon.One's list endpoints allow. */
+    public static final int MAX_PAGE = 1000;
+
+    /** A page's {@code pageSize} (1 to {@link #MAX_PAGE}) and {@code skip} (0 or more), each refused by name. */
+    public static void paging(long pageSize, long skip) {
+        if (pageSize < 1 || pageSize > MAX_PAGE) {
+            throw EngineException.invalidParameter("pageSize", "pageSize is from 1 to " + MAX_PAGE);
+        }
+        if (skip < 0) {
+            throw EngineException.invalidParameter("skip", "skip is 0 or more");
+        }
+    }
+
+    /**
+     * Refuses a field of {@code node} (at {@code at}, "" for the body) that is not one of {@code allowed}, naming it:
+     * "'x' is not a field of {@code of}". No field is taken and ignored.
+     */
+    public static void onlyFields(JsonNode node, String at, java.util.Set<String> allowed, String of) {
+        node.fieldNames().forEachRemaining(field -> {
+            if (!allowed.contains(field)) {
+                throw EngineException.invalid(at + "/" + field, "'" + field + "' is not a field of " + of);
+            }
+        });
+    }
+
     /**
      * A text field of a body: 1 to {@code max} characters of text (no control or formatting characters, no unpaired
      * surrogate), required or absent; a 400 naming the field otherwise.

@@ -77,11 +77,7 @@ public class CustomerProfileApi implements EngineSurface {
         }
         checkId(integrationId, null);
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!FIELDS.contains(field)) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a profile update");
-            }
-        });
+        Bodies.onlyFields(json, "", FIELDS, "a profile update");
         Set<String> content = responseContent(json.get("responseContent"), runRuleEngine);
         if (json.hasNonNull("evaluableCampaignIds") && !(json.get("evaluableCampaignIds").isArray() && json.get("evaluableCampaignIds").isEmpty())) {
             throw EngineException.invalid("/evaluableCampaignIds", "evaluating chosen campaigns is not supported yet");
@@ -164,11 +160,7 @@ public class CustomerProfileApi implements EngineSurface {
             throw EngineException.invalidParameter("silent", "silent is yes or no");
         }
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("customerProfiles")) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a bulk profile update");
-            }
-        });
+        Bodies.onlyFields(json, "", Set.of("customerProfiles"), "a bulk profile update");
         JsonNode list = json.get("customerProfiles");
         if (list == null || !list.isArray() || list.size() > MAX_BULK) {
             throw EngineException.invalid("/customerProfiles", "customerProfiles is a list of at most " + MAX_BULK + " profiles");
@@ -183,11 +175,7 @@ public class CustomerProfileApi implements EngineSurface {
             if (!item.isObject()) {
                 throw EngineException.invalid(at, "a profile is an object with integrationId and attributes");
             }
-            item.fieldNames().forEachRemaining(field -> {
-                if (!field.equals("integrationId") && !field.equals("attributes")) {
-                    throw EngineException.invalid(at + "/" + field, "'" + field + "' is not a field of a profile in a bulk update");
-                }
-            });
+            Bodies.onlyFields(item, at, Set.of("integrationId", "attributes"), "a profile in a bulk update");
             JsonNode id = item.get("integrationId");
             if (id == null || !id.isTextual()) {
                 throw EngineException.invalid(at + "/integrationId", "integrationId is required, a string");

@@ -50,11 +50,7 @@ public class GiveawayApi implements EngineSurface {
                                            @RequestBody(required = false) String body) {
         management(auth);
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!POOL_FIELDS.contains(field)) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a giveaway pool");
-            }
-        });
+        Bodies.onlyFields(json, "", POOL_FIELDS, "a giveaway pool");
         String name = Bodies.text(json, "name", true, MAX_TEXT);
         String description = Bodies.text(json, "description", false, MAX_TEXT);
         JsonNode sandbox = json.get("sandbox");

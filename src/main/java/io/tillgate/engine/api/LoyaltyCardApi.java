@@ -71,11 +71,7 @@ public class LoyaltyCardApi implements EngineSurface {
         management(auth);
         LoyaltyProgram program = cardProgram(programId);
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!Set.of("numberOfCards", "batchId", "status", "cardCodeSettings").contains(field)) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a card batch");
-            }
-        });
+        Bodies.onlyFields(json, "", Set.of("numberOfCards", "batchId", "status", "cardCodeSettings"), "a card batch");
         JsonNode count = json.get("numberOfCards");
         if (count == null || !count.canConvertToInt() || !count.isIntegralNumber() || count.intValue() < 1 || count.intValue() > MAX_BATCH) {
             throw EngineException.invalid("/numberOfCards", "numberOfCards is a whole number from 1 to " + MAX_BATCH);
@@ -128,12 +124,7 @@ public class LoyaltyCardApi implements EngineSurface {
                                          @RequestHeader(value = "Authorization", required = false) String auth) {
         management(auth);
         LoyaltyProgram program = cardProgram(programId);
-        if (pageSize < 1 || pageSize > 1000) {
-            throw EngineException.invalidParameter("pageSize", "pageSize is from 1 to 1000");
-        }
-        if (skip < 0) {
-            throw EngineException.invalidParameter("skip", "skip is 0 or more");
-        }
+        Bodies.paging(pageSize, skip);
         if (sort != null && !sort.equals("created")) {
             throw EngineException.invalidParameter("sort", "cards are listed by creation; sort is created or absent");
         }
@@ -165,11 +156,7 @@ public class LoyaltyCardApi implements EngineSurface {
         management(auth);
         LoyaltyProgram program = cardProgram(programId);
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("status") && !field.equals("blockReason")) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a card update; it has status and blockReason");
-            }
-        });
+        Bodies.onlyFields(json, "", Set.of("status", "blockReason"), "a card update; it has status and blockReason");
         String status = text(json, "status", null);
         if (status == null || !STATUSES.contains(status)) {
             throw EngineException.invalid("/status", "status is active or inactive");
@@ -206,11 +193,7 @@ public class LoyaltyCardApi implements EngineSurface {
         Applications.Application app = applications.byApiKey(auth).orElseThrow(ApiRefusal::integrationKeyRequired);
         LoyaltyProgram program = cardProgram(programId);
         JsonNode json = Bodies.parse(contentType, body);
-        json.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("integrationId")) {
-                throw EngineException.invalid("/" + field, "'" + field + "' is not a field of a card registration; it has integrationId");
-            }
-        });
+        Bodies.onlyFields(json, "", Set.of("integrationId"), "a card registration; it has integrationId");
         JsonNode id = json.get("integrationId");
         if (id == null || !id.isTextual() || !ProfileIds.valid(id.asText())) {
             throw EngineException.invalid("/integrationId", ProfileIds.RULE);

@@ -37,7 +37,6 @@ import java.util.function.Function;
 @RestController
 @RequestMapping(path = "/v1/loyalty_programs/{programId}", produces = "application/json")
 public class LoyaltyLedgerApi implements EngineSurface {
-    private static final int MAX_PAGE = 1000;
     private final Applications applications;
     private final LoyaltyPrograms programs;
     private final LoyaltyStore loyalty;
@@ -121,7 +120,7 @@ public class LoyaltyLedgerApi implements EngineSurface {
         }
         LoyaltyStore.LedgerFilter filter = filter(customerSessionIDs, transactionUUIDs,
                 startDate == null ? null : time("startDate", startDate), endDate == null ? null : time("endDate", endDate));
-        paging(pageSize, skip);
+        Bodies.paging(pageSize, skip);
         // every entry is a session's: points are added and deducted by campaigns only, never by hand or import
         return loyaltyTransactionType == null || loyaltyTransactionType.equals("session")
                 ? loyalty.ledger(programId, owner, filter, skip, pageSize) : new LoyaltyStore.Page<>(List.of(), false);
@@ -183,7 +182,7 @@ public class LoyaltyLedgerApi implements EngineSurface {
         if (sort != null && !sort.equals("startDate") && !sort.equals("expiryDate")) {
             throw EngineException.invalidParameter("sort", "sort is startDate or expiryDate");
         }
-        paging(pageSize, skip);
+        Bodies.paging(pageSize, skip);
         LoyaltyStore.Page<LoyaltyStore.PointsEntry> page = loyalty.points(programId, owner, pointsStatus, clock.instant(),
                 filter(customerSessionIDs, transactionUUIDs, null, null), sort, skip, pageSize);
         return ResponseEntity.ok(page(page, p -> entry(p.id(), p.transactionUUID(), programId, p.sessionId(), p.name(),
@@ -213,20 +212,11 @@ public class LoyaltyLedgerApi implements EngineSurface {
     private static LoyaltyStore.LedgerFilter filter(List<String> sessions, List<String> uuids, Instant from, Instant to) {
         List<String> s = sessions == null ? List.of() : sessions;
         List<String> u = uuids == null ? List.of() : uuids;
-        if (s.size() > MAX_PAGE || u.size() > MAX_PAGE) {
-            throw EngineException.invalidParameter(s.size() > MAX_PAGE ? "customerSessionIDs" : "transactionUUIDs",
-                    "at most " + MAX_PAGE + " ids");
+        if (s.size() > Bodies.MAX_PAGE || u.size() > Bodies.MAX_PAGE) {
+            throw EngineException.invalidParameter(s.size() > Bodies.MAX_PAGE ? "customerSessionIDs" : "transactionUUIDs",
+                    "at most " + Bodies.MAX_PAGE + " ids");
         }
         return new LoyaltyStore.LedgerFilter(s, u, from, to);
-    }
-
-    private static void paging(int pageSize, long skip) {
-        if (pageSize < 1 || pageSize > MAX_PAGE) {
-            throw EngineException.invalidParameter("pageSize", "pageSize is from 1 to " + MAX_PAGE);
-        }
-        if (skip < 0) {
-            throw EngineException.invalidParameter("skip", "skip is 0 or more");
-        }
     }
 
     /** An RFC 3339 date-time, or a date (its midnight, UTC), as Talon.One reads these parameters. */

@@ -87,27 +87,23 @@ public class CampaignCatalog {
 
     /** Parses a campaign document strictly: an unknown field is a mistake worth a 400. */
     public static CampaignDocument parse(String json) {
-        try {
-            return STRICT.readValue(json, CampaignDocument.class);
-        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            StringBuilder pointer = new StringBuilder();
-            e.getPath().forEach(ref -> pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex())));
-            throw new InvalidCampaignException(List.of(new CampaignProblem(pointer.isEmpty() ? "/" : pointer.toString(),
-                    "invalid campaign document", e.getOriginalMessage())));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidCampaignException(List.of(new CampaignProblem("/", "malformed JSON", e.getOriginalMessage())));
-        }
+        return strictly(json, CampaignDocument.class, "invalid campaign document");
     }
 
     /** Parses an achievement strictly, as Talon.One's CreateAchievement and UpdateAchievement send it. */
     public static CampaignDocument.AchievementDocument parseAchievement(String json) {
+        return strictly(json, CampaignDocument.AchievementDocument.class, "invalid achievement");
+    }
+
+    /** Reads {@code json} as {@code type} with the strict mapper; a problem names the field where reading stopped. */
+    private static <T> T strictly(String json, Class<T> type, String title) {
         try {
-            return STRICT.readValue(json, CampaignDocument.AchievementDocument.class);
+            return STRICT.readValue(json, type);
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
             StringBuilder pointer = new StringBuilder();
             e.getPath().forEach(ref -> pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex())));
             throw new InvalidCampaignException(List.of(new CampaignProblem(pointer.isEmpty() ? "/" : pointer.toString(),
-                    "invalid achievement", e.getOriginalMessage())));
+                    title, e.getOriginalMessage())));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidCampaignException(List.of(new CampaignProblem("/", "malformed JSON", e.getOriginalMessage())));
         }
