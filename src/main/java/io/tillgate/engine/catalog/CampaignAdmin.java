@@ -6,6 +6,8 @@ import io.tillgate.engine.campaign.CampaignDocument;
 import io.tillgate.engine.Applications;
 import io.tillgate.engine.session.BudgetKey;
 import io.tillgate.engine.campaign.CampaignProblem;
+import io.tillgate.engine.campaign.EffectSpec;
+import io.tillgate.engine.campaign.Rule;
 import io.tillgate.engine.campaign.InvalidCampaignException;
 import io.tillgate.engine.store.AchievementStore;
 import io.tillgate.engine.store.AudienceStore;
@@ -113,19 +115,31 @@ public class CampaignAdmin {
         return campaign;
     }
 
+    /** An effect of the campaign and where it is in its document ({@code /rules/0/failureEffects/1}). */
+    private record Placed(String pointer, EffectSpec spec) {
+    }
+
+    private static List<Placed> placed(Campaign campaign) {
+        List<Placed> placed = new java.util.ArrayList<>();
+        for (var rule : campaign.rules()) {
+            for (int j = 0; j < rule.effects().size(); j++) {
+                placed.add(new Placed("/rules/" + rule.index() + "/effects/" + j, rule.effects().get(j)));
+            }
+            for (int j = 0; j < rule.failureEffects().size(); j++) {
+                placed.add(new Placed("/rules/" + rule.index() + "/failureEffects/" + j, rule.failureEffects().get(j)));
+            }
+        }
+        return placed;
+    }
+
     /** The effects that name an audience that does not exist. */
     private List<CampaignProblem> unknownAudiences(Campaign campaign) {
         List<CampaignProblem> problems = new java.util.ArrayList<>();
-        for (var rule : campaign.rules()) {
-            for (String kind : List.of("effects", "failureEffects")) {
-                var effects = kind.equals("effects") ? rule.effects() : rule.failureEffects();
-                for (int j = 0; j < effects.size(); j++) {
-                    var audience = effects.get(j).audience();
-                    if (audience.isPresent() && audiences.find(audience.getAsLong()).isEmpty()) {
-                        problems.add(new CampaignProblem("/rules/" + rule.index() + "/" + kind + "/" + j + "/audienceId",
-                                "unknown audience", "audience " + audience.getAsLong() + " does not exist"));
-                    }
-                }
+        for (Placed effect : placed(campaign)) {
+            var audience = effect.spec().audience();
+            if (audience.isPresent() && audiences.find(audience.getAsLong()).isEmpty()) {
+                problems.add(new CampaignProblem(effect.pointer() + "/audienceId", "unknown audience",
+                        "audience " + audience.getAsLong() + " does not exist"));
             }
         }
         return problems;
@@ -134,22 +148,17 @@ public class CampaignAdmin {
     /** The effects that award from a giveaway pool that does not exist or is not connected to the application. */
     private List<CampaignProblem> unconnectedPools(Campaign campaign, long applicationId) {
         List<CampaignProblem> problems = new java.util.ArrayList<>();
-        for (var rule : campaign.rules()) {
-            for (String kind : List.of("effects", "failureEffects")) {
-                var effects = kind.equals("effects") ? rule.effects() : rule.failureEffects();
-                for (int j = 0; j < effects.size(); j++) {
-                    var poolId = effects.get(j).giveawayPool();
-                    if (poolId.isEmpty()) {
-                        continue;
-                    }
-                    var pool = giveaways.pool(poolId.getAsLong(), false);
-                    if (pool.isEmpty() || !pool.get().applications().contains(applicationId)) {
-                        problems.add(new CampaignProblem("/rules/" + rule.index() + "/" + kind + "/" + j + "/poolId", "unknown giveaway pool",
-                                pool.isEmpty() ? "giveaway pool " + poolId.getAsLong() + " does not exist"
-                                        : "giveaway pool " + poolId.getAsLong() + " is not connected to application " + applicationId
-                                        + " (its subscribedApplicationsIds)"));
-                    }
-                }
+        for (Placed effect : placed(campaign)) {
+            var poolId = effect.spec().giveawayPool();
+            if (poolId.isEmpty()) {
+                continue;
+            }
+            var pool = giveaways.pool(poolId.getAsLong(), false);
+            if (pool.isEmpty() || !pool.get().applications().contains(applicationId)) {
+                problems.add(new CampaignProblem(effect.pointer() + "/poolId", "unknown giveaway pool",
+                        pool.isEmpty() ? "giveaway pool " + poolId.getAsLong() + " does not exist"
+                                : "giveaway pool " + poolId.getAsLong() + " is not connected to application " + applicationId
+                                + " (its subscribedApplicationsIds)"));
             }
         }
         return problems;
@@ -157,9 +166,8 @@ public class CampaignAdmin {
 
     /** The campaigns whose effects name the audience: it cannot be deleted while they do. */
     public List<Long> naming(long audienceId) {
-        return catalog.everywhere().stream().filter(c -> c.rules().stream().anyMatch(r -> java.util.stream.Stream
-                        .concat(r.effects().stream(), r.failureEffects().stream())
-                        .anyMatch(e -> e.audience().orElse(-1) == audienceId)))
+        return catalog.everywhere().stream()
+                .filter(c -> c.rules().stream().flatMap(Rule::allEffects).anyMatch(e -> e.audience().orElse(-1) == audienceId))
                 .map(Campaign::id).toList();
     }
 

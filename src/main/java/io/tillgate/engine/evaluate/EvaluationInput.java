@@ -38,31 +38,13 @@ public record EvaluationInput(SessionSnapshot session, Money money, Instant now,
                               Map<Long, String> cards, Map<String, AchievementState> achievements, AudienceView audiences,
                               Map<Long, GiveawayPoolView> giveawayPools) {
 
-    /** An evaluation whose campaigns award no giveaways. */
-    public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,
-                           Map<String, CouponView> coupons, Map<BudgetKey, BigDecimal> counters,
-                           Map<Long, LoyaltyProgram> programs, Map<Long, BigDecimal> balances, Codes codes, ZoneId zone,
-                           Map<Long, String> tiers, Map<Long, String> cards, Map<String, AchievementState> achievements,
-                           AudienceView audiences) {
-        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, zone, tiers, cards,
-                achievements, audiences, Map.of());
-    }
-
-    /** An evaluation of a customer in no audience, the campaigns naming none. */
-    public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,
-                           Map<String, CouponView> coupons, Map<BudgetKey, BigDecimal> counters,
-                           Map<Long, LoyaltyProgram> programs, Map<Long, BigDecimal> balances, Codes codes, ZoneId zone,
-                           Map<Long, String> tiers, Map<Long, String> cards, Map<String, AchievementState> achievements) {
-        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, zone, tiers, cards,
-                achievements, AudienceView.NONE);
-    }
-
-    /** An evaluation in an application without achievements. */
+    /** An evaluation without achievements, audiences or giveaway pools. */
     public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,
                            Map<String, CouponView> coupons, Map<BudgetKey, BigDecimal> counters,
                            Map<Long, LoyaltyProgram> programs, Map<Long, BigDecimal> balances, Codes codes, ZoneId zone,
                            Map<Long, String> tiers, Map<Long, String> cards) {
-        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, zone, tiers, cards, Map.of());
+        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, zone, tiers, cards, Map.of(),
+                AudienceView.NONE, Map.of());
     }
 
     /** An evaluation of a customer in no program's tiers, without loyalty cards. */

@@ -2,7 +2,6 @@ package io.tillgate.engine.lifecycle;
 
 import io.tillgate.engine.campaign.AudienceView;
 import io.tillgate.engine.campaign.Campaign;
-import io.tillgate.engine.campaign.EffectSpec;
 import io.tillgate.engine.campaign.Rule;
 import io.tillgate.engine.effects.AudienceEffect;
 import io.tillgate.engine.session.Effect;
@@ -34,10 +33,7 @@ public class Audiences {
         boolean reads = false;
         for (Campaign c : candidates) {
             reads |= c.readsAudiences();
-            for (Rule rule : c.rules()) {
-                rule.effects().forEach(e -> e.audience().ifPresent(named::add));
-                rule.failureEffects().forEach(e -> e.audience().ifPresent(named::add));
-            }
+            c.rules().stream().flatMap(Rule::allEffects).forEach(e -> e.audience().ifPresent(named::add));
         }
         if (named.isEmpty() && !reads) {
             return AudienceView.NONE;

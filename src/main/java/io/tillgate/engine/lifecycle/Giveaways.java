@@ -31,10 +31,7 @@ public class Giveaways {
     public Map<Long, GiveawayPoolView> view(List<Campaign> candidates, String sessionId, Instant at, boolean lock) {
         TreeSet<Long> named = new TreeSet<>();
         for (Campaign c : candidates) {
-            for (Rule rule : c.rules()) {
-                rule.effects().forEach(e -> e.giveawayPool().ifPresent(named::add));
-                rule.failureEffects().forEach(e -> e.giveawayPool().ifPresent(named::add));
-            }
+            c.rules().stream().flatMap(Rule::allEffects).forEach(e -> e.giveawayPool().ifPresent(named::add));
         }
         if (named.isEmpty()) {
             return Map.of();

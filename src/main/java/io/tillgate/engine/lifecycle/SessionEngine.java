@@ -467,10 +467,7 @@ public class SessionEngine {
                     keys.addAll(b.keys(c.id(), scope, null));
                 }
             }
-            for (var rule : c.rules()) {
-                rule.effects().forEach(noteProgram);
-                rule.failureEffects().forEach(noteProgram);
-            }
+            c.rules().stream().flatMap(io.tillgate.engine.campaign.Rule::allEffects).forEach(noteProgram);
         }
         Map<BudgetKey, BigDecimal> counters = budgets.counters(keys, lock);
         Map<Long, LoyaltyProgram> allPrograms = programIds.isEmpty() ? Map.of() : programs.all();

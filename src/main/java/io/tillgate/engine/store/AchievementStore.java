@@ -81,15 +81,6 @@ public class AchievementStore {
         return latest;
     }
 
-    /** The profile's latest tracker of an achievement. */
-    public Optional<Achievement.Tracker> latestOf(long applicationId, String profileId, long achievementId) {
-        return jdbc.sql(TRACKER + """
-                         WHERE id = (SELECT MAX(id) FROM engine_achievement_tracker
-                                      WHERE application_id = ? AND profile_id = ? AND achievement_id = ? AND NOT superseded)""")
-                .params(applicationId, profileId, achievementId)
-                .query(AchievementStore::stored).optional().map(StoredTracker::tracker);
-    }
-
     /** Whether any customer has made progress in the achievement. */
     public boolean hasProgress(long achievementId) {
         return jdbc.sql("SELECT COUNT(*) FROM engine_achievement_tracker WHERE achievement_id = ?").param(achievementId)

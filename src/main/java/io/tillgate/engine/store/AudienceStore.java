@@ -82,8 +82,8 @@ public class AudienceStore {
                 .params(name, Timestamps.utc(now), id).update() == 1;
     }
 
+    /** Deletes an audience; its memberships go with it (the foreign key cascades). */
     public boolean delete(long id) {
-        jdbc.sql("DELETE FROM engine_audience_member WHERE audience_id = ?").param(id).update();
         return jdbc.sql("DELETE FROM engine_audience WHERE id = ?").param(id).update() == 1;
     }
 
@@ -95,12 +95,6 @@ public class AudienceStore {
     public Set<Long> memberships(String profileId) {
         return new TreeSet<>(jdbc.sql("SELECT audience_id FROM engine_audience_member WHERE profile_id = ?").param(profileId)
                 .query(Long.class).list());
-    }
-
-    /** The members of an audience, a page of them by profile id. */
-    public List<String> members(long audienceId, int size, long skip) {
-        return jdbc.sql("SELECT profile_id FROM engine_audience_member WHERE audience_id = ? ORDER BY profile_id LIMIT ? OFFSET ?")
-                .params(audienceId, size, skip).query(String.class).list();
     }
 
     /** Adds a member; whether it was not one before. */
