@@ -60,7 +60,7 @@ class MergeAndErasureTest extends GatewayTest {
                 "{\"from\": \"" + a + "\", \"into\": \"" + b + "\"}");
         assertThat(merged.status()).as(merged.body()).isEqualTo(201);
         assertThat(merged.json().get("moved").toString())
-                .isEqualTo("{\"sessions\":1,\"coupons\":0,\"budgetCounters\":1,\"loyaltyPrograms\":1,\"achievementTrackers\":0,\"audienceMemberships\":0,\"giveaways\":0,\"cardLinks\":0,\"identities\":0}");
+                .isEqualTo("{\"sessions\":1,\"coupons\":0,\"referrals\":0,\"referralUses\":0,\"budgetCounters\":1,\"loyaltyPrograms\":1,\"achievementTrackers\":0,\"audienceMemberships\":0,\"giveaways\":0,\"cardLinks\":0,\"identities\":0}");
         assertThat(balance(b)).isEqualByComparingTo("50.00");
         assertThat(balance(a)).isEqualByComparingTo("0.00");
         JsonNode profile = engine.put("/v2/customer_profiles/" + b, APP1, "{}").json().get("customerProfile");

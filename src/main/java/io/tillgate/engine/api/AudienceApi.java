@@ -66,7 +66,7 @@ public class AudienceApi implements EngineSurface {
         JsonNode json = Bodies.parse(contentType, body);
         Bodies.onlyFields(json, "", NEW_FIELDS, "an audience");
         String integrationId = Bodies.text(json, "integrationId", false, MAX_TEXT);
-        Instant lastUpdate = time(json, "lastUpdate");
+        Instant lastUpdate = Bodies.time(json, "lastUpdate");
         AudienceStore.Audience audience = new AudienceStore.Audience(0, Bodies.text(json, "name", true, MAX_TEXT),
                 Bodies.text(json, "description", false, MAX_TEXT), Bodies.text(json, "integration", false, MAX_TEXT), integrationId,
                 bool(json, "sandbox"), bool(json, "createdIn3rdParty"),
@@ -245,21 +245,5 @@ public class AudienceApi implements EngineSurface {
             throw EngineException.invalid("/" + field, field + " is true or false");
         }
         return value.booleanValue();
-    }
-
-    private static Instant time(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        try {
-            Instant at = OffsetDateTime.parse(value.asText()).toInstant();
-            if (!value.isTextual() || at.isBefore(Instant.EPOCH) || at.getEpochSecond() > 253402300799L) {
-                throw new DateTimeParseException("out of range", value.asText(), 0);
-            }
-            return at;
-        } catch (DateTimeParseException e) {
-            throw EngineException.invalid("/" + field, field + " is an RFC 3339 time from 1970 to 9999");
-        }
     }
 }

@@ -54,6 +54,23 @@ public final class Bodies {
         return value.textValue();
     }
 
+    /** A time field of a body: an RFC 3339 time from 1970 to 9999, or absent (null); a 400 naming the field otherwise. */
+    public static java.time.Instant time(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            java.time.Instant at = java.time.OffsetDateTime.parse(value.asText()).toInstant();
+            if (!value.isTextual() || at.isBefore(java.time.Instant.EPOCH) || at.getEpochSecond() > 253402300799L) {
+                throw new java.time.format.DateTimeParseException("out of range", value.asText(), 0);
+            }
+            return at;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw EngineException.invalid("/" + field, field + " is an RFC 3339 time from 1970 to 9999");
+        }
+    }
+
     public static JsonNode parse(String contentType, String body) {
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
             throw ApiRefusal.unsupportedMediaType("Content-Type must be application/json, not "

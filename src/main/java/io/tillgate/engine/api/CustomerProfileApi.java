@@ -94,6 +94,7 @@ public class CustomerProfileApi implements EngineSurface {
                 body0.set("customerProfile", Views.profile(saved, app.money()));
                 body0.putArray("effects");
                 body0.putArray("createdCoupons");
+                body0.putArray("createdReferrals");
             } else {
                 SessionEngine.ProfileOutcome outcome = engine.profileUpdated(app, saved.integrationId(), dryRun);
                 ProfileStore.Profile after = profiles.find(app.id(), outcome.profileId()).orElse(saved);
@@ -112,13 +113,14 @@ public class CustomerProfileApi implements EngineSurface {
                 body0.set("effects", Views.effects(outcome.effects()));
                 ArrayNode created = body0.putArray("createdCoupons");
                 outcome.createdCoupons().forEach(c -> created.add(Views.coupon(c, after.lastActivity())));
+                ArrayNode referrals = body0.putArray("createdReferrals");
+                outcome.createdReferrals().forEach(r -> referrals.add(Views.referral(r)));
             }
             if (dryRun) {
                 status.setRollbackOnly();
             }
             return body0;
         });
-        answer.putArray("createdReferrals");
         return ResponseEntity.ok(answer);
     }
 

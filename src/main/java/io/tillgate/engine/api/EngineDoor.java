@@ -88,13 +88,15 @@ public class EngineDoor extends OncePerRequestFilter {
     /** Talon.One's Integration API reads under /v1 of one application's data: its key alone. */
     private static final java.util.regex.Pattern APPLICATION_READS =
             java.util.regex.Pattern.compile("/v1/customer_profiles/[^/]+/achievements(/[^/]+)?");
+    /** Talon.One's Integration API writes under /v1 of one application's data: a referral code made for an advocate. */
+    private static final java.util.regex.Pattern APPLICATION_WRITES = java.util.regex.Pattern.compile("/v1/referrals");
     /** Talon.One's imports of a CSV file, sent as multipart data: the one body that is not JSON. */
     private static final java.util.regex.Pattern UPLOADS = java.util.regex.Pattern.compile("/v1/giveaways/pools/[^/]+/import");
     /** Talon.One's Integration API erasure under /v1. */
     private static final java.util.regex.Pattern INTEGRATION_DELETES = java.util.regex.Pattern.compile("/v1/customer_data/[^/]+");
 
     /**
-     * "v1" (Management), "v2" (Integration, and its calls under /v1 that read one application's data), "read" (an
+     * "v1" (Management), "v2" (Integration, and its calls under /v1 that read or write one application's data), "read" (an
      * Integration API call under /v1, which either key may make) or
      * null, judged on the decoded path as the controllers' mapping is.
      */
@@ -104,7 +106,8 @@ public class EngineDoor extends OncePerRequestFilter {
                 || "DELETE".equals(request.getMethod()) && INTEGRATION_DELETES.matcher(path).matches())) {
             return "read";
         }
-        if ("GET".equals(request.getMethod()) && APPLICATION_READS.matcher(path).matches()) {
+        if ("GET".equals(request.getMethod()) && APPLICATION_READS.matcher(path).matches()
+                || "POST".equals(request.getMethod()) && APPLICATION_WRITES.matcher(path).matches()) {
             return "v2";
         }
         return path.startsWith("/v2/") ? "v2" : path.startsWith("/v1/") ? "v1" : null;

@@ -36,19 +36,21 @@ import java.util.Set;
 public class IntegrationApi {
     /** The parts a request may ask for, all filled. */
     private static final Set<String> CONTENT = Set.of("customerSession", "customerProfile", "coupons", "triggeredCampaigns",
-            "ruleFailureReasons", "loyalty", "awardedGiveaways", "previousReturns");
+            "ruleFailureReasons", "loyalty", "awardedGiveaways", "previousReturns", "referral");
     /** Talon.One's other parts: not built yet, so refused rather than left out without a word. */
-    private static final Set<String> NOT_BUILT = Set.of("event", "referral",
-            "campaignEligibility");
+    private static final Set<String> NOT_BUILT = Set.of("event", "campaignEligibility");
     private final Applications applications;
     private final SessionEngine engine;
     private final ProfileStore profiles;
     private final CampaignCatalog catalog;
     private final LoyaltyView loyaltyView;
     private final io.tillgate.engine.store.GiveawayStore giveaways;
+    private final io.tillgate.engine.store.ReferralStore referrals;
 
     public IntegrationApi(Applications applications, SessionEngine engine, ProfileStore profiles, CampaignCatalog catalog,
-                          LoyaltyView loyaltyView, io.tillgate.engine.store.GiveawayStore giveaways) {
+                          LoyaltyView loyaltyView, io.tillgate.engine.store.GiveawayStore giveaways,
+                          io.tillgate.engine.store.ReferralStore referrals) {
+        this.referrals = referrals;
         this.giveaways = giveaways;
         this.applications = applications;
         this.engine = engine;
@@ -174,6 +176,11 @@ public class IntegrationApi {
             engine.returns(session).stream().filter(r -> r.created().isBefore(session.updated()))
                     .forEach(r -> previous.add(returnView(app, session, r)));
         }
+        if (content.contains("referral") && session.referralCode() != null) {
+            // the session's referral code as it stands after this request, with the customers who used it
+            referrals.find(app.id(), session.referralCode(), false).ifPresent(r -> body.set("referral",
+                    Views.referral(r).set("referredCustomers", Json.MAPPER.valueToTree(referrals.referred(r.id())))));
+        }
         if (content.contains("awardedGiveaways")) {
             ArrayNode awarded = body.putArray("awardedGiveaways");
             List<Long> ids = outcome.effects().stream().filter(e -> e.props() instanceof io.tillgate.engine.effects.AwardGiveaway.Props)
@@ -183,7 +190,8 @@ public class IntegrationApi {
         body.set("effects", Views.effects(outcome.effects()));
         ArrayNode created = body.putArray("createdCoupons");
         outcome.createdCoupons().forEach(c -> created.add(Views.coupon(c, session.updated())));
-        body.putArray("createdReferrals");
+        ArrayNode createdReferrals = body.putArray("createdReferrals");
+        outcome.createdReferrals().forEach(r -> createdReferrals.add(Views.referral(r)));
         return body;
     }
 

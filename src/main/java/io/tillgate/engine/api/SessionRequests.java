@@ -35,8 +35,8 @@ final class SessionRequests {
      */
     private static final Fields REQUEST = new Fields(Set.of("customerSession", "responseContent"), Set.of(), Map.of());
     private static final Fields SESSION = new Fields(Set.of("profileId", "storeIntegrationId", "state", "cartItems",
-            "couponCodes", "attributes", "loyaltyCards", "evaluableCampaignIds", "identifiers"), Set.of(), Map.of(
-            "referralCode", "referrals", "additionalCosts", "additional costs"));
+            "couponCodes", "attributes", "loyaltyCards", "evaluableCampaignIds", "identifiers", "referralCode"), Set.of(),
+            Map.of("additionalCosts", "additional costs"));
     static final int MAX_IDENTIFIERS = 20;
     static final int MAX_EVALUABLE = 100;
     static final int MAX_LOYALTY_CARDS = 20;
@@ -212,7 +212,21 @@ final class SessionRequests {
         return new SessionUpdate(profileId == null || profileId.isBlank() ? null : profileId,
                 storeId == null || storeId.isBlank() ? null : storeId, state, cart, codes,
                 attributes == null || attributes.isNull() ? null : attributes, null, loyaltyCards(s.get("loyaltyCards")),
-                evaluable(s.get("evaluableCampaignIds")), identifiers(s.get("identifiers")));
+                evaluable(s.get("evaluableCampaignIds")), identifiers(s.get("identifiers")), referralCode(s.get("referralCode")));
+    }
+
+    /** {@code referralCode}: null keeps the session's, empty discards it, else a code of at most 200 characters. */
+    private static String referralCode(JsonNode code) {
+        String at = "/customerSession/referralCode";
+        if (code == null || code.isNull()) {
+            return null;
+        }
+        if (!code.isTextual() || code.textValue().length() > MAX_ID_LENGTH || code.textValue().chars().anyMatch(Character::isISOControl)
+                || !ProfileIds.wellFormed(code.textValue())) {
+            throw EngineException.invalid(at, "a referral code is a string of at most " + MAX_ID_LENGTH
+                    + " characters, without control characters (empty discards the session's)");
+        }
+        return code.textValue();
     }
 
     /** The cards a session is shown: null keeps the session's, an empty list none. */

@@ -40,6 +40,9 @@ final class Views {
         s.loyaltyCards().forEach(cards::add);
         ArrayNode identifiers = n.putArray("identifiers");
         s.identifiers().forEach(identifiers::add);
+        if (s.referralCode() != null) {
+            n.put("referralCode", s.referralCode());
+        }
         ArrayNode items = n.putArray("cartItems");
         BigDecimal total = money.zero();
         for (int i = 0; i < s.cartItems().size(); i++) {
@@ -88,6 +91,29 @@ final class Views {
         return n;
     }
 
+    /** Talon.One's Referral. */
+    static ObjectNode referral(io.tillgate.engine.session.ReferralView r) {
+        ObjectNode n = Json.MAPPER.createObjectNode()
+                .put("id", r.id())
+                .put("created", r.created().toString())
+                .put("campaignId", r.campaignId())
+                .put("code", r.code())
+                .put("advocateProfileIntegrationId", r.advocate())
+                .put("usageLimit", r.usageLimit())
+                .put("usageCounter", r.usageCounter());
+        if (r.friend() != null) {
+            n.put("friendProfileIntegrationId", r.friend());
+        }
+        if (r.startDate() != null) {
+            n.put("startDate", r.startDate().toString());
+        }
+        if (r.expiryDate() != null) {
+            n.put("expiryDate", r.expiryDate().toString());
+        }
+        n.set("attributes", r.attributes());
+        return n;
+    }
+
     static ObjectNode integrationCoupon(CouponView c) {
         return coupon(c, null).put("profileRedemptionCount", 0);
     }
@@ -121,6 +147,9 @@ final class Views {
         ArrayNode features = n.putArray("features");
         if (c.couponRequired() || !c.coupons().isEmpty()) {
             features.add("coupons");
+        }
+        if (c.referralRequired()) {
+            features.add("referrals");
         }
         ArrayNode limits = n.putArray("limits");
         c.budgets().forEach(b -> {

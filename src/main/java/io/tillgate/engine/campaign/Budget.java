@@ -7,7 +7,8 @@ import io.tillgate.engine.session.BudgetScope;
 import java.math.BigDecimal;
 
 /**
- * A compiled limit. A campaign-wide budget has one counter; a per-Profile, per-Store, per-Coupon or per-Identifier one
+ * A compiled limit. A campaign-wide budget has one counter; a per-Profile, per-Store, per-Coupon, per-Identifier or
+ * per-Referral one
  * has a counter per key; one with a period has a counter per period besides.
  */
 public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity, BudgetPeriod period) {
@@ -16,7 +17,7 @@ public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity,
      * The counter this budget of campaign {@code campaignId} uses for a session in {@code scope} with the coupon
      * {@code couponCode}; null when it does not apply (a per-profile budget without a profile, a per-store one
      * without a store, a per-coupon one without a coupon). The one place a counter's key is spelt: the entity
-     * ({@code ""}, {@code profile:ann}, {@code store:s1}, {@code coupon:C-1}), after the period and an {@code @}
+     * ({@code ""}, {@code profile:ann}, {@code store:s1}, {@code coupon:C-1}, {@code referral:R-1}), after the period and an {@code @}
      * when the budget has one ({@code daily:2026-03-01@store:s1}). The period comes first, in a form with no
      * {@code @}: ids may hold any character, and so no store or customer can name another's counter.
      */
@@ -27,6 +28,8 @@ public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity,
             case Store -> scope.storeId() == null ? null : "store:" + scope.storeId();
             case Coupon -> couponCode == null ? null : "coupon:" + couponCode;
             case Identifier -> null; // one a session identifier: see keys
+            case Referral -> scope.referral() == null || scope.referral().campaignId() != campaignId ? null
+                    : "referral:" + scope.referral().code();
         };
         return entityKey == null ? null : keyed(campaignId, scope, entityKey);
     }
@@ -62,6 +65,7 @@ public record Budget(BudgetAction action, BigDecimal limit, BudgetEntity entity,
             case Store -> entityPart.startsWith("store:");
             case Coupon -> entityPart.startsWith("coupon:");
             case Identifier -> entityPart.startsWith("identifier:");
+            case Referral -> entityPart.startsWith("referral:");
         };
     }
 }

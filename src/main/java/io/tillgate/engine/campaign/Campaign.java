@@ -9,7 +9,7 @@ import java.util.Set;
  * {@code readsAudiences}: whether its CEL reads {@code profile.audiences}, which is then read before evaluation.
  */
 public record Campaign(long id, long applicationId, String name, boolean enabled, Instant startTime, Instant endTime,
-                       boolean couponRequired, Integer couponUsageLimit, Instant couponExpiry, List<String> coupons,
+                       boolean couponRequired, boolean referralRequired, Integer couponUsageLimit, Instant couponExpiry, List<String> coupons,
                        boolean partialDiscounts, Set<String> skus, Set<String> categories, List<Budget> budgets,
                        List<Rule> rules, List<Achievement> achievements, boolean readsAudiences, Group group,
                        CampaignDocument document) {
@@ -31,8 +31,8 @@ public record Campaign(long id, long applicationId, String name, boolean enabled
     /** The campaign with its group anchored at {@code anchor} (the catalog knows the group's other campaigns). */
     public Campaign anchoredAt(long anchor) {
         return group == null || group.anchor() == anchor ? this : new Campaign(id, applicationId, name, enabled, startTime, endTime,
-                couponRequired, couponUsageLimit, couponExpiry, coupons, partialDiscounts, skus, categories, budgets, rules,
-                achievements, readsAudiences, new Group(group.id(), group.mode(), group.position(), anchor), document);
+                couponRequired, referralRequired, couponUsageLimit, couponExpiry, coupons, partialDiscounts, skus, categories,
+                budgets, rules, achievements, readsAudiences, new Group(group.id(), group.mode(), group.position(), anchor), document);
     }
 
     /** Where the campaign runs among the others: its id, or its group's anchor. */
@@ -53,7 +53,7 @@ public record Campaign(long id, long applicationId, String name, boolean enabled
 
     /** The campaign as if enabled: a dry run evaluates the campaigns it names, disabled ones too (Talon.One's evaluableCampaignIds). */
     public Campaign asEnabled() {
-        return enabled ? this : new Campaign(id, applicationId, name, true, startTime, endTime, couponRequired, couponUsageLimit,
+        return enabled ? this : new Campaign(id, applicationId, name, true, startTime, endTime, couponRequired, referralRequired, couponUsageLimit,
                 couponExpiry, coupons, partialDiscounts, skus, categories, budgets, rules, achievements, readsAudiences, group, document);
     }
 

@@ -13,26 +13,29 @@ import java.util.List;
  * <p>{@code appliesTo} is tillgate's addition: SKUs and categories that must be in the cart for the
  * campaign to be evaluated at all. Campaigns are indexed by it (and by their coupon codes), so that
  * evaluation cost follows what a cart can trigger, not the number of campaigns.
+ *
+ * <p>{@code couponRequired} and {@code referralRequired} are tillgate's spelling of Talon.One's coupon and referral
+ * campaigns: the campaign runs only for a session holding a valid coupon, or referral code, of its own.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CampaignDocument(Long id, String name, String state, Instant startTime, Instant endTime,
                                Boolean couponRequired, CouponSettings couponSettings, List<String> coupons,
                                Boolean partialDiscounts, AppliesTo appliesTo, List<Limit> limits,
                                List<RuleDocument> rules, List<AchievementDocument> achievements,
-                               EvaluationGroup evaluationGroup) {
+                               EvaluationGroup evaluationGroup, Boolean referralRequired) {
 
     /** A campaign without achievements. */
     public CampaignDocument(Long id, String name, String state, Instant startTime, Instant endTime, Boolean couponRequired,
                             CouponSettings couponSettings, List<String> coupons, Boolean partialDiscounts, AppliesTo appliesTo,
                             List<Limit> limits, List<RuleDocument> rules) {
         this(id, name, state, startTime, endTime, couponRequired, couponSettings, coupons, partialDiscounts, appliesTo, limits,
-                rules, null, null);
+                rules, null, null, null);
     }
 
     /** The campaign with these achievements instead of its own. */
     public CampaignDocument withAchievements(List<AchievementDocument> next) {
         return new CampaignDocument(id, name, state, startTime, endTime, couponRequired, couponSettings, coupons,
-                partialDiscounts, appliesTo, limits, rules, next, evaluationGroup);
+                partialDiscounts, appliesTo, limits, rules, next, evaluationGroup, referralRequired);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -24,8 +24,8 @@ public final class CampaignIndex {
     public CampaignIndex(Collection<Campaign> campaigns) {
         for (Campaign c : campaigns) {
             byId.put(c.id(), c);
-            if (c.couponRequired()) {
-                continue; // found through the session's coupons only
+            if (c.couponRequired() || c.referralRequired()) {
+                continue; // found through the session's coupons or referral code only
             }
             if (!c.indexedByCart()) {
                 always.add(c);
@@ -43,7 +43,10 @@ public final class CampaignIndex {
         return byId.values();
     }
 
-    /** The campaigns a session with these SKUs, categories and coupon campaigns can trigger, in id order. */
+    /**
+     * The campaigns a session with these SKUs, categories and coupon campaigns (the campaigns of its coupons and of its
+     * referral code) can trigger, in id order.
+     */
     public List<Campaign> candidates(Set<String> skus, Set<String> categories, Set<Long> couponCampaigns) {
         List<Campaign> found = new ArrayList<>(always);
         for (String sku : skus) {

@@ -26,12 +26,14 @@ import java.util.Optional;
  *
  * <pre>
  * session: id, state, profileId, storeIntegrationId, total, cartItemTotal (double), itemCount (int), cartItems (list of item),
- *          skus, categories, couponCodes, identifiers (list of string), attributes (map)
+ *          skus, categories, couponCodes, identifiers (list of string), attributes (map), referralCode ("" for none)
  * item:    sku, name, category, price (double), quantity, position, subPosition (int), attributes (map)
  * profile: integrationId, attributes, tiers (map of program id to tier name, "" for none),
  *          achievements (map of name to progress, target (double) and status: inprogress, completed, expired, not_started),
  *          audiences (list of the ids of the audiences the customer is a member of)
  * coupon:  value, campaignId       now: timestamp
+ * referral: code, campaignId, advocateProfileIntegrationId, friendProfileIntegrationId ("" for anyone), attributes (map);
+ *          the campaign's valid referral code, code "" for none
  * </pre>
  */
 public final class CelEnvironment {
@@ -48,7 +50,7 @@ public final class CelEnvironment {
             Map.entry("cartItems", ListType.create(ITEM)), Map.entry("skus", ListType.create(SimpleType.STRING)),
             Map.entry("categories", ListType.create(SimpleType.STRING)),
             Map.entry("couponCodes", ListType.create(SimpleType.STRING)), Map.entry("attributes", ATTRIBUTES),
-            Map.entry("identifiers", ListType.create(SimpleType.STRING))));
+            Map.entry("identifiers", ListType.create(SimpleType.STRING)), Map.entry("referralCode", SimpleType.STRING)));
     public static final StructType ACHIEVEMENT = struct("tillgate.Achievement", Map.of(
             "progress", SimpleType.DOUBLE, "target", SimpleType.DOUBLE, "status", SimpleType.STRING));
     public static final StructType PROFILE = struct("tillgate.Profile", Map.of(
@@ -58,6 +60,9 @@ public final class CelEnvironment {
             "audiences", ListType.create(SimpleType.INT)));
     public static final StructType COUPON = struct("tillgate.Coupon", Map.of(
             "value", SimpleType.STRING, "campaignId", SimpleType.INT));
+    public static final StructType REFERRAL = struct("tillgate.Referral", Map.of(
+            "code", SimpleType.STRING, "campaignId", SimpleType.INT, "advocateProfileIntegrationId", SimpleType.STRING,
+            "friendProfileIntegrationId", SimpleType.STRING, "attributes", ATTRIBUTES));
 
     /**
      * The loop iterations one evaluation of an expression may take, all its loops together; past it the
@@ -80,6 +85,7 @@ public final class CelEnvironment {
                 .addVar("session", SESSION)
                 .addVar("profile", PROFILE)
                 .addVar("coupon", COUPON)
+                .addVar("referral", REFERRAL)
                 .addVar("now", SimpleType.TIMESTAMP);
         if (item) {
             builder.addVar("item", ITEM);
@@ -167,7 +173,7 @@ public final class CelEnvironment {
     private static final class Types implements CelTypeProvider {
         @Override
         public ImmutableCollection<CelType> types() {
-            return ImmutableList.of(ITEM, SESSION, PROFILE, COUPON, ACHIEVEMENT);
+            return ImmutableList.of(ITEM, SESSION, PROFILE, COUPON, ACHIEVEMENT, REFERRAL);
         }
 
         @Override

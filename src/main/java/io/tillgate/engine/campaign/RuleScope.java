@@ -120,6 +120,9 @@ public interface RuleScope {
     /** A fresh coupon code of {@code pattern} ({@code #}: a random digit). */
     String newCouponCode(String pattern);
 
+    /** A fresh referral code of the pattern ({@code #}: a random digit). */
+    String newReferralCode(String pattern);
+
     void emit(String effectType, Props props);
 
     void grant(Grant grant);

@@ -174,6 +174,11 @@ public class CampaignCatalog {
 
     /** The campaigns worth evaluating for this cart and these coupons: by the cart's SKUs and categories, and the coupons' campaigns. */
     public List<Campaign> candidates(long applicationId, List<CartItem> cart, Collection<CouponView> coupons) {
+        return candidates(applicationId, cart, coupons, null);
+    }
+
+    /** As above, for a session holding the referral code of campaign {@code referralCampaign} (null: none). */
+    public List<Campaign> candidates(long applicationId, List<CartItem> cart, Collection<CouponView> coupons, Long referralCampaign) {
         Set<String> skus = new HashSet<>();
         Set<String> categories = new HashSet<>();
         cart.forEach(item -> {
@@ -184,6 +189,9 @@ public class CampaignCatalog {
         });
         Set<Long> couponCampaigns = new HashSet<>();
         coupons.forEach(c -> couponCampaigns.add(c.campaignId()));
+        if (referralCampaign != null) {
+            couponCampaigns.add(referralCampaign);
+        }
         return candidates(applicationId, skus, categories, couponCampaigns);
     }
 

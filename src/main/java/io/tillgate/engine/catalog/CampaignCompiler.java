@@ -127,7 +127,7 @@ public final class CampaignCompiler {
         Set<String> categories = doc.appliesTo() == null || doc.appliesTo().categories() == null ? Set.of()
                 : Set.copyOf(doc.appliesTo().categories());
         return new Campaign(campaignId, applicationId, doc.name(), state.equals("enabled"), doc.startTime(), doc.endTime(),
-                Boolean.TRUE.equals(doc.couponRequired()), coupons == null ? null : coupons.usageLimit(),
+                Boolean.TRUE.equals(doc.couponRequired()), Boolean.TRUE.equals(doc.referralRequired()), coupons == null ? null : coupons.usageLimit(),
                 coupons == null ? null : coupons.expiryDate(),
                 doc.coupons() == null ? List.of() : List.copyOf(new LinkedHashSet<>(doc.coupons())),
                 Boolean.TRUE.equals(doc.partialDiscounts()), skus, categories, List.copyOf(budgets), List.copyOf(rules),
@@ -169,7 +169,8 @@ public final class CampaignCompiler {
             action = BudgetAction.valueOf(String.valueOf(limit.action()));
         } catch (IllegalArgumentException e) {
             problems.add(new CampaignProblem(at + "/action", "unknown budget action", "'" + limit.action()
-                    + "' is not one of setDiscount, setDiscountEffect, redeemCoupon, createCoupon, createLoyaltyPoints, redeemLoyaltyPoints"));
+                    + "' is not one of setDiscount, setDiscountEffect, redeemCoupon, createCoupon, redeemReferral, createReferral, "
+                    + "createLoyaltyPoints, redeemLoyaltyPoints"));
             return Optional.empty();
         }
         if (limit.limit() == null || limit.limit().signum() < 0 || limit.limit().compareTo(MAX_VALUE) >= 0) {
@@ -196,12 +197,13 @@ public final class CampaignCompiler {
             case "Store" -> BudgetEntity.Store;
             case "Coupon" -> BudgetEntity.Coupon;
             case "Identifier" -> BudgetEntity.Identifier;
+            case "Referral" -> BudgetEntity.Referral;
             default -> null;
         };
         if (entity == null) {
-            problems.add(new CampaignProblem(at + "/entities/0", "unknown entity", List.of("Referral", "Session").contains(named)
-                    ? "budgets per " + named + " are not supported yet; per Campaign, Profile, Store, Coupon or Identifier are"
-                    : "'" + named + "' is not one of Campaign, Profile, Store, Coupon, Identifier"));
+            problems.add(new CampaignProblem(at + "/entities/0", "unknown entity", named.equals("Session")
+                    ? "budgets per Session are not supported yet; per Campaign, Profile, Store, Coupon, Identifier or Referral are"
+                    : "'" + named + "' is not one of Campaign, Profile, Store, Coupon, Identifier, Referral"));
             return Optional.empty();
         }
         BudgetPeriod period;

@@ -16,6 +16,7 @@ public final class EffectTypes {
                     new SetDiscountPerItemProRata(),
                     new AddFreeItem(),
                     new CreateCoupon(),
+                    new CreateReferral(),
                     new AddLoyaltyPoints(),
                     new DeductLoyaltyPoints(),
                     new ShowNotification(),
@@ -28,7 +29,7 @@ public final class EffectTypes {
             .stream().collect(Collectors.toUnmodifiableMap(EffectType::name, Function.identity()));
 
     /** Talon.One effects tillgate's engine refuses with a clear problem until it implements them. */
-    public static final Set<String> NOT_YET = Set.of("createReferral");
+    public static final Set<String> NOT_YET = Set.of("setDiscountPerAdditionalCost", "setDiscountPerAdditionalCostPerItem");
 
     private EffectTypes() {
     }

@@ -62,6 +62,7 @@ final class CelValues {
         session.put("couponCodes", s.couponCodes() == null ? List.of() : List.copyOf(s.couponCodes()));
         session.put("attributes", value(s.attributes(), Map.of()));
         session.put("identifiers", s.identifiers() == null ? List.of() : List.copyOf(s.identifiers()));
+        session.put("referralCode", s.referralCode() == null ? "" : s.referralCode());
         return new MapStruct(CelEnvironment.SESSION, session);
     }
 
@@ -123,6 +124,16 @@ final class CelValues {
     static Struct coupon(CouponView coupon) {
         return coupon == null ? NO_COUPON
                 : new MapStruct(CelEnvironment.COUPON, Map.of("value", coupon.value(), "campaignId", coupon.campaignId()));
+    }
+
+    private static final Struct NO_REFERRAL = new MapStruct(CelEnvironment.REFERRAL, Map.of("code", "", "campaignId", 0L,
+            "advocateProfileIntegrationId", "", "friendProfileIntegrationId", "", "attributes", Map.of()));
+
+    static Struct referral(io.tillgate.engine.session.ReferralView referral) {
+        return referral == null ? NO_REFERRAL : new MapStruct(CelEnvironment.REFERRAL, Map.of("code", referral.code(),
+                "campaignId", referral.campaignId(), "advocateProfileIntegrationId", referral.advocate(),
+                "friendProfileIntegrationId", referral.friend() == null ? "" : referral.friend(),
+                "attributes", value(referral.attributes(), Map.of())));
     }
 
     static Timestamp timestamp(Instant now) {

@@ -8,6 +8,7 @@ import io.tillgate.engine.campaign.Campaign;
 import io.tillgate.engine.loyalty.LoyaltyProgram;
 import io.tillgate.engine.money.Money;
 import io.tillgate.engine.session.BudgetKey;
+import io.tillgate.engine.session.ReferralView;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -30,13 +31,24 @@ import java.util.Map;
  * @param achievements every achievement of the application by name, where the session's customer stands in it
  * @param audiences    the audiences the campaigns' effects name, and the customer's memberships
  * @param giveawayPools the giveaway pools the campaigns' effects award from, with their free codes
+ * @param referral   the referral of the session's referral code; null when it has none, or no referral has that code
  */
 public record EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing,
                               List<Campaign> candidates, Map<String, CouponView> coupons,
                               Map<BudgetKey, BigDecimal> counters, Map<Long, LoyaltyProgram> programs,
                               Map<Long, BigDecimal> balances, Codes codes, ZoneId zone, Map<Long, String> tiers,
                               Map<Long, String> cards, Map<String, AchievementState> achievements, AudienceView audiences,
-                              Map<Long, GiveawayPoolView> giveawayPools) {
+                              Map<Long, GiveawayPoolView> giveawayPools, ReferralView referral) {
+
+    /** An evaluation of a session without a referral code. */
+    public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,
+                           Map<String, CouponView> coupons, Map<BudgetKey, BigDecimal> counters,
+                           Map<Long, LoyaltyProgram> programs, Map<Long, BigDecimal> balances, Codes codes, ZoneId zone,
+                           Map<Long, String> tiers, Map<Long, String> cards, Map<String, AchievementState> achievements,
+                           AudienceView audiences, Map<Long, GiveawayPoolView> giveawayPools) {
+        this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, zone, tiers, cards,
+                achievements, audiences, giveawayPools, null);
+    }
 
     /** An evaluation without achievements, audiences or giveaway pools. */
     public EvaluationInput(SessionSnapshot session, Money money, Instant now, boolean closing, List<Campaign> candidates,
@@ -61,9 +73,14 @@ public record EvaluationInput(SessionSnapshot session, Money money, Instant now,
         this(session, money, now, closing, candidates, coupons, counters, programs, balances, codes, ZoneOffset.UTC);
     }
 
-    /** Where fresh identifiers come from: created coupon codes and point transaction ids. */
+    /** Where fresh identifiers come from: created coupon and referral codes and point transaction ids. */
     public interface Codes {
         String coupon(String pattern);
+
+        /** A referral code of the pattern; drawn as a coupon's where the source keeps no referral codes (tests). */
+        default String referral(String pattern) {
+            return coupon(pattern);
+        }
 
         String transactionId();
     }

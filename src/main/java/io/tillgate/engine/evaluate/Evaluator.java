@@ -17,6 +17,7 @@ import io.tillgate.engine.session.BudgetKey;
 import io.tillgate.engine.session.BudgetScope;
 import io.tillgate.engine.session.Charge;
 import io.tillgate.engine.session.Grant;
+import io.tillgate.engine.session.ReferralView;
 import io.tillgate.engine.session.Unit;
 import io.tillgate.engine.session.UnitShare;
 
@@ -64,6 +65,9 @@ public final class Evaluator {
         private final CelValues.Struct profileVar;
         private final Object nowVar;
         private CelValues.Struct couponVar = CelValues.coupon(null);
+        private CelValues.Struct referralVar = CelValues.referral(null);
+        /** The session's referral code, when valid: its campaign's rules see it, and accept or reject it. */
+        private ReferralView referral;
         private CelValues.Struct itemVar = CelValues.unit(new Unit(0, 0,
                 new io.tillgate.engine.session.CartItem("", "", 0, 0, BigDecimal.ZERO, "", null)), Map.of());
         /** CEL reads the variables straight from these fields: no map and no copy per evaluated expression. */
@@ -84,7 +88,7 @@ public final class Evaluator {
         private final Map<String, BigDecimal> progressed = new HashMap<>();
         /** How many of each pool's free codes the applied rules took. */
         private final Map<Long, Integer> givenAway = new HashMap<>();
-        private final BudgetScope scope;
+        private BudgetScope scope;
 
         Run(EvaluationInput in) {
             this.in = in;
@@ -119,12 +123,17 @@ public final class Evaluator {
                 case "item" -> itemVar;
                 case "profile" -> profileVar;
                 case "coupon" -> couponVar;
+                case "referral" -> referralVar;
                 case "now" -> nowVar;
                 default -> null;
             });
         }
 
         Evaluation run() {
+            referral = checkReferral();
+            if (referral != null) {
+                scope = withReferral(referral);
+            }
             Map<Long, CouponView> validCoupons = checkCoupons();
             List<Campaign> campaigns = new ArrayList<>(in.candidates());
             campaigns.sort(Comparator.comparingLong(Campaign::order).thenComparingLong(Campaign::id));
@@ -150,21 +159,43 @@ public final class Evaluator {
          * a rule of it applied; false when the campaign does not run for this session.
          */
         private boolean evaluate(Campaign campaign, CouponView coupon) {
-            if (!campaign.runningAt(in.now()) || (campaign.couponRequired() && coupon == null)) {
+            ReferralView referral = referralOf(campaign);
+            if (!campaign.runningAt(in.now())) {
+                return false;
+            }
+            if ((campaign.couponRequired() && coupon == null) || (campaign.referralRequired() && referral == null)) {
+                if (referral != null) { // the referral code is valid, but its campaign runs with a coupon only
+                    rejectReferral(campaign, referral, "ReferralRejectedByCondition", null,
+                            "campaign " + campaign.id() + " runs only with a valid coupon of its own");
+                }
                 return false;
             }
             if (campaign.indexedByCart() && !cartMatches(campaign)) {
+                String details = "the cart holds none of the items campaign " + campaign.id() + " applies to";
                 if (coupon != null) { // the coupon is valid, but its campaign is not for this cart
                     effects.add(Effect.of(new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), coupon.id(), null),
-                            "rejectCoupon", Props.rejectCoupon(coupon.value(), "CouponRejectedByCondition", null,
-                                    "the cart holds none of the items campaign " + campaign.id() + " applies to")));
+                            "rejectCoupon", Props.rejectCoupon(coupon.value(), "CouponRejectedByCondition", null, details)));
+                }
+                if (referral != null) {
+                    rejectReferral(campaign, referral, "ReferralRejectedByCondition", null, details);
                 }
                 return false;
             }
             couponVar = CelValues.coupon(coupon);
+            referralVar = CelValues.referral(referral);
             boolean anyRulePassed = false;
             for (Rule rule : campaign.rules()) {
                 anyRulePassed |= applyRule(campaign, rule, coupon);
+            }
+            if (referral != null) {
+                if (anyRulePassed) {
+                    Effect.Origin origin = new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), null, null);
+                    effects.add(Effect.of(origin, "acceptReferral", new Props.Referral(referral.code())));
+                    List<Charge> charges = charge(campaign, BudgetAction.redeemReferral, coupon, BigDecimal.ONE, spent);
+                    grants.add(new Grant.ReferralRedemption(origin, referral.id(), referral.code(), charges, false));
+                } else {
+                    rejectReferral(campaign, referral, "ReferralRejectedByCondition", 0, "no rule of campaign " + campaign.id() + " passed");
+                }
             }
             if (coupon != null) {
                 Effect.Origin origin = new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), coupon.id(), null);
@@ -212,7 +243,8 @@ public final class Evaluator {
                     boolean applied = evaluate(c, validCoupons.get(c.id()));
                     BigDecimal discount = discountSince(mark);
                     said.put(c.id(), effects.subList(mark.effects(), effects.size()).stream()
-                            .filter(e -> e.effectType().equals("error") || e.effectType().equals("rejectCoupon")).toList());
+                            .filter(e -> e.effectType().equals("error") || e.effectType().equals("rejectCoupon")
+                                    || e.effectType().equals("rejectReferral")).toList());
                     failed.put(c.id(), List.copyOf(failures.subList(mark.failures(), failures.size())));
                     reset(mark);
                     if (applied && firstApplied == null) {
@@ -237,18 +269,24 @@ public final class Evaluator {
                 }
             }
             if (group.exclusive()) {
+                String reason = group.mode() == Campaign.GroupMode.highestDiscount ? "CampaignGaveLowerDiscount"
+                        : group.mode() == Campaign.GroupMode.lowestDiscount ? "CampaignGaveHigherDiscount"
+                        : "CampaignNotEvaluatedDueToExclusivity";
+                String instead = "campaign " + (winner == null ? "" : winner.id()) + " of evaluation group " + group.id()
+                        + " (" + group.mode() + ") applies instead";
                 for (Campaign c : members) {
+                    ReferralView referral = referralOf(c);
+                    if (c != winner && referral != null && effects.subList(first, effects.size()).stream().noneMatch(e -> e.campaignId() == c.id()
+                            && (e.effectType().equals("acceptReferral") || e.effectType().equals("rejectReferral")))) {
+                        effects.add(Effect.of(new Effect.Origin(c.id(), 0, c.rules().get(0).title(), null, null), "rejectReferral",
+                                new Props.RejectReferral(referral.code(), "ReferralPartOfNotTriggeredCampaign", null, instead, reason)));
+                    }
                     CouponView coupon = validCoupons.get(c.id());
                     // a coupon of a campaign that was not applied because another was, and that nothing answered yet
                     if (c != winner && coupon != null
                             && effects.subList(first, effects.size()).stream().noneMatch(e -> Long.valueOf(coupon.id()).equals(e.triggeredByCoupon()))) {
-                        String reason = group.mode() == Campaign.GroupMode.highestDiscount ? "CampaignGaveLowerDiscount"
-                                : group.mode() == Campaign.GroupMode.lowestDiscount ? "CampaignGaveHigherDiscount"
-                                : "CampaignNotEvaluatedDueToExclusivity";
                         effects.add(Effect.of(new Effect.Origin(c.id(), 0, c.rules().get(0).title(), coupon.id(), null), "rejectCoupon",
-                                Props.rejectCouponExcluded(coupon.value(), "CouponPartOfNotTriggeredCampaign", reason,
-                                        "campaign " + (winner == null ? "" : winner.id()) + " of evaluation group " + group.id()
-                                                + " (" + group.mode() + ") applies instead")));
+                                Props.rejectCouponExcluded(coupon.value(), "CouponPartOfNotTriggeredCampaign", reason, instead)));
                     }
                 }
             }
@@ -293,6 +331,75 @@ public final class Evaluator {
                 }
             }
             return total;
+        }
+
+        /** The session's valid referral code if it is this campaign's; null otherwise. */
+        private ReferralView referralOf(Campaign campaign) {
+            return referral != null && referral.campaignId() == campaign.id() ? referral : null;
+        }
+
+        private void rejectReferral(Campaign campaign, ReferralView referral, String reason, Integer conditionIndex, String details) {
+            effects.add(Effect.of(new Effect.Origin(campaign.id(), 0, campaign.rules().get(0).title(), null, conditionIndex),
+                    "rejectReferral", new Props.RejectReferral(referral.code(), reason, conditionIndex, details, null)));
+        }
+
+        private BudgetScope withReferral(ReferralView r) {
+            return new BudgetScope(scope.profileId(), scope.storeId(), scope.at(), scope.zone(), scope.identifiers(),
+                    new BudgetScope.Referral(r.campaignId(), r.code()));
+        }
+
+        /**
+         * Rejects the session's referral code if it cannot be used (Talon.One's reasons); returns it when it can, for its
+         * campaign to accept if one of its rules passes. A session holds one referral code at most.
+         */
+        private ReferralView checkReferral() {
+            String code = in.session().referralCode();
+            if (code == null || code.isEmpty()) {
+                return null;
+            }
+            ReferralView found = in.referral();
+            if (found == null || !found.code().equals(code)) {
+                effects.add(Effect.of(Effect.Origin.NONE, "rejectReferral", new Props.RejectReferral(code, "ReferralNotFound", null, null, null)));
+                return null;
+            }
+            Campaign campaign = in.candidates().stream().filter(c -> c.id() == found.campaignId()).findFirst().orElse(null);
+            String profile = in.session().profileId();
+            String reason;
+            if (campaign == null || !campaign.runningAt(in.now())) {
+                reason = "ReferralPartOfNotRunningCampaign";
+            } else if (found.expiryDate() != null && !in.now().isBefore(found.expiryDate())) {
+                reason = "ReferralExpired";
+            } else if (found.startDate() != null && in.now().isBefore(found.startDate())) {
+                reason = "ReferralStartDateInFuture";
+            } else if (found.advocate().equals(profile)) {
+                reason = "ReferralRecipientIdSameAsAdvocate";
+            } else if (found.friend() != null && !found.friend().equals(profile)) {
+                reason = "ReferralRecipientDoesNotMatch";
+            } else if (found.usageLimit() > 0 && found.usageCounter() >= found.usageLimit()) {
+                reason = "ReferralLimitReached";
+            } else {
+                reason = referralBudgetRejection(campaign, withReferral(found));
+            }
+            if (reason == null) {
+                return found;
+            }
+            effects.add(Effect.of(new Effect.Origin(found.campaignId(), 0, campaign == null ? "" : campaign.rules().get(0).title(), null, null),
+                    "rejectReferral", new Props.RejectReferral(code, reason, null, null, null)));
+            return null;
+        }
+
+        private String referralBudgetRejection(Campaign campaign, BudgetScope withReferral) {
+            for (Budget budget : campaign.budgets()) {
+                if (budget.action() == BudgetAction.redeemReferral && budget.keys(campaign.id(), withReferral, null).stream()
+                        .anyMatch(k -> room(budget, k, spent).compareTo(BigDecimal.ONE) < 0)) {
+                    return switch (budget.entity()) {
+                        case Campaign, Store, Identifier, Coupon -> "CampaignLimitReached";
+                        case Profile -> "ProfileLimitReached";
+                        case Referral -> "ReferralLimitReached";
+                    };
+                }
+            }
+            return null;
         }
 
         /** Rejects the codes that cannot be used; returns the valid coupon of each campaign (first code wins). */
@@ -353,6 +460,7 @@ public final class Evaluator {
                         case Campaign, Store, Identifier -> "CampaignLimitReached";
                         case Profile -> "ProfileLimitReached";
                         case Coupon -> "CouponLimitReached";
+                        case Referral -> "CampaignLimitReached"; // a coupon's redemption is not counted per referral
                     };
                 }
             }
@@ -730,6 +838,11 @@ public final class Evaluator {
             @Override
             public String newCouponCode(String pattern) {
                 return in.codes().coupon(pattern);
+            }
+
+            @Override
+            public String newReferralCode(String pattern) {
+                return in.codes().referral(pattern);
             }
 
             @Override

@@ -8,11 +8,17 @@ import java.util.List;
 
 /**
  * The session being evaluated, as the update request leaves it; {@code storeId}: the store it happens at, if known;
- * {@code identifiers}: its custom identifiers.
+ * {@code identifiers}: its custom identifiers; {@code referralCode}: the referral code it holds, null for none.
  */
 public record SessionSnapshot(String integrationId, String profileId, String storeId, SessionState state,
                               List<CartItem> cartItems, List<String> couponCodes, JsonNode attributes,
-                              JsonNode profileAttributes, List<String> identifiers) {
+                              JsonNode profileAttributes, List<String> identifiers, String referralCode) {
+
+    /** A session without a referral code. */
+    public SessionSnapshot(String integrationId, String profileId, String storeId, SessionState state, List<CartItem> cartItems,
+                           List<String> couponCodes, JsonNode attributes, JsonNode profileAttributes, List<String> identifiers) {
+        this(integrationId, profileId, storeId, state, cartItems, couponCodes, attributes, profileAttributes, identifiers, null);
+    }
 
     /** A session without custom identifiers. */
     public SessionSnapshot(String integrationId, String profileId, String storeId, SessionState state, List<CartItem> cartItems,

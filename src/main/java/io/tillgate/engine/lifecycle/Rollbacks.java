@@ -11,6 +11,7 @@ import io.tillgate.engine.loyalty.ReturnPolicy;
 import io.tillgate.engine.store.BudgetStore;
 import io.tillgate.engine.store.CouponStore;
 import io.tillgate.engine.store.LoyaltyStore;
+import io.tillgate.engine.store.ReferralStore;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import java.util.Set;
 final class Rollbacks {
     private final BudgetStore budgets;
     private final CouponStore coupons;
+    private final ReferralStore referrals;
     private final LoyaltyStore loyalty;
     private final HeldRedemptions held;
     private final Achievements achievements;
@@ -37,9 +39,10 @@ final class Rollbacks {
     private final Instant now;
     final List<Effect> effects = new ArrayList<>();
 
-    Rollbacks(BudgetStore budgets, CouponStore coupons, LoyaltyStore loyalty, HeldRedemptions held, Achievements achievements,
-              long applicationId, String sessionId, String profileId, Map<Long, LoyaltyProgram> programs, Instant closedAt,
-              Instant now) {
+    Rollbacks(BudgetStore budgets, CouponStore coupons, ReferralStore referrals, LoyaltyStore loyalty, HeldRedemptions held,
+              Achievements achievements, long applicationId, String sessionId, String profileId, Map<Long, LoyaltyProgram> programs,
+              Instant closedAt, Instant now) {
+        this.referrals = referrals;
         this.achievements = achievements;
         this.profileId = profileId;
         this.budgets = budgets;
@@ -53,7 +56,7 @@ final class Rollbacks {
         this.now = now;
     }
 
-    /** Cancel and reopen: every grant not yet rolled back. Returns the ledger that remains (coupon creations). */
+    /** Cancel and reopen: every grant not yet rolled back. Returns the ledger that remains (coupon and referral creations). */
     List<Grant> all(List<Grant> ledger) {
         List<Grant> kept = new ArrayList<>();
         for (Grant grant : ledger) {
@@ -81,6 +84,12 @@ final class Rollbacks {
                         effects.add(Effect.of(r.origin(), "rollbackCoupon", Props.coupon(r.code())));
                     }
                 }
+            } else if (grant instanceof Grant.ReferralRedemption r && !r.rolledBack()) {
+                referrals.find(applicationId, r.code(), true); // a referral's uses change under its row's lock
+                if (referrals.giveBack(r.referralId(), sessionId)) { // the code can be used again
+                    effects.add(Effect.of(r.origin(), "rollbackReferral", new Props.Referral(r.code())));
+                    giveBack(r.charges(), BudgetAction.redeemReferral, BigDecimal.ONE);
+                }
             } else if (grant instanceof Grant.Points p && !p.rolledBack()) {
                 List<UnitShare> open = p.shares().stream().filter(s -> !s.rolledBack()).toList();
                 if (p.perItem()) {
@@ -100,8 +109,8 @@ final class Rollbacks {
             } else if (grant instanceof Grant.AchievementProgress p && !p.rolledBack()) {
                 BigDecimal left = p.perItem() ? sum(p.shares().stream().filter(s -> !s.rolledBack()).toList()) : p.value();
                 achievements.takeBack(applicationId, p, left).ifPresent(effects::add);
-            } else if (grant instanceof Grant.CouponCreation c) {
-                kept.add(c);
+            } else if (grant instanceof Grant.CouponCreation || grant instanceof Grant.ReferralCreation) {
+                kept.add(grant);
             }
         }
         return kept;
@@ -125,15 +134,18 @@ final class Rollbacks {
     }
 
     /**
-     * A return of everything left: the coupons the session redeemed are given back as on cancel (a full refund, as
-     * a void), and marked rolled back in the ledger it returns.
+     * A return of everything left: the coupons and the referral code the session redeemed are given back as on cancel (a
+     * full refund, as a void), and marked rolled back in the ledger it returns.
      */
-    List<Grant> coupons(List<Grant> ledger) {
+    List<Grant> codes(List<Grant> ledger) {
         List<Grant> next = new ArrayList<>();
         for (Grant grant : ledger) {
             if (grant instanceof Grant.CouponRedemption r && !r.rolledBack()) {
                 all(List.of(r));
                 next.add(new Grant.CouponRedemption(r.origin(), r.couponId(), r.code(), r.charges(), true, r.held()));
+            } else if (grant instanceof Grant.ReferralRedemption r && !r.rolledBack()) {
+                all(List.of(r));
+                next.add(new Grant.ReferralRedemption(r.origin(), r.referralId(), r.code(), r.charges(), true));
             } else {
                 next.add(grant);
             }
@@ -200,6 +212,8 @@ final class Rollbacks {
                         d.shares().stream().map(UnitShare::asRolledBack).toList(), d.charges(), true));
             } else if (g instanceof Grant.CouponRedemption r) {
                 marked.add(new Grant.CouponRedemption(r.origin(), r.couponId(), r.code(), r.charges(), true, r.held()));
+            } else if (g instanceof Grant.ReferralRedemption r) {
+                marked.add(new Grant.ReferralRedemption(r.origin(), r.referralId(), r.code(), r.charges(), true));
             } else if (g instanceof Grant.Points p) {
                 marked.add(new Grant.Points(p.origin(), p.programId(), p.name(), p.recipient(), p.transactionUUID(), p.value(),
                         p.startDate(), p.expiryDate(), p.perItem(), p.shares().stream().map(UnitShare::asRolledBack).toList(),

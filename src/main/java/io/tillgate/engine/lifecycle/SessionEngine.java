@@ -32,6 +32,8 @@ import io.tillgate.engine.store.CouponStore;
 import io.tillgate.engine.store.LoyaltyCardStore;
 import io.tillgate.engine.store.LoyaltyStore;
 import io.tillgate.engine.store.ProfileStore;
+import io.tillgate.engine.store.ReferralStore;
+import io.tillgate.engine.session.ReferralView;
 import io.tillgate.engine.store.SessionStore;
 import io.tillgate.engine.json.Json;
 import org.springframework.dao.DuplicateKeyException;
@@ -67,6 +69,7 @@ public class SessionEngine {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final SessionStore sessions;
     private final CouponStore coupons;
+    private final ReferralStore referrals;
     private final CouponHoldStore holds;
     private final HeldRedemptions held;
     private final BudgetStore budgets;
@@ -86,7 +89,8 @@ public class SessionEngine {
     SessionEngine(SessionStore sessions, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held,
                   BudgetStore budgets, LoyaltyStore loyalty, ProfileStore profiles, CampaignCatalog catalog,
                   LoyaltyPrograms programs, Tiering tiering, LoyaltyCardStore cardStore, Achievements achievements,
-                  Audiences audiences, Giveaways giveaways, TransactionTemplate transactions, Clock clock) {
+                  Audiences audiences, Giveaways giveaways, ReferralStore referrals, TransactionTemplate transactions, Clock clock) {
+        this.referrals = referrals;
         this.giveaways = giveaways;
         this.achievements = achievements;
         this.audiences = audiences;
@@ -107,9 +111,13 @@ public class SessionEngine {
         this.clock = clock;
     }
 
-    /** What a profile update's rules did: their effects, the coupons they created, what failed, the campaigns triggered. */
+    /**
+     * What a profile update's rules did: their effects, the coupons and referral codes they created, what failed, the
+     * campaigns triggered.
+     */
     public record ProfileOutcome(String profileId, List<Effect> effects, List<CouponView> createdCoupons,
-                                 List<Evaluation.RuleFailure> failures, List<Long> triggeredCampaigns) {
+                                 List<ReferralView> createdReferrals, List<Evaluation.RuleFailure> failures,
+                                 List<Long> triggeredCampaigns) {
     }
 
     /**
@@ -126,7 +134,7 @@ public class SessionEngine {
                 Json.MAPPER.createObjectNode(), attributes);
         Evaluated evaluated = evaluate(app, snapshot, true, now, null, List.of());
         Evaluation evaluation = evaluated.evaluation();
-        List<CouponView> created = commit(app, null, evaluation.grants(), evaluated, now);
+        Created created = commit(app, null, null, evaluation.grants(), evaluated, now);
         achievements.keep(app, evaluation.grants(), now);
         if (!dry) {
             audiences.apply(evaluation.effects(), profile, now);
@@ -139,7 +147,7 @@ public class SessionEngine {
             profiles.setAttributes(app.id(), profile, profileAttributes);
         }
         List<Long> triggered = effects.stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
-        return new ProfileOutcome(profile, List.copyOf(effects), created, evaluation.failures(), triggered);
+        return new ProfileOutcome(profile, List.copyOf(effects), created.coupons(), created.referrals(), evaluation.failures(), triggered);
     }
 
     /** The session's returns, oldest first (Talon.One's previousReturns). */
@@ -235,6 +243,8 @@ public class SessionEngine {
         List<String> cards = update.loyaltyCards() != null ? update.loyaltyCards() : current.map(CustomerSession::loyaltyCards).orElse(List.of());
         List<String> identifiers = update.identifiers() != null ? update.identifiers()
                 : current.map(CustomerSession::identifiers).orElse(List.of());
+        String referralCode = update.referralCode() != null ? (update.referralCode().isEmpty() ? null : update.referralCode())
+                : current.map(CustomerSession::referralCode).orElse(null);
         var attributes = update.attributes() != null ? update.attributes()
                 : current.map(CustomerSession::attributes).orElse(Json.MAPPER.createObjectNode());
         boolean firstSession = current.map(CustomerSession::firstSession)
@@ -264,7 +274,7 @@ public class SessionEngine {
             effects = List.copyOf(effects);
             CustomerSession cancelled = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), to, session.cartItems(),
                     session.couponCodes(), sessionAttributes, effects, ledger, session.firstSession(),
-                    session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers());
+                    session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers(), session.referralCode());
             sessions.update(cancelled);
             return new SessionOutcome(cancelled, effects, List.of(), List.of(), List.of(), List.of());
         }
@@ -272,7 +282,7 @@ public class SessionEngine {
         boolean closing = to == SessionState.CLOSED;
         SessionSnapshot snapshot = new SessionSnapshot(id, profileId, storeId, to, cart, codes, attributes,
                 profileId == null ? null : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null),
-                identifiers);
+                identifiers, referralCode);
         if (update.evaluableCampaignIds() != null && !dry) {
             throw EngineException.invalid("/customerSession/evaluableCampaignIds", "evaluableCampaignIds works with dry=true only");
         }
@@ -285,12 +295,12 @@ public class SessionEngine {
             evaluation = applied.evaluation();
             compared = applied.compared();
         }
-        List<CouponView> created = new ArrayList<>();
+        Created created = Created.NONE;
         List<Grant> ledger = current.map(CustomerSession::ledger).orElse(List.of());
         List<Effect> effects = evaluation.effects();
         List<Grant> attributeUpdates = List.of();
         if (closing) {
-            created = commit(app, id, evaluation.grants(), evaluated, now);
+            created = commit(app, id, profileId, evaluation.grants(), evaluated, now);
             ObjectNode sessionAttributes = attributes.isObject() ? ((ObjectNode) attributes).deepCopy() : Json.MAPPER.createObjectNode();
             ObjectNode profileAttributes = profileId != null && !erased(profileId) && AttributeUpdates.setsProfile(evaluation.effects())
                     ? (ObjectNode) profiles.lockAttributes(app.id(), profileId, now).deepCopy() : null;
@@ -317,17 +327,17 @@ public class SessionEngine {
         }
         CustomerSession session = new CustomerSession(app.id(), id, current.map(CustomerSession::id).orElse(0L), profileId, storeId, to,
                 cart, codes, attributes, effects, List.copyOf(ledger), firstSession,
-                current.map(CustomerSession::created).orElse(now), now, closing ? now : null, cards, identifiers);
+                current.map(CustomerSession::created).orElse(now), now, closing ? now : null, cards, identifiers, referralCode);
         if (current.isPresent()) {
             sessions.update(session);
         } else {
             long internalId = sessions.insert(session);
             session = new CustomerSession(app.id(), id, internalId, profileId, storeId, to, cart, codes, attributes, effects,
-                    session.ledger(), firstSession, now, now, session.closedAt(), cards, identifiers);
+                    session.ledger(), firstSession, now, now, session.closedAt(), cards, identifiers, referralCode);
         }
         List<Long> triggered = effects.stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
-        return new SessionOutcome(session, effects, created, evaluation.failures(), triggered,
-                List.copyOf(evaluated.coupons().values()), compared);
+        return new SessionOutcome(session, effects, created.coupons(), evaluation.failures(), triggered,
+                List.copyOf(evaluated.coupons().values()), compared, created.referrals());
     }
 
     private SessionOutcome doReturn(Application app, String id, List<ReturnedItem> items, Instant now) {
@@ -363,13 +373,13 @@ public class SessionEngine {
         List<Effect> effects = new ArrayList<>(rollbacks.effects);
         if (cart.stream().allMatch(item -> item.remainingQuantity() == 0)) { // everything went back: a full refund
             int before = rollbacks.effects.size();
-            ledger = rollbacks.sessionProgress(rollbacks.coupons(ledger));
+            ledger = rollbacks.sessionProgress(rollbacks.codes(ledger));
             effects.addAll(rollbacks.effects.subList(before, rollbacks.effects.size()));
             effects.addAll(endHolds(app, id, now));
         }
         CustomerSession next = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.PARTIALLY_RETURNED,
                 List.copyOf(cart), session.couponCodes(), session.attributes(), List.copyOf(effects), ledger, session.firstSession(),
-                session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers());
+                session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers(), session.referralCode());
         sessions.update(next);
         return new SessionOutcome(next, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
     }
@@ -390,7 +400,7 @@ public class SessionEngine {
         effects.addAll(audiences.rollBack(session.ledger(), session.profileId(), now));
         CustomerSession reopened = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.OPEN,
                 session.cartItems(), session.couponCodes(), attributesBack.session(), List.copyOf(effects), kept, session.firstSession(),
-                session.created(), now, null, session.loyaltyCards(), session.identifiers());
+                session.created(), now, null, session.loyaltyCards(), session.identifiers(), session.referralCode());
         sessions.update(reopened);
         return new SessionOutcome(reopened, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
     }
@@ -443,13 +453,17 @@ public class SessionEngine {
         List<String> codes = s.couponCodes() == null ? List.of() : s.couponCodes();
         Map<String, CouponView> known = withHolds(coupons.find(app.id(), codes, lock), s.integrationId(),
                 lock && s.state() == SessionState.CLOSED);
-        List<Campaign> candidates = chosen != null ? chosen : catalog.candidates(app.id(), s.cartItems(), known.values());
+        // the referral code's row, locked by a close as a coupon's: its uses are counted under that lock
+        ReferralView referral = s.referralCode() == null ? null : referrals.find(app.id(), s.referralCode(), lock).orElse(null);
+        List<Campaign> candidates = chosen != null ? chosen
+                : catalog.candidates(app.id(), s.cartItems(), known.values(), referral == null ? null : referral.campaignId());
         if (onlyCampaign != null) {
             candidates = candidates.stream().filter(c -> c.id() == onlyCampaign).toList();
         }
 
         Set<BudgetKey> keys = new HashSet<>();
-        BudgetScope scope = new BudgetScope(s.profileId(), s.storeId(), now, app.zone(), s.identifiers());
+        BudgetScope scope = new BudgetScope(s.profileId(), s.storeId(), now, app.zone(), s.identifiers(),
+                referral == null ? null : new BudgetScope.Referral(referral.campaignId(), referral.code()));
         Set<Long> programIds = new HashSet<>();
         Set<Long> deducting = new HashSet<>(); // programs whose balance a rule may spend: only these need it read
         Consumer<EffectSpec> noteProgram = e -> {
@@ -497,7 +511,7 @@ public class SessionEngine {
                 counters, allPrograms, balances, new RandomCodes(app.id()), app.zone(), tiering.tiers(s.profileId(), now), cards,
                 achievements.standings(app, s.profileId(), now), audiences.view(s.profileId(), candidates),
                 giveaways.view(candidates, s.integrationId().isEmpty() ? null : Giveaways.sessionKey(app, s.integrationId()), clock.instant(),
-                        lock && s.state() == SessionState.CLOSED && !s.integrationId().isEmpty()));
+                        lock && s.state() == SessionState.CLOSED && !s.integrationId().isEmpty()), referral);
         return new Evaluated(Evaluator.evaluate(input), known, allPrograms);
     }
 
@@ -552,9 +566,18 @@ public class SessionEngine {
         return seen;
     }
 
-    /** Makes the grants of a closing session real: counters, redemptions, created coupons, points. */
-    private List<CouponView> commit(Application app, String sessionId, List<Grant> grants, Evaluated evaluated, Instant now) {
+    /** The coupons and referral codes a close created. */
+    private record Created(List<CouponView> coupons, List<ReferralView> referrals) {
+        static final Created NONE = new Created(List.of(), List.of());
+    }
+
+    /**
+     * Makes the grants of a closing session real: counters, redemptions, referral codes used, created coupons and referral
+     * codes, points.
+     */
+    private Created commit(Application app, String sessionId, String profileId, List<Grant> grants, Evaluated evaluated, Instant now) {
         List<CouponView> created = new ArrayList<>();
+        List<ReferralView> createdReferrals = new ArrayList<>();
         for (Grant grant : grants) {
             grant.charges().forEach(c -> budgets.add(c.key(), c.amount()));
             if (grant instanceof Grant.CouponRedemption r) {
@@ -568,6 +591,12 @@ public class SessionEngine {
                     throw new IllegalStateException("coupon code " + c.code() + " was taken concurrently");
                 }
                 created.addAll(coupons.find(app.id(), List.of(c.code()), false).values());
+            } else if (grant instanceof Grant.ReferralRedemption r) {
+                referrals.use(r.referralId(), sessionId, profileId, now); // under the row lock the evaluation took
+            } else if (grant instanceof Grant.ReferralCreation c) {
+                createdReferrals.add(referrals.create(app.id(), new ReferralView(0, c.origin().campaignId(), c.code(), c.advocate(),
+                        c.friend(), null, null, c.usageLimit(), 0, Json.MAPPER.createObjectNode(), now))
+                        .orElseThrow(() -> new IllegalStateException("referral code " + c.code() + " was taken concurrently")));
             } else if (grant instanceof Grant.Points p) {
                 loyalty.add(p.programId(), p.recipient(), p.transactionUUID(), note(p.name(), sessionId, p.origin()), p.value(),
                         p.startDate(), p.expiryDate(), now);
@@ -577,7 +606,7 @@ public class SessionEngine {
         }
         giveaways.award(grants, sessionId == null ? null : Giveaways.sessionKey(app, sessionId), now);
         holds.releaseLocks(app.id(), sessionId); // the sale is final: the offers it locked and did not redeem are free
-        return created;
+        return new Created(List.copyOf(created), List.copyOf(createdReferrals));
     }
 
     private record RolledBackAttributes(List<Effect> effects, JsonNode session) {
@@ -634,7 +663,7 @@ public class SessionEngine {
 
     private Rollbacks rollbacks(CustomerSession session, Instant now) {
         boolean hasPoints = session.ledger().stream().anyMatch(g -> g instanceof Grant.Points || g instanceof Grant.PointsDeduction);
-        return new Rollbacks(budgets, coupons, loyalty, held, achievements, session.applicationId(), session.integrationId(), session.profileId(),
+        return new Rollbacks(budgets, coupons, referrals, loyalty, held, achievements, session.applicationId(), session.integrationId(), session.profileId(),
                 hasPoints ? programs.all() : Map.of(), session.closedAt(), now);
     }
 
@@ -642,7 +671,15 @@ public class SessionEngine {
         return cart.stream().map(CartItem::total).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
-    /** Random digits for coupon patterns, drawn again while the code exists. */
+    private static String draw(String pattern) {
+        StringBuilder code = new StringBuilder(pattern.length());
+        for (char c : pattern.toCharArray()) {
+            code.append(c == '#' ? (char) ('0' + RANDOM.nextInt(10)) : c);
+        }
+        return code.toString();
+    }
+
+    /** Random digits for coupon and referral code patterns, drawn again while the code exists. */
     private final class RandomCodes implements EvaluationInput.Codes {
         private final long applicationId;
 
@@ -653,15 +690,23 @@ public class SessionEngine {
         @Override
         public String coupon(String pattern) {
             for (int attempt = 0; attempt < 20; attempt++) {
-                StringBuilder code = new StringBuilder(pattern.length());
-                for (char c : pattern.toCharArray()) {
-                    code.append(c == '#' ? (char) ('0' + RANDOM.nextInt(10)) : c);
-                }
-                if (!coupons.exists(applicationId, code.toString())) {
-                    return code.toString();
+                String code = draw(pattern);
+                if (!coupons.exists(applicationId, code)) {
+                    return code;
                 }
             }
             throw new IllegalStateException("pattern " + pattern + " has no free codes left");
+        }
+
+        @Override
+        public String referral(String pattern) {
+            for (int attempt = 0; attempt < 20; attempt++) {
+                String code = draw(pattern);
+                if (!referrals.exists(applicationId, code)) {
+                    return code;
+                }
+            }
+            throw new IllegalStateException("pattern " + pattern + " has no free referral codes left");
         }
 
         @Override

@@ -13,11 +13,19 @@ import java.util.List;
  * keeps the session's store; {@code loyaltyCards} null keeps the session's cards. {@code given}: the discounts a till gave, which
  * count instead of the engine's (a POS store whose discounts are the till's); null where the engine's count.
  * {@code evaluableCampaignIds}: the campaigns a dry run evaluates, and only those, disabled ones too; null for all.
- * {@code identifiers}: the session's custom identifiers, null keeps them, empty clears them.
+ * {@code identifiers}: the session's custom identifiers, null keeps them, empty clears them. {@code referralCode}: the
+ * referral code the customer brings, null keeps the session's, empty discards it.
  */
 public record SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems,
                             List<String> couponCodes, JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards,
-                            List<Long> evaluableCampaignIds, List<String> identifiers) {
+                            List<Long> evaluableCampaignIds, List<String> identifiers,
+                            String referralCode) {
+
+    public SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
+                         JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards, List<Long> evaluableCampaignIds,
+                         List<String> identifiers) {
+        this(profileId, storeId, state, cartItems, couponCodes, attributes, given, loyaltyCards, evaluableCampaignIds, identifiers, null);
+    }
 
     public SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
                          JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards) {

@@ -8,6 +8,8 @@ public enum BudgetAction {
     setDiscountEffect(Unit.COUNT),
     redeemCoupon(Unit.COUNT),
     createCoupon(Unit.COUNT),
+    redeemReferral(Unit.COUNT),
+    createReferral(Unit.COUNT),
     createLoyaltyPoints(Unit.POINTS),
     redeemLoyaltyPoints(Unit.POINTS);
 

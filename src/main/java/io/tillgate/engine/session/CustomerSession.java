@@ -8,11 +8,21 @@ import java.util.List;
 /**
  * A stored customer session: its customer and store ({@code storeIntegrationId}), its cart (with returned units), coupons,
  * the effects last returned, the ledger of what it was granted at close, which rollbacks work from, the loyalty cards
- * it was shown, and its custom identifiers.
+ * it was shown, its custom identifiers, and the referral code it holds (null: none).
  */
 public record CustomerSession(long applicationId, String integrationId, long id, String profileId, String storeId,
                               SessionState state,
                               List<CartItem> cartItems, List<String> couponCodes, JsonNode attributes,
                               List<Effect> effects, List<Grant> ledger, boolean firstSession, Instant created,
-                              Instant updated, Instant closedAt, List<String> loyaltyCards, List<String> identifiers) {
+                              Instant updated, Instant closedAt, List<String> loyaltyCards, List<String> identifiers,
+                              String referralCode) {
+
+    /** A session without a referral code. */
+    public CustomerSession(long applicationId, String integrationId, long id, String profileId, String storeId, SessionState state,
+                           List<CartItem> cartItems, List<String> couponCodes, JsonNode attributes, List<Effect> effects,
+                           List<Grant> ledger, boolean firstSession, Instant created, Instant updated, Instant closedAt,
+                           List<String> loyaltyCards, List<String> identifiers) {
+        this(applicationId, integrationId, id, profileId, storeId, state, cartItems, couponCodes, attributes, effects, ledger,
+                firstSession, created, updated, closedAt, loyaltyCards, identifiers, null);
+    }
 }

@@ -17,6 +17,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = Grant.Discount.class, name = "discount"),
         @JsonSubTypes.Type(value = Grant.CouponRedemption.class, name = "couponRedemption"),
         @JsonSubTypes.Type(value = Grant.CouponCreation.class, name = "couponCreation"),
+        @JsonSubTypes.Type(value = Grant.ReferralRedemption.class, name = "referralRedemption"),
+        @JsonSubTypes.Type(value = Grant.ReferralCreation.class, name = "referralCreation"),
         @JsonSubTypes.Type(value = Grant.Points.class, name = "points"),
         @JsonSubTypes.Type(value = Grant.PointsDeduction.class, name = "pointsDeduction"),
         @JsonSubTypes.Type(value = Grant.AttributeUpdate.class, name = "attributeUpdate"),
@@ -49,6 +51,19 @@ public sealed interface Grant {
     /** Created coupons stay valid whatever happens to the session that created them. */
     record CouponCreation(Effect.Origin origin, String code, String recipient, int usageLimit, List<Charge> charges)
             implements Grant {
+    }
+
+    /** A referral code used by the session's customer: given back (and its charges) on cancel, reopen or a full return. */
+    record ReferralRedemption(Effect.Origin origin, long referralId, String code, List<Charge> charges, boolean rolledBack)
+            implements Grant {
+    }
+
+    /**
+     * A referral code created for the session's customer as advocate, for {@code friend} (null: anyone). Created codes,
+     * as coupons, stay valid whatever happens to the session that created them.
+     */
+    record ReferralCreation(Effect.Origin origin, String code, String advocate, String friend, int usageLimit,
+                            List<Charge> charges) implements Grant {
     }
 
     /** Points added: {@code shares} over units (session-level points allocated by price, or per-item points). */

@@ -42,6 +42,16 @@ public interface Props {
                         @JsonInclude(JsonInclude.Include.NON_NULL) String campaignExclusionReason) implements Props {
     }
 
+    /** acceptReferral, rollbackReferral and referralCreated. */
+    record Referral(String value) implements Props {
+    }
+
+    record RejectReferral(String value, String rejectionReason,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer conditionIndex,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String details,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String campaignExclusionReason) implements Props {
+    }
+
     /** rollbackAddedLoyaltyPoints and rollbackDeductedLoyaltyPoints. */
     record RollbackPoints(long programId, String subLedgerId, BigDecimal value, String recipientIntegrationId,
                           @JsonProperty("transactionUUID") String transactionUUID,

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Moves what the engine keeps under one profile id to another: the profile's sessions, the coupons made out to it and
- * its budget counters (within an application), and its points in every program and its links to loyalty cards
+ * Moves what the engine keeps under one profile id to another: the profile's sessions, the coupons made out to it, the
+ * referral codes it advocates, is the friend of or used, and its budget counters (within an application), and its points in every program and its links to loyalty cards
  * (loyalty is the deployment's, as its programs are). A merge moves them to the profile the customer is known by; an erasure to an anonymous id. The caller
  * holds both profiles, and calls within its transaction.
  */
@@ -46,6 +46,14 @@ public class ProfileTransfer {
                 .params(to, applicationId, from).update());
         moved.put("coupons", jdbc.sql("UPDATE engine_coupon SET recipient = ? WHERE application_id = ? AND recipient = ?")
                 .params(to, applicationId, from).update());
+        // the referral codes it advocates or is the friend of, and its uses of others' codes
+        moved.put("referrals", jdbc.sql("UPDATE engine_referral SET advocate = ? WHERE application_id = ? AND advocate = ?")
+                .params(to, applicationId, from).update()
+                + jdbc.sql("UPDATE engine_referral SET friend = ? WHERE application_id = ? AND friend = ?")
+                .params(to, applicationId, from).update());
+        moved.put("referralUses", jdbc.sql("UPDATE engine_referral_use SET profile_id = ? WHERE profile_id = ?"
+                        + " AND referral_id IN (SELECT id FROM engine_referral WHERE application_id = ?)")
+                .params(to, from, applicationId).update());
         moved.put("budgetCounters", budgets(applicationId, from, to));
         moved.put("loyaltyPrograms", loyalty(from, to, now));
         moved.put("achievementTrackers", achievements.moveProfile(applicationId, from, to, now));

@@ -33,7 +33,7 @@ public class SessionStore {
     };
     private static final String SELECT = """
             SELECT application_id, integration_id, id, profile_id, store_id, state, cart, coupon_codes, attributes, effects, ledger,
-                   first_session, created, updated, closed_at, loyalty_cards, identifiers
+                   first_session, created, updated, closed_at, loyalty_cards, identifiers, referral_code
               FROM engine_session""";
     private final JdbcClient jdbc;
     private final Dialect.KeyedRead byKey;
@@ -53,12 +53,12 @@ public class SessionStore {
         jdbc.sql("""
                         INSERT INTO engine_session (application_id, integration_id, profile_id, store_id, state, cart,
                                                     coupon_codes, attributes, effects, ledger, first_session, created, updated,
-                                                    closed_at, loyalty_cards, identifiers)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                    closed_at, loyalty_cards, identifiers, referral_code)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(s.applicationId(), s.integrationId(), s.profileId(), s.storeId(), s.state().wireName(), Json.write(s.cartItems()),
                         Json.write(s.couponCodes()), Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER),
                         s.firstSession(), Timestamps.utc(s.created()), Timestamps.utc(s.updated()), Timestamps.utc(s.closedAt()),
-                        cards(s), list(s.identifiers()))
+                        cards(s), list(s.identifiers()), s.referralCode())
                 .update(keys, "id");
         return keys.getKeyAs(Long.class);
     }
@@ -67,11 +67,11 @@ public class SessionStore {
         jdbc.sql("""
                         UPDATE engine_session SET profile_id = ?, store_id = ?, state = ?, cart = ?, coupon_codes = ?,
                                attributes = ?, effects = ?, ledger = ?, updated = ?, closed_at = ?, loyalty_cards = ?,
-                               identifiers = ?
+                               identifiers = ?, referral_code = ?
                          WHERE application_id = ? AND integration_id = ?""")
                 .params(s.profileId(), s.storeId(), s.state().wireName(), Json.write(s.cartItems()), Json.write(s.couponCodes()),
                         Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER), Timestamps.utc(s.updated()),
-                        Timestamps.utc(s.closedAt()), cards(s), list(s.identifiers()), s.applicationId(), s.integrationId())
+                        Timestamps.utc(s.closedAt()), cards(s), list(s.identifiers()), s.referralCode(), s.applicationId(), s.integrationId())
                 .update();
     }
 
@@ -109,7 +109,8 @@ public class SessionStore {
                 Json.read(rs.getString("effects"), EFFECTS), Json.read(rs.getString("ledger"), LEDGER),
                 rs.getBoolean("first_session"), Timestamps.instant(rs, "created"), Timestamps.instant(rs, "updated"), Timestamps.instant(rs, "closed_at"),
                 rs.getString("loyalty_cards") == null ? List.of() : Json.read(rs.getString("loyalty_cards"), CODES),
-                rs.getString("identifiers") == null ? List.of() : Json.read(rs.getString("identifiers"), CODES));
+                rs.getString("identifiers") == null ? List.of() : Json.read(rs.getString("identifiers"), CODES),
+                rs.getString("referral_code"));
     }
 
     private static String list(List<String> values) {

@@ -44,6 +44,7 @@ class RollbacksTest {
 
     private BudgetStore budgets;
     private CouponStore coupons;
+    private io.tillgate.engine.store.ReferralStore referrals;
     private LoyaltyStore loyalty;
     private JdbcClient jdbc;
 
@@ -56,12 +57,13 @@ class RollbacksTest {
         Dialect dialect = new Dialect(ds);
         budgets = new BudgetStore(jdbc, dialect);
         coupons = new CouponStore(jdbc, dialect);
+        referrals = new io.tillgate.engine.store.ReferralStore(jdbc, dialect);
         loyalty = new LoyaltyStore(jdbc, dialect);
         budgets.counters(List.of(DISCOUNT, DISCOUNTS, REDEMPTIONS, POINTS), true); // the counters exist, at zero
     }
 
     private Rollbacks rollbacks(Instant closedAt) {
-        return new Rollbacks(budgets, coupons, loyalty, new HeldRedemptions(coupons, new CouponHoldStore(jdbc), budgets), null, 1,
+        return new Rollbacks(budgets, coupons, referrals, loyalty, new HeldRedemptions(coupons, new CouponHoldStore(jdbc), budgets), null, 1,
                 "s-1", "alice", Map.of(3L, PROGRAM), closedAt, NOW);
     }
 
