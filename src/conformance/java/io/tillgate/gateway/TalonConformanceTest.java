@@ -48,6 +48,9 @@ import io.tillgate.conformance.client.model.IntegrationRequest;
 import io.tillgate.conformance.client.model.IntegrationStateV2;
 import io.tillgate.conformance.client.model.NewCustomerSessionV2;
 import io.tillgate.conformance.client.model.NewReturn;
+import io.tillgate.conformance.client.model.NewReferral;
+import io.tillgate.conformance.client.model.Referral;
+import io.tillgate.conformance.client.model.InlineResponse20012;
 import io.tillgate.conformance.client.model.ReopenSessionResponse;
 import io.tillgate.conformance.client.model.ReturnIntegrationRequest;
 import io.tillgate.conformance.client.model.ReturnedCartItem;
@@ -345,6 +348,31 @@ class TalonConformanceTest extends GatewayTest {
                 .responseContent(List.of(IntegrationRequest.ResponseContentEnum.AWARDED_GIVEAWAYS)), false, null);
         assertThat(closed.getAwardedGiveaways()).extracting(g -> g.getCode()).containsExactly("CONF-GIFT-" + id);
         assertThat(types(closed.getEffects())).containsExactly("awardGiveaway");
+    }
+
+    @Test
+    void referralsMadeUsedAndListedConformToTheSchemas() throws Exception {
+        new EngineClient(port).campaign(2, id, json("""
+                name: referral conformance %d
+                referralRequired: true
+                appliesTo: {skus: [REF-CONF-%d]}
+                rules: [{title: friend, effects: [{type: setDiscount, name: friend, value: "1.0"}]}]
+                """.formatted(id, id)));
+        Referral made = talon.createReferral(new NewReferral().campaignId(id).advocateProfileIntegrationId("advocate-" + id)
+                .usageLimit(1L));
+        assertThat(made.getUsageCounter()).isZero();
+        IntegrationStateV2 closed = talon.updateCustomerSessionV2("ref-" + id, new IntegrationRequest().customerSession(
+                        new NewCustomerSessionV2().profileId("friend-" + id).state(NewCustomerSessionV2.StateEnum.CLOSED)
+                                .referralCode(made.getCode())
+                                .cartItems(List.of(new CartItem().sku("REF-CONF-" + id).quantity(1L).price(BigDecimal.TEN))))
+                .responseContent(List.of(IntegrationRequest.ResponseContentEnum.REFERRAL)), false, null);
+        assertThat(types(closed.getEffects())).containsExactly("setDiscount", "acceptReferral");
+        assertThat(closed.getReferral().getUsageCounter()).isEqualTo(1L);
+        assertThat(closed.getReferral().getReferredCustomers()).containsExactly("friend-" + id);
+        InlineResponse20012 listed = management().getReferralsWithoutTotalCount(2L, id, 1000L, 0L, "-id", made.getCode(), null,
+                null, "validNow", "false", "advocate-" + id);
+        assertThat(listed.getData()).extracting(Referral::getCode).containsExactly(made.getCode());
+        assertThat(listed.getHasMore()).isFalse();
     }
 
     @Test

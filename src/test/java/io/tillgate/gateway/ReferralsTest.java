@@ -96,7 +96,7 @@ class ReferralsTest extends GatewayTest {
         assertThat(discarded.has("referral")).isFalse();
         assertThat(EngineClient.effects(discarded)).isEmpty();
 
-        JsonNode listed = engine.get("/v1/applications/2/campaigns/" + id + "/referrals?advocate=" + advocate, EngineClient.MANAGEMENT).json();
+        JsonNode listed = engine.get("/v1/applications/2/campaigns/" + id + "/referrals/no_total?advocate=" + advocate, EngineClient.MANAGEMENT).json();
         assertThat(listed.at("/data/0/code").asText()).isEqualTo(code);
         assertThat(listed.get("data")).hasSize(1);
         assertThat(listed.get("hasMore").asBoolean()).isFalse();
@@ -154,6 +154,28 @@ class ReferralsTest extends GatewayTest {
                 .formatted(friend, code, id));
         assertThat(otherCart.at("/effects/0/props/rejectionReason").asText()).isEqualTo("ReferralRejectedByCondition");
         assertThat(otherCart.get("effects")).hasSize(1);
+
+        // the campaign's codes, listed as Talon.One filters them
+        String listing = "/v1/applications/2/campaigns/" + id + "/referrals/no_total";
+        assertThat(codes(listing + "?sort=-id")).containsExactly(expired, future, code);
+        assertThat(codes(listing + "?valid=expired")).containsExactly(expired);
+        assertThat(codes(listing + "?valid=validFuture")).containsExactly(future);
+        assertThat(codes(listing + "?valid=validNow")).containsExactly(code);
+        assertThat(codes(listing + "?code=" + code.substring(2, 9).toLowerCase())).containsExactly(code);
+        assertThat(codes(listing + "?usable=false")).isEmpty();
+        assertThat(codes(listing + "?usable=true&createdAfter=2001-01-01T00:00:00Z&pageSize=2")).containsExactly(code, future);
+        assertThat(codes(listing + "?createdBefore=2001-01-01T00:00:00Z")).isEmpty();
+        GatewayClient.Reply wrong = engine.get(listing + "?valid=soon", EngineClient.MANAGEMENT);
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().at("/errors/0/source/parameter").asText()).isEqualTo("valid");
+    }
+
+    private java.util.List<String> codes(String path) {
+        GatewayClient.Reply page = engine.get(path, EngineClient.MANAGEMENT);
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        java.util.List<String> codes = new java.util.ArrayList<>();
+        page.json().get("data").forEach(r -> codes.add(r.get("code").asText()));
+        return codes;
     }
 
     @Test
@@ -179,8 +201,8 @@ class ReferralsTest extends GatewayTest {
                 rules: [{title: r, effects: [{type: createReferral, pattern: "R-##"}]}]""")), "/rules/0/effects/0/pattern");
         assertThat(engine.post("/v1/referrals", EngineClient.MANAGEMENT, "{\"campaignId\": " + id + ", \"advocateProfileIntegrationId\": \"a\"}")
                 .status()).isEqualTo(401);
-        assertThat(engine.get("/v1/applications/2/campaigns/" + id + "/referrals", EngineClient.APP).status()).isEqualTo(401);
-        assertThat(engine.get("/v1/applications/2/campaigns/" + nextId() + "/referrals", EngineClient.MANAGEMENT).status()).isEqualTo(404);
+        assertThat(engine.get("/v1/applications/2/campaigns/" + id + "/referrals/no_total", EngineClient.APP).status()).isEqualTo(401);
+        assertThat(engine.get("/v1/applications/2/campaigns/" + nextId() + "/referrals/no_total", EngineClient.MANAGEMENT).status()).isEqualTo(404);
     }
 
     private static void refused(GatewayClient.Reply reply, String pointer) {

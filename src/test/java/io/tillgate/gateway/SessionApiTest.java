@@ -369,7 +369,7 @@ class SessionApiTest extends GatewayTest {
     @Test
     void fieldsNotBuiltYetAreRefusedNamingThemUnlessEmptyAndUnknownFieldsAreRefused() {
         Map<String, String> refused = new LinkedHashMap<>();
-        refused.put("{\"customerSession\": {\"referralCode\": \"FRIEND-1\"}}", "/customerSession/referralCode");
+        refused.put("{\"customerSession\": {\"referralCode\": 7}}", "/customerSession/referralCode"); // honoured, checked
         refused.put("{\"customerSession\": {\"loyaltyCards\": [7]}}", "/customerSession/loyaltyCards/0"); // honoured, checked
         refused.put("{\"customerSession\": {\"identifiers\": [7]}}", "/customerSession/identifiers/0"); // honoured, checked
         refused.put("{\"customerSession\": {\"additionalCosts\": {\"shipping\": {\"price\": 5}}}}", "/customerSession/additionalCosts");
@@ -378,7 +378,7 @@ class SessionApiTest extends GatewayTest {
                 "/customerSession/cartItems/0/weight");
         refused.put("{\"customerSession\": {\"profileid\": \"ann\"}}", "/customerSession/profileid"); // a misspelt field
         refused.put("{\"customerSession\": {}, \"dry\": true}", "/dry");
-        refused.put("{\"customerSession\": {}, \"responseContent\": [\"customerSession\", \"referral\"]}", "/responseContent/1");
+        refused.put("{\"customerSession\": {}, \"responseContent\": [\"customerSession\", \"campaignEligibility\"]}", "/responseContent/1");
         refused.put("{\"customerSession\": {}, \"responseContent\": [\"event\"]}", "/responseContent/0");
         refused.forEach((body, pointer) -> {
             GatewayClient.Reply reply = engine.put("/v2/customer_sessions/fields-" + nextId(), EngineClient.APP, body);

@@ -117,8 +117,8 @@ class StoreBudgetsTest extends GatewayTest {
         assertThat(hourly.status()).isEqualTo(400);
         assertThat(hourly.json().at("/errors/0/source/pointer").asText()).isEqualTo("/limits/0/period");
         GatewayClient.Reply referral = engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
-                name: per referral
-                limits: [{action: setDiscount, limit: 10, entities: [Referral]}]
+                name: per session
+                limits: [{action: setDiscount, limit: 10, entities: [Session]}]
                 rules: [{title: t, effects: [{type: setDiscount, name: n, value: "1.0"}]}]
                 """));
         assertThat(referral.status()).isEqualTo(400);

@@ -111,29 +111,64 @@ public class ReferralApi implements EngineSurface {
         throw new IllegalStateException("five random referral codes were taken"); // 31^12 codes: not while the sun shines
     }
 
-    /** {@code getReferralsWithoutTotalCount}: a campaign's referral codes, by id; {@code code} and {@code advocate} filter. */
-    @GetMapping(path = "/v1/applications/{applicationId}/campaigns/{campaignId}/referrals", produces = "application/json")
+    /**
+     * {@code getReferralsWithoutTotalCount}: a campaign's referral codes, by id ({@code sort}: {@code id} or {@code -id});
+     * filtered by code (codes holding it, in any case), advocate, creation time, validity now and whether usable.
+     */
+    @GetMapping(path = "/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total", produces = "application/json")
     public ResponseEntity<JsonNode> list(@PathVariable long applicationId, @PathVariable long campaignId,
                                          @RequestParam(defaultValue = "1000") int pageSize,
                                          @RequestParam(defaultValue = "0") int skip,
+                                         @RequestParam(required = false) String sort,
                                          @RequestParam(required = false) String code,
                                          @RequestParam(required = false) String advocate,
+                                         @RequestParam(required = false) String createdBefore,
+                                         @RequestParam(required = false) String createdAfter,
+                                         @RequestParam(required = false) String valid,
+                                         @RequestParam(required = false) String usable,
                                          @RequestHeader(value = "Authorization", required = false) String auth) {
         if (!applications.isManagementKey(auth)) {
             throw ApiRefusal.managementKeyRequired();
         }
         Bodies.paging(pageSize, skip);
+        if (sort != null && !sort.equals("id") && !sort.equals("-id")) {
+            throw EngineException.invalidParameter("sort", "referrals sort by id or -id");
+        }
+        ReferralStore.Validity validity = null;
+        if (valid != null) {
+            try {
+                validity = ReferralStore.Validity.valueOf(valid);
+            } catch (IllegalArgumentException e) {
+                throw EngineException.invalidParameter("valid", "valid is expired, validNow or validFuture");
+            }
+        }
+        if (usable != null && !usable.equals("true") && !usable.equals("false")) {
+            throw EngineException.invalidParameter("usable", "usable is true or false");
+        }
+        ReferralStore.Filter filter = new ReferralStore.Filter(code, advocate, parameterTime("createdBefore", createdBefore),
+                parameterTime("createdAfter", createdAfter), validity, usable == null ? null : usable.equals("true"), "-id".equals(sort));
         if (applications.byId(applicationId).isEmpty()) {
             throw EngineException.notFound("application " + applicationId + " does not exist");
         }
         if (catalog.get(applicationId, campaignId).isEmpty()) {
             throw EngineException.notFound("campaign " + campaignId + " does not exist in application " + applicationId);
         }
-        var page = store.ofCampaign(applicationId, campaignId, code, advocate, skip, pageSize + 1);
+        var page = store.ofCampaign(applicationId, campaignId, filter, clock.instant(), skip, pageSize + 1);
         ObjectNode body = Json.MAPPER.createObjectNode().put("hasMore", page.size() > pageSize);
         var data = body.putArray("data");
         page.stream().limit(pageSize).forEach(r -> data.add(Views.referral(r)));
         return ResponseEntity.ok(body);
+    }
+
+    private static Instant parameterTime(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw EngineException.invalidParameter(name, name + " is an RFC 3339 time");
+        }
     }
 
     private static String profileId(JsonNode json, String field, boolean required) {

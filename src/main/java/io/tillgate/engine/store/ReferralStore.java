@@ -74,21 +74,64 @@ public class ReferralStore {
                 .params(referralId).query(String.class).list();
     }
 
-    /** A campaign's referrals by id, {@code limit} from {@code skip}; of this code, or of this advocate, when not null. */
-    public List<ReferralView> ofCampaign(long applicationId, long campaignId, String code, String advocate, int skip, int limit) {
+    /** Which validity a listing keeps (Talon.One's {@code valid}). */
+    public enum Validity { expired, validNow, validFuture }
+
+    /**
+     * What a listing of a campaign's referrals keeps; each part null for any. {@code code}: codes holding it, in any case;
+     * {@code usable}: whether a code can still be used (its counter under its limit, or no limit); {@code newestFirst}:
+     * by id from the last.
+     */
+    public record Filter(String code, String advocate, Instant createdBefore, Instant createdAfter, Validity valid,
+                         Boolean usable, boolean newestFirst) {
+    }
+
+    /** A campaign's referrals as the filter keeps them, by id, {@code limit} from {@code skip}; validity as of {@code now}. */
+    public List<ReferralView> ofCampaign(long applicationId, long campaignId, Filter f, Instant now, int skip, int limit) {
         List<Object> params = new java.util.ArrayList<>(List.of(applicationId, campaignId));
-        String where = " WHERE application_id = ? AND campaign_id = ?";
-        if (code != null) {
-            where += " AND code = ?";
-            params.add(code);
+        StringBuilder where = new StringBuilder(" WHERE application_id = ? AND campaign_id = ?");
+        if (f.code() != null) {
+            where.append(" AND UPPER(code) LIKE ? ESCAPE '!'");
+            params.add("%" + f.code().toUpperCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
         }
-        if (advocate != null) {
-            where += " AND advocate = ?";
-            params.add(advocate);
+        if (f.advocate() != null) {
+            where.append(" AND advocate = ?");
+            params.add(f.advocate());
+        }
+        if (f.createdBefore() != null) {
+            where.append(" AND created < ?");
+            params.add(Timestamps.utc(f.createdBefore()));
+        }
+        if (f.createdAfter() != null) {
+            where.append(" AND created > ?");
+            params.add(Timestamps.utc(f.createdAfter()));
+        }
+        if (f.valid() != null) {
+            Object at = Timestamps.utc(now);
+            switch (f.valid()) {
+                case expired -> {
+                    where.append(" AND expiry_date <= ?");
+                    params.add(at);
+                }
+                case validNow -> {
+                    where.append(" AND (start_date IS NULL OR start_date <= ?) AND (expiry_date IS NULL OR expiry_date > ?)");
+                    params.add(at);
+                    params.add(at);
+                }
+                case validFuture -> {
+                    where.append(" AND start_date > ?");
+                    params.add(at);
+                }
+            }
+        }
+        if (f.usable() != null) {
+            where.append(f.usable() ? " AND (usage_limit = 0 OR usage_counter < usage_limit)"
+                    : " AND usage_limit > 0 AND usage_counter >= usage_limit");
         }
         params.add(limit);
         params.add(skip);
-        return jdbc.sql(COLUMNS + where + " ORDER BY id LIMIT ? OFFSET ?").params(params).query(ReferralStore::referral).list();
+        return jdbc.sql(COLUMNS + where + " ORDER BY id" + (f.newestFirst() ? " DESC" : "") + " LIMIT ? OFFSET ?")
+                .params(params).query(ReferralStore::referral).list();
     }
 
     private static ReferralView referral(ResultSet rs, int row) throws SQLException {
