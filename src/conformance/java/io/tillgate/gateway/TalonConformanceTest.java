@@ -49,6 +49,9 @@ import io.tillgate.conformance.client.model.IntegrationStateV2;
 import io.tillgate.conformance.client.model.NewCustomerSessionV2;
 import io.tillgate.conformance.client.model.NewReturn;
 import io.tillgate.conformance.client.model.NewReferral;
+import io.tillgate.conformance.client.model.AccountAdditionalCost;
+import io.tillgate.conformance.client.model.AdditionalCost;
+import io.tillgate.conformance.client.model.NewAdditionalCost;
 import io.tillgate.conformance.client.model.Referral;
 import io.tillgate.conformance.client.model.InlineResponse20012;
 import io.tillgate.conformance.client.model.ReopenSessionResponse;
@@ -373,6 +376,33 @@ class TalonConformanceTest extends GatewayTest {
                 null, "validNow", "false", "advocate-" + id);
         assertThat(listed.getData()).extracting(Referral::getCode).containsExactly(made.getCode());
         assertThat(listed.getHasMore()).isFalse();
+    }
+
+    @Test
+    void additionalCostsAndTheirDiscountsConformToTheSchemas() throws Exception {
+        ManagementApi management = management();
+        AccountAdditionalCost cost = management.createAdditionalCost(new NewAdditionalCost().name("conformanceShipping" + id)
+                .title("Conformance shipping " + id).description("by van").type(NewAdditionalCost.TypeEnum.SESSION)
+                .subscribedApplicationsIds(List.of(2L)));
+        assertThat(management.getAdditionalCost(cost.getId()).getName()).isEqualTo("conformanceShipping" + id);
+        assertThat(management.updateAdditionalCost(cost.getId(), new NewAdditionalCost().name("conformanceShipping" + id)
+                .title("Conformance shipping " + id).description("by bike").subscribedApplicationsIds(List.of(2L))).getDescription())
+                .isEqualTo("by bike");
+        assertThat(management.getAdditionalCosts(1000L, 0L, "-id").getData()).extracting(AccountAdditionalCost::getId).contains(cost.getId());
+        new EngineClient(port).campaign(2, id, json("""
+                name: shipping conformance %d
+                appliesTo: {skus: [COST-CONF-%d]}
+                rules: [{title: free, effects: [{type: setDiscountPerAdditionalCost, name: free, additionalCost: conformanceShipping%d,
+                         value: "2.0"}]}]
+                """.formatted(id, id, id)));
+        IntegrationStateV2 closed = talon.updateCustomerSessionV2("cost-" + id, new IntegrationRequest().customerSession(
+                        new NewCustomerSessionV2().profileId("shipped-" + id).state(NewCustomerSessionV2.StateEnum.CLOSED)
+                                .additionalCosts(java.util.Map.of("conformanceShipping" + id, new AdditionalCost().price(new BigDecimal("4.99"))))
+                                .cartItems(List.of(new CartItem().sku("COST-CONF-" + id).quantity(1L).price(BigDecimal.TEN))))
+                .responseContent(List.of(IntegrationRequest.ResponseContentEnum.CUSTOMER_SESSION)), false, null);
+        assertThat(types(closed.getEffects())).containsExactly("setDiscountPerAdditionalCost");
+        assertThat(closed.getCustomerSession().getTotal()).isEqualByComparingTo("14.99");
+        assertThat(closed.getCustomerSession().getAdditionalCostTotal()).isEqualByComparingTo("4.99");
     }
 
     @Test

@@ -372,7 +372,8 @@ class SessionApiTest extends GatewayTest {
         refused.put("{\"customerSession\": {\"referralCode\": 7}}", "/customerSession/referralCode"); // honoured, checked
         refused.put("{\"customerSession\": {\"loyaltyCards\": [7]}}", "/customerSession/loyaltyCards/0"); // honoured, checked
         refused.put("{\"customerSession\": {\"identifiers\": [7]}}", "/customerSession/identifiers/0"); // honoured, checked
-        refused.put("{\"customerSession\": {\"additionalCosts\": {\"shipping\": {\"price\": 5}}}}", "/customerSession/additionalCosts");
+        refused.put("{\"customerSession\": {\"additionalCosts\": {\"nothing\": {\"price\": 5}}}}",
+                "/customerSession/additionalCosts/nothing"); // honoured, checked
         refused.put("{\"customerSession\": {\"evaluableCampaignIds\": [7]}}", "/customerSession/evaluableCampaignIds");
         refused.put("{\"customerSession\": {\"cartItems\": [{\"sku\": \"A\", \"quantity\": 1, \"weight\": 2.5}]}}",
                 "/customerSession/cartItems/0/weight");

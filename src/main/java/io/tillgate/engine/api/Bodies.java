@@ -54,6 +54,28 @@ public final class Bodies {
         return value.textValue();
     }
 
+    /** A list of application ids, each an application of this deployment, at most {@code max}; empty when absent. */
+    public static java.util.List<Long> applicationIds(JsonNode json, String field, io.tillgate.engine.Applications applications, int max) {
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        JsonNode list = json.get(field);
+        if (list == null || list.isNull()) {
+            return ids;
+        }
+        if (!list.isArray() || list.size() > max) {
+            throw EngineException.invalid("/" + field, "a list of at most " + max + " application ids");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode id = list.get(i);
+            if (!id.canConvertToLong() || !id.isIntegralNumber() || applications.byId(id.longValue()).isEmpty()) {
+                throw EngineException.invalid("/" + field + "/" + i, "application " + id + " does not exist");
+            }
+            if (!ids.contains(id.longValue())) {
+                ids.add(id.longValue());
+            }
+        }
+        return ids;
+    }
+
     /** A time field of a body: an RFC 3339 time from 1970 to 9999, or absent (null); a 400 naming the field otherwise. */
     public static java.time.Instant time(JsonNode json, String field) {
         JsonNode value = json.get(field);

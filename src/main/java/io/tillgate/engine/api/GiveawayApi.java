@@ -57,22 +57,7 @@ public class GiveawayApi implements EngineSurface {
         if (sandbox == null || !sandbox.isBoolean()) {
             throw EngineException.invalid("/sandbox", "sandbox is required, true or false");
         }
-        List<Long> subscribed = new ArrayList<>();
-        JsonNode list = json.get("subscribedApplicationsIds");
-        if (list != null && !list.isNull()) {
-            if (!list.isArray() || list.size() > MAX_APPLICATIONS) {
-                throw EngineException.invalid("/subscribedApplicationsIds", "a list of at most " + MAX_APPLICATIONS + " application ids");
-            }
-            for (int i = 0; i < list.size(); i++) {
-                JsonNode id = list.get(i);
-                if (!id.canConvertToLong() || !id.isIntegralNumber() || applications.byId(id.longValue()).isEmpty()) {
-                    throw EngineException.invalid("/subscribedApplicationsIds/" + i, "application " + id + " does not exist");
-                }
-                if (!subscribed.contains(id.longValue())) {
-                    subscribed.add(id.longValue());
-                }
-            }
-        }
+        List<Long> subscribed = Bodies.applicationIds(json, "subscribedApplicationsIds", applications, MAX_APPLICATIONS);
         long id = store.createPool(name, description, subscribed, sandbox.booleanValue(), clock.instant());
         return ResponseEntity.status(201).body(view(pool(id)));
     }

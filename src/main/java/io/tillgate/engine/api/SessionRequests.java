@@ -35,8 +35,9 @@ final class SessionRequests {
      */
     private static final Fields REQUEST = new Fields(Set.of("customerSession", "responseContent"), Set.of(), Map.of());
     private static final Fields SESSION = new Fields(Set.of("profileId", "storeIntegrationId", "state", "cartItems",
-            "couponCodes", "attributes", "loyaltyCards", "evaluableCampaignIds", "identifiers", "referralCode"), Set.of(),
-            Map.of("additionalCosts", "additional costs"));
+            "couponCodes", "attributes", "loyaltyCards", "evaluableCampaignIds", "identifiers", "referralCode", "additionalCosts"),
+            Set.of(), Map.of());
+    static final int MAX_ADDITIONAL_COSTS = 100;
     static final int MAX_IDENTIFIERS = 20;
     static final int MAX_EVALUABLE = 100;
     static final int MAX_LOYALTY_CARDS = 20;
@@ -153,24 +154,12 @@ final class SessionRequests {
                     throw EngineException.invalid(at + "/quantity", "quantity must be a whole number of at least 1");
                 }
                 totalQuantity += q.intValue();
-                BigDecimal price = BigDecimal.ZERO;
-                JsonNode p = item.get("price");
-                if (p != null && !p.isNull()) {
-                    if (!p.isNumber() || p.decimalValue().signum() < 0) {
-                        throw EngineException.invalid(at + "/price", "price must be a number ≥ 0");
-                    }
-                    price = p.decimalValue();
-                    // judged on precision and scale: nothing rescales, or writes out, a price such as 1E+999999999
-                    if (price.precision() - price.scale() > MAX_PRICE_DIGITS || price.scale() > MAX_PRICE_DECIMALS) {
-                        throw EngineException.invalid(at + "/price", "price must be less than 10^" + MAX_PRICE_DIGITS
-                                + " with at most " + MAX_PRICE_DECIMALS + " decimals");
-                    }
-                }
+                BigDecimal price = price(item.get("price"), at + "/price", money, false);
                 JsonNode attributes = item.get("attributes");
                 if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
                     throw EngineException.invalid(at + "/attributes", "attributes must be an object");
                 }
-                cart.add(new CartItem(text(item, "name", at + "/name"), sku, q.intValue(), 0, money.of(price),
+                cart.add(new CartItem(text(item, "name", at + "/name"), sku, q.intValue(), 0, price,
                         text(item, "category", at + "/category"), attributes == null || attributes.isNull() ? null : attributes));
             }
             if (totalQuantity > MAX_TOTAL_QUANTITY) {
@@ -212,7 +201,56 @@ final class SessionRequests {
         return new SessionUpdate(profileId == null || profileId.isBlank() ? null : profileId,
                 storeId == null || storeId.isBlank() ? null : storeId, state, cart, codes,
                 attributes == null || attributes.isNull() ? null : attributes, null, loyaltyCards(s.get("loyaltyCards")),
-                evaluable(s.get("evaluableCampaignIds")), identifiers(s.get("identifiers")), referralCode(s.get("referralCode")));
+                evaluable(s.get("evaluableCampaignIds")), identifiers(s.get("identifiers")), referralCode(s.get("referralCode")),
+                additionalCosts(s.get("additionalCosts"), money));
+    }
+
+    /** A price: a number ≥ 0 under 10^15 with at most 10 decimals, in the currency's scale; 0 when absent unless required. */
+    private static BigDecimal price(JsonNode p, String at, Money money, boolean required) {
+        if (p == null || p.isNull()) {
+            if (required) {
+                throw EngineException.invalid(at, "price is required");
+            }
+            return money.of(BigDecimal.ZERO);
+        }
+        if (!p.isNumber() || p.decimalValue().signum() < 0) {
+            throw EngineException.invalid(at, "price must be a number ≥ 0");
+        }
+        BigDecimal price = p.decimalValue();
+        // judged on precision and scale: nothing rescales, or writes out, a price such as 1E+999999999
+        if (price.precision() - price.scale() > MAX_PRICE_DIGITS || price.scale() > MAX_PRICE_DECIMALS) {
+            throw EngineException.invalid(at, "price must be less than 10^" + MAX_PRICE_DIGITS
+                    + " with at most " + MAX_PRICE_DECIMALS + " decimals");
+        }
+        return money.of(price);
+    }
+
+    /**
+     * {@code additionalCosts}: each cost's API name and {@code {"price": …}}, at most {@link #MAX_ADDITIONAL_COSTS}; null
+     * keeps the session's, empty clears them. Whether each is a cost of the application the engine says.
+     */
+    private static Map<String, BigDecimal> additionalCosts(JsonNode costs, Money money) {
+        String at = "/customerSession/additionalCosts";
+        if (costs == null || costs.isNull()) {
+            return null;
+        }
+        if (!costs.isObject() || costs.size() > MAX_ADDITIONAL_COSTS) {
+            throw EngineException.invalid(at, "additionalCosts is an object of at most " + MAX_ADDITIONAL_COSTS
+                    + " costs, each {\"price\": …} by the cost's name");
+        }
+        Map<String, BigDecimal> prices = new java.util.TreeMap<>();
+        var names = costs.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            String pointer = at + "/" + name.replace("~", "~0").replace("/", "~1");
+            JsonNode cost = costs.get(name);
+            if (!cost.isObject()) {
+                throw EngineException.invalid(pointer, "an additional cost is {\"price\": …}");
+            }
+            Bodies.onlyFields(cost, pointer, Set.of("price"), "an additional cost");
+            prices.put(name, price(cost.get("price"), pointer + "/price", money, true));
+        }
+        return prices;
     }
 
     /** {@code referralCode}: null keeps the session's, empty discards it, else a code of at most 200 characters. */

@@ -62,10 +62,15 @@ final class Views {
             total = total.add(money.of(c.total()));
         }
         n.set("attributes", s.attributes() == null ? Json.MAPPER.createObjectNode() : s.attributes());
+        if (!s.additionalCosts().isEmpty()) {
+            ObjectNode costs = n.putObject("additionalCosts");
+            s.additionalCosts().forEach(c -> costs.putObject(c.name()).put("price", money.of(c.price())));
+        }
+        BigDecimal costs = money.of(s.additionalCostTotal());
         n.put("firstSession", s.firstSession())
-                .put("total", total)
+                .put("total", total.add(costs))
                 .put("cartItemTotal", total)
-                .put("additionalCostTotal", money.zero())
+                .put("additionalCostTotal", costs)
                 .put("updated", s.updated().toString());
         return n;
     }

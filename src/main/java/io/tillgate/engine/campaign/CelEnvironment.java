@@ -26,7 +26,8 @@ import java.util.Optional;
  *
  * <pre>
  * session: id, state, profileId, storeIntegrationId, total, cartItemTotal (double), itemCount (int), cartItems (list of item),
- *          skus, categories, couponCodes, identifiers (list of string), attributes (map), referralCode ("" for none)
+ *          skus, categories, couponCodes, identifiers (list of string), attributes (map), referralCode ("" for none),
+ *          additionalCosts (map of cost name to price), additionalCostTotal; total is cartItemTotal and additionalCostTotal
  * item:    sku, name, category, price (double), quantity, position, subPosition (int), attributes (map)
  * profile: integrationId, attributes, tiers (map of program id to tier name, "" for none),
  *          achievements (map of name to progress, target (double) and status: inprogress, completed, expired, not_started),
@@ -50,7 +51,9 @@ public final class CelEnvironment {
             Map.entry("cartItems", ListType.create(ITEM)), Map.entry("skus", ListType.create(SimpleType.STRING)),
             Map.entry("categories", ListType.create(SimpleType.STRING)),
             Map.entry("couponCodes", ListType.create(SimpleType.STRING)), Map.entry("attributes", ATTRIBUTES),
-            Map.entry("identifiers", ListType.create(SimpleType.STRING)), Map.entry("referralCode", SimpleType.STRING)));
+            Map.entry("identifiers", ListType.create(SimpleType.STRING)), Map.entry("referralCode", SimpleType.STRING),
+            Map.entry("additionalCostTotal", SimpleType.DOUBLE),
+            Map.entry("additionalCosts", MapType.create(SimpleType.STRING, SimpleType.DOUBLE))));
     public static final StructType ACHIEVEMENT = struct("tillgate.Achievement", Map.of(
             "progress", SimpleType.DOUBLE, "target", SimpleType.DOUBLE, "status", SimpleType.STRING));
     public static final StructType PROFILE = struct("tillgate.Profile", Map.of(

@@ -30,6 +30,11 @@ public interface EffectSpec {
         return java.util.OptionalLong.empty();
     }
 
+    /** The additional cost the effect discounts: it must be one the application's sessions may carry when the campaign is stored. */
+    default java.util.Optional<String> additionalCost() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether the effect spends the customer's points: their balance is read before evaluation. */
     default boolean spendsPoints() {
         return false;

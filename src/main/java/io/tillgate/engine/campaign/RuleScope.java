@@ -120,6 +120,15 @@ public interface RuleScope {
     /** A fresh coupon code of {@code pattern} ({@code #}: a random digit). */
     String newCouponCode(String pattern);
 
+    /** The session's additional cost of this name; null when it has none. */
+    io.tillgate.engine.session.AdditionalCost additionalCost(String name);
+
+    /** What is left of the session's additional cost of this name after the discounts before (the rule's own too). */
+    BigDecimal additionalCostLeft(String name);
+
+    /** Counts a discount on the additional cost, so that later discounts see what is left. */
+    void discountAdditionalCost(String name, BigDecimal amount);
+
     /** A fresh referral code of the pattern ({@code #}: a random digit). */
     String newReferralCode(String pattern);
 

@@ -36,11 +36,14 @@ public class CampaignAdmin {
     private final AchievementStore achievements;
     private final AudienceStore audiences;
     private final io.tillgate.engine.store.GiveawayStore giveaways;
+    private final io.tillgate.engine.store.AdditionalCostStore additionalCosts;
 
     public CampaignAdmin(CampaignStore campaigns, CouponStore coupons, BudgetStore budgets, CampaignCatalog catalog,
                          TransactionTemplate transactions, Clock clock, Applications applications, AchievementStore achievements,
-                         AudienceStore audiences, io.tillgate.engine.store.GiveawayStore giveaways) {
+                         AudienceStore audiences, io.tillgate.engine.store.GiveawayStore giveaways,
+                         io.tillgate.engine.store.AdditionalCostStore additionalCosts) {
         this.giveaways = giveaways;
+        this.additionalCosts = additionalCosts;
         this.audiences = audiences;
         this.achievements = achievements;
         this.applications = applications;
@@ -79,6 +82,7 @@ public class CampaignAdmin {
                                     + ": a group's campaigns combine one way")));
         }
         taken.addAll(unconnectedPools(campaign, applicationId));
+        taken.addAll(unknownCosts(campaign, applicationId));
         if (!taken.isEmpty()) {
             throw new InvalidCampaignException(taken);
         }
@@ -159,6 +163,26 @@ public class CampaignAdmin {
                         pool.isEmpty() ? "giveaway pool " + poolId.getAsLong() + " does not exist"
                                 : "giveaway pool " + poolId.getAsLong() + " is not connected to application " + applicationId
                                 + " (its subscribedApplicationsIds)"));
+            }
+        }
+        return problems;
+    }
+
+    /** The effects that discount an additional cost the application's sessions cannot carry. */
+    private List<CampaignProblem> unknownCosts(Campaign campaign, long applicationId) {
+        List<CampaignProblem> problems = new java.util.ArrayList<>();
+        for (Placed effect : placed(campaign)) {
+            var name = effect.spec().additionalCost();
+            if (name.isEmpty()) {
+                continue;
+            }
+            var cost = additionalCosts.byName(name.get());
+            String problem = cost.isEmpty() ? "'" + name.get() + "' is not an additional cost"
+                    : !cost.get().applications().contains(applicationId) ? "application " + applicationId
+                    + " is not subscribed to additional cost '" + name.get() + "'"
+                    : !cost.get().perSession() ? "additional cost '" + name.get() + "' is added per item, not per session" : null;
+            if (problem != null) {
+                problems.add(new CampaignProblem(effect.pointer() + "/additionalCost", "unknown additional cost", problem));
             }
         }
         return problems;

@@ -14,6 +14,7 @@ public final class EffectTypes {
                     new SetDiscount(),
                     new SetDiscountPerItem(),
                     new SetDiscountPerItemProRata(),
+                    new SetDiscountPerAdditionalCost(),
                     new AddFreeItem(),
                     new CreateCoupon(),
                     new CreateReferral(),
@@ -29,7 +30,7 @@ public final class EffectTypes {
             .stream().collect(Collectors.toUnmodifiableMap(EffectType::name, Function.identity()));
 
     /** Talon.One effects tillgate's engine refuses with a clear problem until it implements them. */
-    public static final Set<String> NOT_YET = Set.of("setDiscountPerAdditionalCost", "setDiscountPerAdditionalCostPerItem");
+    public static final Set<String> NOT_YET = Set.of("setDiscountPerAdditionalCostPerItem");
 
     private EffectTypes() {
     }

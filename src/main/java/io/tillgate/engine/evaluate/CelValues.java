@@ -53,8 +53,17 @@ final class CelValues {
         session.put("state", s.state().wireName());
         session.put("profileId", s.profileId() == null ? "" : s.profileId());
         session.put("storeIntegrationId", s.storeId() == null ? "" : s.storeId());
-        session.put("total", total);
+        Map<String, Object> costs = new java.util.TreeMap<>();
+        java.math.BigDecimal costTotal = java.math.BigDecimal.ZERO;
+        for (var cost : s.additionalCosts()) {
+            costs.put(cost.name(), cost.price().doubleValue());
+            costTotal = costTotal.add(cost.price());
+        }
+        // as Talon.One's: the session's total is its items' and its additional costs'
+        session.put("total", costs.isEmpty() ? total : java.math.BigDecimal.valueOf(total).add(costTotal).doubleValue());
         session.put("cartItemTotal", total);
+        session.put("additionalCostTotal", costTotal.doubleValue());
+        session.put("additionalCosts", Map.copyOf(costs));
         session.put("itemCount", (long) units.size());
         session.put("cartItems", List.copyOf(items));
         session.put("skus", List.copyOf(skus));

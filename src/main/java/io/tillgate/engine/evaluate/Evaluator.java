@@ -84,6 +84,8 @@ public final class Evaluator {
         private final Map<BudgetKey, BigDecimal> spent = new HashMap<>();
         private final BigDecimal[] unitDiscount;
         private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
+        /** The discounts given on each of the session's additional costs, in its order. */
+        private final BigDecimal[] costDiscount;
         private final Map<Long, BigDecimal> deducted = new HashMap<>();
         private final Map<String, BigDecimal> progressed = new HashMap<>();
         /** How many of each pool's free codes the applied rules took. */
@@ -95,6 +97,8 @@ public final class Evaluator {
             this.units = Unit.flatten(in.session().cartItems());
             BigDecimal total = BigDecimal.ZERO;
             this.unitDiscount = new BigDecimal[units.size()];
+            this.costDiscount = new BigDecimal[in.session().additionalCosts().size()];
+            java.util.Arrays.fill(costDiscount, BigDecimal.ZERO);
             this.lineStart = new int[in.session().cartItems().size()];
             List<CelValues.Struct> unitStructs = new ArrayList<>(units.size());
             for (int i = units.size() - 1; i >= 0; i--) {
@@ -297,13 +301,13 @@ public final class Evaluator {
 
         /** What the evaluation has done so far, to go back to: a group's campaigns are tried one by one. */
         private record Mark(int effects, int grants, int failures, Map<BudgetKey, BigDecimal> spent, BigDecimal[] unitDiscount,
-                            BigDecimal unitDiscountTotal, Map<Long, BigDecimal> deducted, Map<String, BigDecimal> progressed,
-                            Map<Long, Integer> givenAway) {
+                            BigDecimal unitDiscountTotal, BigDecimal[] costDiscount, Map<Long, BigDecimal> deducted,
+                            Map<String, BigDecimal> progressed, Map<Long, Integer> givenAway) {
         }
 
         private Mark mark() {
             return new Mark(effects.size(), grants.size(), failures.size(), new HashMap<>(spent), unitDiscount.clone(),
-                    unitDiscountTotal, new HashMap<>(deducted), new HashMap<>(progressed), new HashMap<>(givenAway));
+                    unitDiscountTotal, costDiscount.clone(), new HashMap<>(deducted), new HashMap<>(progressed), new HashMap<>(givenAway));
         }
 
         private void reset(Mark mark) {
@@ -314,6 +318,7 @@ public final class Evaluator {
             spent.putAll(mark.spent());
             System.arraycopy(mark.unitDiscount(), 0, unitDiscount, 0, unitDiscount.length);
             unitDiscountTotal = mark.unitDiscountTotal();
+            System.arraycopy(mark.costDiscount(), 0, costDiscount, 0, costDiscount.length);
             deducted.clear();
             deducted.putAll(mark.deducted());
             progressed.clear();
@@ -327,6 +332,8 @@ public final class Evaluator {
             BigDecimal total = BigDecimal.ZERO;
             for (Grant grant : grants.subList(mark.grants(), grants.size())) {
                 if (grant instanceof Grant.Discount d) {
+                    total = total.add(d.value());
+                } else if (grant instanceof Grant.CostDiscount d) {
                     total = total.add(d.value());
                 }
             }
@@ -626,6 +633,8 @@ public final class Evaluator {
             private final Map<Long, Integer> givenAway = new HashMap<>();
             /** The rule's discounts per unit; null until it discounts one (most rules do not). */
             private BigDecimal[] unitDiscount;
+            /** The rule's discounts per additional cost; null until it discounts one. */
+            private BigDecimal[] costDiscount;
             private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
 
             Scope(Campaign campaign, Effect.Origin origin, CouponView coupon) {
@@ -841,6 +850,39 @@ public final class Evaluator {
             }
 
             @Override
+            public io.tillgate.engine.session.AdditionalCost additionalCost(String name) {
+                int i = costIndex(name);
+                return i < 0 ? null : in.session().additionalCosts().get(i);
+            }
+
+            @Override
+            public BigDecimal additionalCostLeft(String name) {
+                int i = costIndex(name);
+                BigDecimal left = in.session().additionalCosts().get(i).price().subtract(Run.this.costDiscount[i]);
+                return costDiscount == null ? left : left.subtract(costDiscount[i]);
+            }
+
+            @Override
+            public void discountAdditionalCost(String name, BigDecimal amount) {
+                if (costDiscount == null) {
+                    costDiscount = new BigDecimal[Run.this.costDiscount.length];
+                    java.util.Arrays.fill(costDiscount, BigDecimal.ZERO);
+                }
+                int i = costIndex(name);
+                costDiscount[i] = costDiscount[i].add(amount);
+            }
+
+            private int costIndex(String name) {
+                var costs = in.session().additionalCosts();
+                for (int i = 0; i < costs.size(); i++) {
+                    if (costs.get(i).name().equals(name)) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+
+            @Override
             public String newReferralCode(String pattern) {
                 return in.codes().referral(pattern);
             }
@@ -862,6 +904,11 @@ public final class Evaluator {
                 deducted.forEach((k, v) -> Run.this.deducted.merge(k, v, BigDecimal::add));
                 progressed.forEach((k, v) -> Run.this.progressed.merge(k, v, BigDecimal::add));
                 givenAway.forEach((k, v) -> Run.this.givenAway.merge(k, v, Integer::sum));
+                if (costDiscount != null) {
+                    for (int i = 0; i < costDiscount.length; i++) {
+                        Run.this.costDiscount[i] = Run.this.costDiscount[i].add(costDiscount[i]);
+                    }
+                }
                 if (unitDiscount != null) {
                     for (int i = 0; i < unitDiscount.length; i++) {
                         if (unitDiscount[i].signum() != 0) {

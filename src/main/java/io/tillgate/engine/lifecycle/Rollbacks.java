@@ -84,6 +84,11 @@ final class Rollbacks {
                         effects.add(Effect.of(r.origin(), "rollbackCoupon", Props.coupon(r.code())));
                     }
                 }
+            } else if (grant instanceof Grant.CostDiscount d && !d.rolledBack()) {
+                effects.add(Effect.of(d.origin(), "rollbackDiscount",
+                        Props.rollbackCostDiscount(d.name(), d.value(), d.additionalCostId(), d.additionalCost())));
+                giveBack(d.charges(), BudgetAction.setDiscount, d.value());
+                giveBack(d.charges(), BudgetAction.setDiscountEffect, BigDecimal.ONE);
             } else if (grant instanceof Grant.ReferralRedemption r && !r.rolledBack()) {
                 referrals.find(applicationId, r.code(), true); // a referral's uses change under its row's lock
                 if (referrals.giveBack(r.referralId(), sessionId)) { // the code can be used again
@@ -134,10 +139,10 @@ final class Rollbacks {
     }
 
     /**
-     * A return of everything left: the coupons and the referral code the session redeemed are given back as on cancel (a
-     * full refund, as a void), and marked rolled back in the ledger it returns.
+     * A return of everything left, a full refund, as a void: the coupons and the referral code the session redeemed and
+     * the discounts on its additional costs are given back as on cancel, and marked rolled back in the ledger it returns.
      */
-    List<Grant> codes(List<Grant> ledger) {
+    List<Grant> wholeSale(List<Grant> ledger) {
         List<Grant> next = new ArrayList<>();
         for (Grant grant : ledger) {
             if (grant instanceof Grant.CouponRedemption r && !r.rolledBack()) {
@@ -146,6 +151,9 @@ final class Rollbacks {
             } else if (grant instanceof Grant.ReferralRedemption r && !r.rolledBack()) {
                 all(List.of(r));
                 next.add(new Grant.ReferralRedemption(r.origin(), r.referralId(), r.code(), r.charges(), true));
+            } else if (grant instanceof Grant.CostDiscount d && !d.rolledBack()) {
+                all(List.of(d));
+                next.add(rolledBack(d));
             } else {
                 next.add(grant);
             }
@@ -214,6 +222,8 @@ final class Rollbacks {
                 marked.add(new Grant.CouponRedemption(r.origin(), r.couponId(), r.code(), r.charges(), true, r.held()));
             } else if (g instanceof Grant.ReferralRedemption r) {
                 marked.add(new Grant.ReferralRedemption(r.origin(), r.referralId(), r.code(), r.charges(), true));
+            } else if (g instanceof Grant.CostDiscount d) {
+                marked.add(rolledBack(d));
             } else if (g instanceof Grant.Points p) {
                 marked.add(new Grant.Points(p.origin(), p.programId(), p.name(), p.recipient(), p.transactionUUID(), p.value(),
                         p.startDate(), p.expiryDate(), p.perItem(), p.shares().stream().map(UnitShare::asRolledBack).toList(),
@@ -230,6 +240,10 @@ final class Rollbacks {
             }
         }
         return List.copyOf(marked);
+    }
+
+    private static Grant.CostDiscount rolledBack(Grant.CostDiscount d) {
+        return new Grant.CostDiscount(d.origin(), d.name(), d.additionalCostId(), d.additionalCost(), d.value(), d.charges(), true);
     }
 
     /** Whose points went back, as an effect names them: the session's profile ("" for none) where a card held them. */

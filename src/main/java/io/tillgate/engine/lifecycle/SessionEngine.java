@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillgate.engine.campaign.BudgetEntity;
 import io.tillgate.engine.session.BudgetKey;
 import io.tillgate.engine.session.BudgetScope;
+import io.tillgate.engine.session.AdditionalCost;
 import io.tillgate.engine.session.CartItem;
 import io.tillgate.engine.session.CustomerSession;
 import io.tillgate.engine.session.Grant;
@@ -70,6 +71,7 @@ public class SessionEngine {
     private final SessionStore sessions;
     private final CouponStore coupons;
     private final ReferralStore referrals;
+    private final io.tillgate.engine.store.AdditionalCostStore costs;
     private final CouponHoldStore holds;
     private final HeldRedemptions held;
     private final BudgetStore budgets;
@@ -89,8 +91,10 @@ public class SessionEngine {
     SessionEngine(SessionStore sessions, CouponStore coupons, CouponHoldStore holds, HeldRedemptions held,
                   BudgetStore budgets, LoyaltyStore loyalty, ProfileStore profiles, CampaignCatalog catalog,
                   LoyaltyPrograms programs, Tiering tiering, LoyaltyCardStore cardStore, Achievements achievements,
-                  Audiences audiences, Giveaways giveaways, ReferralStore referrals, TransactionTemplate transactions, Clock clock) {
+                  Audiences audiences, Giveaways giveaways, ReferralStore referrals, io.tillgate.engine.store.AdditionalCostStore costs,
+                  TransactionTemplate transactions, Clock clock) {
         this.referrals = referrals;
+        this.costs = costs;
         this.giveaways = giveaways;
         this.achievements = achievements;
         this.audiences = audiences;
@@ -245,6 +249,8 @@ public class SessionEngine {
                 : current.map(CustomerSession::identifiers).orElse(List.of());
         String referralCode = update.referralCode() != null ? (update.referralCode().isEmpty() ? null : update.referralCode())
                 : current.map(CustomerSession::referralCode).orElse(null);
+        List<AdditionalCost> additionalCosts = update.additionalCosts() != null ? resolve(app, update.additionalCosts())
+                : current.map(CustomerSession::additionalCosts).orElse(List.of());
         var attributes = update.attributes() != null ? update.attributes()
                 : current.map(CustomerSession::attributes).orElse(Json.MAPPER.createObjectNode());
         boolean firstSession = current.map(CustomerSession::firstSession)
@@ -274,7 +280,8 @@ public class SessionEngine {
             effects = List.copyOf(effects);
             CustomerSession cancelled = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), to, session.cartItems(),
                     session.couponCodes(), sessionAttributes, effects, ledger, session.firstSession(),
-                    session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers(), session.referralCode());
+                    session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers(), session.referralCode(),
+                    session.additionalCosts());
             sessions.update(cancelled);
             return new SessionOutcome(cancelled, effects, List.of(), List.of(), List.of(), List.of());
         }
@@ -282,7 +289,7 @@ public class SessionEngine {
         boolean closing = to == SessionState.CLOSED;
         SessionSnapshot snapshot = new SessionSnapshot(id, profileId, storeId, to, cart, codes, attributes,
                 profileId == null ? null : profiles.find(app.id(), profileId).map(ProfileStore.Profile::attributes).orElse(null),
-                identifiers, referralCode);
+                identifiers, referralCode, additionalCosts);
         if (update.evaluableCampaignIds() != null && !dry) {
             throw EngineException.invalid("/customerSession/evaluableCampaignIds", "evaluableCampaignIds works with dry=true only");
         }
@@ -327,13 +334,14 @@ public class SessionEngine {
         }
         CustomerSession session = new CustomerSession(app.id(), id, current.map(CustomerSession::id).orElse(0L), profileId, storeId, to,
                 cart, codes, attributes, effects, List.copyOf(ledger), firstSession,
-                current.map(CustomerSession::created).orElse(now), now, closing ? now : null, cards, identifiers, referralCode);
+                current.map(CustomerSession::created).orElse(now), now, closing ? now : null, cards, identifiers, referralCode,
+                additionalCosts);
         if (current.isPresent()) {
             sessions.update(session);
         } else {
             long internalId = sessions.insert(session);
             session = new CustomerSession(app.id(), id, internalId, profileId, storeId, to, cart, codes, attributes, effects,
-                    session.ledger(), firstSession, now, now, session.closedAt(), cards, identifiers, referralCode);
+                    session.ledger(), firstSession, now, now, session.closedAt(), cards, identifiers, referralCode, additionalCosts);
         }
         List<Long> triggered = effects.stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
         return new SessionOutcome(session, effects, created.coupons(), evaluation.failures(), triggered,
@@ -373,13 +381,14 @@ public class SessionEngine {
         List<Effect> effects = new ArrayList<>(rollbacks.effects);
         if (cart.stream().allMatch(item -> item.remainingQuantity() == 0)) { // everything went back: a full refund
             int before = rollbacks.effects.size();
-            ledger = rollbacks.sessionProgress(rollbacks.codes(ledger));
+            ledger = rollbacks.sessionProgress(rollbacks.wholeSale(ledger));
             effects.addAll(rollbacks.effects.subList(before, rollbacks.effects.size()));
             effects.addAll(endHolds(app, id, now));
         }
         CustomerSession next = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.PARTIALLY_RETURNED,
                 List.copyOf(cart), session.couponCodes(), session.attributes(), List.copyOf(effects), ledger, session.firstSession(),
-                session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers(), session.referralCode());
+                session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers(), session.referralCode(),
+                session.additionalCosts());
         sessions.update(next);
         return new SessionOutcome(next, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
     }
@@ -400,7 +409,8 @@ public class SessionEngine {
         effects.addAll(audiences.rollBack(session.ledger(), session.profileId(), now));
         CustomerSession reopened = new CustomerSession(app.id(), id, session.id(), session.profileId(), session.storeId(), SessionState.OPEN,
                 session.cartItems(), session.couponCodes(), attributesBack.session(), List.copyOf(effects), kept, session.firstSession(),
-                session.created(), now, null, session.loyaltyCards(), session.identifiers(), session.referralCode());
+                session.created(), now, null, session.loyaltyCards(), session.identifiers(), session.referralCode(),
+                session.additionalCosts());
         sessions.update(reopened);
         return new SessionOutcome(reopened, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
     }
@@ -431,6 +441,33 @@ public class SessionEngine {
     private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now, Long onlyCampaign,
                                List<String> loyaltyCards) {
         return evaluate(app, s, lock, now, onlyCampaign, loyaltyCards, null);
+    }
+
+    /**
+     * A session's additional costs by name, as the account's costs they are: each must be a cost the application is
+     * subscribed to, added per session. A 400 naming the cost otherwise.
+     */
+    private List<AdditionalCost> resolve(Application app, Map<String, BigDecimal> prices) {
+        if (prices.isEmpty()) {
+            return List.of();
+        }
+        var known = costs.byNames(prices.keySet());
+        List<AdditionalCost> resolved = new ArrayList<>();
+        prices.forEach((name, price) -> {
+            String at = "/customerSession/additionalCosts/" + name.replace("~", "~0").replace("/", "~1");
+            var cost = known.get(name);
+            if (cost == null) {
+                throw EngineException.invalid(at, "'" + name + "' is not an additional cost (the management API's /v1/additional_costs)");
+            }
+            if (!cost.applications().contains(app.id())) {
+                throw EngineException.invalid(at, "application " + app.id() + " is not subscribed to additional cost '" + name + "'");
+            }
+            if (!cost.perSession()) {
+                throw EngineException.invalid(at, "additional cost '" + name + "' is added per item, not per session");
+            }
+            resolved.add(new AdditionalCost(cost.id(), name, price));
+        });
+        return List.copyOf(resolved);
     }
 
     /** The campaigns a dry run names, enabled for it; null for none named. A campaign that does not exist is a 400. */

@@ -14,17 +14,26 @@ import java.util.List;
  * count instead of the engine's (a POS store whose discounts are the till's); null where the engine's count.
  * {@code evaluableCampaignIds}: the campaigns a dry run evaluates, and only those, disabled ones too; null for all.
  * {@code identifiers}: the session's custom identifiers, null keeps them, empty clears them. {@code referralCode}: the
- * referral code the customer brings, null keeps the session's, empty discards it.
+ * referral code the customer brings, null keeps the session's, empty discards it. {@code additionalCosts}: the prices of
+ * the session's additional costs by name, null keeps the session's, empty clears them.
  */
 public record SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems,
                             List<String> couponCodes, JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards,
                             List<Long> evaluableCampaignIds, List<String> identifiers,
-                            String referralCode) {
+                            String referralCode, java.util.Map<String, java.math.BigDecimal> additionalCosts) {
+
+    public SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
+                         JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards, List<Long> evaluableCampaignIds,
+                         List<String> identifiers, String referralCode) {
+        this(profileId, storeId, state, cartItems, couponCodes, attributes, given, loyaltyCards, evaluableCampaignIds, identifiers,
+                referralCode, null);
+    }
 
     public SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,
                          JsonNode attributes, GivenDiscounts given, List<String> loyaltyCards, List<Long> evaluableCampaignIds,
                          List<String> identifiers) {
-        this(profileId, storeId, state, cartItems, couponCodes, attributes, given, loyaltyCards, evaluableCampaignIds, identifiers, null);
+        this(profileId, storeId, state, cartItems, couponCodes, attributes, given, loyaltyCards, evaluableCampaignIds, identifiers,
+                null, null);
     }
 
     public SessionUpdate(String profileId, String storeId, SessionState state, List<CartItem> cartItems, List<String> couponCodes,

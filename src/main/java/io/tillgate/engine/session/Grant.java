@@ -18,6 +18,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Grant.CouponRedemption.class, name = "couponRedemption"),
         @JsonSubTypes.Type(value = Grant.CouponCreation.class, name = "couponCreation"),
         @JsonSubTypes.Type(value = Grant.ReferralRedemption.class, name = "referralRedemption"),
+        @JsonSubTypes.Type(value = Grant.CostDiscount.class, name = "costDiscount"),
         @JsonSubTypes.Type(value = Grant.ReferralCreation.class, name = "referralCreation"),
         @JsonSubTypes.Type(value = Grant.Points.class, name = "points"),
         @JsonSubTypes.Type(value = Grant.PointsDeduction.class, name = "pointsDeduction"),
@@ -51,6 +52,11 @@ public sealed interface Grant {
     /** Created coupons stay valid whatever happens to the session that created them. */
     record CouponCreation(Effect.Origin origin, String code, String recipient, int usageLimit, List<Charge> charges)
             implements Grant {
+    }
+
+    /** A discount on one of the session's additional costs (its id and name): given back on cancel, reopen or a full return. */
+    record CostDiscount(Effect.Origin origin, String name, long additionalCostId, String additionalCost, BigDecimal value,
+                        List<Charge> charges, boolean rolledBack) implements Grant {
     }
 
     /** A referral code used by the session's customer: given back (and its charges) on cancel, reopen or a full return. */

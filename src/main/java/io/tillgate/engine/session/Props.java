@@ -23,6 +23,8 @@ public interface Props {
     record RollbackDiscount(String name, BigDecimal value,
                             @JsonInclude(JsonInclude.Include.NON_NULL) Integer cartItemPosition,
                             @JsonInclude(JsonInclude.Include.NON_NULL) Integer cartItemSubPosition,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long additionalCostId,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String additionalCost,
                             @JsonInclude(JsonInclude.Include.NON_NULL) String scope) implements Props {
     }
 
@@ -64,7 +66,12 @@ public interface Props {
     }
 
     static RollbackDiscount rollbackDiscount(String name, BigDecimal value, Integer position, Integer subPosition, String scope) {
-        return new RollbackDiscount(name, value, position, position == null ? null : subPosition, scope);
+        return new RollbackDiscount(name, value, position, position == null ? null : subPosition, null, null, scope);
+    }
+
+    /** The rollback of a discount on an additional cost. */
+    static RollbackDiscount rollbackCostDiscount(String name, BigDecimal value, long additionalCostId, String additionalCost) {
+        return new RollbackDiscount(name, value, null, null, additionalCostId, additionalCost, "additionalCosts");
     }
 
     static Coupon coupon(String value) {

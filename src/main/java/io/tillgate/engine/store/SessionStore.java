@@ -33,7 +33,8 @@ public class SessionStore {
     };
     private static final String SELECT = """
             SELECT application_id, integration_id, id, profile_id, store_id, state, cart, coupon_codes, attributes, effects, ledger,
-                   first_session, created, updated, closed_at, loyalty_cards, identifiers, referral_code
+                   first_session, created, updated, closed_at, loyalty_cards, identifiers, referral_code,
+                   additional_costs
               FROM engine_session""";
     private final JdbcClient jdbc;
     private final Dialect.KeyedRead byKey;
@@ -53,12 +54,13 @@ public class SessionStore {
         jdbc.sql("""
                         INSERT INTO engine_session (application_id, integration_id, profile_id, store_id, state, cart,
                                                     coupon_codes, attributes, effects, ledger, first_session, created, updated,
-                                                    closed_at, loyalty_cards, identifiers, referral_code)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                    closed_at, loyalty_cards, identifiers, referral_code,
+                                                    additional_costs)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(s.applicationId(), s.integrationId(), s.profileId(), s.storeId(), s.state().wireName(), Json.write(s.cartItems()),
                         Json.write(s.couponCodes()), Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER),
                         s.firstSession(), Timestamps.utc(s.created()), Timestamps.utc(s.updated()), Timestamps.utc(s.closedAt()),
-                        cards(s), list(s.identifiers()), s.referralCode())
+                        cards(s), list(s.identifiers()), s.referralCode(), costs(s))
                 .update(keys, "id");
         return keys.getKeyAs(Long.class);
     }
@@ -67,11 +69,11 @@ public class SessionStore {
         jdbc.sql("""
                         UPDATE engine_session SET profile_id = ?, store_id = ?, state = ?, cart = ?, coupon_codes = ?,
                                attributes = ?, effects = ?, ledger = ?, updated = ?, closed_at = ?, loyalty_cards = ?,
-                               identifiers = ?, referral_code = ?
+                               identifiers = ?, referral_code = ?, additional_costs = ?
                          WHERE application_id = ? AND integration_id = ?""")
                 .params(s.profileId(), s.storeId(), s.state().wireName(), Json.write(s.cartItems()), Json.write(s.couponCodes()),
                         Json.write(s.attributes()), Json.write(s.effects()), Json.write(s.ledger(), LEDGER), Timestamps.utc(s.updated()),
-                        Timestamps.utc(s.closedAt()), cards(s), list(s.identifiers()), s.referralCode(), s.applicationId(), s.integrationId())
+                        Timestamps.utc(s.closedAt()), cards(s), list(s.identifiers()), s.referralCode(), costs(s), s.applicationId(), s.integrationId())
                 .update();
     }
 
@@ -110,7 +112,16 @@ public class SessionStore {
                 rs.getBoolean("first_session"), Timestamps.instant(rs, "created"), Timestamps.instant(rs, "updated"), Timestamps.instant(rs, "closed_at"),
                 rs.getString("loyalty_cards") == null ? List.of() : Json.read(rs.getString("loyalty_cards"), CODES),
                 rs.getString("identifiers") == null ? List.of() : Json.read(rs.getString("identifiers"), CODES),
-                rs.getString("referral_code"));
+                rs.getString("referral_code"),
+                rs.getString("additional_costs") == null ? List.of() : Json.read(rs.getString("additional_costs"), COSTS));
+    }
+
+    private static final TypeReference<List<io.tillgate.engine.session.AdditionalCost>> COSTS = new TypeReference<>() {
+    };
+
+    /** A session's additional costs as its column holds them: null for none. */
+    private static String costs(CustomerSession s) {
+        return s.additionalCosts().isEmpty() ? null : Json.write(s.additionalCosts());
     }
 
     private static String list(List<String> values) {
