@@ -138,6 +138,8 @@ final class Replay {
                 }
             } else if (grant instanceof Grant.CouponCreation) {
                 created += drafts ? 1 : 0;
+            } else if (grant instanceof Grant.ReferralCreation) {
+                gave |= drafts; // a referral code made for the sale's customer: kept whatever happens to the sale
             } else if (grant instanceof Grant.PointsDeduction d) {
                 deducted.merge(d.programId() + ":" + d.recipient(), d.value(), BigDecimal::add);
                 if (drafts) {

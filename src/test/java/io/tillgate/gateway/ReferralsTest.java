@@ -199,10 +199,58 @@ class ReferralsTest extends GatewayTest {
         refused(engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
                 name: short
                 rules: [{title: r, effects: [{type: createReferral, pattern: "R-##"}]}]""")), "/rules/0/effects/0/pattern");
+        refused(engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT,
+                "{\"name\": \"tab\", \"rules\": [{\"title\": \"r\", \"effects\": [{\"type\": \"createReferral\", \"pattern\": \"R\\t####\"}]}]}"),
+                "/rules/0/effects/0/pattern"); // a code no session could send back
+        refused(engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
+                name: many
+                rules: [{title: r, effects: [{type: createReferral, pattern: "R-####", usageLimit: 1000000}]}]""")),
+                "/rules/0/effects/0/usageLimit");
         assertThat(engine.post("/v1/referrals", EngineClient.MANAGEMENT, "{\"campaignId\": " + id + ", \"advocateProfileIntegrationId\": \"a\"}")
                 .status()).isEqualTo(401);
         assertThat(engine.get("/v1/applications/2/campaigns/" + id + "/referrals/no_total", EngineClient.APP).status()).isEqualTo(401);
         assertThat(engine.get("/v1/applications/2/campaigns/" + nextId() + "/referrals/no_total", EngineClient.MANAGEMENT).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aMergedFriendsCancelGivesThePerProfileUseBackToTheKeptProfileAndOneCloseMakesEveryCodeItDraws() {
+        engine.campaign(2, id, json("""
+                name: once a customer %d
+                referralRequired: true
+                appliesTo: {skus: [%s]}
+                limits: [{action: redeemReferral, limit: 1, entities: [Profile]}]
+                rules: [{title: a friend saves 10, effects: [{type: setDiscount, name: friend, value: "10.0"}]}]
+                """.formatted(id, sku)));
+        String code = engine.post("/v1/referrals", EngineClient.APP, """
+                {"campaignId": %d, "advocateProfileIntegrationId": "ref-adv-%d", "usageLimit": 0}""".formatted(id, id)).json().get("code").asText();
+        String merged = "ref-xa-" + id;
+        String kept = "ref-ya-" + id;
+        assertThat(EngineClient.effects(session("m1", sale(merged, "closed", code)))).containsExactly("setDiscount 10", "acceptReferral " + code);
+        assertThat(engine.post("/v1/applications/2/customer_merges", EngineClient.MANAGEMENT,
+                "{\"from\": \"" + merged + "\", \"into\": \"" + kept + "\"}").status()).isEqualTo(201);
+        JsonNode once = session("m2", sale(kept, "open", code)); // the merged profile's use counts for the kept one
+        assertThat(once.at("/effects/0/props/rejectionReason").asText()).isEqualTo("ProfileLimitReached");
+        assertThat(EngineClient.effects(session("m1", "{\"customerSession\": {\"state\": \"cancelled\"}}")))
+                .containsExactly("rollbackDiscount 10", "rollbackReferral " + code);
+        assertThat(EngineClient.effects(session("m2", sale(kept, "open", null)))).containsExactly("setDiscount 10", "acceptReferral " + code);
+
+        // 500 codes of a pattern of 10,000 in one close: drawn twice, a code would collide with itself
+        StringBuilder rules = new StringBuilder();
+        for (int r = 0; r < 10; r++) {
+            rules.append(r == 0 ? "" : ",").append("{\"title\": \"r").append(r).append("\", \"effects\": [");
+            for (int e = 0; e < 50; e++) {
+                rules.append(e == 0 ? "" : ",").append("{\"type\": \"createReferral\", \"pattern\": \"M").append(id).append("-####\"}");
+            }
+            rules.append("]}");
+        }
+        String many = "MANY-" + id;
+        engine.campaign(2, nextId(), "{\"name\": \"many codes\", \"appliesTo\": {\"skus\": [\"" + many + "\"]}, \"rules\": [" + rules + "]}");
+        JsonNode made = engine.session("ref-" + id + "-many", """
+                {"customerSession": {"profileId": "ref-many-%d", "state": "closed", "cartItems": [{"sku": "%s", "quantity": 1, "price": 1}]}}"""
+                .formatted(id, many));
+        java.util.Set<String> codes = new java.util.HashSet<>();
+        made.get("createdReferrals").forEach(r -> codes.add(r.get("code").asText()));
+        assertThat(codes).hasSize(500);
     }
 
     private static void refused(GatewayClient.Reply reply, String pointer) {

@@ -191,6 +191,19 @@ class ReplayTest {
         assertThat(replay.result().total()).isEqualTo(new Tally(2, 1, new BigDecimal("0.00"), BigDecimal.ZERO, 1));
     }
 
+    @Test
+    void aReferralCodeTheDraftCreatesTriggersItsSale() {
+        Campaign share = campaign(Replay.DRAFT_ID, """
+                name: a code to share
+                rules: [{title: big carts, condition: "session.total > 100.0", effects: [{type: createReferral, pattern: "FRIEND-####"}]}]
+                """);
+        Replay replay = new Replay(share, USD, ZoneId.of("UTC"));
+        sell(replay, "store-1", "2026-03-01T10:00:00Z", SEED_003, Map.of());
+        sell(replay, "store-1", "2026-03-01T11:00:00Z", List.of(SEED_003.get(0)), Map.of());
+
+        assertThat(replay.result().total()).isEqualTo(new Tally(2, 1, new BigDecimal("0.00"), BigDecimal.ZERO, 0));
+    }
+
     private static void sell(Replay replay, String store, String at, List<CartItem> cart, Map<Integer, Set<Integer>> returned) {
         Instant time = Instant.parse(at);
         SessionSnapshot session = new SessionSnapshot(store + ":" + at, "customer-42", store, SessionState.CLOSED, cart,

@@ -33,7 +33,7 @@ import java.util.Set;
 public class ReferralApi implements EngineSurface {
     /** What the attributes column holds, written as JSON. */
     private static final int MAX_ATTRIBUTES = 4000;
-    private static final int MAX_USAGE_LIMIT = 999_999;
+    private static final int MAX_USAGE_LIMIT = io.tillgate.engine.effects.CreateReferral.MAX_USAGE_LIMIT;
     private static final Set<String> FIELDS = Set.of("startDate", "expiryDate", "usageLimit", "campaignId",
             "advocateProfileIntegrationId", "friendProfileIntegrationId", "attributes");
     /** Letters and digits a person reads back without doubt: no 0/O, 1/I/L. */

@@ -18,6 +18,12 @@ public enum BudgetPeriod {
             + String.join("|", java.util.Arrays.stream(values()).filter(p -> p != overall).map(Enum::name).toList())
             + "):[0-9W-]+@");
 
+    /** Where the entity of a counter's key starts: after its period's label and {@code @}, or at 0 for a budget without a period. */
+    public static int entityStart(String entityKey) {
+        java.util.regex.Matcher periodic = KEY_PREFIX.matcher(entityKey);
+        return periodic.lookingAt() ? periodic.end() : 0;
+    }
+
     /** The period {@code at} falls in, in {@code zone}, as its counter is keyed: {@code daily:2026-03-01}. */
     public String label(Instant at, ZoneId zone) {
         LocalDate day = LocalDate.ofInstant(at, zone);

@@ -80,6 +80,35 @@ public final class EffectFields {
         return value;
     }
 
+    /**
+     * A required code pattern ({@code #}: a random digit) of a {@code kind} of code: at least four {@code #}, at most
+     * {@link #MAX_CODE_LENGTH} characters (the codes it makes are of its length).
+     */
+    public String codePattern(String field, String kind) {
+        String pattern = required(field);
+        if (pattern != null && pattern.chars().filter(c -> c == '#').count() < 4) {
+            problem(field, "pattern too short", "a " + kind + " pattern needs at least four '#'");
+        } else if (pattern != null && pattern.length() > MAX_CODE_LENGTH) {
+            problem(field, "pattern too long", "a " + kind + " pattern makes codes of its length; at most " + MAX_CODE_LENGTH + " characters");
+        } else if (pattern != null && !printable(pattern)) {
+            // a code a client cannot send back (sessions refuse control characters in codes) would be no code
+            problem(field, "invalid pattern", "a " + kind + " pattern has no control or formatting characters");
+        }
+        return pattern;
+    }
+
+    private static boolean printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    || Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(++i)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A field's JSON as written (a JSON null as a null node), or null when the field is absent. */
     public JsonNode raw(String field) {
         return node(field);

@@ -28,13 +28,7 @@ public final class CreateCoupon implements EffectType {
 
     @Override
     public EffectSpec compile(EffectFields fields) {
-        String pattern = fields.required("pattern");
-        if (pattern != null && pattern.chars().filter(c -> c == '#').count() < 4) {
-            fields.problem("pattern", "pattern too short", "a coupon pattern needs at least four '#'");
-        } else if (pattern != null && pattern.length() > EffectFields.MAX_CODE_LENGTH) {
-            fields.problem("pattern", "pattern too long",
-                    "a coupon pattern makes codes of its length; at most " + EffectFields.MAX_CODE_LENGTH + " characters");
-        }
+        String pattern = fields.codePattern("pattern", "coupon");
         Expression recipient = fields.sessionExpression(fields.text("recipient", "profile.integrationId"), SimpleType.STRING, "recipient");
         return new Spec(pattern, recipient, fields.count("usageLimit", 1));
     }

@@ -20,6 +20,9 @@ import java.math.BigDecimal;
  * Created codes outlive the session.
  */
 public final class CreateReferral implements EffectType {
+    /** Talon.One's bound on a referral code's usage limit. */
+    public static final int MAX_USAGE_LIMIT = 999_999;
+
     @Override
     public String name() {
         return "createReferral";
@@ -27,15 +30,13 @@ public final class CreateReferral implements EffectType {
 
     @Override
     public EffectSpec compile(EffectFields fields) {
-        String pattern = fields.required("pattern");
-        if (pattern != null && pattern.chars().filter(c -> c == '#').count() < 4) {
-            fields.problem("pattern", "pattern too short", "a referral code pattern needs at least four '#'");
-        } else if (pattern != null && pattern.length() > EffectFields.MAX_CODE_LENGTH) {
-            fields.problem("pattern", "pattern too long",
-                    "a referral code pattern makes codes of its length; at most " + EffectFields.MAX_CODE_LENGTH + " characters");
-        }
+        String pattern = fields.codePattern("pattern", "referral code");
         Expression friend = fields.sessionExpression(fields.text("friend", "''"), SimpleType.STRING, "friend");
-        return new Spec(pattern, friend, fields.count("usageLimit", 1));
+        int usageLimit = fields.count("usageLimit", 1);
+        if (usageLimit > MAX_USAGE_LIMIT) {
+            fields.problem("usageLimit", "invalid usageLimit", "a referral code's usageLimit is at most " + MAX_USAGE_LIMIT + " (0: no limit)");
+        }
+        return new Spec(pattern, friend, usageLimit);
     }
 
     record Spec(String pattern, Expression friend, int usageLimit) implements EffectSpec {

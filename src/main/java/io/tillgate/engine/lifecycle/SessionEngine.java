@@ -625,7 +625,8 @@ public class SessionEngine {
             } else if (grant instanceof Grant.CouponCreation c) {
                 Campaign campaign = catalog.get(app.id(), c.origin().campaignId()).orElseThrow();
                 if (!coupons.create(app.id(), campaign.id(), c.code(), c.usageLimit(), c.recipient(), campaign.couponExpiry(), now)) {
-                    throw new IllegalStateException("coupon code " + c.code() + " was taken concurrently");
+                    // another close created it since it was drawn: the whole update is tried again, drawing anew
+                    throw new DuplicateKeyException("coupon code " + c.code() + " was taken concurrently");
                 }
                 created.addAll(coupons.find(app.id(), List.of(c.code()), false).values());
             } else if (grant instanceof Grant.ReferralRedemption r) {
@@ -633,7 +634,7 @@ public class SessionEngine {
             } else if (grant instanceof Grant.ReferralCreation c) {
                 createdReferrals.add(referrals.create(app.id(), new ReferralView(0, c.origin().campaignId(), c.code(), c.advocate(),
                         c.friend(), null, null, c.usageLimit(), 0, Json.MAPPER.createObjectNode(), now))
-                        .orElseThrow(() -> new IllegalStateException("referral code " + c.code() + " was taken concurrently")));
+                        .orElseThrow(() -> new DuplicateKeyException("referral code " + c.code() + " was taken concurrently")));
             } else if (grant instanceof Grant.Points p) {
                 loyalty.add(p.programId(), p.recipient(), p.transactionUUID(), note(p.name(), sessionId, p.origin()), p.value(),
                         p.startDate(), p.expiryDate(), now);
@@ -719,6 +720,7 @@ public class SessionEngine {
     /** Random digits for coupon and referral code patterns, drawn again while the code exists. */
     private final class RandomCodes implements EvaluationInput.Codes {
         private final long applicationId;
+        private final Set<String> drawn = new HashSet<>();
 
         RandomCodes(long applicationId) {
             this.applicationId = applicationId;
@@ -726,24 +728,24 @@ public class SessionEngine {
 
         @Override
         public String coupon(String pattern) {
-            for (int attempt = 0; attempt < 20; attempt++) {
-                String code = draw(pattern);
-                if (!coupons.exists(applicationId, code)) {
-                    return code;
-                }
-            }
-            throw new IllegalStateException("pattern " + pattern + " has no free codes left");
+            return fresh(pattern, code -> coupons.exists(applicationId, code), "coupon");
         }
 
         @Override
         public String referral(String pattern) {
+            return fresh(pattern, code -> referrals.exists(applicationId, code), "referral");
+        }
+
+        /** A code neither stored nor drawn before in this evaluation (one close may create many of a pattern). */
+        private String fresh(String pattern, java.util.function.Predicate<String> taken, String kind) {
             for (int attempt = 0; attempt < 20; attempt++) {
                 String code = draw(pattern);
-                if (!referrals.exists(applicationId, code)) {
+                if (!drawn.contains(kind + ":" + code) && !taken.test(code)) {
+                    drawn.add(kind + ":" + code);
                     return code;
                 }
             }
-            throw new IllegalStateException("pattern " + pattern + " has no free referral codes left");
+            throw new IllegalStateException("pattern " + pattern + " has no free " + kind + " codes left");
         }
 
         @Override
