@@ -368,7 +368,10 @@ class TalonConformanceTest extends GatewayTest {
                         new NewCustomerSessionV2().profileId("friend-" + id).state(NewCustomerSessionV2.StateEnum.CLOSED)
                                 .referralCode(made.getCode())
                                 .cartItems(List.of(new CartItem().sku("REF-CONF-" + id).quantity(1L).price(BigDecimal.TEN))))
-                .responseContent(List.of(IntegrationRequest.ResponseContentEnum.REFERRAL)), false, null);
+                .responseContent(List.of(IntegrationRequest.ResponseContentEnum.REFERRAL, IntegrationRequest.ResponseContentEnum.EVENT)),
+                false, null);
+        assertThat(closed.getEvent().getType()).isEqualTo("talon_session_created");
+        assertThat(closed.getEvent().getEffects()).hasSize(2);
         assertThat(types(closed.getEffects())).containsExactly("setDiscount", "acceptReferral");
         assertThat(closed.getReferral().getUsageCounter()).isEqualTo(1L);
         assertThat(closed.getReferral().getReferredCustomers()).containsExactly("friend-" + id);

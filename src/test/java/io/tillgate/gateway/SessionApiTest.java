@@ -251,6 +251,44 @@ class SessionApiTest extends GatewayTest {
     }
 
     @Test
+    void eachRequestIsTheBuiltInEventTalonOneNamesAndItsEventCarriesItsEffects() {
+        long id = nextId();
+        String sku = "EVT-" + id;
+        engine.campaign(2, id, json("""
+                name: events %d
+                appliesTo: {skus: [%s]}
+                rules: [{title: one off, effects: [{type: setDiscount, name: one off, value: "1.0"}]}]
+                """.formatted(id, sku)));
+        String cart = "\"cartItems\": [{\"sku\": \"" + sku + "\", \"quantity\": 2, \"price\": 5}]";
+        java.util.function.BiFunction<String, String, JsonNode> put = (session, fields) -> engine.session("evt-" + id + "-" + session,
+                "{\"customerSession\": {" + fields + "}, \"responseContent\": [\"event\"]}");
+        JsonNode created = put.apply("a", "\"profileId\": \"evt-" + id + "\", \"storeIntegrationId\": \"s-" + id + "\", " + cart);
+        JsonNode event = created.get("event");
+        assertThat(event.get("type").asText()).isEqualTo("talon_session_created");
+        assertThat(event.get("sessionId").asText()).isEqualTo("evt-" + id + "-a");
+        assertThat(event.get("profileId").asText()).isEqualTo("evt-" + id);
+        assertThat(event.get("storeIntegrationId").asText()).isEqualTo("s-" + id);
+        assertThat(event.get("applicationId").asLong()).isEqualTo(2);
+        assertThat(event.at("/effects/0/effectType").asText()).isEqualTo("setDiscount");
+        assertThat(event.at("/effects/0/props/value").decimalValue()).isEqualByComparingTo("1.00");
+        JsonNode updated = put.apply("a", cart).get("event");
+        assertThat(updated.get("type").asText()).isEqualTo("talon_session_updated");
+        assertThat(updated.get("id").asLong()).isGreaterThan(event.get("id").asLong());
+        assertThat(put.apply("a", "\"state\": \"closed\"").at("/event/type").asText()).isEqualTo("talon_session_closed");
+        JsonNode returned = engine.post("/v2/customer_sessions/evt-" + id + "-a/returns", EngineClient.APP,
+                "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}, \"responseContent\": [\"event\"]}").json();
+        assertThat(returned.at("/event/type").asText()).isEqualTo("talon_session_partially_returned");
+        assertThat(returned.at("/event/effects/0/effectType").asText()).isEqualTo("rollbackDiscount");
+        assertThat(put.apply("a", "\"state\": \"cancelled\"").at("/event/type").asText()).isEqualTo("talon_session_revoked");
+        put.apply("b", cart);
+        assertThat(put.apply("b", "\"state\": \"cancelled\"").at("/event/type").asText()).isEqualTo("talon_session_cancelled");
+        JsonNode dry = engine.put("/v2/customer_sessions/evt-" + id + "-c?dry=true", EngineClient.APP,
+                "{\"customerSession\": {" + cart + "}, \"responseContent\": [\"event\"]}").json();
+        assertThat(dry.at("/event/id").asLong()).isZero(); // it happened nowhere
+        assertThat(dry.at("/event/type").asText()).isEqualTo("talon_session_created");
+    }
+
+    @Test
     void aDryRunEvaluatesButPersistsNothing() {
         long id = nextId();
         engine.campaign(2, id, json("""
@@ -380,7 +418,7 @@ class SessionApiTest extends GatewayTest {
         refused.put("{\"customerSession\": {\"profileid\": \"ann\"}}", "/customerSession/profileid"); // a misspelt field
         refused.put("{\"customerSession\": {}, \"dry\": true}", "/dry");
         refused.put("{\"customerSession\": {}, \"responseContent\": [\"customerSession\", \"campaignEligibility\"]}", "/responseContent/1");
-        refused.put("{\"customerSession\": {}, \"responseContent\": [\"event\"]}", "/responseContent/0");
+        refused.put("{\"customerSession\": {}, \"responseContent\": [\"events\"]}", "/responseContent/0");
         refused.forEach((body, pointer) -> {
             GatewayClient.Reply reply = engine.put("/v2/customer_sessions/fields-" + nextId(), EngineClient.APP, body);
             assertThat(reply.status()).as(body).isEqualTo(400);

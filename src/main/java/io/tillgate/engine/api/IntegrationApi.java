@@ -36,9 +36,9 @@ import java.util.Set;
 public class IntegrationApi {
     /** The parts a request may ask for, all filled. */
     private static final Set<String> CONTENT = Set.of("customerSession", "customerProfile", "coupons", "triggeredCampaigns",
-            "ruleFailureReasons", "loyalty", "awardedGiveaways", "previousReturns", "referral");
+            "ruleFailureReasons", "loyalty", "awardedGiveaways", "previousReturns", "referral", "event");
     /** Talon.One's other parts: not built yet, so refused rather than left out without a word. */
-    private static final Set<String> NOT_BUILT = Set.of("event", "campaignEligibility");
+    private static final Set<String> NOT_BUILT = Set.of("campaignEligibility");
     private final Applications applications;
     private final SessionEngine engine;
     private final ProfileStore profiles;
@@ -46,11 +46,13 @@ public class IntegrationApi {
     private final LoyaltyView loyaltyView;
     private final io.tillgate.engine.store.GiveawayStore giveaways;
     private final io.tillgate.engine.store.ReferralStore referrals;
+    private final io.tillgate.engine.store.EventStore events;
 
     public IntegrationApi(Applications applications, SessionEngine engine, ProfileStore profiles, CampaignCatalog catalog,
                           LoyaltyView loyaltyView, io.tillgate.engine.store.GiveawayStore giveaways,
-                          io.tillgate.engine.store.ReferralStore referrals) {
+                          io.tillgate.engine.store.ReferralStore referrals, io.tillgate.engine.store.EventStore events) {
         this.referrals = referrals;
+        this.events = events;
         this.giveaways = giveaways;
         this.applications = applications;
         this.engine = engine;
@@ -68,7 +70,7 @@ public class IntegrationApi {
         JsonNode json = Bodies.parse(contentType, body);
         Set<String> content = responseContent(json);
         SessionOutcome outcome = engine.update(app, SessionRequests.sessionId(id), SessionRequests.update(json, app.money()), dry);
-        return ResponseEntity.ok(state(app, outcome, content));
+        return ResponseEntity.ok(state(app, outcome, content, dry));
     }
 
     @PostMapping("/{id}/returns")
@@ -80,7 +82,7 @@ public class IntegrationApi {
         JsonNode json = Bodies.parse(contentType, body);
         Set<String> content = responseContent(json);
         SessionOutcome outcome = engine.returnItems(app, SessionRequests.sessionId(id), SessionRequests.returns(json), dry);
-        return ResponseEntity.ok(state(app, outcome, content));
+        return ResponseEntity.ok(state(app, outcome, content, dry));
     }
 
     @PutMapping("/{id}/reopen")
@@ -146,7 +148,29 @@ public class IntegrationApi {
         return content;
     }
 
-    private ObjectNode state(Application app, SessionOutcome outcome, Set<String> content) {
+    /**
+     * Talon.One's Event of this request: the built-in event it was, with this request's effects. Its id is recorded, so
+     * that each is unique; a dry run's, which happened nowhere, is 0. tillgate has no events API to read one back.
+     */
+    private ObjectNode event(Application app, SessionOutcome outcome, boolean dry) {
+        CustomerSession session = outcome.session();
+        ObjectNode event = Json.MAPPER.createObjectNode()
+                .put("id", dry ? 0 : events.record(app.id(), session.integrationId(), outcome.event(), session.updated()))
+                .put("created", session.updated().toString())
+                .put("applicationId", app.id());
+        if (session.profileId() != null) {
+            event.put("profileId", session.profileId());
+        }
+        if (session.storeId() != null) {
+            event.put("storeIntegrationId", session.storeId());
+        }
+        event.put("type", outcome.event()).putObject("attributes");
+        event.put("sessionId", session.integrationId());
+        event.set("effects", Views.effects(outcome.effects()));
+        return event;
+    }
+
+    private ObjectNode state(Application app, SessionOutcome outcome, Set<String> content, boolean dry) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         CustomerSession session = outcome.session();
         if (content.contains("customerSession")) {
@@ -175,6 +199,9 @@ public class IntegrationApi {
             ArrayNode previous = body.putArray("previousReturns");
             engine.returns(session).stream().filter(r -> r.created().isBefore(session.updated()))
                     .forEach(r -> previous.add(returnView(app, session, r)));
+        }
+        if (content.contains("event")) {
+            body.set("event", event(app, outcome, dry));
         }
         if (content.contains("referral") && session.referralCode() != null) {
             // the session's referral code as it stands after this request, with the customers who used it

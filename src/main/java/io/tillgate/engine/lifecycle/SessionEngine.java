@@ -283,7 +283,8 @@ public class SessionEngine {
                     session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers(), session.referralCode(),
                     session.additionalCosts());
             sessions.update(cancelled);
-            return new SessionOutcome(cancelled, effects, List.of(), List.of(), List.of(), List.of());
+            return new SessionOutcome(cancelled, effects, List.of(), List.of(), List.of(), List.of())
+                    .as(from == SessionState.OPEN ? SessionOutcome.CANCELLED : SessionOutcome.REVOKED);
         }
 
         boolean closing = to == SessionState.CLOSED;
@@ -345,7 +346,8 @@ public class SessionEngine {
         }
         List<Long> triggered = effects.stream().map(Effect::campaignId).filter(c -> c > 0).distinct().toList();
         return new SessionOutcome(session, effects, created.coupons(), evaluation.failures(), triggered,
-                List.copyOf(evaluated.coupons().values()), compared, created.referrals());
+                List.copyOf(evaluated.coupons().values()), compared, created.referrals())
+                .as(current.isEmpty() ? SessionOutcome.CREATED : closing ? SessionOutcome.CLOSED : SessionOutcome.UPDATED);
     }
 
     private SessionOutcome doReturn(Application app, String id, List<ReturnedItem> items, Instant now) {
@@ -390,7 +392,8 @@ public class SessionEngine {
                 session.created(), now, session.closedAt(), session.loyaltyCards(), session.identifiers(), session.referralCode(),
                 session.additionalCosts());
         sessions.update(next);
-        return new SessionOutcome(next, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
+        return new SessionOutcome(next, List.copyOf(effects), List.of(), List.of(), List.of(), List.of())
+                .as(SessionOutcome.PARTIALLY_RETURNED);
     }
 
     private SessionOutcome doReopen(Application app, String id, Instant now) {
@@ -412,7 +415,8 @@ public class SessionEngine {
                 session.created(), now, null, session.loyaltyCards(), session.identifiers(), session.referralCode(),
                 session.additionalCosts());
         sessions.update(reopened);
-        return new SessionOutcome(reopened, List.copyOf(effects), List.of(), List.of(), List.of(), List.of());
+        return new SessionOutcome(reopened, List.copyOf(effects), List.of(), List.of(), List.of(), List.of())
+                .as(SessionOutcome.REOPENED);
     }
 
     record Evaluated(Evaluation evaluation, Map<String, CouponView> coupons, Map<Long, LoyaltyProgram> programs) {
