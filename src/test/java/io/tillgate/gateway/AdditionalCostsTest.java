@@ -144,6 +144,30 @@ class AdditionalCostsTest extends GatewayTest {
                 name: nowhere
                 rules: [{title: r, effects: [{type: setDiscountPerAdditionalCost, name: n, additionalCost: wrap%d, value: "1.0"}]}]"""
                 .formatted(id))), 400, "/rules/0/effects/0/additionalCost");
+        refused(engine.put(session, EngineClient.APP, sale("open", "{\"" + shipping + "\": {\"price\": 1}, \"" + shipping + "\": {\"price\": 2}}")),
+                400, "/"); // given twice: which one?
+        refused(engine.put(session, EngineClient.APP, sale("open", "{\"" + shipping + "\": {\"pr/ice~\": 1}}")), 400,
+                "/customerSession/additionalCosts/" + shipping + "/pr~1ice~0");
+        refused(engine.put(session, EngineClient.APP, sale("open", "{\"" + shipping + "\": {\"price\": 999999999999999}}")), 400,
+                "/customerSession/additionalCosts"); // with the cart's 60.00, the total would reach 10^15
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i <= 20; i++) {
+            many.append(i == 0 ? "{" : ",").append("\"c").append(i).append("\": {\"price\": 1}");
+        }
+        refused(engine.put(session, EngineClient.APP, sale("open", many + "}")), 400, "/customerSession/additionalCosts");
+
+        // an application whose campaign discounts the cost cannot lose it
+        engine.campaign(2, id, json("""
+                name: shipping off %d
+                appliesTo: {skus: [%s]}
+                rules: [{title: r, effects: [{type: setDiscountPerAdditionalCost, name: n, additionalCost: %s, value: "1.0"}]}]"""
+                .formatted(id, sku, shipping)));
+        refused(engine.put("/v1/additional_costs/" + costId, EngineClient.MANAGEMENT, """
+                {"name": "%s", "title": "Shipping %d", "description": "", "subscribedApplicationsIds": [1]}""".formatted(shipping, id)),
+                409, "/subscribedApplicationsIds");
+        refused(engine.put("/v1/additional_costs/" + costId, EngineClient.MANAGEMENT, """
+                {"name": "%s", "title": "Shipping %d", "description": "", "type": "item", "subscribedApplicationsIds": [1, 2]}"""
+                .formatted(shipping, id)), 409, "/type");
         refused(engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
                 name: per item
                 rules: [{title: r, effects: [{type: setDiscountPerAdditionalCostPerItem, name: n}]}]""")), 400, "/rules/0/effects/0/type");

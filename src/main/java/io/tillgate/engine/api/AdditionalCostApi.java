@@ -36,8 +36,11 @@ public class AdditionalCostApi implements EngineSurface {
     private final Applications applications;
     private final AdditionalCostStore store;
     private final Clock clock;
+    private final io.tillgate.engine.catalog.CampaignAdmin campaigns;
 
-    public AdditionalCostApi(Applications applications, AdditionalCostStore store, Clock clock) {
+    public AdditionalCostApi(Applications applications, AdditionalCostStore store, Clock clock,
+                             io.tillgate.engine.catalog.CampaignAdmin campaigns) {
+        this.campaigns = campaigns;
         this.applications = applications;
         this.store = store;
         this.clock = clock;
@@ -77,6 +80,14 @@ public class AdditionalCostApi implements EngineSurface {
                     + existing.name() + "'");
         }
         taken(cost, additionalCostId);
+        for (long application : existing.applications()) { // an application that loses the cost: its campaigns must not name it
+            boolean kept = cost.applications().contains(application) && cost.type() != AdditionalCostStore.Type.item;
+            List<Long> naming = kept ? List.of() : campaigns.discounting(application, existing.name());
+            if (!naming.isEmpty()) {
+                throw EngineException.conflict("campaigns " + naming + " of application " + application + " discount '"
+                        + existing.name() + "'; change them first", cost.applications().contains(application) ? "/type" : "/subscribedApplicationsIds");
+            }
+        }
         try {
             store.update(additionalCostId, cost.title(), cost.description(), cost.type(), cost.applications());
         } catch (org.springframework.dao.DuplicateKeyException raced) {

@@ -9,6 +9,10 @@ public final class Bodies {
     private Bodies() {
     }
 
+    /** A field given twice would be taken once, the other dropped without a word: such a body is refused. */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = Json.MAPPER.reader()
+            .withFeatures(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     /** The most items a page holds, as Talon.One's list endpoints allow. */
     public static final int MAX_PAGE = 1000;
 
@@ -29,7 +33,8 @@ public final class Bodies {
     public static void onlyFields(JsonNode node, String at, java.util.Set<String> allowed, String of) {
         node.fieldNames().forEachRemaining(field -> {
             if (!allowed.contains(field)) {
-                throw EngineException.invalid(at + "/" + field, "'" + field + "' is not a field of " + of);
+                throw EngineException.invalid(at + "/" + field.replace("~", "~0").replace("/", "~1"), // RFC 6901
+                        "'" + field + "' is not a field of " + of);
             }
         });
     }
@@ -102,7 +107,7 @@ public final class Bodies {
             throw EngineException.invalid("/", "the request body is empty");
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(body);
+            JsonNode node = STRICT.readTree(body);
             if (!node.isObject()) {
                 throw EngineException.invalid("/", "the request body must be a JSON object");
             }

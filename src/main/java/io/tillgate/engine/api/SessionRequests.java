@@ -37,7 +37,8 @@ final class SessionRequests {
     private static final Fields SESSION = new Fields(Set.of("profileId", "storeIntegrationId", "state", "cartItems",
             "couponCodes", "attributes", "loyaltyCards", "evaluableCampaignIds", "identifiers", "referralCode", "additionalCosts"),
             Set.of(), Map.of());
-    static final int MAX_ADDITIONAL_COSTS = 100;
+    /** What the session's column holds: 20 costs of names of 200 characters and prices of 25. */
+    static final int MAX_ADDITIONAL_COSTS = 20;
     static final int MAX_IDENTIFIERS = 20;
     static final int MAX_EVALUABLE = 100;
     static final int MAX_LOYALTY_CARDS = 20;
@@ -45,7 +46,7 @@ final class SessionRequests {
             Set.of("returnedQuantity", "remainingQuantity", "position", "catalogItemID"),
             Map.ofEntries(Map.entry("product", "products"), Map.entry("weight", "item dimensions"),
                     Map.entry("height", "item dimensions"), Map.entry("width", "item dimensions"),
-                    Map.entry("length", "item dimensions"), Map.entry("additionalCosts", "additional costs"),
+                    Map.entry("length", "item dimensions"), Map.entry("additionalCosts", "additional costs on cart items"),
                     Map.entry("selectedPriceType", "price types"), Map.entry("prices", "price types"),
                     Map.entry("adjustmentReferenceId", "price adjustments"),
                     Map.entry("adjustmentEffectiveFrom", "price adjustments"),

@@ -195,6 +195,13 @@ public class CampaignAdmin {
                 .map(Campaign::id).toList();
     }
 
+    /** The campaigns of the application whose effects discount the additional cost of this name. */
+    public List<Long> discounting(long applicationId, String cost) {
+        return catalog.all(applicationId).stream()
+                .filter(c -> c.rules().stream().flatMap(Rule::allEffects).anyMatch(e -> e.additionalCost().filter(cost::equals).isPresent()))
+                .map(Campaign::id).sorted().toList();
+    }
+
     /** Deletes a campaign; its achievements' names are retired, so that a campaign that declares one later starts afresh. */
     public boolean delete(long applicationId, long campaignId) {
         catalog.get(applicationId, campaignId).ifPresent(doomed -> {

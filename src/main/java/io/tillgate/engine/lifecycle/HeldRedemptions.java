@@ -16,22 +16,31 @@ class HeldRedemptions {
     private final CouponStore coupons;
     private final CouponHoldStore holds;
     private final BudgetStore budgets;
+    private final io.tillgate.engine.store.ProfileStore profiles;
 
-    HeldRedemptions(CouponStore coupons, CouponHoldStore holds, BudgetStore budgets) {
+    HeldRedemptions(CouponStore coupons, CouponHoldStore holds, BudgetStore budgets, io.tillgate.engine.store.ProfileStore profiles) {
+        this.profiles = profiles;
         this.coupons = coupons;
         this.holds = holds;
         this.budgets = budgets;
     }
 
-    /** The caller holds the coupon's row locked. True when the session held a redemption of it, now given back. */
-    boolean giveBack(long couponId, String sessionId) {
+    /**
+     * The caller holds the coupon's row locked. True when the session held a redemption of it, now given back; a
+     * per-Profile charge to the profile its customer is now (merged since, the kept one).
+     */
+    boolean giveBack(long applicationId, long couponId, String sessionId) {
         var hold = holds.find(couponId, sessionId).filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION);
         if (hold.isEmpty()) {
             return false;
         }
         coupons.redeem(couponId, -1);
         hold.get().charges().stream().filter(c -> c.key().action() == BudgetAction.redeemCoupon)
-                .forEach(c -> budgets.add(c.key(), c.amount().negate()));
+                .forEach(c -> {
+                    String profile = ProfileCounters.profile(c.key());
+                    budgets.add(profile == null ? c.key() : ProfileCounters.of(c.key(), profiles.finalProfile(applicationId, profile)),
+                            c.amount().negate());
+                });
         holds.release(couponId, sessionId);
         return true;
     }

@@ -169,7 +169,7 @@ public class Offers {
                 return new OfferResult.Refused(Refusal.NOT_REDEEMED, "offer " + couponId + " was redeemed by a finished sale ("
                         + latest.get().sessionId() + "); a void or full refund of it gives the offer back");
             }
-            held.giveBack(couponId, latest.get().sessionId());
+            held.giveBack(app.id(), couponId, latest.get().sessionId());
             return new OfferResult.Released();
         });
     }

@@ -80,7 +80,7 @@ final class Rollbacks {
                     giveBack(r.charges(), BudgetAction.redeemCoupon, BigDecimal.ONE);
                 } else {
                     coupons.find(applicationId, List.of(r.code()), true); // a coupon's holds change under its row's lock
-                    if (held.giveBack(r.couponId(), sessionId)) { // else the till reinstated it already
+                    if (held.giveBack(applicationId, r.couponId(), sessionId)) { // else the till reinstated it already
                         effects.add(Effect.of(r.origin(), "rollbackCoupon", Props.coupon(r.code())));
                     }
                 }
@@ -283,25 +283,9 @@ final class Rollbacks {
         if (amount.signum() <= 0) {
             return;
         }
-        charges.stream().filter(c -> c.key().action() == action).forEach(c -> budgets.add(current(c.key()), amount.negate()));
+        charges.stream().filter(c -> c.key().action() == action).forEach(c -> budgets.add(ProfileCounters.of(c.key(), profileId), amount.negate()));
     }
 
-    /**
-     * The counter a charge is given back to: its own, or where a merge or an erasure moved it since. A per-Profile charge
-     * is the session's customer's; a merge adds the counter to the kept profile's and an erasure moves it to the anonymous
-     * id, as each moves the session: the counter is then the session's profile's as it is now.
-     */
-    private io.tillgate.engine.session.BudgetKey current(io.tillgate.engine.session.BudgetKey key) {
-        String entity = key.entityKey();
-        int start = io.tillgate.engine.campaign.BudgetPeriod.entityStart(entity);
-        if (profileId == null || !entity.startsWith("profile:", start)) {
-            return key;
-        }
-        String named = entity.substring(start + "profile:".length());
-        String now = profileId;
-        return now.equals(named) ? key
-                : new io.tillgate.engine.session.BudgetKey(key.campaignId(), key.action(), entity.substring(0, start) + "profile:" + now);
-    }
 
     private static boolean isReturned(UnitShare s, Map<Integer, Set<Integer>> returned) {
         return returned.getOrDefault(s.position(), Set.of()).contains(s.subPosition());

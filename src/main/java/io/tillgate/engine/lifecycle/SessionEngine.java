@@ -68,6 +68,8 @@ import java.util.function.Supplier;
 @Service
 public class SessionEngine {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A session's total is under 10^15, as its cart's is (what the money columns hold). */
+    private static final int MAX_TOTAL_DIGITS = 15;
     private final SessionStore sessions;
     private final CouponStore coupons;
     private final ReferralStore referrals;
@@ -251,6 +253,11 @@ public class SessionEngine {
                 : current.map(CustomerSession::referralCode).orElse(null);
         List<AdditionalCost> additionalCosts = update.additionalCosts() != null ? resolve(app, update.additionalCosts())
                 : current.map(CustomerSession::additionalCosts).orElse(List.of());
+        BigDecimal sessionTotal = additionalCosts.stream().map(AdditionalCost::price).reduce(total(cart), BigDecimal::add);
+        if (!additionalCosts.isEmpty() && sessionTotal.precision() - sessionTotal.scale() > MAX_TOTAL_DIGITS) {
+            throw EngineException.invalid("/customerSession/additionalCosts", "the cart items and additional costs add up to 10^"
+                    + MAX_TOTAL_DIGITS + " or more");
+        }
         var attributes = update.attributes() != null ? update.attributes()
                 : current.map(CustomerSession::attributes).orElse(Json.MAPPER.createObjectNode());
         boolean firstSession = current.map(CustomerSession::firstSession)
@@ -492,7 +499,7 @@ public class SessionEngine {
     private Evaluated evaluate(Application app, SessionSnapshot s, boolean lock, Instant now, Long onlyCampaign,
                                List<String> loyaltyCards, List<Campaign> chosen) {
         List<String> codes = s.couponCodes() == null ? List.of() : s.couponCodes();
-        Map<String, CouponView> known = withHolds(coupons.find(app.id(), codes, lock), s.integrationId(),
+        Map<String, CouponView> known = withHolds(app.id(), coupons.find(app.id(), codes, lock), s.integrationId(),
                 lock && s.state() == SessionState.CLOSED);
         // the referral code's row, locked by a close as a coupon's: its uses are counted under that lock
         ReferralView referral = s.referralCode() == null ? null : referrals.find(app.id(), s.referralCode(), lock).orElse(null);
@@ -571,7 +578,7 @@ public class SessionEngine {
             Optional<CouponView> coupon = coupons.byId(app.id(), hold.couponId(), true);
             if (hold.kind() == CouponHoldStore.Kind.LOCK || coupon.isEmpty()) {
                 holds.release(hold.couponId(), sessionId);
-            } else if (held.giveBack(hold.couponId(), sessionId)) {
+            } else if (held.giveBack(app.id(), hold.couponId(), sessionId)) {
                 long campaignId = coupon.get().campaignId();
                 String rule = catalog.get(app.id(), campaignId).map(c -> c.rules().get(0).title()).orElse("");
                 effects.add(Effect.of(new Effect.Origin(campaignId, 0, rule, hold.couponId(), null), "rollbackCoupon",
@@ -587,7 +594,7 @@ public class SessionEngine {
      * redemption the session holds already (the till's redeem) is its own; at the close it is given back first and
      * the close redeems the coupon again, checked and charged as the sale stands (its customer's limits included).
      */
-    private Map<String, CouponView> withHolds(Map<String, CouponView> found, String sessionId, boolean closing) {
+    private Map<String, CouponView> withHolds(long applicationId, Map<String, CouponView> found, String sessionId, boolean closing) {
         if (found.isEmpty()) {
             return found;
         }
@@ -597,7 +604,7 @@ public class SessionEngine {
             Optional<CouponHoldStore.Hold> own = holds.find(coupon.id(), sessionId);
             boolean redeemedHere = own.filter(h -> h.kind() == CouponHoldStore.Kind.REDEMPTION).isPresent();
             CouponView view = coupon;
-            if (redeemedHere && closing && held.giveBack(coupon.id(), sessionId)) {
+            if (redeemedHere && closing && held.giveBack(applicationId, coupon.id(), sessionId)) {
                 view = coupon.withUsage(coupon.usageCounter() - 1);
                 redeemedHere = false;
             }

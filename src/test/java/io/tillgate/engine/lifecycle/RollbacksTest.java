@@ -45,6 +45,7 @@ class RollbacksTest {
     private BudgetStore budgets;
     private CouponStore coupons;
     private io.tillgate.engine.store.ReferralStore referrals;
+    private io.tillgate.engine.store.ProfileStore profiles;
     private LoyaltyStore loyalty;
     private JdbcClient jdbc;
 
@@ -58,12 +59,14 @@ class RollbacksTest {
         budgets = new BudgetStore(jdbc, dialect);
         coupons = new CouponStore(jdbc, dialect);
         referrals = new io.tillgate.engine.store.ReferralStore(jdbc, dialect);
+        profiles = new io.tillgate.engine.store.ProfileStore(jdbc, dialect);
         loyalty = new LoyaltyStore(jdbc, dialect);
         budgets.counters(List.of(DISCOUNT, DISCOUNTS, REDEMPTIONS, POINTS), true); // the counters exist, at zero
     }
 
     private Rollbacks rollbacks(Instant closedAt) {
-        return new Rollbacks(budgets, coupons, referrals, loyalty, new HeldRedemptions(coupons, new CouponHoldStore(jdbc), budgets), null, 1,
+        return new Rollbacks(budgets, coupons, referrals, loyalty, new HeldRedemptions(coupons, new CouponHoldStore(jdbc), budgets,
+                profiles), null, 1,
                 "s-1", "alice", Map.of(3L, PROGRAM), closedAt, NOW);
     }
 
