@@ -596,6 +596,42 @@ class OfferApiTest extends GatewayTest {
     }
 
     @Test
+    void anOfferReinstatedAfterItsCustomerWasMergedGivesTheKeptProfileItsUseBack() {
+        long id = nextId();
+        String code = "MERGED-" + id;
+        new EngineClient(port).campaign(1, id, json("""
+                name: once per customer %d
+                couponRequired: true
+                couponSettings: {usageLimit: 0}
+                coupons: [%s]
+                limits: [{action: redeemCoupon, limit: 1, entities: [Profile]}]
+                rules: [{title: five off, effects: [{type: setDiscount, name: five off, value: "5.0"}]}]
+                """.formatted(id, code)));
+        Offer offer = new Offer(id, code, "SHIRT-" + id, "BELT-" + id);
+        ObjectNode check = check(offer, unique("merged"), "2026-03-01T10:04:12.000Z", false);
+        ((ArrayNode) check.get("payments")).removeAll();
+        payment(check, "111.91", "merged-" + id);
+        assertThat(call("redeem", "store-1", lookup(code, "TTLCode", check)).status()).isEqualTo(200);
+        assertThat(profileCounter(id, "merged-" + id)).isEqualByComparingTo("1");
+        for (String profile : java.util.List.of("merged-" + id, "kept-" + id)) { // a merge is of known customers
+            assertThat(new EngineClient(port).put("/v2/customer_profiles/" + profile, "ApiKey-v1 demo-app-key", "{\"attributes\": {}}")
+                    .status()).isEqualTo(200);
+        }
+        assertThat(new EngineClient(port).post("/v1/applications/1/customer_merges", EngineClient.MANAGEMENT,
+                "{\"from\": \"merged-" + id + "\", \"into\": \"kept-" + id + "\"}").status()).isEqualTo(201);
+        assertThat(profileCounter(id, "kept-" + id)).isEqualByComparingTo("1");
+
+        assertThat(call("reinstate", "store-1", release(couponId(code))).status()).isEqualTo(200);
+        assertThat(profileCounter(id, "kept-" + id)).isEqualByComparingTo("0");
+        assertThat(profileCounter(id, "merged-" + id)).isNull(); // moved by the merge, never given back to
+    }
+
+    private BigDecimal profileCounter(long campaignId, String profile) {
+        return jdbc.sql("SELECT counter FROM engine_budget WHERE campaign_id = ? AND action = 'redeemCoupon' AND entity_key = ?")
+                .params(campaignId, "profile:" + profile).query(BigDecimal.class).optional().orElse(null);
+    }
+
+    @Test
     void anOfferRedeemedWithoutACustomerIsCheckedAgainAtTheSaleUnderItsCustomersLimit() {
         long id = nextId();
         String code = "PER-CUSTOMER-" + id;
