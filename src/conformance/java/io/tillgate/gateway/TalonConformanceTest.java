@@ -385,11 +385,12 @@ class TalonConformanceTest extends GatewayTest {
     void additionalCostsAndTheirDiscountsConformToTheSchemas() throws Exception {
         ManagementApi management = management();
         AccountAdditionalCost cost = management.createAdditionalCost(new NewAdditionalCost().name("conformanceShipping" + id)
-                .title("Conformance shipping " + id).description("by van").type(NewAdditionalCost.TypeEnum.SESSION)
+                .title("Conformance shipping " + id).description("by van").type(NewAdditionalCost.TypeEnum.BOTH)
                 .subscribedApplicationsIds(List.of(2L)));
         assertThat(management.getAdditionalCost(cost.getId()).getName()).isEqualTo("conformanceShipping" + id);
         assertThat(management.updateAdditionalCost(cost.getId(), new NewAdditionalCost().name("conformanceShipping" + id)
-                .title("Conformance shipping " + id).description("by bike").subscribedApplicationsIds(List.of(2L))).getDescription())
+                .title("Conformance shipping " + id).description("by bike").type(NewAdditionalCost.TypeEnum.BOTH)
+                .subscribedApplicationsIds(List.of(2L))).getDescription())
                 .isEqualTo("by bike");
         assertThat(management.getAdditionalCosts(1000L, 0L, "-id").getData()).extracting(AccountAdditionalCost::getId).contains(cost.getId());
         new EngineClient(port).campaign(2, id, json("""
@@ -401,11 +402,14 @@ class TalonConformanceTest extends GatewayTest {
         IntegrationStateV2 closed = talon.updateCustomerSessionV2("cost-" + id, new IntegrationRequest().customerSession(
                         new NewCustomerSessionV2().profileId("shipped-" + id).state(NewCustomerSessionV2.StateEnum.CLOSED)
                                 .additionalCosts(java.util.Map.of("conformanceShipping" + id, new AdditionalCost().price(new BigDecimal("4.99"))))
-                                .cartItems(List.of(new CartItem().sku("COST-CONF-" + id).quantity(1L).price(BigDecimal.TEN))))
+                                .cartItems(List.of(new CartItem().sku("COST-CONF-" + id).quantity(1L).price(BigDecimal.TEN)
+                                        .additionalCosts(java.util.Map.of("conformanceShipping" + id, new AdditionalCost().price(BigDecimal.ONE))))))
                 .responseContent(List.of(IntegrationRequest.ResponseContentEnum.CUSTOMER_SESSION)), false, null);
         assertThat(types(closed.getEffects())).containsExactly("setDiscountPerAdditionalCost");
-        assertThat(closed.getCustomerSession().getTotal()).isEqualByComparingTo("14.99");
-        assertThat(closed.getCustomerSession().getAdditionalCostTotal()).isEqualByComparingTo("4.99");
+        assertThat(closed.getCustomerSession().getTotal()).isEqualByComparingTo("15.99");
+        assertThat(closed.getCustomerSession().getAdditionalCostTotal()).isEqualByComparingTo("5.99");
+        assertThat(closed.getCustomerSession().getCartItems().get(0).getAdditionalCosts().get("conformanceShipping" + id).getPrice())
+                .isEqualByComparingTo("1.00");
     }
 
     @Test

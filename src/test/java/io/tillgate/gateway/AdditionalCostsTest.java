@@ -97,6 +97,39 @@ class AdditionalCostsTest extends GatewayTest {
         assertThat(failures).containsExactly("the session has no additional cost '" + shipping + "'");
     }
 
+    @Test
+    void freeGiftWrapOnEachUnitGoesBackUnitByUnit() {
+        String wrap = "wrap" + id;
+        long wrapId = cost(wrap, "item", 2);
+        engine.campaign(2, id, json("""
+                name: free wrapping %d
+                appliesTo: {skus: [%s]}
+                rules:
+                  - title: wrapped for free
+                    effects: [{type: setDiscountPerAdditionalCostPerItem, name: free wrap, additionalCost: %s,
+                               value: "item.additionalCosts['%s']"}]
+                """.formatted(id, sku, wrap, wrap)));
+        JsonNode closed = engine.session("cost-" + id + "-w", """
+                {"customerSession": {"profileId": "cost-%d", "state": "closed",
+                  "cartItems": [{"sku": "%s", "quantity": 2, "price": 30, "additionalCosts": {"%s": {"price": 2.5}}}]},
+                 "responseContent": ["customerSession"]}""".formatted(id, sku, wrap));
+        assertThat(EngineClient.effects(closed)).containsExactly("setDiscountPerAdditionalCostPerItem 2.5",
+                "setDiscountPerAdditionalCostPerItem 2.5");
+        assertThat(closed.at("/effects/1/props/subPosition").asInt()).isEqualTo(1);
+        assertThat(closed.at("/effects/1/props/additionalCostId").asLong()).isEqualTo(wrapId);
+        assertThat(closed.at("/customerSession/cartItems/0/additionalCosts/" + wrap + "/price").decimalValue()).isEqualByComparingTo("2.50");
+        assertThat(closed.at("/customerSession/total").decimalValue()).isEqualByComparingTo("65.00");
+        assertThat(closed.at("/customerSession/additionalCostTotal").decimalValue()).isEqualByComparingTo("5.00");
+
+        JsonNode one = engine.returns("cost-" + id + "-w", "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}");
+        assertThat(EngineClient.effects(one)).containsExactly("rollbackDiscount 2.5");
+        assertThat(one.at("/effects/0/props/cartItemSubPosition").asInt()).isZero();
+        assertThat(one.at("/effects/0/props/additionalCost").asText()).isEqualTo(wrap);
+        JsonNode cancelled = engine.session("cost-" + id + "-w", "{\"customerSession\": {\"state\": \"cancelled\"}}");
+        assertThat(EngineClient.effects(cancelled)).containsExactly("rollbackDiscount 2.5");
+        assertThat(cancelled.at("/effects/0/props/cartItemSubPosition").asInt()).isEqualTo(1);
+    }
+
     private java.math.BigDecimal counter() {
         return engine.campaign(2, id).get("budgets").get(0).get("counter").decimalValue();
     }
@@ -168,9 +201,16 @@ class AdditionalCostsTest extends GatewayTest {
         refused(engine.put("/v1/additional_costs/" + costId, EngineClient.MANAGEMENT, """
                 {"name": "%s", "title": "Shipping %d", "description": "", "type": "item", "subscribedApplicationsIds": [1, 2]}"""
                 .formatted(shipping, id)), 409, "/type");
+        String fee = "fee" + id;
+        cost(fee, "session", 2);
         refused(engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
                 name: per item
-                rules: [{title: r, effects: [{type: setDiscountPerAdditionalCostPerItem, name: n}]}]""")), 400, "/rules/0/effects/0/type");
+                appliesTo: {skus: [%s]}
+                rules: [{title: r, effects: [{type: setDiscountPerAdditionalCostPerItem, name: n, additionalCost: %s, value: "1.0"}]}]"""
+                .formatted(sku, fee))), 400, "/rules/0/effects/0/additionalCost"); // the session's, not the items'
+        refused(engine.put(session, EngineClient.APP, """
+                {"customerSession": {"cartItems": [{"sku": "%s", "quantity": 1, "price": 1, "additionalCosts": {"%s": {"price": 1}}}]}}"""
+                .formatted(sku, fee)), 400, "/customerSession/cartItems/0/additionalCosts/" + fee);
     }
 
     private static void refused(GatewayClient.Reply reply, int status, String pointer) {

@@ -81,8 +81,9 @@ public class AdditionalCostApi implements EngineSurface {
         }
         taken(cost, additionalCostId);
         for (long application : existing.applications()) { // an application that loses the cost: its campaigns must not name it
-            boolean kept = cost.applications().contains(application) && cost.type() != AdditionalCostStore.Type.item;
-            List<Long> naming = kept ? List.of() : campaigns.discounting(application, existing.name());
+            boolean subscribed = cost.applications().contains(application);
+            List<Long> naming = campaigns.discounting(application, existing.name(), subscribed && cost.type() != AdditionalCostStore.Type.item,
+                    subscribed && cost.type() != AdditionalCostStore.Type.session);
             if (!naming.isEmpty()) {
                 throw EngineException.conflict("campaigns " + naming + " of application " + application + " discount '"
                         + existing.name() + "'; change them first", cost.applications().contains(application) ? "/type" : "/subscribedApplicationsIds");

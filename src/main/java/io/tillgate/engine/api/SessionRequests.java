@@ -42,11 +42,12 @@ final class SessionRequests {
     static final int MAX_IDENTIFIERS = 20;
     static final int MAX_EVALUABLE = 100;
     static final int MAX_LOYALTY_CARDS = 20;
-    private static final Fields CART_ITEM = new Fields(Set.of("name", "sku", "quantity", "price", "category", "attributes"),
+    private static final Fields CART_ITEM = new Fields(Set.of("name", "sku", "quantity", "price", "category", "attributes",
+            "additionalCosts"),
             Set.of("returnedQuantity", "remainingQuantity", "position", "catalogItemID"),
             Map.ofEntries(Map.entry("product", "products"), Map.entry("weight", "item dimensions"),
                     Map.entry("height", "item dimensions"), Map.entry("width", "item dimensions"),
-                    Map.entry("length", "item dimensions"), Map.entry("additionalCosts", "additional costs on cart items"),
+                    Map.entry("length", "item dimensions"),
                     Map.entry("selectedPriceType", "price types"), Map.entry("prices", "price types"),
                     Map.entry("adjustmentReferenceId", "price adjustments"),
                     Map.entry("adjustmentEffectiveFrom", "price adjustments"),
@@ -160,8 +161,11 @@ final class SessionRequests {
                 if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
                     throw EngineException.invalid(at + "/attributes", "attributes must be an object");
                 }
+                Map<String, BigDecimal> costs = additionalCosts(item.get("additionalCosts"), at + "/additionalCosts", money);
                 cart.add(new CartItem(text(item, "name", at + "/name"), sku, q.intValue(), 0, price,
-                        text(item, "category", at + "/category"), attributes == null || attributes.isNull() ? null : attributes));
+                        text(item, "category", at + "/category"), attributes == null || attributes.isNull() ? null : attributes, null,
+                        costs == null ? List.of() : costs.entrySet().stream() // named: the engine says which costs they are
+                                .map(c -> new io.tillgate.engine.session.AdditionalCost(0, c.getKey(), c.getValue())).toList()));
             }
             if (totalQuantity > MAX_TOTAL_QUANTITY) {
                 throw EngineException.invalid("/customerSession/cartItems", "the cart items' quantities add up to " + totalQuantity
@@ -203,7 +207,7 @@ final class SessionRequests {
                 storeId == null || storeId.isBlank() ? null : storeId, state, cart, codes,
                 attributes == null || attributes.isNull() ? null : attributes, null, loyaltyCards(s.get("loyaltyCards")),
                 evaluable(s.get("evaluableCampaignIds")), identifiers(s.get("identifiers")), referralCode(s.get("referralCode")),
-                additionalCosts(s.get("additionalCosts"), money));
+                additionalCosts(s.get("additionalCosts"), "/customerSession/additionalCosts", money));
     }
 
     /** A price: a number ≥ 0 under 10^15 with at most 10 decimals, in the currency's scale; 0 when absent unless required. */
@@ -230,8 +234,7 @@ final class SessionRequests {
      * {@code additionalCosts}: each cost's API name and {@code {"price": …}}, at most {@link #MAX_ADDITIONAL_COSTS}; null
      * keeps the session's, empty clears them. Whether each is a cost of the application the engine says.
      */
-    private static Map<String, BigDecimal> additionalCosts(JsonNode costs, Money money) {
-        String at = "/customerSession/additionalCosts";
+    private static Map<String, BigDecimal> additionalCosts(JsonNode costs, String at, Money money) {
         if (costs == null || costs.isNull()) {
             return null;
         }

@@ -59,6 +59,10 @@ final class Views {
             if (c.attributes() != null) {
                 item.set("attributes", c.attributes());
             }
+            if (!c.additionalCosts().isEmpty()) {
+                ObjectNode costs = item.putObject("additionalCosts");
+                c.additionalCosts().forEach(cost -> costs.putObject(cost.name()).put("price", money.of(cost.price())));
+            }
             total = total.add(money.of(c.total()));
         }
         n.set("attributes", s.attributes() == null ? Json.MAPPER.createObjectNode() : s.attributes());

@@ -27,8 +27,10 @@ import java.util.Optional;
  * <pre>
  * session: id, state, profileId, storeIntegrationId, total, cartItemTotal (double), itemCount (int), cartItems (list of item),
  *          skus, categories, couponCodes, identifiers (list of string), attributes (map), referralCode ("" for none),
- *          additionalCosts (map of cost name to price), additionalCostTotal; total is cartItemTotal and additionalCostTotal
- * item:    sku, name, category, price (double), quantity, position, subPosition (int), attributes (map)
+ *          additionalCosts (the session's: map of cost name to price), additionalCostTotal (the session's and its items');
+ *          total is cartItemTotal and additionalCostTotal
+ * item:    sku, name, category, price (double), quantity, position, subPosition (int), attributes (map),
+ *          additionalCosts (map of cost name to price, each unit's)
  * profile: integrationId, attributes, tiers (map of program id to tier name, "" for none),
  *          achievements (map of name to progress, target (double) and status: inprogress, completed, expired, not_started),
  *          audiences (list of the ids of the audiences the customer is a member of)
@@ -42,7 +44,8 @@ public final class CelEnvironment {
     public static final StructType ITEM = struct("tillgate.Item", Map.of(
             "sku", SimpleType.STRING, "name", SimpleType.STRING, "category", SimpleType.STRING,
             "price", SimpleType.DOUBLE, "quantity", SimpleType.INT, "position", SimpleType.INT,
-            "subPosition", SimpleType.INT, "attributes", ATTRIBUTES));
+            "subPosition", SimpleType.INT, "attributes", ATTRIBUTES,
+            "additionalCosts", MapType.create(SimpleType.STRING, SimpleType.DOUBLE)));
     public static final StructType SESSION = struct("tillgate.Session", Map.ofEntries(
             Map.entry("id", SimpleType.STRING), Map.entry("state", SimpleType.STRING),
             Map.entry("profileId", SimpleType.STRING), Map.entry("storeIntegrationId", SimpleType.STRING),

@@ -35,6 +35,11 @@ public interface EffectSpec {
         return java.util.Optional.empty();
     }
 
+    /** Whether the additional cost it discounts is the items' (else the session's). */
+    default boolean perItem() {
+        return false;
+    }
+
     /** Whether the effect spends the customer's points: their balance is read before evaluation. */
     default boolean spendsPoints() {
         return false;

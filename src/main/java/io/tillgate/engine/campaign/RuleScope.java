@@ -129,6 +129,15 @@ public interface RuleScope {
     /** Counts a discount on the additional cost, so that later discounts see what is left. */
     void discountAdditionalCost(String name, BigDecimal amount);
 
+    /** Unit {@code i}'s additional cost of this name (its item's, per unit); null when it has none. */
+    io.tillgate.engine.session.AdditionalCost unitAdditionalCost(int i, String name);
+
+    /** What is left of unit {@code i}'s additional cost of this name after the discounts before (the rule's own too). */
+    BigDecimal unitAdditionalCostLeft(int i, String name);
+
+    /** Counts a discount on unit {@code i}'s additional cost, so that later discounts see what is left. */
+    void discountUnitAdditionalCost(int i, String name, BigDecimal amount);
+
     /** A fresh referral code of the pattern ({@code #}: a random digit). */
     String newReferralCode(String pattern);
 

@@ -180,7 +180,9 @@ public class CampaignAdmin {
             String problem = cost.isEmpty() ? "'" + name.get() + "' is not an additional cost"
                     : !cost.get().applications().contains(applicationId) ? "application " + applicationId
                     + " is not subscribed to additional cost '" + name.get() + "'"
-                    : !cost.get().perSession() ? "additional cost '" + name.get() + "' is added per item, not per session" : null;
+                    : effect.spec().perItem() && !cost.get().perItem() ? "additional cost '" + name.get() + "' is added per session, not per item"
+                    : !effect.spec().perItem() && !cost.get().perSession() ? "additional cost '" + name.get() + "' is added per item, not per session"
+                    : null;
             if (problem != null) {
                 problems.add(new CampaignProblem(effect.pointer() + "/additionalCost", "unknown additional cost", problem));
             }
@@ -195,10 +197,14 @@ public class CampaignAdmin {
                 .map(Campaign::id).toList();
     }
 
-    /** The campaigns of the application whose effects discount the additional cost of this name. */
-    public List<Long> discounting(long applicationId, String cost) {
+    /**
+     * The campaigns of the application whose effects discount the additional cost of this name where it would no longer
+     * be: per session unless {@code perSession}, per item unless {@code perItem}.
+     */
+    public List<Long> discounting(long applicationId, String cost, boolean perSession, boolean perItem) {
         return catalog.all(applicationId).stream()
-                .filter(c -> c.rules().stream().flatMap(Rule::allEffects).anyMatch(e -> e.additionalCost().filter(cost::equals).isPresent()))
+                .filter(c -> c.rules().stream().flatMap(Rule::allEffects).anyMatch(e -> e.additionalCost().filter(cost::equals).isPresent()
+                        && !(e.perItem() ? perItem : perSession)))
                 .map(Campaign::id).sorted().toList();
     }
 

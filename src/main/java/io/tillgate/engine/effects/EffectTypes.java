@@ -15,6 +15,7 @@ public final class EffectTypes {
                     new SetDiscountPerItem(),
                     new SetDiscountPerItemProRata(),
                     new SetDiscountPerAdditionalCost(),
+                    new SetDiscountPerAdditionalCostPerItem(),
                     new AddFreeItem(),
                     new CreateCoupon(),
                     new CreateReferral(),
@@ -30,7 +31,7 @@ public final class EffectTypes {
             .stream().collect(Collectors.toUnmodifiableMap(EffectType::name, Function.identity()));
 
     /** Talon.One effects tillgate's engine refuses with a clear problem until it implements them. */
-    public static final Set<String> NOT_YET = Set.of("setDiscountPerAdditionalCostPerItem");
+    public static final Set<String> NOT_YET = Set.of();
 
     private EffectTypes() {
     }

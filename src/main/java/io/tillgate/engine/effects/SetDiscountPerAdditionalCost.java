@@ -30,11 +30,16 @@ public final class SetDiscountPerAdditionalCost implements EffectType {
 
     @Override
     public EffectSpec compile(EffectFields fields) {
+        return new Spec(fields.required("name"), costName(fields), fields.sessionValue("value", null));
+    }
+
+    /** The {@code additionalCost} an effect discounts: a cost's name, a letter then letters, digits and '_'. */
+    static String costName(EffectFields fields) {
         String cost = fields.required("additionalCost");
         if (cost != null && !NAME.matcher(cost).matches()) {
             fields.problem("additionalCost", "invalid additional cost", "an additional cost's name is a letter, then letters, digits and '_'");
         }
-        return new Spec(fields.required("name"), cost, fields.sessionValue("value", null));
+        return cost;
     }
 
     record Spec(String name, String cost, Expression value) implements EffectSpec {

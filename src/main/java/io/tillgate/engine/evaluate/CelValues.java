@@ -42,7 +42,7 @@ final class CelValues {
         for (int p = 0; p < s.cartItems().size(); p++) {
             var item = s.cartItems().get(p);
             items.add(new Item(item.sku(), item.name(), item.category(), item.price().doubleValue(), item.quantity(), p, 0,
-                    lineAttributes.get(p)));
+                    lineAttributes.get(p), costs(item.additionalCosts())));
             skus.add(item.sku());
             if (item.category() != null) {
                 categories.add(item.category());
@@ -53,17 +53,18 @@ final class CelValues {
         session.put("state", s.state().wireName());
         session.put("profileId", s.profileId() == null ? "" : s.profileId());
         session.put("storeIntegrationId", s.storeId() == null ? "" : s.storeId());
-        Map<String, Object> costs = new java.util.TreeMap<>();
         java.math.BigDecimal costTotal = java.math.BigDecimal.ZERO;
         for (var cost : s.additionalCosts()) {
-            costs.put(cost.name(), cost.price().doubleValue());
             costTotal = costTotal.add(cost.price());
         }
+        for (var item : s.cartItems()) {
+            costTotal = costTotal.add(item.additionalCostTotal());
+        }
         // as Talon.One's: the session's total is its items' and its additional costs'
-        session.put("total", costs.isEmpty() ? total : java.math.BigDecimal.valueOf(total).add(costTotal).doubleValue());
+        session.put("total", costTotal.signum() == 0 ? total : java.math.BigDecimal.valueOf(total).add(costTotal).doubleValue());
         session.put("cartItemTotal", total);
         session.put("additionalCostTotal", costTotal.doubleValue());
-        session.put("additionalCosts", Map.copyOf(costs));
+        session.put("additionalCosts", costs(s.additionalCosts()));
         session.put("itemCount", (long) units.size());
         session.put("cartItems", List.copyOf(items));
         session.put("skus", List.copyOf(skus));
@@ -79,7 +80,17 @@ final class CelValues {
     static Struct unit(Unit u, Object attributes) {
         var item = u.item();
         return new Item(item.sku(), item.name(), item.category(), item.price().doubleValue(), 1, u.position(), u.subPosition(),
-                attributes);
+                attributes, costs(item.additionalCosts()));
+    }
+
+    /** Additional costs as CEL reads them: name to price. */
+    private static Map<String, Object> costs(List<io.tillgate.engine.session.AdditionalCost> costs) {
+        if (costs.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> byName = new java.util.TreeMap<>();
+        costs.forEach(c -> byName.put(c.name(), c.price().doubleValue()));
+        return Map.copyOf(byName);
     }
 
     static Struct profile(String integrationId, JsonNode attributes, Map<Long, String> tiers,
@@ -259,10 +270,12 @@ final class CelValues {
         private final Long position;
         private final Long subPosition;
         private final Object attributes;
+        private final Object additionalCosts;
 
         Item(String sku, String name, String category, double price, long quantity, long position, long subPosition,
-             Object attributes) {
+             Object attributes, Object additionalCosts) {
             super(CelEnvironment.ITEM);
+            this.additionalCosts = additionalCosts;
             this.sku = sku;
             this.name = name == null ? "" : name;
             this.category = category == null ? "" : category;
@@ -284,6 +297,7 @@ final class CelValues {
                 case "position" -> position;
                 case "subPosition" -> subPosition;
                 case "attributes" -> attributes;
+                case "additionalCosts" -> additionalCosts;
                 default -> null;
             };
         }

@@ -86,6 +86,8 @@ public final class Evaluator {
         private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
         /** The discounts given on each of the session's additional costs, in its order. */
         private final BigDecimal[] costDiscount;
+        /** The discounts given on the units' additional costs: by cost name, per unit; a cost's array once one is discounted. */
+        private final Map<String, BigDecimal[]> unitCostDiscount = new HashMap<>();
         private final Map<Long, BigDecimal> deducted = new HashMap<>();
         private final Map<String, BigDecimal> progressed = new HashMap<>();
         /** How many of each pool's free codes the applied rules took. */
@@ -301,13 +303,21 @@ public final class Evaluator {
 
         /** What the evaluation has done so far, to go back to: a group's campaigns are tried one by one. */
         private record Mark(int effects, int grants, int failures, Map<BudgetKey, BigDecimal> spent, BigDecimal[] unitDiscount,
-                            BigDecimal unitDiscountTotal, BigDecimal[] costDiscount, Map<Long, BigDecimal> deducted,
+                            BigDecimal unitDiscountTotal, BigDecimal[] costDiscount, Map<String, BigDecimal[]> unitCostDiscount,
+                            Map<Long, BigDecimal> deducted,
                             Map<String, BigDecimal> progressed, Map<Long, Integer> givenAway) {
         }
 
         private Mark mark() {
             return new Mark(effects.size(), grants.size(), failures.size(), new HashMap<>(spent), unitDiscount.clone(),
-                    unitDiscountTotal, costDiscount.clone(), new HashMap<>(deducted), new HashMap<>(progressed), new HashMap<>(givenAway));
+                    unitDiscountTotal, costDiscount.clone(), copy(unitCostDiscount), new HashMap<>(deducted), new HashMap<>(progressed),
+                    new HashMap<>(givenAway));
+        }
+
+        private static Map<String, BigDecimal[]> copy(Map<String, BigDecimal[]> perUnit) {
+            Map<String, BigDecimal[]> copy = new HashMap<>();
+            perUnit.forEach((name, amounts) -> copy.put(name, amounts.clone()));
+            return copy;
         }
 
         private void reset(Mark mark) {
@@ -319,6 +329,8 @@ public final class Evaluator {
             System.arraycopy(mark.unitDiscount(), 0, unitDiscount, 0, unitDiscount.length);
             unitDiscountTotal = mark.unitDiscountTotal();
             System.arraycopy(mark.costDiscount(), 0, costDiscount, 0, costDiscount.length);
+            unitCostDiscount.clear();
+            unitCostDiscount.putAll(copy(mark.unitCostDiscount()));
             deducted.clear();
             deducted.putAll(mark.deducted());
             progressed.clear();
@@ -334,6 +346,8 @@ public final class Evaluator {
                 if (grant instanceof Grant.Discount d) {
                     total = total.add(d.value());
                 } else if (grant instanceof Grant.CostDiscount d) {
+                    total = total.add(d.value());
+                } else if (grant instanceof Grant.ItemCostDiscount d) {
                     total = total.add(d.value());
                 }
             }
@@ -535,6 +549,12 @@ public final class Evaluator {
             }
         }
 
+        private static BigDecimal[] zeros(int size) {
+            BigDecimal[] zeros = new BigDecimal[size];
+            java.util.Arrays.fill(zeros, BigDecimal.ZERO);
+            return zeros;
+        }
+
         /** The smallest room left among the campaign's budgets for the action; null when it has none. */
         private BigDecimal room(Campaign campaign, BudgetAction action, CouponView coupon, Map<BudgetKey, BigDecimal> pending) {
             BigDecimal smallest = null;
@@ -635,6 +655,8 @@ public final class Evaluator {
             private BigDecimal[] unitDiscount;
             /** The rule's discounts per additional cost; null until it discounts one. */
             private BigDecimal[] costDiscount;
+            /** The rule's discounts on the units' additional costs, as the evaluation's. */
+            private final Map<String, BigDecimal[]> unitCostDiscount = new HashMap<>();
             private BigDecimal unitDiscountTotal = BigDecimal.ZERO;
 
             Scope(Campaign campaign, Effect.Origin origin, CouponView coupon) {
@@ -872,6 +894,31 @@ public final class Evaluator {
                 costDiscount[i] = costDiscount[i].add(amount);
             }
 
+            @Override
+            public io.tillgate.engine.session.AdditionalCost unitAdditionalCost(int i, String name) {
+                for (var cost : units.get(i).item().additionalCosts()) {
+                    if (cost.name().equals(name)) {
+                        return cost;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public BigDecimal unitAdditionalCostLeft(int i, String name) {
+                BigDecimal left = unitAdditionalCost(i, name).price();
+                BigDecimal[] before = Run.this.unitCostDiscount.get(name);
+                BigDecimal[] own = unitCostDiscount.get(name);
+                left = before == null ? left : left.subtract(before[i]);
+                return own == null ? left : left.subtract(own[i]);
+            }
+
+            @Override
+            public void discountUnitAdditionalCost(int i, String name, BigDecimal amount) {
+                BigDecimal[] own = unitCostDiscount.computeIfAbsent(name, n -> zeros(units.size()));
+                own[i] = own[i].add(amount);
+            }
+
             private int costIndex(String name) {
                 var costs = in.session().additionalCosts();
                 for (int i = 0; i < costs.size(); i++) {
@@ -909,6 +956,12 @@ public final class Evaluator {
                         Run.this.costDiscount[i] = Run.this.costDiscount[i].add(costDiscount[i]);
                     }
                 }
+                unitCostDiscount.forEach((name, own) -> {
+                    BigDecimal[] all = Run.this.unitCostDiscount.computeIfAbsent(name, n -> zeros(own.length));
+                    for (int i = 0; i < own.length; i++) {
+                        all[i] = all[i].add(own[i]);
+                    }
+                });
                 if (unitDiscount != null) {
                     for (int i = 0; i < unitDiscount.length; i++) {
                         if (unitDiscount[i].signum() != 0) {

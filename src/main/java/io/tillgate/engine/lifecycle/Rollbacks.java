@@ -89,6 +89,11 @@ final class Rollbacks {
                         Props.rollbackCostDiscount(d.name(), d.value(), d.additionalCostId(), d.additionalCost())));
                 giveBack(d.charges(), BudgetAction.setDiscount, d.value());
                 giveBack(d.charges(), BudgetAction.setDiscountEffect, BigDecimal.ONE);
+            } else if (grant instanceof Grant.ItemCostDiscount d && !d.rolledBack()) {
+                List<UnitShare> open = d.shares().stream().filter(s -> !s.rolledBack()).toList();
+                open.forEach(s -> effects.add(itemCostRollback(d, s)));
+                giveBack(d.charges(), BudgetAction.setDiscount, sum(open));
+                giveBack(d.charges(), BudgetAction.setDiscountEffect, BigDecimal.ONE);
             } else if (grant instanceof Grant.ReferralRedemption r && !r.rolledBack()) {
                 referrals.find(applicationId, r.code(), true); // a referral's uses change under its row's lock
                 if (referrals.giveBack(r.referralId(), sessionId)) { // the code can be used again
@@ -198,6 +203,24 @@ final class Rollbacks {
                 }
                 next.add(new Grant.Points(p.origin(), p.programId(), p.name(), p.recipient(), p.transactionUUID(), p.value(),
                         p.startDate(), p.expiryDate(), p.perItem(), List.copyOf(shares), p.charges(), false));
+            } else if (grant instanceof Grant.ItemCostDiscount d && !d.rolledBack()) {
+                List<UnitShare> shares = new ArrayList<>();
+                BigDecimal back = BigDecimal.ZERO;
+                for (UnitShare s : d.shares()) {
+                    if (!s.rolledBack() && isReturned(s, returned)) {
+                        effects.add(itemCostRollback(d, s));
+                        back = back.add(s.amount());
+                        shares.add(s.asRolledBack());
+                    } else {
+                        shares.add(s);
+                    }
+                }
+                giveBack(d.charges(), BudgetAction.setDiscount, back);
+                boolean allBack = shares.stream().allMatch(UnitShare::rolledBack);
+                if (back.signum() > 0 && allBack) { // every unit it was given on is back: its count too, as on cancel
+                    giveBack(d.charges(), BudgetAction.setDiscountEffect, BigDecimal.ONE);
+                }
+                next.add(d.withShares(List.copyOf(shares), allBack));
             } else if (grant instanceof Grant.AchievementProgress p && !p.rolledBack() && p.perItem()) {
                 List<UnitShare> shares = p.shares().stream().map(s -> !s.rolledBack() && isReturned(s, returned) ? s.asRolledBack() : s).toList();
                 BigDecimal back = sum(shares.stream().filter(UnitShare::rolledBack).toList())
@@ -224,6 +247,8 @@ final class Rollbacks {
                 marked.add(new Grant.ReferralRedemption(r.origin(), r.referralId(), r.code(), r.charges(), true));
             } else if (g instanceof Grant.CostDiscount d) {
                 marked.add(rolledBack(d));
+            } else if (g instanceof Grant.ItemCostDiscount d) {
+                marked.add(d.withShares(d.shares().stream().map(UnitShare::asRolledBack).toList(), true));
             } else if (g instanceof Grant.Points p) {
                 marked.add(new Grant.Points(p.origin(), p.programId(), p.name(), p.recipient(), p.transactionUUID(), p.value(),
                         p.startDate(), p.expiryDate(), p.perItem(), p.shares().stream().map(UnitShare::asRolledBack).toList(),
@@ -240,6 +265,11 @@ final class Rollbacks {
             }
         }
         return List.copyOf(marked);
+    }
+
+    private static Effect itemCostRollback(Grant.ItemCostDiscount d, UnitShare s) {
+        return Effect.of(d.origin(), "rollbackDiscount", Props.rollbackItemCostDiscount(d.name(), s.amount(), s.position(),
+                s.subPosition(), d.additionalCostId(), d.additionalCost()));
     }
 
     private static Grant.CostDiscount rolledBack(Grant.CostDiscount d) {

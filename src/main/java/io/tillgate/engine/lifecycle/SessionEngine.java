@@ -244,18 +244,22 @@ public class SessionEngine {
         String profileId = named != null && !dry && !HeldProfiles.contains(app.id(), named) && !erased(named)
                 ? profiles.touch(app.id(), named, now) : named;
         String storeId = update.storeId() != null ? update.storeId() : current.map(CustomerSession::storeId).orElse(null);
-        List<CartItem> cart = update.cartItems() != null ? update.cartItems() : current.map(CustomerSession::cartItems).orElse(List.of());
+        List<CartItem> cart = update.cartItems() != null ? withCosts(app, update.cartItems())
+                : current.map(CustomerSession::cartItems).orElse(List.of());
         List<String> codes = update.couponCodes() != null ? update.couponCodes() : current.map(CustomerSession::couponCodes).orElse(List.of());
         List<String> cards = update.loyaltyCards() != null ? update.loyaltyCards() : current.map(CustomerSession::loyaltyCards).orElse(List.of());
         List<String> identifiers = update.identifiers() != null ? update.identifiers()
                 : current.map(CustomerSession::identifiers).orElse(List.of());
         String referralCode = update.referralCode() != null ? (update.referralCode().isEmpty() ? null : update.referralCode())
                 : current.map(CustomerSession::referralCode).orElse(null);
-        List<AdditionalCost> additionalCosts = update.additionalCosts() != null ? resolve(app, update.additionalCosts())
+        List<AdditionalCost> additionalCosts = update.additionalCosts() != null
+                ? resolve(app, update.additionalCosts(), "/customerSession/additionalCosts", false)
                 : current.map(CustomerSession::additionalCosts).orElse(List.of());
-        BigDecimal sessionTotal = additionalCosts.stream().map(AdditionalCost::price).reduce(total(cart), BigDecimal::add);
-        if (!additionalCosts.isEmpty() && sessionTotal.precision() - sessionTotal.scale() > MAX_TOTAL_DIGITS) {
-            throw EngineException.invalid("/customerSession/additionalCosts", "the cart items and additional costs add up to 10^"
+        BigDecimal sessionTotal = additionalCosts.stream().map(AdditionalCost::price)
+                .reduce(cart.stream().map(c -> c.total().add(c.additionalCostTotal())).reduce(BigDecimal.ZERO, BigDecimal::add), BigDecimal::add);
+        if (sessionTotal.precision() - sessionTotal.scale() > MAX_TOTAL_DIGITS) {
+            throw EngineException.invalid(additionalCosts.isEmpty() ? "/customerSession/cartItems" : "/customerSession/additionalCosts",
+                    "the cart items and additional costs add up to 10^"
                     + MAX_TOTAL_DIGITS + " or more");
         }
         var attributes = update.attributes() != null ? update.attributes()
@@ -454,18 +458,34 @@ public class SessionEngine {
         return evaluate(app, s, lock, now, onlyCampaign, loyaltyCards, null);
     }
 
+    /** The cart with its items' additional costs as the account's costs they are (see {@link #resolve}). */
+    private List<CartItem> withCosts(Application app, List<CartItem> cart) {
+        List<CartItem> resolved = new ArrayList<>(cart.size());
+        for (int i = 0; i < cart.size(); i++) {
+            CartItem item = cart.get(i);
+            if (item.additionalCosts().isEmpty()) {
+                resolved.add(item);
+                continue;
+            }
+            Map<String, BigDecimal> prices = new TreeMap<>();
+            item.additionalCosts().forEach(c -> prices.put(c.name(), c.price()));
+            resolved.add(item.withAdditionalCosts(resolve(app, prices, "/customerSession/cartItems/" + i + "/additionalCosts", true)));
+        }
+        return resolved;
+    }
+
     /**
-     * A session's additional costs by name, as the account's costs they are: each must be a cost the application is
-     * subscribed to, added per session. A 400 naming the cost otherwise.
+     * Additional costs by name, as the account's costs they are: each must be a cost the application is subscribed to,
+     * added per session, or per item for a cart item's ({@code perItem}). A 400 naming the cost ({@code where} it is) otherwise.
      */
-    private List<AdditionalCost> resolve(Application app, Map<String, BigDecimal> prices) {
+    private List<AdditionalCost> resolve(Application app, Map<String, BigDecimal> prices, String where, boolean perItem) {
         if (prices.isEmpty()) {
             return List.of();
         }
         var known = costs.byNames(prices.keySet());
         List<AdditionalCost> resolved = new ArrayList<>();
         prices.forEach((name, price) -> {
-            String at = "/customerSession/additionalCosts/" + name.replace("~", "~0").replace("/", "~1");
+            String at = where + "/" + name.replace("~", "~0").replace("/", "~1");
             var cost = known.get(name);
             if (cost == null) {
                 throw EngineException.invalid(at, "'" + name + "' is not an additional cost (the management API's /v1/additional_costs)");
@@ -473,8 +493,9 @@ public class SessionEngine {
             if (!cost.applications().contains(app.id())) {
                 throw EngineException.invalid(at, "application " + app.id() + " is not subscribed to additional cost '" + name + "'");
             }
-            if (!cost.perSession()) {
-                throw EngineException.invalid(at, "additional cost '" + name + "' is added per item, not per session");
+            if (perItem ? !cost.perItem() : !cost.perSession()) {
+                throw EngineException.invalid(at, "additional cost '" + name + "' is added per " + (perItem ? "session" : "item")
+                        + ", not per " + (perItem ? "item" : "session"));
             }
             resolved.add(new AdditionalCost(cost.id(), name, price));
         });

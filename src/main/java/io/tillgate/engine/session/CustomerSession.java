@@ -26,9 +26,10 @@ public record CustomerSession(long applicationId, String integrationId, long id,
                 firstSession, created, updated, closedAt, loyaltyCards, identifiers, referralCode, List.of());
     }
 
-    /** What its additional costs add up to. */
+    /** What its additional costs add up to: its own, and its items' (each unit's). */
     public java.math.BigDecimal additionalCostTotal() {
-        return additionalCosts.stream().map(AdditionalCost::price).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+        return additionalCosts.stream().map(AdditionalCost::price).reduce(cartItems.stream().map(CartItem::additionalCostTotal)
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add), java.math.BigDecimal::add);
     }
 
     /** A session without a referral code. */

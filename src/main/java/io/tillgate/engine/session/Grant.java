@@ -19,6 +19,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Grant.CouponCreation.class, name = "couponCreation"),
         @JsonSubTypes.Type(value = Grant.ReferralRedemption.class, name = "referralRedemption"),
         @JsonSubTypes.Type(value = Grant.CostDiscount.class, name = "costDiscount"),
+        @JsonSubTypes.Type(value = Grant.ItemCostDiscount.class, name = "itemCostDiscount"),
         @JsonSubTypes.Type(value = Grant.ReferralCreation.class, name = "referralCreation"),
         @JsonSubTypes.Type(value = Grant.Points.class, name = "points"),
         @JsonSubTypes.Type(value = Grant.PointsDeduction.class, name = "pointsDeduction"),
@@ -57,6 +58,17 @@ public sealed interface Grant {
     /** A discount on one of the session's additional costs (its id and name): given back on cancel, reopen or a full return. */
     record CostDiscount(Effect.Origin origin, String name, long additionalCostId, String additionalCost, BigDecimal value,
                         List<Charge> charges, boolean rolledBack) implements Grant {
+    }
+
+    /**
+     * A discount on the units' additional cost (its id and name): {@code shares} per unit, which a return takes back unit
+     * by unit, and cancel and reopen all of.
+     */
+    record ItemCostDiscount(Effect.Origin origin, String name, long additionalCostId, String additionalCost, BigDecimal value,
+                            List<UnitShare> shares, List<Charge> charges, boolean rolledBack) implements Grant {
+        public ItemCostDiscount withShares(List<UnitShare> next, boolean allRolledBack) {
+            return new ItemCostDiscount(origin, name, additionalCostId, additionalCost, value, next, charges, allRolledBack);
+        }
     }
 
     /** A referral code used by the session's customer: given back (and its charges) on cancel, reopen or a full return. */

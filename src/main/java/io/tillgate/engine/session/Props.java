@@ -69,6 +69,12 @@ public interface Props {
         return new RollbackDiscount(name, value, position, position == null ? null : subPosition, null, null, scope);
     }
 
+    /** The rollback of a discount on a unit's additional cost. */
+    static RollbackDiscount rollbackItemCostDiscount(String name, BigDecimal value, int position, int subPosition,
+                                                     long additionalCostId, String additionalCost) {
+        return new RollbackDiscount(name, value, position, subPosition, additionalCostId, additionalCost, "additionalCosts");
+    }
+
     /** The rollback of a discount on an additional cost. */
     static RollbackDiscount rollbackCostDiscount(String name, BigDecimal value, long additionalCostId, String additionalCost) {
         return new RollbackDiscount(name, value, null, null, additionalCostId, additionalCost, "additionalCosts");

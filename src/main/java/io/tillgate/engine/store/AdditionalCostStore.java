@@ -36,6 +36,10 @@ public class AdditionalCostStore {
         public boolean perSession() {
             return type != Type.item;
         }
+
+        public boolean perItem() {
+            return type != Type.session;
+        }
     }
 
     public long create(String name, String title, String description, Type type, List<Long> applications, Instant now) {

@@ -63,6 +63,40 @@ class AdditionalCostDiscountsTest {
     }
 
     @Test
+    void eachUnitsCostIsDiscountedAtMostToNothingAndAnItemWithoutItFailsTheRule() {
+        List<AdditionalCost> wrap = List.of(new AdditionalCost(7, "wrap", new BigDecimal("2.00")));
+        Campaign perItem = EngineFixtures.campaign(1, """
+                name: wrapping
+                partialDiscounts: true
+                limits: [{action: setDiscount, limit: 3.5}]
+                rules: [{title: wrap, condition: "true", effects: [{type: setDiscountPerAdditionalCostPerItem, name: wrap,
+                         additionalCost: wrap, value: "item.additionalCosts['wrap'] * 0.75"}]}]
+                """);
+        SessionSnapshot wrapped = new SessionSnapshot("s-1", "alice", null, SessionState.CLOSED,
+                List.of(item("Coat", "SKU-1", 2, "25.00", null).withAdditionalCosts(wrap), item("Hat", "SKU-2", 1, "9.00", null)
+                        .withAdditionalCosts(wrap)), List.of(), null, null, List.of(), null, List.of());
+        Evaluation e = Evaluator.evaluate(new EvaluationInput(wrapped, Money.of("USD", RoundingMode.HALF_EVEN), NOW, true,
+                List.of(perItem), Map.of(), Map.of(), Map.of(), Map.of(), EngineFixtures.countingCodes()));
+        // 1.50 a unit wanted, 3.50 of budget: 1.50, 1.50, then 0.50 of the third
+        assertThat(e.effects()).extracting(x -> {
+            var p = (io.tillgate.engine.effects.SetDiscountPerAdditionalCostPerItem.Props) x.props();
+            return p.position() + "." + p.subPosition() + " " + p.additionalCost() + " " + p.value() + (p.desiredValue() == null ? "" : " of " + p.desiredValue());
+        }).containsExactly("0.0 wrap 1.50", "0.1 wrap 1.50", "1.0 wrap 0.50 of 1.50");
+        Grant.ItemCostDiscount d = (Grant.ItemCostDiscount) e.grants().get(0);
+        assertThat(d.value()).isEqualByComparingTo("3.50");
+        assertThat(d.additionalCostId()).isEqualTo(7);
+        assertThat(d.shares()).extracting(s -> s.amount().toPlainString()).containsExactly("1.50", "1.50", "0.50");
+
+        SessionSnapshot half = new SessionSnapshot("s-2", "alice", null, SessionState.CLOSED,
+                List.of(item("Coat", "SKU-1", 1, "25.00", null).withAdditionalCosts(wrap), item("Hat", "SKU-2", 1, "9.00", null)),
+                List.of(), null, null, List.of(), null, List.of());
+        Evaluation failed = Evaluator.evaluate(new EvaluationInput(half, Money.of("USD", RoundingMode.HALF_EVEN), NOW, true,
+                List.of(perItem), Map.of(), Map.of(), Map.of(), Map.of(), EngineFixtures.countingCodes()));
+        assertThat(failed.effects()).isEmpty();
+        assertThat(failed.failures()).extracting(Evaluation.RuleFailure::details).containsExactly("cart item 1 has no additional cost 'wrap'");
+    }
+
+    @Test
     void aSessionWithoutTheCostFailsTheRuleSayingWhy() {
         Evaluation e = evaluate(List.of(), List.of(campaign(1, "true", "shipping", "5.0", "")), Map.of());
         assertThat(e.effects()).isEmpty();
