@@ -168,6 +168,11 @@ class ReferralsTest extends GatewayTest {
         GatewayClient.Reply wrong = engine.get(listing + "?valid=soon", EngineClient.MANAGEMENT);
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.json().at("/errors/0/source/parameter").asText()).isEqualTo("valid");
+        for (String query : java.util.List.of("?advocat=" + advocate, "?pageSize=1&pageSize=2")) { // misspelt, or given twice
+            GatewayClient.Reply refused = engine.get(listing + query, EngineClient.MANAGEMENT);
+            assertThat(refused.status()).as(query).isEqualTo(400);
+            assertThat(refused.json().at("/errors/0/source/parameter").asText()).isEqualTo(query.contains("advocat=") ? "advocat" : "pageSize");
+        }
     }
 
     private java.util.List<String> codes(String path) {

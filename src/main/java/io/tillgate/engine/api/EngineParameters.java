@@ -1,0 +1,86 @@
+package io.tillgate.engine.api;
+
+import io.tillgate.engine.EngineException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine APIs take the query parameters their calls name, each once: a misspelt filter ({@code advocat=}) would
+ * list everything, and a parameter given twice would be read once, the other dropped without a word. Either is a 400
+ * naming the parameter.
+ */
+@Configuration
+public class EngineParameters implements WebMvcConfigurer, HandlerInterceptor {
+    private final Map<java.lang.reflect.Method, Set<String>> declared = new ConcurrentHashMap<>();
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this);
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!(handler instanceof HandlerMethod method) || request.getQueryString() == null || !engine(method.getBeanType())) {
+            return true;
+        }
+        Set<String> known = declared.computeIfAbsent(method.getMethod(), m -> names(method));
+        Set<String> seen = new HashSet<>();
+        // the query string itself, not getParameterNames(), which would read a form-encoded body
+        for (String pair : request.getQueryString().split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            String name = name(pair);
+            if (!known.contains(name)) {
+                throw EngineException.invalidParameter(name, "'" + name + "' is not a parameter of this call"
+                        + (known.isEmpty() ? ", which takes none" : "; it takes " + String.join(", ", new TreeSet<>(known))));
+            }
+            if (!seen.add(name)) {
+                throw EngineException.invalidParameter(name, "'" + name + "' is given twice");
+            }
+        }
+        return true;
+    }
+
+    private static boolean engine(Class<?> type) {
+        return EngineSurface.class.isAssignableFrom(type) || type == IntegrationApi.class || type == ManagementApi.class;
+    }
+
+    private static Set<String> names(HandlerMethod method) {
+        Set<String> names = new HashSet<>();
+        for (MethodParameter parameter : method.getMethodParameters()) {
+            RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+            if (param == null) {
+                continue;
+            }
+            parameter.initParameterNameDiscovery(new DefaultParameterNameDiscoverer());
+            names.add(!param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value() : parameter.getParameterName());
+        }
+        return Set.copyOf(names);
+    }
+
+    private static String name(String pair) {
+        String raw = pair.indexOf('=') < 0 ? pair : pair.substring(0, pair.indexOf('='));
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) { // a stray '%': the name as it stands
+            return raw;
+        }
+    }
+}
