@@ -277,9 +277,7 @@ public final class CampaignCompiler {
         }
         EffectType effectType = EffectTypes.named(type);
         if (effectType == null) {
-            problems.add(EffectTypes.NOT_YET.contains(type)
-                    ? new CampaignProblem(at + "/type", "effect not supported yet", "tillgate's engine does not implement '" + type + "' yet")
-                    : new CampaignProblem(at + "/type", "unknown effect type", "'" + type + "' is not an effect type"));
+            problems.add(new CampaignProblem(at + "/type", "unknown effect type", "'" + type + "' is not an effect type"));
             return Optional.empty();
         }
         int before = problems.size();

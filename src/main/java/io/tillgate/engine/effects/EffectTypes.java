@@ -4,7 +4,6 @@ import io.tillgate.engine.campaign.EffectType;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -29,9 +28,6 @@ public final class EffectTypes {
                     new AudienceEffect.Remove(),
                     new AwardGiveaway())
             .stream().collect(Collectors.toUnmodifiableMap(EffectType::name, Function.identity()));
-
-    /** Talon.One effects tillgate's engine refuses with a clear problem until it implements them. */
-    public static final Set<String> NOT_YET = Set.of();
 
     private EffectTypes() {
     }
