@@ -208,6 +208,9 @@ class ReferralsTest extends GatewayTest {
                 "{\"name\": \"tab\", \"rules\": [{\"title\": \"r\", \"effects\": [{\"type\": \"createReferral\", \"pattern\": \"R\\t####\"}]}]}"),
                 "/rules/0/effects/0/pattern"); // a code no session could send back
         refused(engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
+                name: deprecated
+                rules: [{title: r, effects: [{type: redeemReferral}]}]""")), "/rules/0/effects/0/type"); // acceptReferral's old name
+        refused(engine.put("/v1/applications/2/campaigns/" + nextId(), EngineClient.MANAGEMENT, json("""
                 name: many
                 rules: [{title: r, effects: [{type: createReferral, pattern: "R-####", usageLimit: 1000000}]}]""")),
                 "/rules/0/effects/0/usageLimit");
