@@ -90,6 +90,9 @@ class LoyaltyLedgerApiTest extends GatewayTest {
         JsonNode ofSession = engine.get(base() + "/transactions?customerSessionIDs=" + spent, EngineClient.APP).json();
         assertThat(lines(ofSession)).containsExactly("subtraction 5.00 redeemed at the till " + spent,
                 "addition 5.00 rollback of points deducted " + spent);
+        // a list's name repeated for each value, as Talon.One's clients send it
+        JsonNode ofBoth = engine.get(base() + "/transactions?customerSessionIDs=" + spent + "&customerSessionIDs=" + earned, EngineClient.APP).json();
+        assertThat(ofBoth.get("data")).hasSize(4);
         assertThat(engine.get(base() + "/transactions?loyaltyTransactionType=manual", EngineClient.APP).json().get("data")).isEmpty();
 
         JsonNode balance = engine.get(base() + "/balances", EngineClient.APP).json().get("balance");

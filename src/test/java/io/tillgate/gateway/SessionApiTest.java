@@ -399,6 +399,9 @@ class SessionApiTest extends GatewayTest {
         GatewayClient.Reply unknown = engine.put(session + "?dry=true", EngineClient.APP, body.replace("[" + draft + "]", "[999999999]"));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().at("/errors/0/details").asText()).contains("campaign 999999999 does not exist");
+        GatewayClient.Reply bare = engine.put(session + "?dry", EngineClient.APP, body); // not false by default: refused
+        assertThat(bare.status()).isEqualTo(400);
+        assertThat(bare.json().at("/errors/0/source/parameter").asText()).isEqualTo("dry");
         GatewayClient.Reply wet = engine.put(session, EngineClient.APP, body);
         assertThat(wet.status()).isEqualTo(400);
         assertThat(wet.json().at("/errors/0/details").asText()).contains("dry=true only");

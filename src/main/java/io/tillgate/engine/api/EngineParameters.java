@@ -21,13 +21,18 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The engine APIs take the query parameters their calls name, each once: a misspelt filter ({@code advocat=}) would
- * list everything, and a parameter given twice would be read once, the other dropped without a word. Either is a 400
- * naming the parameter.
+ * The engine APIs take the query parameters their calls name, each once unless it is a list (Talon.One repeats a list's
+ * name for each value), and each with a value unless it is text: a misspelt filter ({@code advocat=}) would list
+ * everything, a parameter given twice would be read once, the other dropped without a word, and {@code ?dry} without a
+ * value would be read as its default, {@code false}. Each is a 400 naming the parameter.
  */
 @Configuration
 public class EngineParameters implements WebMvcConfigurer, HandlerInterceptor {
-    private final Map<java.lang.reflect.Method, Set<String>> declared = new ConcurrentHashMap<>();
+    /** What a call's parameter may be: a list (given once a value), text (given empty too). */
+    private record Declared(boolean list, boolean text) {
+    }
+
+    private final Map<java.lang.reflect.Method, Map<String, Declared>> declared = new ConcurrentHashMap<>();
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
@@ -39,7 +44,7 @@ public class EngineParameters implements WebMvcConfigurer, HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method) || request.getQueryString() == null || !engine(method.getBeanType())) {
             return true;
         }
-        Set<String> known = declared.computeIfAbsent(method.getMethod(), m -> names(method));
+        Map<String, Declared> known = declared.computeIfAbsent(method.getMethod(), m -> names(method));
         Set<String> seen = new HashSet<>();
         // the query string itself, not getParameterNames(), which would read a form-encoded body
         for (String pair : request.getQueryString().split("&")) {
@@ -47,12 +52,16 @@ public class EngineParameters implements WebMvcConfigurer, HandlerInterceptor {
                 continue;
             }
             String name = name(pair);
-            if (!known.contains(name)) {
+            Declared parameter = known.get(name);
+            if (parameter == null) {
                 throw EngineException.invalidParameter(name, "'" + name + "' is not a parameter of this call"
-                        + (known.isEmpty() ? ", which takes none" : "; it takes " + String.join(", ", new TreeSet<>(known))));
+                        + (known.isEmpty() ? ", which takes none" : "; it takes " + String.join(", ", new TreeSet<>(known.keySet()))));
             }
-            if (!seen.add(name)) {
+            if (!seen.add(name) && !parameter.list()) {
                 throw EngineException.invalidParameter(name, "'" + name + "' is given twice");
+            }
+            if (!parameter.text() && (pair.indexOf('=') < 0 || pair.indexOf('=') == pair.length() - 1)) {
+                throw EngineException.invalidParameter(name, "'" + name + "' is given without a value");
             }
         }
         return true;
@@ -62,17 +71,19 @@ public class EngineParameters implements WebMvcConfigurer, HandlerInterceptor {
         return EngineSurface.class.isAssignableFrom(type) || type == IntegrationApi.class || type == ManagementApi.class;
     }
 
-    private static Set<String> names(HandlerMethod method) {
-        Set<String> names = new HashSet<>();
+    private static Map<String, Declared> names(HandlerMethod method) {
+        Map<String, Declared> names = new java.util.HashMap<>();
         for (MethodParameter parameter : method.getMethodParameters()) {
             RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
             if (param == null) {
                 continue;
             }
             parameter.initParameterNameDiscovery(new DefaultParameterNameDiscoverer());
-            names.add(!param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value() : parameter.getParameterName());
+            Class<?> type = parameter.nestedIfOptional().getNestedParameterType(); // Optional<String> is text
+            names.put(!param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value() : parameter.getParameterName(),
+                    new Declared(java.util.Collection.class.isAssignableFrom(type) || type.isArray(), type == String.class));
         }
-        return Set.copyOf(names);
+        return Map.copyOf(names);
     }
 
     private static String name(String pair) {
