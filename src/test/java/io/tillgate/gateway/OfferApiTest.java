@@ -599,15 +599,7 @@ class OfferApiTest extends GatewayTest {
     void anOfferReinstatedAfterItsCustomerWasMergedGivesTheKeptProfileItsUseBack() {
         long id = nextId();
         String code = "MERGED-" + id;
-        new EngineClient(port).campaign(1, id, json("""
-                name: once per customer %d
-                couponRequired: true
-                couponSettings: {usageLimit: 0}
-                coupons: [%s]
-                limits: [{action: redeemCoupon, limit: 1, entities: [Profile]}]
-                rules: [{title: five off, effects: [{type: setDiscount, name: five off, value: "5.0"}]}]
-                """.formatted(id, code)));
-        Offer offer = new Offer(id, code, "SHIRT-" + id, "BELT-" + id);
+        Offer offer = oncePerCustomer(id, code);
         ObjectNode check = check(offer, unique("merged"), "2026-03-01T10:04:12.000Z", false);
         ((ArrayNode) check.get("payments")).removeAll();
         payment(check, "111.91", "merged-" + id);
@@ -626,6 +618,19 @@ class OfferApiTest extends GatewayTest {
         assertThat(profileCounter(id, "merged-" + id)).isNull(); // moved by the merge, never given back to
     }
 
+    /** An offer of 5.00 off whose coupon each customer may redeem once (a per-Profile redeemCoupon budget of 1). */
+    private Offer oncePerCustomer(long id, String code) {
+        new EngineClient(port).campaign(1, id, json("""
+                name: once per customer %d
+                couponRequired: true
+                couponSettings: {usageLimit: 0}
+                coupons: [%s]
+                limits: [{action: redeemCoupon, limit: 1, entities: [Profile]}]
+                rules: [{title: five off, effects: [{type: setDiscount, name: five off, value: "5.0"}]}]
+                """.formatted(id, code)));
+        return new Offer(id, code, "SHIRT-" + id, "BELT-" + id);
+    }
+
     private BigDecimal profileCounter(long campaignId, String profile) {
         return jdbc.sql("SELECT counter FROM engine_budget WHERE campaign_id = ? AND action = 'redeemCoupon' AND entity_key = ?")
                 .params(campaignId, "profile:" + profile).query(BigDecimal.class).optional().orElse(null);
@@ -635,17 +640,7 @@ class OfferApiTest extends GatewayTest {
     void anOfferRedeemedWithoutACustomerIsCheckedAgainAtTheSaleUnderItsCustomersLimit() {
         long id = nextId();
         String code = "PER-CUSTOMER-" + id;
-        new EngineClient(port).campaign(1, id, json("""
-                name: once per customer %d
-                couponRequired: true
-                couponSettings: {usageLimit: 0}
-                coupons: [%s]
-                limits: [{action: redeemCoupon, limit: 1, entities: [Profile]}]
-                rules:
-                  - title: five off
-                    effects: [{type: setDiscount, name: five off, value: "5.0"}]
-                """.formatted(id, code)));
-        Offer offer = new Offer(id, code, "SHIRT-" + id, "BELT-" + id);
+        Offer offer = oncePerCustomer(id, code);
         ObjectNode reference = Json.MAPPER.createObjectNode().put("reference_id", code).put("reference_id_type", "TTLCode")
                 .put("amount", new BigDecimal("5.00"));
         String first = unique("first");
