@@ -179,9 +179,7 @@ class CustomerIdentityApi implements EngineSurface {
     }
 
     private void authorize(String auth, long applicationId) {
-        if (!applications.isManagementKey(auth)) {
-            throw ApiRefusal.managementKeyRequired();
-        }
+        ApiRefusal.requireManagementKey(applications, auth);
         if (applications.byId(applicationId).isEmpty()) {
             throw EngineException.notFound("application " + applicationId + " does not exist");
         }

@@ -10,8 +10,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Refuses a POS request whose query string names a header the POS routes read ({@code Authorization},
@@ -31,9 +29,8 @@ public class QueryHeadersRefused extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // the query string itself, not getParameterNames(), which would read a form-encoded body
-        for (String pair : request.getQueryString().split("&")) {
-            String name = name(pair);
+        for (io.tillgate.engine.web.QueryNames.Pair pair : io.tillgate.engine.web.QueryNames.of(request.getQueryString())) {
+            String name = pair.name();
             if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Content-Type")) {
                 PosReplies.write(response, 400, "invalid_value", name,
                         "'" + name + "' is a header, not a query parameter: credentials and content types never go in the URL");
@@ -41,14 +38,5 @@ public class QueryHeadersRefused extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
-    }
-
-    private static String name(String pair) {
-        String raw = pair.indexOf('=') < 0 ? pair : pair.substring(0, pair.indexOf('='));
-        try {
-            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) { // a stray '%': the name as it stands, which names no header
-            return raw;
-        }
     }
 }

@@ -100,9 +100,7 @@ class SimulationApi implements EngineSurface {
     }
 
     private Application authorize(String auth, long applicationId) {
-        if (!applications.isManagementKey(auth)) {
-            throw ApiRefusal.managementKeyRequired();
-        }
+        ApiRefusal.requireManagementKey(applications, auth);
         return applications.byId(applicationId)
                 .orElseThrow(() -> EngineException.notFound("application " + applicationId + " does not exist"));
     }

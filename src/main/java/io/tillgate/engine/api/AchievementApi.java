@@ -427,9 +427,7 @@ public class AchievementApi implements EngineSurface {
     }
 
     private Application management(String auth, long applicationId) {
-        if (!applications.isManagementKey(auth)) {
-            throw ApiRefusal.managementKeyRequired();
-        }
+        ApiRefusal.requireManagementKey(applications, auth);
         return applications.byId(applicationId)
                 .orElseThrow(() -> EngineException.notFound("application " + applicationId + " does not exist"));
     }

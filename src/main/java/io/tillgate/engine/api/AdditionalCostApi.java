@@ -54,7 +54,7 @@ public class AdditionalCostApi implements EngineSurface {
     public ResponseEntity<JsonNode> create(@RequestHeader(value = "Authorization", required = false) String auth,
                                            @RequestHeader(value = "Content-Type", required = false) String contentType,
                                            @RequestBody(required = false) String body) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         NewCost cost = read(Bodies.parse(contentType, body));
         taken(cost, -1);
         long id;
@@ -72,7 +72,7 @@ public class AdditionalCostApi implements EngineSurface {
                                            @RequestHeader(value = "Authorization", required = false) String auth,
                                            @RequestHeader(value = "Content-Type", required = false) String contentType,
                                            @RequestBody(required = false) String body) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         AdditionalCostStore.Cost existing = store.find(additionalCostId).orElseThrow(() -> notFound(additionalCostId));
         NewCost cost = read(Bodies.parse(contentType, body));
         if (!cost.name().equals(existing.name())) {
@@ -100,7 +100,7 @@ public class AdditionalCostApi implements EngineSurface {
     @GetMapping(path = "/v1/additional_costs/{additionalCostId}", produces = "application/json")
     public ResponseEntity<JsonNode> get(@PathVariable long additionalCostId,
                                         @RequestHeader(value = "Authorization", required = false) String auth) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         return ResponseEntity.ok(view(store.find(additionalCostId).orElseThrow(() -> notFound(additionalCostId))));
     }
 
@@ -109,15 +109,14 @@ public class AdditionalCostApi implements EngineSurface {
     public ResponseEntity<JsonNode> list(@RequestParam(defaultValue = "1000") int pageSize, @RequestParam(defaultValue = "0") int skip,
                                          @RequestParam(required = false) String sort,
                                          @RequestHeader(value = "Authorization", required = false) String auth) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         Bodies.paging(pageSize, skip);
         if (sort != null && !sort.equals("id") && !sort.equals("-id")) {
             throw EngineException.invalidParameter("sort", "additional costs sort by id or -id");
         }
-        List<AdditionalCostStore.Cost> all = store.list(0, Integer.MAX_VALUE, "-id".equals(sort));
-        ObjectNode body = Json.MAPPER.createObjectNode().put("totalResultSize", all.size());
+        ObjectNode body = Json.MAPPER.createObjectNode().put("totalResultSize", store.count());
         var data = body.putArray("data");
-        all.stream().skip(skip).limit(pageSize).forEach(c -> data.add(view(c)));
+        store.list(skip, pageSize, "-id".equals(sort)).forEach(c -> data.add(view(c)));
         return ResponseEntity.ok(body);
     }
 
@@ -125,10 +124,9 @@ public class AdditionalCostApi implements EngineSurface {
         store.byName(cost.name()).filter(c -> c.id() != self).ifPresent(c -> {
             throw EngineException.conflict("additional cost " + c.id() + " is named '" + cost.name() + "'", "/name");
         });
-        store.list(0, Integer.MAX_VALUE, false).stream().filter(c -> c.id() != self && c.title().equals(cost.title()))
-                .findFirst().ifPresent(c -> {
-                    throw EngineException.conflict("additional cost " + c.id() + " has the title '" + cost.title() + "'", "/title");
-                });
+        store.byTitle(cost.title()).filter(c -> c.id() != self).ifPresent(c -> {
+            throw EngineException.conflict("additional cost " + c.id() + " has the title '" + cost.title() + "'", "/title");
+        });
     }
 
     private NewCost read(JsonNode json) {
@@ -168,11 +166,6 @@ public class AdditionalCostApi implements EngineSurface {
         return n;
     }
 
-    private void management(String auth) {
-        if (!applications.isManagementKey(auth)) {
-            throw ApiRefusal.managementKeyRequired();
-        }
-    }
 
     private static EngineException notFound(long id) {
         return EngineException.notFound("additional cost " + id + " does not exist");

@@ -25,6 +25,13 @@ public final class ApiRefusal extends RuntimeException {
         return new ApiRefusal(401, "unauthorized", "a Management API key is required: Authorization: ManagementKey-v1 <key>");
     }
 
+    /** Refuses (401) a call without the Management API key. */
+    public static void requireManagementKey(io.tillgate.engine.Applications applications, String auth) {
+        if (!applications.isManagementKey(auth)) {
+            throw managementKeyRequired();
+        }
+    }
+
     /** The engine cannot take this work now, though the request is good: the same request later may succeed. */
     public static ApiRefusal unavailable(String details) {
         return new ApiRefusal(503, "service unavailable", details);

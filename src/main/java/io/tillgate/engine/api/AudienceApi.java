@@ -190,9 +190,7 @@ public class AudienceApi implements EngineSurface {
                                          @RequestParam(defaultValue = "0") long skip,
                                          @RequestParam(defaultValue = "false") boolean withTotalResultSize,
                                          @RequestHeader(value = "Authorization", required = false) String auth) {
-        if (!applications.isManagementKey(auth)) {
-            throw ApiRefusal.managementKeyRequired();
-        }
+        ApiRefusal.requireManagementKey(applications, auth);
         Bodies.paging(pageSize, skip);
         long total = store.count();
         ObjectNode body = Json.MAPPER.createObjectNode().put("hasMore", total - skip > pageSize);

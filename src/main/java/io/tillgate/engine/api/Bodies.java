@@ -33,8 +33,7 @@ public final class Bodies {
     public static void onlyFields(JsonNode node, String at, java.util.Set<String> allowed, String of) {
         node.fieldNames().forEachRemaining(field -> {
             if (!allowed.contains(field)) {
-                throw EngineException.invalid(at + "/" + field.replace("~", "~0").replace("/", "~1"), // RFC 6901
-                        "'" + field + "' is not a field of " + of);
+                throw EngineException.invalid(io.tillgate.engine.json.JsonPointer.child(at, field), "'" + field + "' is not a field of " + of);
             }
         });
     }

@@ -12,8 +12,6 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -46,12 +44,8 @@ public class EngineParameters implements WebMvcConfigurer, HandlerInterceptor {
         }
         Map<String, Declared> known = declared.computeIfAbsent(method.getMethod(), m -> names(method));
         Set<String> seen = new HashSet<>();
-        // the query string itself, not getParameterNames(), which would read a form-encoded body
-        for (String pair : request.getQueryString().split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            String name = name(pair);
+        for (io.tillgate.engine.web.QueryNames.Pair pair : io.tillgate.engine.web.QueryNames.of(request.getQueryString())) {
+            String name = pair.name();
             Declared parameter = known.get(name);
             if (parameter == null) {
                 throw EngineException.invalidParameter(name, "'" + name + "' is not a parameter of this call"
@@ -60,7 +54,7 @@ public class EngineParameters implements WebMvcConfigurer, HandlerInterceptor {
             if (!seen.add(name) && !parameter.list()) {
                 throw EngineException.invalidParameter(name, "'" + name + "' is given twice");
             }
-            if (!parameter.text() && (pair.indexOf('=') < 0 || pair.indexOf('=') == pair.length() - 1)) {
+            if (!parameter.text() && !pair.hasValue()) {
                 throw EngineException.invalidParameter(name, "'" + name + "' is given without a value");
             }
         }
@@ -84,14 +78,5 @@ public class EngineParameters implements WebMvcConfigurer, HandlerInterceptor {
                     new Declared(java.util.Collection.class.isAssignableFrom(type) || type.isArray(), type == String.class));
         }
         return Map.copyOf(names);
-    }
-
-    private static String name(String pair) {
-        String raw = pair.indexOf('=') < 0 ? pair : pair.substring(0, pair.indexOf('='));
-        try {
-            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) { // a stray '%': the name as it stands
-            return raw;
-        }
     }
 }

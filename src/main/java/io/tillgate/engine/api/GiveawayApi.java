@@ -48,7 +48,7 @@ public class GiveawayApi implements EngineSurface {
     public ResponseEntity<JsonNode> create(@RequestHeader(value = "Authorization", required = false) String auth,
                                            @RequestHeader(value = "Content-Type", required = false) String contentType,
                                            @RequestBody(required = false) String body) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         JsonNode json = Bodies.parse(contentType, body);
         Bodies.onlyFields(json, "", POOL_FIELDS, "a giveaway pool");
         String name = Bodies.text(json, "name", true, MAX_TEXT);
@@ -64,7 +64,7 @@ public class GiveawayApi implements EngineSurface {
 
     @GetMapping(path = "/v1/giveaways/pools", produces = "application/json")
     public ResponseEntity<JsonNode> list(@RequestHeader(value = "Authorization", required = false) String auth) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode data = body.putArray("data");
         store.pools().forEach(p -> data.add(view(p)));
@@ -73,7 +73,7 @@ public class GiveawayApi implements EngineSurface {
 
     @GetMapping(path = "/v1/giveaways/pools/{poolId}", produces = "application/json")
     public ResponseEntity<JsonNode> get(@PathVariable long poolId, @RequestHeader(value = "Authorization", required = false) String auth) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         return ResponseEntity.ok(view(pool(poolId)));
     }
 
@@ -86,7 +86,7 @@ public class GiveawayApi implements EngineSurface {
                                                 @RequestHeader(value = "Authorization", required = false) String auth,
                                                 @RequestHeader(value = "Content-Type", required = false) String contentType,
                                                 @RequestBody(required = false) String body) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         pool(poolId);
         String csv = MultipartBody.part(contentType, body, "upFile");
         List<GiveawayStore.Giveaway> codes = GiveawayCsv.read(csv);
@@ -101,7 +101,7 @@ public class GiveawayApi implements EngineSurface {
     @GetMapping(path = "/v1/giveaways/pools/{poolId}/export", produces = "application/csv")
     public ResponseEntity<String> export(@PathVariable long poolId,
                                          @RequestHeader(value = "Authorization", required = false) String auth) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         pool(poolId);
         StringBuilder csv = new StringBuilder("id,poolid,code,startdate,enddate,attributes,used,importid,created,profileintegrationid\n");
         long after = 0;
@@ -152,9 +152,4 @@ public class GiveawayApi implements EngineSurface {
         return store.pool(poolId, false).orElseThrow(() -> EngineException.notFound("giveaway pool " + poolId + " does not exist"));
     }
 
-    private void management(String auth) {
-        if (!applications.isManagementKey(auth)) {
-            throw ApiRefusal.managementKeyRequired();
-        }
-    }
 }

@@ -68,7 +68,7 @@ public class LoyaltyCardApi implements EngineSurface {
                                           @RequestHeader(value = "Authorization", required = false) String auth,
                                           @RequestHeader(value = "Content-Type", required = false) String contentType,
                                           @RequestBody(required = false) String body) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         LoyaltyProgram program = cardProgram(programId);
         JsonNode json = Bodies.parse(contentType, body);
         Bodies.onlyFields(json, "", Set.of("numberOfCards", "batchId", "status", "cardCodeSettings"), "a card batch");
@@ -122,7 +122,7 @@ public class LoyaltyCardApi implements EngineSurface {
                                          @RequestParam(required = false) Long profileId,
                                          @RequestParam(required = false) String batchId,
                                          @RequestHeader(value = "Authorization", required = false) String auth) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         LoyaltyProgram program = cardProgram(programId);
         Bodies.paging(pageSize, skip);
         if (sort != null && !sort.equals("created")) {
@@ -142,7 +142,7 @@ public class LoyaltyCardApi implements EngineSurface {
     @GetMapping(path = "/v1/loyalty_programs/{programId}/cards/{cardId}", produces = "application/json")
     public ResponseEntity<JsonNode> get(@PathVariable long programId, @PathVariable String cardId,
                                         @RequestHeader(value = "Authorization", required = false) String auth) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         LoyaltyProgram program = cardProgram(programId);
         return ResponseEntity.ok(view(program, card(programId, cardId, false)));
     }
@@ -153,7 +153,7 @@ public class LoyaltyCardApi implements EngineSurface {
                                            @RequestHeader(value = "Authorization", required = false) String auth,
                                            @RequestHeader(value = "Content-Type", required = false) String contentType,
                                            @RequestBody(required = false) String body) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         LoyaltyProgram program = cardProgram(programId);
         JsonNode json = Bodies.parse(contentType, body);
         Bodies.onlyFields(json, "", Set.of("status", "blockReason"), "a card update; it has status and blockReason");
@@ -176,7 +176,7 @@ public class LoyaltyCardApi implements EngineSurface {
     @DeleteMapping(path = "/v1/loyalty_programs/{programId}/cards/{cardId}", produces = "application/json")
     public ResponseEntity<Void> delete(@PathVariable long programId, @PathVariable String cardId,
                                        @RequestHeader(value = "Authorization", required = false) String auth) {
-        management(auth);
+        ApiRefusal.requireManagementKey(applications, auth);
         cardProgram(programId);
         if (!transactions.execute(tx -> cards.delete(programId, cardId) && loyalty.forget(programId, cardId) >= 0)) {
             throw EngineException.notFound("loyalty card '" + cardId + "' of program " + programId + " does not exist");
@@ -247,9 +247,4 @@ public class LoyaltyCardApi implements EngineSurface {
         return value.asText();
     }
 
-    private void management(String auth) {
-        if (!applications.isManagementKey(auth)) {
-            throw ApiRefusal.managementKeyRequired();
-        }
-    }
 }

@@ -271,8 +271,6 @@ public class ManagementApi {
     }
 
     private void authorizeAny(String auth) {
-        if (!applications.isManagementKey(auth)) {
-            throw ApiRefusal.managementKeyRequired();
-        }
+        ApiRefusal.requireManagementKey(applications, auth);
     }
 }

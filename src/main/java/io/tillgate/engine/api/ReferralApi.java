@@ -127,9 +127,7 @@ public class ReferralApi implements EngineSurface {
                                          @RequestParam(required = false) String valid,
                                          @RequestParam(required = false) String usable,
                                          @RequestHeader(value = "Authorization", required = false) String auth) {
-        if (!applications.isManagementKey(auth)) {
-            throw ApiRefusal.managementKeyRequired();
-        }
+        ApiRefusal.requireManagementKey(applications, auth);
         Bodies.paging(pageSize, skip);
         if (sort != null && !sort.equals("id") && !sort.equals("-id")) {
             throw EngineException.invalidParameter("sort", "referrals sort by id or -id");

@@ -62,7 +62,7 @@ final class SessionRequests {
                 if (honoured.contains(name) || computed.contains(name)) {
                     return;
                 }
-                String pointer = at + "/" + name.replace("~", "~0").replace("/", "~1"); // RFC 6901
+                String pointer = io.tillgate.engine.json.JsonPointer.child(at, name);
                 String feature = notBuilt.get(name);
                 if (feature == null) {
                     throw EngineException.invalid(pointer, "unknown field '" + name + "'; this object takes " + known());
@@ -246,7 +246,7 @@ final class SessionRequests {
         var names = costs.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
-            String pointer = at + "/" + name.replace("~", "~0").replace("/", "~1");
+            String pointer = io.tillgate.engine.json.JsonPointer.child(at, name);
             JsonNode cost = costs.get(name);
             if (!cost.isObject()) {
                 throw EngineException.invalid(pointer, "an additional cost is {\"price\": …}");

@@ -410,17 +410,12 @@ public final class Evaluator {
         }
 
         private String referralBudgetRejection(Campaign campaign, BudgetScope withReferral) {
-            for (Budget budget : campaign.budgets()) {
-                if (budget.action() == BudgetAction.redeemReferral && budget.keys(campaign.id(), withReferral, null).stream()
-                        .anyMatch(k -> room(budget, k, spent).compareTo(BigDecimal.ONE) < 0)) {
-                    return switch (budget.entity()) {
-                        case Campaign, Store, Identifier, Coupon -> "CampaignLimitReached";
-                        case Profile -> "ProfileLimitReached";
-                        case Referral -> "ReferralLimitReached";
-                    };
-                }
-            }
-            return null;
+            io.tillgate.engine.campaign.BudgetEntity full = exhausted(campaign, BudgetAction.redeemReferral, withReferral, null);
+            return full == null ? null : switch (full) {
+                case Campaign, Store, Identifier, Coupon -> "CampaignLimitReached";
+                case Profile -> "ProfileLimitReached";
+                case Referral -> "ReferralLimitReached";
+            };
         }
 
         /** Rejects the codes that cannot be used; returns the valid coupon of each campaign (first code wins). */
@@ -469,20 +464,23 @@ public final class Evaluator {
         }
 
         private String budgetRejection(Campaign campaign, CouponView coupon) {
+            io.tillgate.engine.campaign.BudgetEntity full = exhausted(campaign, BudgetAction.redeemCoupon, scope, coupon.value());
+            return full == null ? null : switch (full) {
+                // Talon.One has no reason of a store's or an identifier's own
+                case Campaign, Store, Identifier -> "CampaignLimitReached";
+                case Profile -> "ProfileLimitReached";
+                case Coupon -> "CouponLimitReached";
+                case Referral -> "CampaignLimitReached"; // a coupon's redemption is not counted per referral
+            };
+        }
+
+        /** The entity of the first of the campaign's budgets of {@code action} without room for one more; null when each has. */
+        private io.tillgate.engine.campaign.BudgetEntity exhausted(Campaign campaign, BudgetAction action, BudgetScope at,
+                                                                    String couponCode) {
             for (Budget budget : campaign.budgets()) {
-                if (budget.action() != BudgetAction.redeemCoupon) {
-                    continue;
-                }
-                BudgetKey key = keys(campaign, budget, coupon).stream()
-                        .filter(k -> room(budget, k, spent).compareTo(BigDecimal.ONE) < 0).findFirst().orElse(null);
-                if (key != null) {
-                    return switch (budget.entity()) {
-                        // Talon.One has no reason of a store's or an identifier's own
-                        case Campaign, Store, Identifier -> "CampaignLimitReached";
-                        case Profile -> "ProfileLimitReached";
-                        case Coupon -> "CouponLimitReached";
-                        case Referral -> "CampaignLimitReached"; // a coupon's redemption is not counted per referral
-                    };
+                if (budget.action() == action && budget.keys(campaign.id(), at, couponCode).stream()
+                        .anyMatch(k -> room(budget, k, spent).compareTo(BigDecimal.ONE) < 0)) {
+                    return budget.entity();
                 }
             }
             return null;

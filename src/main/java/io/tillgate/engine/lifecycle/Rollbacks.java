@@ -155,10 +155,10 @@ final class Rollbacks {
                 next.add(new Grant.CouponRedemption(r.origin(), r.couponId(), r.code(), r.charges(), true, r.held()));
             } else if (grant instanceof Grant.ReferralRedemption r && !r.rolledBack()) {
                 all(List.of(r));
-                next.add(new Grant.ReferralRedemption(r.origin(), r.referralId(), r.code(), r.charges(), true));
+                next.add(r.asRolledBack());
             } else if (grant instanceof Grant.CostDiscount d && !d.rolledBack()) {
                 all(List.of(d));
-                next.add(rolledBack(d));
+                next.add(d.asRolledBack());
             } else {
                 next.add(grant);
             }
@@ -244,9 +244,9 @@ final class Rollbacks {
             } else if (g instanceof Grant.CouponRedemption r) {
                 marked.add(new Grant.CouponRedemption(r.origin(), r.couponId(), r.code(), r.charges(), true, r.held()));
             } else if (g instanceof Grant.ReferralRedemption r) {
-                marked.add(new Grant.ReferralRedemption(r.origin(), r.referralId(), r.code(), r.charges(), true));
+                marked.add(r.asRolledBack());
             } else if (g instanceof Grant.CostDiscount d) {
-                marked.add(rolledBack(d));
+                marked.add(d.asRolledBack());
             } else if (g instanceof Grant.ItemCostDiscount d) {
                 marked.add(d.withShares(d.shares().stream().map(UnitShare::asRolledBack).toList(), true));
             } else if (g instanceof Grant.Points p) {
@@ -270,10 +270,6 @@ final class Rollbacks {
     private static Effect itemCostRollback(Grant.ItemCostDiscount d, UnitShare s) {
         return Effect.of(d.origin(), "rollbackDiscount", Props.rollbackItemCostDiscount(d.name(), s.amount(), s.position(),
                 s.subPosition(), d.additionalCostId(), d.additionalCost()));
-    }
-
-    private static Grant.CostDiscount rolledBack(Grant.CostDiscount d) {
-        return new Grant.CostDiscount(d.origin(), d.name(), d.additionalCostId(), d.additionalCost(), d.value(), d.charges(), true);
     }
 
     /** Whose points went back, as an effect names them: the session's profile ("" for none) where a card held them. */

@@ -485,7 +485,7 @@ public class SessionEngine {
         var known = costs.byNames(prices.keySet());
         List<AdditionalCost> resolved = new ArrayList<>();
         prices.forEach((name, price) -> {
-            String at = where + "/" + name.replace("~", "~0").replace("/", "~1");
+            String at = io.tillgate.engine.json.JsonPointer.child(where, name);
             var cost = known.get(name);
             if (cost == null) {
                 throw EngineException.invalid(at, "'" + name + "' is not an additional cost (the management API's /v1/additional_costs)");

@@ -58,6 +58,9 @@ public sealed interface Grant {
     /** A discount on one of the session's additional costs (its id and name): given back on cancel, reopen or a full return. */
     record CostDiscount(Effect.Origin origin, String name, long additionalCostId, String additionalCost, BigDecimal value,
                         List<Charge> charges, boolean rolledBack) implements Grant {
+        public CostDiscount asRolledBack() {
+            return new CostDiscount(origin, name, additionalCostId, additionalCost, value, charges, true);
+        }
     }
 
     /**
@@ -74,6 +77,9 @@ public sealed interface Grant {
     /** A referral code used by the session's customer: given back (and its charges) on cancel, reopen or a full return. */
     record ReferralRedemption(Effect.Origin origin, long referralId, String code, List<Charge> charges, boolean rolledBack)
             implements Grant {
+        public ReferralRedemption asRolledBack() {
+            return new ReferralRedemption(origin, referralId, code, charges, true);
+        }
     }
 
     /**

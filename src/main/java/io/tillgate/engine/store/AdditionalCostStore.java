@@ -64,6 +64,14 @@ public class AdditionalCostStore {
         return jdbc.sql(SELECT + " WHERE name = ?").param(name).query(AdditionalCostStore::cost).optional();
     }
 
+    public Optional<Cost> byTitle(String title) {
+        return jdbc.sql(SELECT + " WHERE title = ?").param(title).query(AdditionalCostStore::cost).optional();
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM engine_additional_cost").query(Long.class).single();
+    }
+
     /** The costs of these names, by name. */
     public Map<String, Cost> byNames(Collection<String> names) {
         Map<String, Cost> found = new TreeMap<>();
