@@ -66,6 +66,14 @@ public final class PosFixtures {
                 .put("user_id_type", "External_ID");
     }
 
+    /** A sale of one unit of {@code itemId} at {@code price}, paid by {@code customer}. */
+    public static ObjectNode oneItemSale(String transactionId, String modifiedTime, String itemId, String price, String customer) {
+        ObjectNode tx = transaction(transactionId, modifiedTime);
+        line(tx, "1", itemId, 1, price);
+        payment(tx, price, customer);
+        return tx;
+    }
+
     /** Keeps the transaction subtotal equal to the sum of its lines, as a well-behaved POS would. */
     public static void recomputeSubtotal(ObjectNode tx) {
         BigDecimal sum = BigDecimal.ZERO;

@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.tillgate.PosFixtures.envelope;
-import static io.tillgate.PosFixtures.line;
-import static io.tillgate.PosFixtures.payment;
-import static io.tillgate.PosFixtures.transaction;
+import static io.tillgate.PosFixtures.oneItemSale;
 import static io.tillgate.gateway.SessionApiTest.json;
 import static io.tillgate.gateway.SessionApiTest.nextId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -407,10 +405,7 @@ class AchievementsTest extends GatewayTest {
     }
 
     private ObjectNode sale(String txn, String at) {
-        ObjectNode tx = transaction(txn, at);
-        line(tx, "1", coffee, 1, "3.50");
-        payment(tx, "3.50", member);
-        return tx;
+        return oneItemSale(txn, at, coffee, "3.50", member);
     }
 
     /** Effects as "type value": progress as "+delta=value/target", its rollback as "-by=progress/target". */

@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.tillgate.PosFixtures.envelope;
-import static io.tillgate.PosFixtures.line;
-import static io.tillgate.PosFixtures.payment;
+import static io.tillgate.PosFixtures.oneItemSale;
 import static io.tillgate.PosFixtures.transaction;
 import static io.tillgate.gateway.SessionApiTest.json;
 import static io.tillgate.gateway.SessionApiTest.nextId;
@@ -143,10 +142,7 @@ class StoreBudgetsTest extends GatewayTest {
     }
 
     private static ObjectNode sale(String txn, String sku, String at) {
-        ObjectNode tx = transaction(txn, at);
-        line(tx, "1", sku, 1, "20.00");
-        payment(tx, "20.00", "customer-" + txn);
-        return tx;
+        return oneItemSale(txn, at, sku, "20.00", "customer-" + txn);
     }
 
     @Test

@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.tillgate.PosFixtures.envelope;
-import static io.tillgate.PosFixtures.line;
-import static io.tillgate.PosFixtures.payment;
-import static io.tillgate.PosFixtures.transaction;
+import static io.tillgate.PosFixtures.oneItemSale;
 import static io.tillgate.gateway.SessionApiTest.json;
 import static io.tillgate.gateway.SessionApiTest.nextId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -180,10 +178,7 @@ class TiersApiTest extends GatewayTest {
     }
 
     private ObjectNode sale(String txn, String price, String at) {
-        ObjectNode tx = transaction(txn, at);
-        line(tx, "1", sku, 1, price);
-        payment(tx, price, member);
-        return tx;
+        return oneItemSale(txn, at, sku, price, member);
     }
 
     private static List<String> effects(JsonNode outcome) {
